@@ -1,0 +1,170 @@
+"""Candidates -> verified matches -> groups with one kept paragraph each.
+
+Nothing is called a repeat here without an exact check: identical normalised tokens for
+``exact``, exact Jaccard of the shingle sets for ``near`` and ``similar``, exact
+containment for ``contained``. Every removed paragraph is verified against the paragraph
+actually kept, never through a chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dedup.models import Kind
+from dedup.normalize import shingles, tokens
+from dedup.settings import Keep, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """The exact relation of paragraph ``a`` to paragraph ``b``."""
+
+    kind: Kind | None
+    similarity: float
+    jaccard: float
+    containment: float  # of a's shingles inside b
+    reverse_containment: float  # of b's shingles inside a
+
+
+@dataclass
+class Verifier:
+    """Exact comparisons between paragraphs, from their compare texts (shingles cached per run)."""
+
+    texts: Sequence[str]
+    settings: Settings
+    _tokens: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _shingles: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def tokens(self, i: int) -> tuple[str, ...]:
+        """Return the normalised tokens of paragraph ``i``."""
+        if i not in self._tokens:
+            self._tokens[i] = tuple(tokens(self.texts[i]))
+        return self._tokens[i]
+
+    def shingles(self, i: int) -> frozenset[str]:
+        """Return the shingle set of paragraph ``i``."""
+        if i not in self._shingles:
+            self._shingles[i] = frozenset(shingles(self.tokens(i), self.settings.ngram))
+        return self._shingles[i]
+
+    def relate(self, a: int, b: int) -> Relation:
+        """Return how ``a`` relates to ``b``: kind by the settings' thresholds, and the scores."""
+        s = self.settings
+        if self.tokens(a) == self.tokens(b):
+            return Relation(Kind.EXACT, 1.0, 1.0, 1.0, 1.0)
+        sa, sb = self.shingles(a), self.shingles(b)
+        common = len(sa & sb)
+        jac = common / (len(sa) + len(sb) - common) if (sa or sb) else 0.0
+        cont_a = common / len(sa) if sa else 0.0
+        cont_b = common / len(sb) if sb else 0.0
+        if jac >= s.threshold:
+            return Relation(Kind.NEAR, jac, jac, cont_a, cont_b)
+        if len(sa) < len(sb) and cont_a >= s.containment:
+            return Relation(Kind.CONTAINED, cont_a, jac, cont_a, cont_b)
+        if jac >= s.review_threshold:
+            return Relation(Kind.SIMILAR, jac, jac, cont_a, cont_b)
+        return Relation(None, jac, jac, cont_a, cont_b)
+
+
+class UnionFind:
+    """Disjoint sets over integer ids; the root of a set is its smallest id."""
+
+    def __init__(self) -> None:
+        self._parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        """Return the root of ``x``."""
+        parent = self._parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        """Join the sets of ``a`` and ``b``."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def components(self) -> list[list[int]]:
+        """Return the sets with more than one member, each sorted, in order of first member."""
+        groups: dict[int, list[int]] = {}
+        for x in sorted(self._parent):
+            groups.setdefault(self.find(x), []).append(x)
+        return [g for g in groups.values() if len(g) > 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Paragraph ``removed`` goes; ``kept`` stays; ``relation`` is removed-to-kept."""
+
+    removed: int
+    kept: int
+    relation: Relation
+
+
+def choose_kept(members: Sequence[int], keep: Keep, length: Callable[[int], int]) -> int:
+    """Return the member kept by the policy; ties go to the earliest."""
+    if keep is Keep.LAST:
+        return max(members)
+    if keep is Keep.LONGEST:
+        return min(members, key=lambda m: (-length(m), m))
+    return min(members)
+
+
+def resolve_groups(
+    components: Iterable[Sequence[int]], verifier: Verifier, remove: Sequence[Kind]
+) -> list[Removal]:
+    """Pick the kept paragraph of each component and verify every removal against it.
+
+    Members not close enough to the kept paragraph are not removed on its account; they
+    form the next round among themselves, so no chain "A like B like C" removes C for A.
+    """
+    keep = verifier.settings.keep
+    removals: list[Removal] = []
+    for component in components:
+        remaining = sorted(component)
+        while len(remaining) > 1:
+            kept = choose_kept(remaining, keep, lambda m: len(" ".join(verifier.tokens(m))))
+            left: list[int] = []
+            for m in remaining:
+                if m == kept:
+                    continue
+                rel = verifier.relate(m, kept)
+                if rel.kind is not None and rel.kind in remove and rel.kind is not Kind.CONTAINED:
+                    removals.append(Removal(m, kept, rel))
+                else:
+                    left.append(m)
+            if len(left) == len(remaining) - 1:
+                break
+            remaining = left
+    return removals
+
+
+def resolve_contained(
+    pairs: Iterable[tuple[int, int]], verifier: Verifier, removed: set[int]
+) -> list[Removal]:
+    """Remove paragraphs contained in a kept, longer paragraph (longest decided first)."""
+    containers: dict[int, list[int]] = {}
+    for small, large in pairs:
+        containers.setdefault(small, []).append(large)
+    order = sorted(containers, key=lambda i: (-len(verifier.shingles(i)), i))
+    out: list[Removal] = []
+    for small in order:
+        if small in removed:
+            continue
+        best: tuple[float, int, Relation] | None = None
+        for large in sorted(containers[small]):
+            if large in removed:
+                continue
+            rel = verifier.relate(small, large)
+            if rel.kind is Kind.CONTAINED and (best is None or rel.similarity > best[0]):
+                best = (rel.similarity, large, rel)
+        if best is not None:
+            out.append(Removal(small, best[1], best[2]))
+            removed.add(small)
+    return out

@@ -1,0 +1,215 @@
+"""The engine: documents -> Report (``find_duplicates``) and Report -> cleaned texts (``clean``).
+
+Flow: segment every document; tokenise each paragraph; group exact repeats by a
+fingerprint of their normalised tokens (so an exact repeat never depends on LSH); sign one
+representative per fingerprint in numpy batches; let MinHashLSH (and LSH Ensemble for
+containment) propose candidate pairs; verify each exactly; form groups, keep one
+paragraph per group by the policy and verify every removal against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup import index, sketch
+from dedup.cleaner import cut
+from dedup.group import Relation, Removal, UnionFind, Verifier, resolve_contained, resolve_groups
+from dedup.models import Document, Group, Kind, Match, Paragraph, Report
+from dedup.normalize import shingles, tokens
+from dedup.segment import Segmented, segment
+from dedup.settings import Settings
+
+#: Paragraphs tokenised and signed per batch.
+BATCH = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """One document after cleaning: its new text and what was removed from it."""
+
+    document: Document
+    text: str
+    removals: tuple[Match, ...]
+
+    def encode(self) -> bytes:
+        """Return the cleaned text encoded as the input was (same encoding, BOM kept)."""
+        return self.document.encode(self.text)
+
+
+def find_duplicates(
+    documents: Sequence[Document | str], settings: Settings | None = None
+) -> Report:
+    """Find repeated paragraphs within and across ``documents`` and decide what to remove.
+
+    A plain ``str`` is taken as a text document. Nothing is modified; the returned
+    ``Report`` lists groups (kept paragraph + verified removals) and review pairs.
+    """
+    settings = settings or Settings()
+    docs = tuple(
+        d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
+        for i, d in enumerate(documents)
+    )
+    segmented = [segment(d, i) for i, d in enumerate(docs)]
+    return _Engine(docs, segmented, settings).run()
+
+
+def clean(
+    documents: Sequence[Document | str], settings: Settings | None = None
+) -> tuple[list[Cleaned], Report]:
+    """Return every document with its repeats removed, and the report that explains it."""
+    settings = settings or Settings()
+    docs = tuple(
+        d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
+        for i, d in enumerate(documents)
+    )
+    segmented = [segment(d, i) for i, d in enumerate(docs)]
+    report = _Engine(docs, segmented, settings).run()
+    return cleaned_documents(report, segmented), report
+
+
+def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cleaned]:
+    """Apply a report's removals to the segmented documents it was made from."""
+    out: list[Cleaned] = []
+    for i, (doc, seg) in enumerate(zip(report.documents, segmented, strict=True)):
+        removals = tuple(report.removals_in(i))
+        out.append(Cleaned(doc, cut(seg.lines, (m.paragraph for m in removals)), removals))
+    return out
+
+
+class _Engine:
+    def __init__(
+        self, docs: tuple[Document, ...], segmented: Sequence[Segmented], settings: Settings
+    ) -> None:
+        self.docs = docs
+        self.settings = settings
+        self.paragraphs: list[Paragraph] = [p for s in segmented for p in s.paragraphs]
+        self.texts: list[str] = [c for s in segmented for c in s.compare]
+        self.per_doc = tuple(s.paragraphs for s in segmented)
+        self.verifier = Verifier(self.texts, settings)
+
+    def run(self) -> Report:
+        s = self.settings
+        classes, reps, hashes = self._fingerprint()
+        params = index.lsh_params(s.candidate_threshold, s.num_perm)
+        sigs = (
+            sketch.signatures(hashes, s.num_perm, s.seed)
+            if reps
+            else np.empty((0, s.num_perm), dtype=np.uint32)
+        )
+        pairs = index.jaccard_candidates(reps, sigs, params, s.seed)
+        sizes = [len(h) for h in hashes]
+        contained_pairs = index.containment_candidates(reps, sigs, sizes, s.containment, s.seed)
+        relations = self._verify(pairs | {(min(a, b), max(a, b)) for a, b in contained_pairs})
+
+        uf = UnionFind()
+        if Kind.EXACT in s.remove:
+            for members in classes:
+                for m in members[1:]:
+                    uf.union(members[0], m)
+        rep_class = {members[0]: members for members in classes}
+        for (a, b), rel in sorted(relations.items()):
+            if rel.kind in s.remove and rel.kind is not Kind.CONTAINED:
+                uf.union(a, b)
+        removals = resolve_groups(uf.components(), self.verifier, s.remove)
+        removed = {r.removed for r in removals}
+        if Kind.CONTAINED in s.remove:
+            contained = []
+            for (a, b), rel in relations.items():
+                if rel.kind is Kind.CONTAINED:
+                    contained.append((a, b))
+                elif rel.reverse_containment >= s.containment and len(
+                    self.verifier.shingles(b)
+                ) < len(self.verifier.shingles(a)):
+                    contained.append((b, a))
+            expanded = [(x, large) for small, large in contained for x in rep_class[small]]
+            removals += resolve_contained(sorted(expanded), self.verifier, removed)
+        removed = {r.removed for r in removals}
+        review = self._review(relations, removed)
+        return Report(
+            settings=s,
+            documents=self.docs,
+            paragraphs=self.per_doc,
+            groups=self._groups(removals),
+            review=tuple(review),
+            lsh=params,
+            candidates=len(pairs),
+            removed_ids=frozenset(
+                (self.paragraphs[r].doc, self.paragraphs[r].index) for r in removed
+            ),
+        )
+
+    def _fingerprint(self) -> tuple[list[list[int]], list[int], list[sketch.U32]]:
+        """Group paragraphs with identical normalised tokens; hash shingles of one of each."""
+        s = self.settings
+        by_print: dict[bytes, list[int]] = {}
+        reps: list[int] = []
+        hashes: list[sketch.U32] = []
+        for g, text in enumerate(self.texts):
+            toks = tokens(text)
+            if len(toks) < s.min_words:
+                continue
+            digest = hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest()
+            members = by_print.get(digest)
+            if members is not None:
+                members.append(g)
+                continue
+            by_print[digest] = [g]
+            reps.append(g)
+            hashes.append(sketch.hash_shingles(shingles(toks, s.ngram)))
+        classes = [m for m in by_print.values() if len(m) > 1]
+        # A 128-bit digest collision is not a reason to call two paragraphs the same.
+        verified: list[list[int]] = []
+        for members in classes:
+            first = self.verifier.tokens(members[0])
+            same = [m for m in members if self.verifier.tokens(m) == first]
+            if len(same) > 1:
+                verified.append(same)
+        return verified, reps, hashes
+
+    def _verify(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Relation]:
+        out: dict[tuple[int, int], Relation] = {}
+        for a, b in sorted(pairs):
+            rel = self.verifier.relate(b, a)  # the later one measured against the earlier
+            if rel.kind is not None or rel.reverse_containment >= self.settings.containment:
+                out[(a, b)] = rel
+        return out
+
+    def _match(self, a: int, b: int, rel: Relation) -> Match:
+        return Match(
+            paragraph=self.paragraphs[a],
+            other=self.paragraphs[b],
+            kind=rel.kind or Kind.SIMILAR,
+            similarity=round(rel.similarity, 4),
+            jaccard=round(rel.jaccard, 4),
+            containment=round(rel.containment, 4),
+        )
+
+    def _groups(self, removals: list[Removal]) -> tuple[Group, ...]:
+        by_kept: dict[int, list[Removal]] = {}
+        for r in removals:
+            by_kept.setdefault(r.kept, []).append(r)
+        return tuple(
+            Group(
+                kept=self.paragraphs[kept],
+                duplicates=tuple(
+                    self._match(r.removed, kept, r.relation)
+                    for r in sorted(rs, key=lambda r: r.removed)
+                ),
+            )
+            for kept, rs in sorted(by_kept.items())
+        )
+
+    def _review(self, relations: dict[tuple[int, int], Relation], removed: set[int]) -> list[Match]:
+        out: list[Match] = []
+        for (a, b), rel in sorted(relations.items()):
+            if a in removed or b in removed:
+                continue
+            if rel.kind is not None:
+                out.append(self._match(b, a, rel))
+            elif rel.reverse_containment >= self.settings.containment:
+                out.append(self._match(a, b, self.verifier.relate(a, b)))
+        return out

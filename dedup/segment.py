@@ -1,0 +1,145 @@
+"""Document -> paragraphs with exact character, byte and line spans.
+
+Plain text: blocks separated by blank lines, or one paragraph per line when the text has
+no blank line between its non-empty lines. Markdown: the paragraphs markdown-it finds
+(list items and block quotes included); headings, code, front matter, tables and HTML
+blocks are structure and are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from dedup.models import Document, Paragraph
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The lines of a text: ``starts[i]``..``starts[i+1]`` is line ``i`` with its terminator."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        """Split ``text`` into lines, keeping every terminator (LF, CRLF, CR)."""
+        starts = [m.start() for m in _LINE.finditer(text)]
+        starts.append(len(text))
+        return cls(text, tuple(starts))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def line(self, i: int) -> str:
+        """Return line ``i`` (0-based) with its terminator."""
+        return self.text[self.starts[i] : self.starts[i + 1]]
+
+    def is_blank(self, i: int) -> bool:
+        """Return whether line ``i`` holds only whitespace."""
+        return not self.line(i).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A 0-based half-open line range and the text compared for it."""
+
+    first: int
+    stop: int
+    compare: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """The paragraphs of one document and the texts they are compared by."""
+
+    lines: Lines
+    paragraphs: tuple[Paragraph, ...]
+    compare: tuple[str, ...]
+
+
+def segment(doc: Document, doc_index: int = 0) -> Segmented:
+    """Split ``doc`` into paragraphs, by its syntax."""
+    lines = Lines.of(doc.text)
+    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+    byte_starts = _byte_offsets(lines, doc.encoding)
+    paragraphs = tuple(
+        Paragraph(
+            doc=doc_index,
+            index=n,
+            start_line=b.first + 1,
+            end_line=b.stop,
+            start=lines.starts[b.first],
+            end=lines.starts[b.stop],
+            byte_start=byte_starts[b.first],
+            byte_end=byte_starts[b.stop],
+            text=doc.text[lines.starts[b.first] : lines.starts[b.stop]],
+        )
+        for n, b in enumerate(blocks, start=1)
+    )
+    return Segmented(lines, paragraphs, tuple(b.compare for b in blocks))
+
+
+def text_blocks(lines: Lines) -> list[Block]:
+    """Return blank-line separated blocks, or one block per line if no blank line separates any."""
+    blank = [lines.is_blank(i) for i in range(len(lines))]
+    content = [i for i, b in enumerate(blank) if not b]
+    separated = any(blank[i] for i in range(content[0], content[-1])) if content else False
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if blank[i]:
+            i += 1
+            continue
+        j = i + 1
+        if separated:
+            while j < len(lines) and not blank[j]:
+                j += 1
+        blocks.append(Block(i, j, lines.text[lines.starts[i] : lines.starts[j]]))
+        i = j
+    return blocks
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def markdown_blocks(lines: Lines) -> list[Block]:
+    """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
+    tokens = _markdown().parse(lines.text)
+    blocks: list[Block] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != "paragraph_open" or tok.map is None:
+            continue
+        first, stop = tok.map
+        inline = tokens[i + 1]
+        blocks.append(Block(first, min(stop, len(lines)), inline_text(inline)))
+    return blocks
+
+
+def inline_text(inline: Token) -> str:
+    """Return the words a reader sees in an inline token: text and code, not URLs or markup."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _byte_offsets(lines: Lines, encoding: str) -> list[int]:
+    offsets = [0]
+    for i in range(len(lines)):
+        offsets.append(offsets[-1] + len(lines.line(i).encode(encoding)))
+    return offsets

@@ -1,0 +1,1 @@
+"""Writers turn a Report into what users read or parse: notes, summaries, check formats."""

@@ -1,0 +1,164 @@
+"""Provenance notes for ``dedup clean``: JSON for machines, Markdown for editors.
+
+The JSON shape is a contract (``NOTES_VERSION``): fields may be added, never renamed or
+removed without bumping the version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from dedup.models import Kind, Match, Paragraph, Report
+from dedup.settings import Settings
+from dedup.worddiff import changes
+
+NOTES_VERSION = 1
+
+
+def settings_dict(report: Report) -> dict[str, Any]:
+    """Return the settings a report was made with, including the LSH banding and hash scheme."""
+    s = report.settings
+    assert isinstance(s, Settings)
+    return {
+        "threshold": s.threshold,
+        "ngram": s.ngram,
+        "num_perm": s.num_perm,
+        "seed": s.seed,
+        "keep": s.keep.value,
+        "review_threshold": s.review_threshold,
+        "containment": s.containment,
+        "remove": [k.value for k in s.remove],
+        "min_words": s.min_words,
+        "scheme": s.scheme,
+        "hashfunc": s.shingle_hash,
+        "lsh": {
+            "threshold": report.lsh.threshold,
+            "bands": report.lsh.bands,
+            "rows": report.lsh.rows,
+        },
+    }
+
+
+def _where(p: Paragraph, *, text: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "paragraph": p.index,
+        "lines": [p.start_line, p.end_line],
+        "bytes": [p.byte_start, p.byte_end],
+    }
+    if text:
+        out["text"] = p.text.rstrip("\r\n")
+    return out
+
+
+def _scores(m: Match) -> dict[str, Any]:
+    return {
+        "kind": m.kind.value,
+        "similarity": m.similarity,
+        "jaccard": m.jaccard,
+        "containment": m.containment,
+    }
+
+
+def _review_entry(m: Match) -> dict[str, Any]:
+    """Return a review pair with ``a`` before ``b`` in the text."""
+    first, second = sorted((m.paragraph, m.other), key=lambda p: (p.doc, p.index))
+    entry: dict[str, Any] = {**_scores(m), "a": _where(first), "b": _where(second)}
+    if m.kind is Kind.CONTAINED:
+        entry["contained"] = "a" if m.paragraph == first else "b"
+    return entry
+
+
+def notes_dict(report: Report, doc: int = 0) -> dict[str, Any]:
+    """Return the provenance notes of one document as JSON-ready data."""
+    removals = report.removals_in(doc)
+    paragraphs = len(report.paragraphs[doc])
+    review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
+    return {
+        "version": NOTES_VERSION,
+        "source": report.documents[doc].path,
+        "settings": settings_dict(report),
+        "removed": [
+            {**_where(m.paragraph), **_scores(m), "duplicate_of": _where(m.other)} for m in removals
+        ],
+        "review": [_review_entry(m) for m in review],
+        "summary": {
+            "paragraphs": paragraphs,
+            "removed": len(removals),
+            "kept": paragraphs - len(removals),
+            "removed_by_kind": dict(sorted(Counter(m.kind.value for m in removals).items())),
+            "review": len(review),
+        },
+    }
+
+
+def notes_json(report: Report, doc: int = 0) -> str:
+    """Return the JSON notes of one document, pretty-printed, ending in a newline."""
+    return json.dumps(notes_dict(report, doc), ensure_ascii=False, indent=2) + "\n"
+
+
+def _lines(p: Paragraph) -> str:
+    a, b = p.lines
+    return f"line {a}" if a == b else f"lines {a}-{b}"
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.rstrip().splitlines())
+
+
+def _differences(m: Match) -> str:
+    if m.kind is Kind.EXACT:
+        if m.paragraph.text.strip() == m.other.text.strip():
+            return "Identical text."
+        return "Same words; only case, punctuation or spacing differ."
+    parts = [
+        f"“{old}” → “{new}”" if old and new else (f"removed “{old}”" if old else f"added “{new}”")
+        for old, new in changes(m.other.text, m.paragraph.text)
+    ]
+    return "Words that differ (kept → removed): " + "; ".join(parts) + "." if parts else ""
+
+
+def notes_markdown(report: Report, doc: int = 0) -> str:
+    """Return the notes of one document as Markdown for an editor."""
+    data = notes_dict(report, doc)
+    summary = data["summary"]
+    s = data["settings"]
+    out = [
+        f"# dedup notes: {data['source']}",
+        "",
+        f"Removed {summary['removed']} of {summary['paragraphs']} paragraphs; "
+        f"{summary['kept']} kept. Settings: threshold {s['threshold']}, {s['ngram']}-word "
+        f"shingles, {s['num_perm']} permutations (seed {s['seed']}), keep {s['keep']}.",
+        "",
+    ]
+    removals = report.removals_in(doc)
+    if removals:
+        out += ["## Removed", ""]
+    for m in removals:
+        out += [
+            f"### {_lines(m.paragraph).capitalize()}: {m.kind.value} repeat of "
+            f"{_lines(m.other)} (similarity {m.similarity:.2f})",
+            "",
+            "Removed:",
+            "",
+            _quote(m.paragraph.text),
+            "",
+            f"Kept ({_lines(m.other)}):",
+            "",
+            _quote(m.other.text),
+            "",
+        ]
+        diff = _differences(m)
+        if diff:
+            out += [diff, ""]
+    review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
+    if review:
+        out += ["## For review (kept, not removed)", ""]
+        for m in review:
+            out.append(
+                f"- {_lines(m.paragraph).capitalize()} is {m.kind.value} to {_lines(m.other)} "
+                f"(similarity {m.similarity:.2f})"
+            )
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
