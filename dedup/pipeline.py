@@ -119,13 +119,16 @@ class _Engine:
         if Kind.CONTAINED in s.remove:
             contained = []
             for (a, b), rel in relations.items():
+                # rel is b measured against a: b inside a, or (reverse) a inside b.
                 if rel.kind is Kind.CONTAINED:
-                    contained.append((a, b))
-                elif rel.reverse_containment >= s.containment and len(
-                    self.verifier.shingles(b)
-                ) < len(self.verifier.shingles(a)):
                     contained.append((b, a))
-            expanded = [(x, large) for small, large in contained for x in rep_class[small]]
+                elif rel.reverse_containment >= s.containment and len(
+                    self.verifier.shingles(a)
+                ) < len(self.verifier.shingles(b)):
+                    contained.append((a, b))
+            expanded = [
+                (x, large) for small, large in contained for x in rep_class.get(small, [small])
+            ]
             removals += resolve_contained(sorted(expanded), self.verifier, removed)
         removed = {r.removed for r in removals}
         review = self._review(relations, removed)
