@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 import typer
 
 from dedup import __version__
+from dedup.commands.check import check
 from dedup.commands.clean import clean
+from dedup.commands.config import config
 from dedup.errors import DedupError
 from dedup.status import ExitCode
 from dedup.writers.console import error
@@ -60,6 +62,8 @@ def _root(
 
 
 app.command("clean")(_errors_to_exit(clean))
+app.command("check")(_errors_to_exit(check))
+app.command("config")(_errors_to_exit(config))
 
 
 def main() -> None:

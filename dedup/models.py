@@ -116,6 +116,9 @@ class Report:
     lsh: LshParams
     candidates: int = 0
     removed_ids: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    compare: tuple[
+        tuple[str, ...], ...
+    ] = ()  # per document, the text each paragraph is compared by
 
     @property
     def removals(self) -> list[Match]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup import index, sketch
+from dedup.allow import AllowList
 from dedup.cleaner import cut
 from dedup.group import Relation, Removal, UnionFind, Verifier, resolve_contained, resolve_groups
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
@@ -41,7 +42,10 @@ class Cleaned:
 
 
 def find_duplicates(
-    documents: Sequence[Document | str], settings: Settings | None = None
+    documents: Sequence[Document | str],
+    settings: Settings | None = None,
+    *,
+    allow: AllowList | None = None,
 ) -> Report:
     """Find repeated paragraphs within and across ``documents`` and decide what to remove.
 
@@ -54,11 +58,14 @@ def find_duplicates(
         for i, d in enumerate(documents)
     )
     segmented = [segment(d, i) for i, d in enumerate(docs)]
-    return _Engine(docs, segmented, settings).run()
+    return _Engine(docs, segmented, settings, allow).run()
 
 
 def clean(
-    documents: Sequence[Document | str], settings: Settings | None = None
+    documents: Sequence[Document | str],
+    settings: Settings | None = None,
+    *,
+    allow: AllowList | None = None,
 ) -> tuple[list[Cleaned], Report]:
     """Return every document with its repeats removed, and the report that explains it."""
     settings = settings or Settings()
@@ -67,7 +74,7 @@ def clean(
         for i, d in enumerate(documents)
     )
     segmented = [segment(d, i) for i, d in enumerate(docs)]
-    report = _Engine(docs, segmented, settings).run()
+    report = _Engine(docs, segmented, settings, allow).run()
     return cleaned_documents(report, segmented), report
 
 
@@ -82,13 +89,23 @@ def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cl
 
 class _Engine:
     def __init__(
-        self, docs: tuple[Document, ...], segmented: Sequence[Segmented], settings: Settings
+        self,
+        docs: tuple[Document, ...],
+        segmented: Sequence[Segmented],
+        settings: Settings,
+        allow: AllowList | None = None,
     ) -> None:
         self.docs = docs
         self.settings = settings
+        self.allow = allow or AllowList()
+        offsets = [0]
+        for seg in segmented:
+            offsets.append(offsets[-1] + len(seg.paragraphs))
+        self.skipped = {offsets[d] + i for d, seg in enumerate(segmented) for i in seg.ignored}
         self.paragraphs: list[Paragraph] = [p for s in segmented for p in s.paragraphs]
         self.texts: list[str] = [c for s in segmented for c in s.compare]
         self.per_doc = tuple(s.paragraphs for s in segmented)
+        self.compare = tuple(s.compare for s in segmented)
         self.verifier = Verifier(self.texts, settings)
 
     def run(self) -> Report:
@@ -143,6 +160,7 @@ class _Engine:
             removed_ids=frozenset(
                 (self.paragraphs[r].doc, self.paragraphs[r].index) for r in removed
             ),
+            compare=self.compare,
         )
 
     def _fingerprint(self) -> tuple[list[list[int]], list[int], list[sketch.U32]]:
@@ -152,8 +170,10 @@ class _Engine:
         reps: list[int] = []
         hashes: list[sketch.U32] = []
         for g, text in enumerate(self.texts):
+            if g in self.skipped:
+                continue
             toks = tokens(text)
-            if len(toks) < s.min_words:
+            if len(toks) < s.min_words or (self.allow and self.allow.allows(text, toks)):
                 continue
             digest = hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest()
             members = by_print.get(digest)

@@ -19,6 +19,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from dedup.models import Document, Paragraph
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+_MARKER = re.compile(r"^\s*<!--\s*dedup-ignore-(next|start|end|file)\s*-->\s*$")
+
+
+def marker(line: str) -> str | None:
+    """Return ``next``, ``start``, ``end`` or ``file`` for a dedup-ignore comment line."""
+    m = _MARKER.match(line)
+    return m.group(1) if m else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,7 @@ class Segmented:
     lines: Lines
     paragraphs: tuple[Paragraph, ...]
     compare: tuple[str, ...]
+    ignored: frozenset[int] = frozenset()  # positions of paragraphs under dedup-ignore comments
 
 
 def segment(doc: Document, doc_index: int = 0) -> Segmented:
@@ -84,12 +92,39 @@ def segment(doc: Document, doc_index: int = 0) -> Segmented:
         )
         for n, b in enumerate(blocks, start=1)
     )
-    return Segmented(lines, paragraphs, tuple(b.compare for b in blocks))
+    ignored = _ignored(lines, blocks)
+    return Segmented(lines, paragraphs, tuple(b.compare for b in blocks), ignored)
+
+
+def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:
+    """Return positions of blocks that ``dedup-ignore`` comments exclude from comparison."""
+    markers = {i: m for i in range(len(lines)) if (m := marker(lines.line(i)))}
+    if not markers:
+        return frozenset()
+    if "file" in markers.values():
+        return frozenset(range(len(blocks)))
+    out: set[int] = set()
+    pending, inside, b = False, False, 0
+    for i in range(len(lines)):
+        kind = markers.get(i)
+        if kind == "next":
+            pending = True
+        elif kind == "start":
+            inside = True
+        elif kind == "end":
+            inside = False
+        while b < len(blocks) and blocks[b].first <= i:
+            if blocks[b].first == i and (pending or inside):
+                out.add(b)
+                pending = False
+            b += 1
+    return frozenset(out)
 
 
 def text_blocks(lines: Lines) -> list[Block]:
     """Return blank-line separated blocks, or one block per line if no blank line separates any."""
-    blank = [lines.is_blank(i) for i in range(len(lines))]
+    # dedup-ignore comment lines separate paragraphs and belong to none.
+    blank = [lines.is_blank(i) or marker(lines.line(i)) is not None for i in range(len(lines))]
     content = [i for i, b in enumerate(blank) if not b]
     separated = any(blank[i] for i in range(content[0], content[-1])) if content else False
     blocks: list[Block] = []

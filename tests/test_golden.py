@@ -1,7 +1,8 @@
 """Golden end-to-end cases: each folder in tests/cases/ is one run of the CLI.
 
 A case folder holds ``case.toml`` (``args``, optional ``stdin`` file, ``exit``, ``copy``:
-repository files to copy in), its input files, and ``expected/``: ``stdout``, optional
+repository files to copy in, ``tree``: a repository folder whose contents are copied in),
+its input files, and ``expected/``: ``stdout``, optional
 ``stderr``, and every file the run must write, compared byte for byte.
 Regenerate with ``DEDUP_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and review the diff.
 """
@@ -33,6 +34,8 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     for item in case.iterdir():
         if item.name not in ("case.toml", "expected"):
             (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    if "tree" in spec:
+        shutil.copytree(REPO / spec["tree"], tmp_path, dirs_exist_ok=True)
     for rel in spec.get("copy", []):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / rel, tmp_path / rel)

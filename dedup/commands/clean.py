@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from dedup.allow import AllowList
 from dedup.commands import options as o
 from dedup.errors import UsageError
 from dedup.output import same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
-from dedup.settings import Keep, Syntax
 from dedup.writers.console import clean_summary
 from dedup.writers.notes import notes_json, notes_markdown
 
@@ -30,21 +30,23 @@ def clean(
         str | None,
         typer.Option("--notes", help="Write provenance notes: FILE.json (JSON) or FILE.md."),
     ] = None,
-    threshold: o.Threshold = 0.8,
-    review_threshold: o.ReviewThreshold = 0.5,
-    containment: o.Containment = 0.9,
-    ngram: o.Ngram = 3,
-    num_perm: o.NumPerm = 128,
-    seed: o.Seed = 1,
-    keep: o.KeepOpt = Keep.FIRST,
-    remove: o.Remove = "exact,near",
-    min_words: o.MinWords = 1,
-    syntax: o.SyntaxOpt = Syntax.AUTO,
+    threshold: o.Threshold = None,
+    review_threshold: o.ReviewThreshold = None,
+    containment: o.Containment = None,
+    ngram: o.Ngram = None,
+    num_perm: o.NumPerm = None,
+    seed: o.Seed = None,
+    keep: o.KeepOpt = None,
+    remove: o.Remove = None,
+    min_words: o.MinWords = None,
+    syntax: o.SyntaxOpt = None,
     encoding: o.Encoding = None,
+    config: o.ConfigOpt = None,
     quiet: o.Quiet = False,
 ) -> None:
     """Remove repeated paragraphs; keep every other byte as it was."""
-    settings = o.build_settings(
+    cfg = o.configure(
+        config,
         threshold=threshold,
         review_threshold=review_threshold,
         containment=containment,
@@ -56,6 +58,8 @@ def clean(
         min_words=min_words,
         syntax=syntax,
     )
+    settings = cfg.settings()
+    allow = AllowList.load(cfg.allow_files())
     if in_place and path == "-":
         raise UsageError("--in-place needs a file, not stdin")
     if in_place and output is not None:
@@ -66,7 +70,7 @@ def clean(
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
     document = read_document(path, encoding=encoding, syntax=settings.syntax.value)
-    [cleaned], report = run_clean([document], settings)
+    [cleaned], report = run_clean([document], settings, allow=allow)
 
     if notes is not None:
         body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)

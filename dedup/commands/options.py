@@ -1,63 +1,80 @@
-"""Options shared by several commands, declared once so they mean the same everywhere."""
+"""Options shared by several commands, declared once so they mean the same everywhere.
+
+Comparison options default to ``None``: a value given on the command line overrides the
+configuration file, which overrides the built-in default (shown in each help text).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from dedup.settings import Keep, Settings, Syntax
+from dedup.config import Config, load_config
+from dedup.settings import Keep, Syntax
 
 Threshold = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--threshold",
-        help="Jaccard similarity at or above which a paragraph is a near repeat.",
+        help="Jaccard similarity at or above which a paragraph is a near repeat. [default: 0.8]",
         min=0.0,
         max=1.0,
+        show_default=False,
     ),
 ]
 ReviewThreshold = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--review-threshold",
-        help="Jaccard similarity at or above which a pair is reported as similar (for review).",
+        help="Jaccard similarity at or above which a pair is similar (for review). [default: 0.5]",
         min=0.0,
         max=1.0,
     ),
 ]
 Containment = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--containment",
-        help="Share of a shorter paragraph's shingles inside a longer one that makes it contained.",
+        help="Share of a shorter paragraph's shingles inside a longer one that makes it "
+        "contained. [default: 0.9]",
         min=0.0,
         max=1.0,
     ),
 ]
-Ngram = Annotated[int, typer.Option("--ngram", help="Words per shingle.", min=1)]
-NumPerm = Annotated[
-    int, typer.Option("--num-perm", help="MinHash permutations (16-1024).", min=16, max=1024)
+Ngram = Annotated[
+    int | None, typer.Option("--ngram", help="Words per shingle. [default: 3]", min=1)
 ]
-Seed = Annotated[int, typer.Option("--seed", help="MinHash seed (fixed: same input, same result).")]
+NumPerm = Annotated[
+    int | None,
+    typer.Option("--num-perm", help="MinHash permutations. [default: 128]", min=16, max=1024),
+]
+Seed = Annotated[int | None, typer.Option("--seed", help="MinHash seed. [default: 1]")]
 KeepOpt = Annotated[
-    Keep, typer.Option("--keep", help="Which paragraph of a group is kept.", case_sensitive=False)
+    Keep | None,
+    typer.Option(
+        "--keep", help="Which paragraph of a group is kept. [default: first]", case_sensitive=False
+    ),
 ]
 Remove = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--remove",
-        help="Kinds to remove, comma-separated: exact, near, contained, similar.",
+        help="Kinds to remove, comma-separated: exact, near, contained, similar. "
+        "[default: exact,near]",
     ),
 ]
 MinWords = Annotated[
-    int, typer.Option("--min-words", help="Paragraphs with fewer words are never compared.", min=1)
+    int | None,
+    typer.Option(
+        "--min-words", help="Paragraphs with fewer words are never compared. [default: 1]", min=1
+    ),
 ]
 SyntaxOpt = Annotated[
-    Syntax,
+    Syntax | None,
     typer.Option(
         "--syntax",
-        help="How to split paragraphs: auto (by file extension), text or markdown.",
+        help="Paragraph rules: auto (by file extension), text or markdown. [default: auto]",
         case_sensitive=False,
     ),
 ]
@@ -65,32 +82,16 @@ Encoding = Annotated[
     str | None,
     typer.Option("--encoding", help="Decode input with this encoding instead of UTF-8."),
 ]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (default: nearest .dedup.toml or pyproject.toml [tool.dedup]).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
 
 
-def build_settings(
-    *,
-    threshold: float,
-    review_threshold: float,
-    containment: float,
-    ngram: int,
-    num_perm: int,
-    seed: int,
-    keep: Keep,
-    remove: str,
-    min_words: int,
-    syntax: Syntax,
-) -> Settings:
-    """Build and validate the settings from command-line values."""
-    return Settings(
-        threshold=threshold,
-        review_threshold=review_threshold,
-        containment=containment,
-        ngram=ngram,
-        num_perm=num_perm,
-        seed=seed,
-        keep=keep,
-        remove=remove,  # type: ignore[arg-type]  # parsed and validated by Settings
-        min_words=min_words,
-        syntax=syntax,
-    )
+def configure(config: str | None, **overrides: Any) -> Config:
+    """Load the configuration with command-line values (``None`` = not given) on top."""
+    return load_config(config, {k.replace("_", "-"): v for k, v in overrides.items()})

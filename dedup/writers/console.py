@@ -34,3 +34,8 @@ def clean_summary(report: Report, destination: str, file: TextIO | None = None) 
         line += f"; {review} pair{'s' if review != 1 else ''} for review"
     console = stderr_console(file)
     console.print(f"[bold]dedup:[/] {escape(line)} → {escape(destination)}", markup=True)
+
+
+def notice(message: str, file: TextIO | None = None) -> None:
+    """Print one ``dedup: ...`` line on stderr."""
+    stderr_console(file).print(f"[bold]dedup:[/] {escape(message)}", markup=True)

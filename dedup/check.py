@@ -1,0 +1,214 @@
+"""``dedup check``: findings (one per repeated paragraph), fail level, baseline, exit code.
+
+The result object owns the policy: which findings fail, what the baseline suppresses,
+the summary line and the exit code. Writers only format it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dedup.allow import AllowList
+from dedup.baseline import Baseline, BaselineEntry
+from dedup.models import Document, Kind, Match, Paragraph, Report
+from dedup.normalize import tokens
+from dedup.pipeline import find_duplicates
+from dedup.segment import Lines
+from dedup.settings import Settings
+from dedup.status import ExitCode
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a paragraph is: path as given, 1-based paragraph index, line and column spans."""
+
+    path: str
+    paragraph: int
+    lines: tuple[int, int]
+    columns: tuple[int, int]  # start column, end column (exclusive), 1-based, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One repeated paragraph: where it is, what it repeats, how alike, and whether it fails."""
+
+    where: Location
+    kept: Location
+    kind: Kind
+    similarity: float
+    fingerprint: str
+    kept_fingerprint: str
+    failing: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Return the baseline key: fingerprints of the repeat and of its kept twin."""
+        return (self.fingerprint, self.kept_fingerprint)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """A kept paragraph and the findings that repeat it."""
+
+    id: int
+    kept: Location
+    findings: tuple[Finding, ...]
+
+    @property
+    def kind(self) -> Kind:
+        """Return the weakest kind in the group."""
+        return max((f.kind for f in self.findings), key=lambda k: k.rank)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything ``dedup check`` reports, and the exit code that follows from it."""
+
+    report: Report
+    fail_on: Kind
+    findings: tuple[Finding, ...]  # new findings (not suppressed by the baseline)
+    all_findings: tuple[Finding, ...]
+    suppressed: int = 0
+    stale: tuple[BaselineEntry, ...] = ()
+    exit_zero: bool = False
+    groups: tuple[FindingGroup, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_kept: dict[tuple[str, int], list[Finding]] = {}
+        for f in self.findings:
+            by_kept.setdefault((f.kept.path, f.kept.paragraph), []).append(f)
+        order = {
+            (d.path, p.index): (i, p.index)
+            for i, d in enumerate(self.report.documents)
+            for p in self.report.paragraphs[i]
+        }
+        keys = sorted(by_kept, key=lambda k: order.get(k, (0, 0)))
+        object.__setattr__(
+            self,
+            "groups",
+            tuple(
+                FindingGroup(n, by_kept[k][0].kept, tuple(by_kept[k]))
+                for n, k in enumerate(keys, start=1)
+            ),
+        )
+
+    @property
+    def failing(self) -> list[Finding]:
+        """Return the new findings at or above the failing level."""
+        return [f for f in self.findings if f.failing]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """Return 1 when a new finding fails (unless --exit-zero), else 0."""
+        return ExitCode.FOUND if self.failing and not self.exit_zero else ExitCode.OK
+
+    def summary(self) -> str:
+        """Return the one-line human summary."""
+        docs = len(self.report.documents)
+        paras = self.report.paragraph_count
+        by_kind = Counter(f.kind for f in self.findings)
+        kinds = ", ".join(f"{by_kind[k]} {k.value}" for k in Kind if by_kind[k])
+        n = len(self.findings)
+        line = (
+            f"{n} repeated paragraph{'s' if n != 1 else ''}"
+            + (f" ({kinds})" if kinds else "")
+            + f" in {paras} paragraph{'s' if paras != 1 else ''}"
+            + f" of {docs} document{'s' if docs != 1 else ''}"
+        )
+        fails = len(self.failing)
+        line += f"; {fails} at or above --fail-on {self.fail_on.value}"
+        if self.suppressed:
+            line += f"; {self.suppressed} suppressed by the baseline"
+        if self.stale:
+            s = len(self.stale)
+            line += f"; {s} stale baseline entr{'ies' if s != 1 else 'y'}"
+        return line
+
+
+def fingerprint(text: str) -> str:
+    """Return a short, stable fingerprint of a paragraph's normalised words."""
+    return hashlib.sha256(" ".join(tokens(text)).encode("utf-8")).hexdigest()[:16]
+
+
+def fails(kind: Kind, fail_on: Kind) -> bool:
+    """Return whether ``kind`` is at or above the failing level ``fail_on``."""
+    return kind.rank <= fail_on.rank
+
+
+def _location(report: Report, p: Paragraph) -> Location:
+    text = p.text
+    first = Lines.of(text)
+    start_col = len(first.line(0)) - len(first.line(0).lstrip()) + 1 if len(first) else 1
+    last = first.line(len(first) - 1).rstrip("\r\n") if len(first) else ""
+    return Location(
+        path=report.documents[p.doc].path,
+        paragraph=p.index,
+        lines=p.lines,
+        columns=(start_col, len(last) + 1),
+    )
+
+
+def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]]) -> list[Finding]:
+    """Return one finding per repeated paragraph: removals first, then review pairs."""
+
+    def make(m: Match) -> Finding:
+        p, o = m.paragraph, m.other
+        return Finding(
+            where=_location(report, p),
+            kept=_location(report, o),
+            kind=m.kind,
+            similarity=m.similarity,
+            fingerprint=fingerprint(compare[p.doc][p.index - 1]),
+            kept_fingerprint=fingerprint(compare[o.doc][o.index - 1]),
+            failing=fails(m.kind, fail_on),
+        )
+
+    out = [make(m) for m in report.removals]
+    taken = {(m.paragraph.doc, m.paragraph.index) for m in report.removals}
+    best: dict[tuple[int, int], Match] = {}
+    for m in report.review:
+        key = (m.paragraph.doc, m.paragraph.index)
+        if key in taken:
+            continue
+        if key not in best or (m.kind.rank, -m.similarity) < (
+            best[key].kind.rank,
+            -best[key].similarity,
+        ):
+            best[key] = m
+    out += [make(m) for m in best.values()]
+    out.sort(key=lambda f: (_doc_order(report, f.where.path), f.where.paragraph))
+    return out
+
+
+def _doc_order(report: Report, path: str) -> int:
+    for i, d in enumerate(report.documents):
+        if d.path == path:
+            return i
+    return len(report.documents)
+
+
+def run_check(
+    documents: Sequence[Document],
+    settings: Settings,
+    *,
+    fail_on: Kind = Kind.NEAR,
+    allow: AllowList | None = None,
+    baseline: Baseline | None = None,
+    exit_zero: bool = False,
+) -> CheckResult:
+    """Find repeats within and across ``documents`` and decide what fails."""
+    report = find_duplicates(documents, settings, allow=allow)
+    found = findings_of(report, fail_on, report.compare)
+    new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
+    return CheckResult(
+        report=report,
+        fail_on=fail_on,
+        findings=tuple(new),
+        all_findings=tuple(found),
+        suppressed=suppressed,
+        stale=tuple(stale),
+        exit_zero=exit_zero,
+    )

@@ -1,0 +1,127 @@
+"""``dedup check``: a CI gate that fails when a document tree has repeated paragraphs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dedup import __version__
+from dedup.allow import AllowList
+from dedup.baseline import Baseline
+from dedup.check import run_check
+from dedup.commands import options as o
+from dedup.discover import discover
+from dedup.models import Kind
+from dedup.output import write_atomic, write_stdout
+from dedup.reader import read_document
+from dedup.writers.check_formats import Format, render
+from dedup.writers.console import notice
+from dedup.writers.notes import settings_dict
+
+
+def check(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files and folders to check (recursive); - reads stdin. [default: .]"),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = Format.TEXT,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write the report here; a summary goes to stderr."),
+    ] = None,
+    fail_on: Annotated[
+        Kind | None,
+        typer.Option(
+            "--fail-on",
+            help="Weakest kind that fails: exact, near, contained, similar. [default: near]",
+            case_sensitive=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when repeats are found.")
+    ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help="Only check files matching this glob (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Skip files matching this glob (repeatable)."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", help="Report only repeats not in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option("--write-baseline", help="Accept today's repeats: write them to FILE."),
+    ] = None,
+    threshold: o.Threshold = None,
+    review_threshold: o.ReviewThreshold = None,
+    containment: o.Containment = None,
+    ngram: o.Ngram = None,
+    num_perm: o.NumPerm = None,
+    seed: o.Seed = None,
+    keep: o.KeepOpt = None,
+    remove: o.Remove = None,
+    min_words: o.MinWords = None,
+    syntax: o.SyntaxOpt = None,
+    encoding: o.Encoding = None,
+    config: o.ConfigOpt = None,
+    quiet: o.Quiet = False,
+) -> None:
+    """Report repeated paragraphs within and across documents; exit 1 if any fail."""
+    cfg = o.configure(
+        config,
+        threshold=threshold,
+        review_threshold=review_threshold,
+        containment=containment,
+        ngram=ngram,
+        num_perm=num_perm,
+        seed=seed,
+        keep=keep,
+        remove=remove,
+        min_words=min_words,
+        syntax=syntax,
+        fail_on=fail_on,
+        include=include or None,
+        exclude=exclude or None,
+    )
+    settings = cfg.settings()
+    allow = AllowList.load(cfg.allow_files())
+    accepted = Baseline.load(baseline) if baseline is not None else None
+    files = discover(
+        paths or ["."],
+        extensions=cfg.values["extensions"],
+        include=cfg.values["include"],
+        exclude=cfg.values["exclude"],
+    )
+    if not files:
+        exts = ", ".join(cfg.values["extensions"])
+        notice(f"no files to check (looked for {exts})")
+        raise typer.Exit(0)
+    docs = [read_document(f, encoding=encoding, syntax=settings.syntax.value) for f in files]
+    result = run_check(
+        docs, settings, fail_on=cfg.fail_on, allow=allow, baseline=accepted, exit_zero=exit_zero
+    )
+    if write_baseline is not None:
+        body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
+        write_atomic(write_baseline, body.encode("utf-8"))
+        if not quiet:
+            n = len(result.all_findings)
+            notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
+        raise typer.Exit(0)
+    rendered = render(result, fmt, __version__).encode("utf-8")
+    if output is not None and output != "-":
+        write_atomic(output, rendered)
+        if not quiet:
+            notice(result.summary())
+    else:
+        write_stdout(rendered)
+        if fmt is not Format.TEXT and not quiet:
+            notice(result.summary())
+    raise typer.Exit(int(result.exit_code))

@@ -1,0 +1,32 @@
+"""``dedup config``: print the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from dedup.commands import options as o
+
+
+def config(
+    config: o.ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML.")] = False,
+) -> None:
+    """Show the effective configuration and which file it came from."""
+    cfg = o.configure(config)
+    cfg.settings()  # validate: a bad value is reported here, not at the next check
+    _ = cfg.fail_on
+    if as_json:
+        data = {
+            "file": str(cfg.path) if cfg.path else None,
+            "settings": cfg.values,
+            "origin": cfg.origin,
+        }
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(f"# configuration file: {cfg.path if cfg.path else 'none (built-in defaults)'}")
+    typer.echo("[tool.dedup]")
+    for key, value in cfg.values.items():
+        typer.echo(f"{key} = {json.dumps(value)}  # {cfg.origin[key]}")

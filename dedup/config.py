@@ -1,0 +1,161 @@
+"""Configuration files: ``[tool.dedup]`` in ``pyproject.toml`` or a ``.dedup.toml``.
+
+Found by walking up from the current directory (the nearest folder with either file wins;
+in one folder ``.dedup.toml`` is preferred); ``--config PATH`` names one explicitly.
+Keys are the long command-line option names (``review-threshold``; ``review_threshold``
+is accepted too). Command-line values override the file; unknown keys are an error.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dedup.errors import UsageError
+from dedup.models import Kind
+from dedup.settings import Keep, Settings, Syntax, parse_kinds
+
+#: Every key a config file may set, with its type and default.
+DEFAULTS: dict[str, Any] = {
+    "threshold": 0.8,
+    "review-threshold": 0.5,
+    "containment": 0.9,
+    "ngram": 3,
+    "num-perm": 128,
+    "seed": 1,
+    "keep": "first",
+    "remove": "exact,near",
+    "min-words": 1,
+    "syntax": "auto",
+    "fail-on": "near",
+    "include": [],
+    "exclude": [],
+    "extensions": [".md", ".markdown", ".txt", ".rst"],
+    "allow": [],
+}
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "threshold": (float, int),
+    "review-threshold": (float, int),
+    "containment": (float, int),
+    "ngram": (int,),
+    "num-perm": (int,),
+    "seed": (int,),
+    "keep": (str,),
+    "remove": (str, list),
+    "min-words": (int,),
+    "syntax": (str,),
+    "fail-on": (str,),
+    "include": (list,),
+    "exclude": (list,),
+    "extensions": (list,),
+    "allow": (list,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The effective configuration: values and, for each, where it came from."""
+
+    values: dict[str, Any]
+    origin: dict[str, str]
+    path: Path | None = None
+    base: Path = field(default_factory=Path.cwd)
+
+    def settings(self) -> Settings:
+        """Return the comparison settings."""
+        v = self.values
+        remove = v["remove"]
+        return Settings(
+            threshold=float(v["threshold"]),
+            review_threshold=float(v["review-threshold"]),
+            containment=float(v["containment"]),
+            ngram=int(v["ngram"]),
+            num_perm=int(v["num-perm"]),
+            seed=int(v["seed"]),
+            keep=_choice(Keep, v["keep"], "keep"),
+            remove=parse_kinds(remove if isinstance(remove, str) else list(remove)),
+            min_words=int(v["min-words"]),
+            syntax=_choice(Syntax, v["syntax"], "syntax"),
+        )
+
+    @property
+    def fail_on(self) -> Kind:
+        """Return the weakest kind that fails ``dedup check``."""
+        return _choice(Kind, self.values["fail-on"], "fail-on")
+
+    def allow_files(self) -> list[Path]:
+        """Return allow-list files, relative paths resolved against the config file's folder."""
+        return [(self.base / p) for p in self.values["allow"]]
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the nearest ``.dedup.toml``, or ``pyproject.toml`` with ``[tool.dedup]``."""
+    for folder in [start, *start.parents]:
+        dedicated = folder / ".dedup.toml"
+        if dedicated.is_file():
+            return dedicated
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "dedup" in _read(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(
+    explicit: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    cwd: Path | None = None,
+) -> Config:
+    """Return defaults, updated from the config file, updated from non-None ``overrides``."""
+    cwd = cwd or Path.cwd()
+    path: Path | None
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise UsageError(f"--config {explicit}: no such file")
+    else:
+        path = find_config(cwd)
+    values = dict(DEFAULTS)
+    origin = dict.fromkeys(DEFAULTS, "default")
+    if path is not None:
+        table = _read(path)
+        if path.name == "pyproject.toml" or "tool" in table:
+            table = table.get("tool", {}).get("dedup", {})
+        for raw_key, value in table.items():
+            key = raw_key.replace("_", "-")
+            if key not in DEFAULTS:
+                raise UsageError(f"{path}: unknown key {raw_key!r} in the dedup configuration")
+            if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+                kind = " or ".join(t.__name__ for t in _TYPES[key])
+                raise UsageError(f"{path}: {raw_key} must be a {kind}, got {value!r}")
+            values[key] = value
+            origin[key] = str(path)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            values[key] = value
+            origin[key] = "command line"
+    base = path.parent if path is not None else cwd
+    return Config(values=values, origin=origin, path=path, base=base)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+
+
+E = TypeVar("E", Keep, Syntax, Kind)
+
+
+def _choice(enum: type[E], value: Any, key: str) -> E:
+    try:
+        return enum(str(value).lower())
+    except ValueError:
+        choices = ", ".join(e.value for e in enum)
+        raise UsageError(f"{key} must be one of {choices}, got {value!r}") from None

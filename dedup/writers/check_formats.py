@@ -1,0 +1,270 @@
+"""The formats of ``dedup check``: text, json, github, sarif, gitlab.
+
+The JSON report is a contract (``REPORT_VERSION``): fields may be added, never renamed or
+removed without bumping the version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote
+
+from dedup.check import CheckResult, Finding, Location
+from dedup.models import Kind
+from dedup.writers.notes import settings_dict
+
+REPORT_VERSION = 1
+INFO_URI = "https://pypi.org/project/dedup-paragraphs/"
+
+RULES = {
+    Kind.EXACT: ("ExactRepeat", "Paragraph repeats another word for word."),
+    Kind.NEAR: ("NearRepeat", "Paragraph nearly repeats another (Jaccard at or above threshold)."),
+    Kind.CONTAINED: ("ContainedParagraph", "Paragraph is almost entirely inside a longer one."),
+    Kind.SIMILAR: ("SimilarParagraph", "Paragraph is similar to another (for review)."),
+}
+
+
+class Format(StrEnum):
+    """Output formats of ``dedup check``."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+    GITLAB = "gitlab"
+
+
+def _sim(f: Finding) -> str:
+    return f"{f.similarity:.2f}"
+
+
+def message(f: Finding) -> str:
+    """Return ``repeats PATH:LINE (similarity S)``."""
+    return f"repeats {f.kept.path}:{f.kept.lines[0]} (similarity {_sim(f)})"
+
+
+def text(result: CheckResult) -> str:
+    """Return one ``path:line:col: dedup/<kind>: ...`` line per finding, then the summary."""
+    lines = [
+        f"{f.where.path}:{f.where.lines[0]}:{f.where.columns[0]}: dedup/{f.kind.value}: "
+        f"{message(f)}"
+        for f in result.findings
+    ]
+    for e in result.stale:
+        lines.append(f"stale baseline entry: {e.example} ({e.kind}, {e.repeat} -> {e.kept})")
+    lines.append(result.summary())
+    return "\n".join(lines) + "\n"
+
+
+def _loc(loc: Location) -> dict[str, Any]:
+    return {"path": loc.path, "paragraph": loc.paragraph, "lines": list(loc.lines)}
+
+
+def report_dict(result: CheckResult) -> dict[str, Any]:
+    """Return the JSON report as data."""
+    report = result.report
+    by_kind = Counter(f.kind.value for f in result.findings)
+    return {
+        "version": REPORT_VERSION,
+        "settings": {**settings_dict(report), "fail_on": result.fail_on.value},
+        "documents": [
+            {"path": d.path, "paragraphs": len(report.paragraphs[i])}
+            for i, d in enumerate(report.documents)
+        ],
+        "groups": [
+            {
+                "id": g.id,
+                "kind": g.kind.value,
+                "kept": {**_loc(g.kept), "fingerprint": g.findings[0].kept_fingerprint},
+                "duplicates": [
+                    {
+                        **_loc(f.where),
+                        "columns": list(f.where.columns),
+                        "kind": f.kind.value,
+                        "similarity": f.similarity,
+                        "fingerprint": f.fingerprint,
+                        "failing": f.failing,
+                    }
+                    for f in g.findings
+                ],
+            }
+            for g in result.groups
+        ],
+        "baseline": {
+            "suppressed": result.suppressed,
+            "stale": [
+                {"repeat": e.repeat, "kept": e.kept, "count": e.count, "example": e.example}
+                for e in result.stale
+            ],
+        },
+        "summary": {
+            "documents": len(report.documents),
+            "paragraphs": report.paragraph_count,
+            "groups": len(result.groups),
+            "duplicates": len(result.findings),
+            "by_kind": dict(sorted(by_kind.items())),
+            "failing": len(result.failing),
+            "exit_code": int(result.exit_code),
+        },
+    }
+
+
+def as_json(result: CheckResult) -> str:
+    """Return the JSON report."""
+    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _level(f: Finding) -> str:
+    if f.failing:
+        return "error"
+    return "notice" if f.kind is Kind.SIMILAR else "warning"
+
+
+def github(result: CheckResult) -> str:
+    """Return GitHub Actions workflow commands, one annotation per finding."""
+    out = []
+    for f in result.findings:
+        props = (
+            f"file={_gh_prop(f.where.path)},line={f.where.lines[0]},endLine={f.where.lines[1]},"
+            f"title={_gh_prop('dedup/' + f.kind.value)}"
+        )
+        out.append(f"::{_level(f)} {props}::{_gh_data(message(f))}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _uri(path: str) -> str:
+    return "stdin" if path == "-" else quote(path.replace("\\", "/"))
+
+
+def _region(loc: Location) -> dict[str, int]:
+    return {
+        "startLine": loc.lines[0],
+        "startColumn": loc.columns[0],
+        "endLine": loc.lines[1],
+        "endColumn": max(loc.columns[1], 1),
+    }
+
+
+def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log as data."""
+    kinds = list(Kind)
+    results = []
+    for f in result.findings:
+        results.append(
+            {
+                "ruleId": f"dedup/{f.kind.value}",
+                "ruleIndex": kinds.index(f.kind),
+                "level": _level(f) if _level(f) != "notice" else "note",
+                "message": {"text": message(f)},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(f.where.path)},
+                            "region": _region(f.where),
+                        }
+                    }
+                ],
+                "relatedLocations": [
+                    {
+                        "id": 1,
+                        "message": {"text": "kept paragraph"},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(f.kept.path)},
+                            "region": _region(f.kept),
+                        },
+                    }
+                ],
+                "partialFingerprints": {
+                    "dedupParagraph/v1": f.fingerprint,
+                    "dedupKeptParagraph/v1": f.kept_fingerprint,
+                },
+                "properties": {"kind": f.kind.value, "similarity": f.similarity},
+            }
+        )
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dedup",
+                        "version": version,
+                        "informationUri": INFO_URI,
+                        "rules": [
+                            {
+                                "id": f"dedup/{k.value}",
+                                "name": RULES[k][0],
+                                "shortDescription": {"text": RULES[k][1]},
+                                "defaultConfiguration": {
+                                    "level": "error" if k.rank <= result.fail_on.rank else "note"
+                                },
+                            }
+                            for k in kinds
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def sarif(result: CheckResult, version: str) -> str:
+    """Return the SARIF 2.1.0 log."""
+    return json.dumps(sarif_dict(result, version), indent=2, ensure_ascii=False) + "\n"
+
+
+def gitlab(result: CheckResult) -> str:
+    """Return a GitLab Code Quality report (a JSON array of issues)."""
+    issues = []
+    occurrences: Counter[str] = Counter()
+    for f in result.findings:
+        if f.failing:
+            severity = "critical" if f.kind is Kind.EXACT else "major"
+        else:
+            severity = "minor" if f.kind is not Kind.SIMILAR else "info"
+        key = f"{f.where.path}\0{f.fingerprint}\0{f.kept_fingerprint}"
+        occurrences[key] += 1
+        key += f"\0{occurrences[key]}"  # identical repeats in one file stay distinct
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": f"dedup/{f.kind.value}",
+                "description": message(f),
+                "categories": ["Duplication"],
+                "severity": severity,
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "location": {
+                    "path": f.where.path,
+                    "lines": {"begin": f.where.lines[0], "end": f.where.lines[1]},
+                },
+            }
+        )
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(result: CheckResult, fmt: Format, version: str) -> str:
+    """Return ``result`` in format ``fmt``."""
+    writers: dict[Format, Callable[[CheckResult], str]] = {
+        Format.TEXT: text,
+        Format.JSON: as_json,
+        Format.GITHUB: github,
+        Format.GITLAB: gitlab,
+        Format.SARIF: lambda r: sarif(r, version),
+    }
+    return writers[fmt](result)
