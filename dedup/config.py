@@ -8,6 +8,7 @@ is accepted too). Command-line values override the file; unknown keys are an err
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,12 +128,14 @@ def load_config(
         for raw_key, value in table.items():
             key = raw_key.replace("_", "-")
             if key not in DEFAULTS:
-                raise UsageError(f"{path}: unknown key {raw_key!r} in the dedup configuration")
+                raise UsageError(
+                    f"{display(path)}: unknown key {raw_key!r} in the dedup configuration"
+                )
             if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
                 kind = " or ".join(t.__name__ for t in _TYPES[key])
-                raise UsageError(f"{path}: {raw_key} must be a {kind}, got {value!r}")
+                raise UsageError(f"{display(path)}: {raw_key} must be a {kind}, got {value!r}")
             values[key] = value
-            origin[key] = str(path)
+            origin[key] = display(path)
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
@@ -141,13 +144,21 @@ def load_config(
     return Config(values=values, origin=origin, path=path, base=base)
 
 
+def display(path: Path) -> str:
+    """Return ``path`` relative to the current directory, as users name files."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(f"{display(path)}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(f"{display(path)}: cannot read: {exc}") from None
 
 
 E = TypeVar("E", Keep, Syntax, Kind)

