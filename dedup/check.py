@@ -179,15 +179,9 @@ def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]])
         ):
             best[key] = m
     out += [make(m) for m in best.values()]
-    out.sort(key=lambda f: (_doc_order(report, f.where.path), f.where.paragraph))
+    order = {d.path: i for i, d in enumerate(report.documents)}
+    out.sort(key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph))
     return out
-
-
-def _doc_order(report: Report, path: str) -> int:
-    for i, d in enumerate(report.documents):
-        if d.path == path:
-            return i
-    return len(report.documents)
 
 
 def run_check(
@@ -198,9 +192,10 @@ def run_check(
     allow: AllowList | None = None,
     baseline: Baseline | None = None,
     exit_zero: bool = False,
+    jobs: int | None = 1,
 ) -> CheckResult:
     """Find repeats within and across ``documents`` and decide what fails."""
-    report = find_duplicates(documents, settings, allow=allow)
+    report = find_duplicates(documents, settings, allow=allow, jobs=jobs)
     found = findings_of(report, fail_on, report.compare)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(

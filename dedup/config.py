@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "keep": "first",
     "remove": "exact,near",
     "min-words": 1,
+    "review-min-words": 8,
     "syntax": "auto",
     "fail-on": "near",
     "include": [],
@@ -47,6 +48,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "keep": (str,),
     "remove": (str, list),
     "min-words": (int,),
+    "review-min-words": (int,),
     "syntax": (str,),
     "fail-on": (str,),
     "include": (list,),
@@ -79,6 +81,7 @@ class Config:
             keep=_choice(Keep, v["keep"], "keep"),
             remove=parse_kinds(remove if isinstance(remove, str) else list(remove)),
             min_words=int(v["min-words"]),
+            review_min_words=int(v["review-min-words"]),
             syntax=_choice(Syntax, v["syntax"], "syntax"),
         )
 

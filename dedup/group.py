@@ -60,6 +60,9 @@ class Verifier:
         cont_b = common / len(sb) if sb else 0.0
         if jac >= s.threshold:
             return Relation(Kind.NEAR, jac, jac, cont_a, cont_b)
+        if min(len(self.tokens(a)), len(self.tokens(b))) < s.review_min_words:
+            # Short paragraphs share a few words by chance: no review tiers for them.
+            return Relation(None, jac, jac, cont_a, cont_b)
         if len(sa) < len(sb) and cont_a >= s.containment:
             return Relation(Kind.CONTAINED, cont_a, jac, cont_a, cont_b)
         if jac >= s.review_threshold:

@@ -1,18 +1,30 @@
-"""Signatures -> candidate pairs, with datasketch's MinHashLSH (and LSH Ensemble for containment).
+"""Signatures -> candidate pairs: MinHash LSH banding as datasketch defines it.
 
+The bands and rows come from datasketch's ``MinHashLSH`` parameter optimiser, and two
+paragraphs are candidates exactly when ``MinHashLSH`` would return one for the other: some
+band of their signatures is equal. ``jaccard_candidates`` finds those pairs for a whole
+batch with numpy (sorting each band) instead of one Python dict lookup per band per
+paragraph; ``datasketch_candidates`` asks ``MinHashLSH`` itself, and a test checks that the
+two agree. Short paragraphs get exact candidates from deletion neighbourhoods, and
+containment candidates come from exact prefix filtering over the shingle hashes.
 Candidates are only proposals: every pair is verified exactly in ``dedup.group``.
 This is the only module that imports the datasketch LSH indexes.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH, MinHashLSHEnsemble
+import numpy.typing as npt
+from datasketch import MinHashLSH
 
 from dedup.models import LshParams
 from dedup.sketch import U32, lean
+
+I64 = npt.NDArray[np.int64]
 
 
 def lsh_params(threshold: float, num_perm: int) -> LshParams:
@@ -26,10 +38,52 @@ def candidate_probability(similarity: float, params: LshParams) -> float:
     return float(1.0 - (1.0 - similarity**params.rows) ** params.bands)
 
 
+def band_groups(sigs: U32, params: LshParams) -> list[I64]:
+    """Return, per band, a group id per row: equal ids mean equal band values."""
+    n = sigs.shape[0]
+    out: list[I64] = []
+    width = params.rows * sigs.dtype.itemsize
+    for band in range(params.bands):
+        block = np.ascontiguousarray(sigs[:, band * params.rows : (band + 1) * params.rows])
+        keys = block.view(np.dtype((np.void, width))).reshape(n)
+        _, inverse = np.unique(keys, return_inverse=True)
+        out.append(inverse.astype(np.int64).reshape(n))
+    return out
+
+
+def pairs_in_groups(groups: I64) -> I64:
+    """Return pairs (as ``i * 2**32 + j``, ``i < j``) of rows that share a group id."""
+    order = np.argsort(groups, kind="stable")
+    sorted_ids = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    sizes = np.diff(np.r_[starts, len(sorted_ids)])
+    chunks: list[I64] = []
+    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+        members = np.sort(order[start : start + size]).astype(np.int64)
+        i, j = np.triu_indices(int(size), k=1)
+        chunks.append((members[i] << 32) | members[j])
+    return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
+
+
 def jaccard_candidates(
     keys: Sequence[int], sigs: U32, params: LshParams, seed: int
 ) -> set[tuple[int, int]]:
-    """Return pairs ``(i, j)``, ``i < j``, of keys whose signatures share an LSH band."""
+    """Return pairs ``(a, b)``, ``a < b``, of keys with at least one equal LSH band."""
+    del seed  # signatures already carry it; kept for the same call shape as datasketch's
+    if len(keys) < 2:
+        return set()
+    found = [pairs_in_groups(g) for g in band_groups(sigs, params)]
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    key_arr = np.asarray(keys, dtype=np.int64)
+    a = key_arr[codes >> 32]
+    b = key_arr[codes & 0xFFFFFFFF]
+    return {(int(x), int(y)) if x < y else (int(y), int(x)) for x, y in zip(a, b, strict=True)}
+
+
+def datasketch_candidates(
+    keys: Sequence[int], sigs: U32, params: LshParams, seed: int
+) -> set[tuple[int, int]]:
+    """Return the same pairs as ``jaccard_candidates``, asking datasketch's MinHashLSH."""
     lsh = MinHashLSH(num_perm=sigs.shape[1], params=(params.bands, params.rows))
     pairs: set[tuple[int, int]] = set()
     for key, sig in zip(keys, sigs, strict=True):
@@ -40,28 +94,87 @@ def jaccard_candidates(
     return pairs
 
 
-def containment_candidates(
-    keys: Sequence[int], sigs: U32, sizes: Sequence[int], threshold: float, seed: int
-) -> set[tuple[int, int]]:
-    """Return pairs ``(small, large)`` where ``small`` may be mostly inside ``large``.
+def deletions_allowed(size: int, threshold: float) -> int:
+    """Return how many shingles a set of ``size`` may lack from a common core at ``threshold``.
 
-    Uses datasketch's LSH Ensemble, built for containment queries: for each key it finds
-    keys whose sets likely contain at least ``threshold`` of its shingles.
+    If J(A, B) >= t then |A| - |A & B| <= (1 - t) / t * |A & B| <= (1 - t) / t * |A|.
     """
-    if len(keys) < 2:
-        return set()
-    num_part = max(1, min(16, len(keys) // 4))
-    ensemble = MinHashLSHEnsemble(threshold=threshold, num_perm=sigs.shape[1], num_part=num_part)
-    ensemble.index((k, lean(s, seed), int(n)) for k, s, n in zip(keys, sigs, sizes, strict=True))
-    size_of = dict(zip(keys, sizes, strict=True))
+    return int((1.0 - threshold) / threshold * size + 1e-9)
+
+
+def small_set_limit(threshold: float, max_keys: int = 80) -> int:
+    """Return the largest set size S whose near pairs the exact small-set method covers.
+
+    A pair with min size <= S has max size <= S / t; every set up to that size gets one key
+    per subset left after up to ``deletions_allowed`` deletions, at most ``max_keys`` keys.
+    """
+    best = 0
+    for s in range(1, 64):
+        big = int(s / threshold)
+        keys = sum(math.comb(big, d) for d in range(deletions_allowed(big, threshold) + 1))
+        if keys > max_keys:
+            break
+        best = s
+    return best
+
+
+def small_set_candidates(
+    keys: Sequence[int], hashes: Sequence[U32], threshold: float
+) -> set[tuple[int, int]]:
+    """Return every pair at Jaccard >= ``threshold`` among small sets (and more), exactly.
+
+    Deletion neighbourhoods: two sets with J >= t share their intersection, which each
+    reaches by deleting at most ``deletions_allowed`` of its own shingles; so sharing a
+    key is necessary. Used for short paragraphs, where MinHash banding tuned for lower
+    similarities drowns in templated near-misses ("item 1 of page 5", "item 1 of page 6").
+    """
+    buckets: dict[tuple[int, ...], list[int]] = {}
+    for key, h in zip(keys, hashes, strict=True):
+        values = tuple(int(v) for v in h)
+        for d in range(deletions_allowed(len(values), threshold) + 1):
+            for gone in itertools.combinations(range(len(values)), d):
+                core = tuple(v for i, v in enumerate(values) if i not in gone)
+                if core:
+                    buckets.setdefault(core, []).append(key)
     pairs: set[tuple[int, int]] = set()
-    for key, sig, size in zip(keys, sigs, sizes, strict=True):
-        for other in ensemble.query(lean(sig, seed), int(size)):
-            if other != key and size_of[other] >= size:
-                pairs.add((key, other))
+    for members in buckets.values():
+        if len(members) > 1:
+            for a, b in itertools.combinations(sorted(set(members)), 2):
+                pairs.add((a, b))
     return pairs
 
 
-def as_array(rows: Sequence[U32]) -> U32:
-    """Stack signature rows into one array (empty-safe)."""
-    return np.vstack(rows) if rows else np.empty((0, 0), dtype=np.uint32)
+def containment_candidates(
+    keys: Sequence[int], hashes: Sequence[U32], threshold: float
+) -> set[tuple[int, int]]:
+    """Return pairs ``(small, large)`` where ``large`` may hold ``threshold`` of ``small``.
+
+    Exact prefix filtering: if at least ``ceil(t * |A|)`` of A's shingles are in B, then
+    B holds at least one of any ``|A| - ceil(t * |A|) + 1`` shingles of A; taking A's
+    rarest ones keeps the candidate lists short. No pair above the threshold is missed.
+    """
+    if len(keys) < 2:
+        return set()
+    key_arr = np.asarray(keys, dtype=np.int64)
+    lengths = np.array([len(h) for h in hashes], dtype=np.int64)
+    flat = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint32)
+    owner = np.repeat(np.arange(len(hashes), dtype=np.int64), lengths)
+    order = np.argsort(flat, kind="stable")
+    sorted_hashes, sorted_owner = flat[order], owner[order]
+    uniq, first, counts = np.unique(sorted_hashes, return_index=True, return_counts=True)
+    pairs: set[tuple[int, int]] = set()
+    for i, h in enumerate(hashes):
+        size = len(h)
+        need = math.ceil(threshold * size - 1e-9)
+        prefix_len = size - need + 1
+        pos = np.searchsorted(uniq, h)
+        rare = pos[np.argsort(counts[pos], kind="stable")[:prefix_len]]
+        if int(counts[rare].sum()) <= len(rare):
+            continue  # nobody else has any of these shingles
+        others = np.unique(
+            np.concatenate([sorted_owner[first[r] : first[r] + counts[r]] for r in rare])
+        )
+        for j in others[lengths[others] >= size]:
+            if j != i:
+                pairs.add((int(key_arr[i]), int(key_arr[j])))
+    return pairs

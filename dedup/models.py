@@ -21,7 +21,10 @@ class Kind(StrEnum):
     @property
     def rank(self) -> int:
         """Return 0 for the strongest kind, larger for weaker ones."""
-        return list(Kind).index(self)
+        return _RANK[self]
+
+
+_RANK = {kind: n for n, kind in enumerate(Kind)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ paragraph per group by the policy and verify every removal against it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,8 +19,8 @@ from dedup.allow import AllowList
 from dedup.cleaner import cut
 from dedup.group import Relation, Removal, UnionFind, Verifier, resolve_contained, resolve_groups
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
-from dedup.normalize import shingles, tokens
-from dedup.segment import Segmented, segment
+from dedup.prepare import Prepared, prepare_all
+from dedup.segment import Segmented
 from dedup.settings import Settings
 
 #: Paragraphs tokenised and signed per batch.
@@ -41,24 +40,31 @@ class Cleaned:
         return self.document.encode(self.text)
 
 
+def _documents(documents: Sequence[Document | str]) -> tuple[Document, ...]:
+    return tuple(
+        d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
+        for i, d in enumerate(documents)
+    )
+
+
 def find_duplicates(
     documents: Sequence[Document | str],
     settings: Settings | None = None,
     *,
     allow: AllowList | None = None,
+    jobs: int | None = 1,
 ) -> Report:
     """Find repeated paragraphs within and across ``documents`` and decide what to remove.
 
     A plain ``str`` is taken as a text document. Nothing is modified; the returned
     ``Report`` lists groups (kept paragraph + verified removals) and review pairs.
+    ``jobs`` worker processes share the per-document work (``None``: all cores); the
+    result is the same for any number.
     """
     settings = settings or Settings()
-    docs = tuple(
-        d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
-        for i, d in enumerate(documents)
-    )
-    segmented = [segment(d, i) for i, d in enumerate(docs)]
-    return _Engine(docs, segmented, settings, allow).run()
+    docs = _documents(documents)
+    prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+    return _Engine(docs, prepared, settings).run()
 
 
 def clean(
@@ -66,16 +72,14 @@ def clean(
     settings: Settings | None = None,
     *,
     allow: AllowList | None = None,
+    jobs: int | None = 1,
 ) -> tuple[list[Cleaned], Report]:
     """Return every document with its repeats removed, and the report that explains it."""
     settings = settings or Settings()
-    docs = tuple(
-        d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
-        for i, d in enumerate(documents)
-    )
-    segmented = [segment(d, i) for i, d in enumerate(docs)]
-    report = _Engine(docs, segmented, settings, allow).run()
-    return cleaned_documents(report, segmented), report
+    docs = _documents(documents)
+    prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+    report = _Engine(docs, prepared, settings).run()
+    return cleaned_documents(report, [p.segmented for p in prepared]), report
 
 
 def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cleaned]:
@@ -89,19 +93,12 @@ def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cl
 
 class _Engine:
     def __init__(
-        self,
-        docs: tuple[Document, ...],
-        segmented: Sequence[Segmented],
-        settings: Settings,
-        allow: AllowList | None = None,
+        self, docs: tuple[Document, ...], prepared: Sequence[Prepared], settings: Settings
     ) -> None:
         self.docs = docs
         self.settings = settings
-        self.allow = allow or AllowList()
-        offsets = [0]
-        for seg in segmented:
-            offsets.append(offsets[-1] + len(seg.paragraphs))
-        self.skipped = {offsets[d] + i for d, seg in enumerate(segmented) for i in seg.ignored}
+        self.prepared = prepared
+        segmented = [p.segmented for p in prepared]
         self.paragraphs: list[Paragraph] = [p for s in segmented for p in s.paragraphs]
         self.texts: list[str] = [c for s in segmented for c in s.compare]
         self.per_doc = tuple(s.paragraphs for s in segmented)
@@ -110,16 +107,25 @@ class _Engine:
 
     def run(self) -> Report:
         s = self.settings
-        classes, reps, hashes = self._fingerprint()
+        classes, reps, hashes, sigs = self._fingerprint()
         params = index.lsh_params(s.candidate_threshold, s.num_perm)
-        sigs = (
-            sketch.signatures(hashes, s.num_perm, s.seed)
-            if reps
-            else np.empty((0, s.num_perm), dtype=np.uint32)
+        # Near pairs: exact small-set keys for short paragraphs, MinHash LSH for the rest
+        # and for everything long enough to be reviewed as similar or contained.
+        limit = index.small_set_limit(s.threshold)
+        small = [i for i, h in enumerate(hashes) if len(h) <= int(limit / s.threshold)]
+        banded = [
+            i
+            for i, (g, h) in enumerate(zip(reps, hashes, strict=True))
+            if len(h) > limit or self.word_counts[g] >= s.review_min_words
+        ]
+        pairs = index.small_set_candidates(
+            [reps[i] for i in small], [hashes[i] for i in small], s.threshold
         )
-        pairs = index.jaccard_candidates(reps, sigs, params, s.seed)
-        sizes = [len(h) for h in hashes]
-        contained_pairs = index.containment_candidates(reps, sigs, sizes, s.containment, s.seed)
+        pairs |= index.jaccard_candidates([reps[i] for i in banded], sigs[banded], params, s.seed)
+        long_enough = [i for i, g in enumerate(reps) if self.word_counts[g] >= s.review_min_words]
+        contained_pairs = index.containment_candidates(
+            [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment
+        )
         relations = self._verify(pairs | {(min(a, b), max(a, b)) for a, b in contained_pairs})
 
         uf = UnionFind()
@@ -163,26 +169,30 @@ class _Engine:
             compare=self.compare,
         )
 
-    def _fingerprint(self) -> tuple[list[list[int]], list[int], list[sketch.U32]]:
-        """Group paragraphs with identical normalised tokens; hash shingles of one of each."""
-        s = self.settings
+    def _fingerprint(self) -> tuple[list[list[int]], list[int], list[sketch.U32], sketch.U32]:
+        """Group paragraphs with identical normalised tokens; keep one of each to compare."""
         by_print: dict[bytes, list[int]] = {}
+        self.word_counts: dict[int, int] = {}
         reps: list[int] = []
         hashes: list[sketch.U32] = []
-        for g, text in enumerate(self.texts):
-            if g in self.skipped:
-                continue
-            toks = tokens(text)
-            if len(toks) < s.min_words or (self.allow and self.allow.allows(text, toks)):
-                continue
-            digest = hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest()
-            members = by_print.get(digest)
-            if members is not None:
-                members.append(g)
-                continue
-            by_print[digest] = [g]
-            reps.append(g)
-            hashes.append(sketch.hash_shingles(shingles(toks, s.ngram)))
+        rows: list[sketch.U32] = []
+        g = 0
+        for prep in self.prepared:
+            row = 0
+            for digest, words in zip(prep.digests, prep.words, strict=True):
+                if digest is not None:
+                    members = by_print.get(digest)
+                    if members is not None:
+                        members.append(g)
+                    else:
+                        by_print[digest] = [g]
+                        reps.append(g)
+                        self.word_counts[g] = words
+                        hashes.append(prep.hashes[row])
+                        rows.append(prep.signatures[row])
+                    row += 1
+                g += 1
+        sigs = np.vstack(rows) if rows else np.empty((0, self.settings.num_perm), dtype=np.uint32)
         classes = [m for m in by_print.values() if len(m) > 1]
         # A 128-bit digest collision is not a reason to call two paragraphs the same.
         verified: list[list[int]] = []
@@ -191,7 +201,7 @@ class _Engine:
             same = [m for m in members if self.verifier.tokens(m) == first]
             if len(same) > 1:
                 verified.append(same)
-        return verified, reps, hashes
+        return verified, reps, hashes, sigs
 
     def _verify(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Relation]:
         out: dict[tuple[int, int], Relation] = {}

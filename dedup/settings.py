@@ -65,6 +65,7 @@ class Settings:
     remove: tuple[Kind, ...] = (Kind.EXACT, Kind.NEAR)
     lsh_threshold: float | None = None
     min_words: int = 1
+    review_min_words: int = 8
     syntax: Syntax = Syntax.AUTO
     scheme: str = field(default=SCHEME, init=False)
     shingle_hash: str = field(default=SHINGLE_HASH, init=False)
@@ -86,6 +87,8 @@ class Settings:
             raise UsageError(f"--num-perm must be between 16 and 1024, got {self.num_perm}")
         if self.min_words < 1:
             raise UsageError(f"--min-words must be at least 1, got {self.min_words}")
+        if self.review_min_words < 1:
+            raise UsageError(f"--review-min-words must be at least 1, got {self.review_min_words}")
         if not self.remove:
             raise UsageError("--remove needs at least one kind (for example exact,near)")
         object.__setattr__(self, "keep", Keep(self.keep))

@@ -37,6 +37,23 @@ def hash_shingles(shingles: Iterable[str]) -> U32:
     return np.unique(values)
 
 
+def hash_many(sets: Sequence[Sequence[str]]) -> list[U32]:
+    """Return ``hash_shingles`` of each set, hashing and de-duplicating them all in one go."""
+    h = xxhash.xxh32_intdigest
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    flat = np.fromiter(
+        (h(x.encode("utf-8")) for s in sets for x in s), dtype=np.uint32, count=int(lengths.sum())
+    )
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
+    order = np.lexsort((flat, owner))
+    flat, owner = flat[order], owner[order]
+    keep = np.ones(len(flat), dtype=bool)
+    keep[1:] = (flat[1:] != flat[:-1]) | (owner[1:] != owner[:-1])
+    flat, owner = flat[keep], owner[keep]
+    bounds = np.searchsorted(owner, np.arange(len(sets) + 1))
+    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(sets))]
+
+
 @cache
 def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
     """Return datasketch's affine32 permutation parameters ``(a, b)`` for ``num_perm``, ``seed``."""

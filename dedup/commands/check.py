@@ -69,9 +69,11 @@ def check(
     keep: o.KeepOpt = None,
     remove: o.Remove = None,
     min_words: o.MinWords = None,
+    review_min_words: o.ReviewMinWords = None,
     syntax: o.SyntaxOpt = None,
     encoding: o.Encoding = None,
     config: o.ConfigOpt = None,
+    jobs: o.Jobs = None,
     quiet: o.Quiet = False,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
@@ -86,6 +88,7 @@ def check(
         keep=keep,
         remove=remove,
         min_words=min_words,
+        review_min_words=review_min_words,
         syntax=syntax,
         fail_on=fail_on,
         include=include or None,
@@ -106,7 +109,13 @@ def check(
         raise typer.Exit(0)
     docs = [read_document(f, encoding=encoding, syntax=settings.syntax.value) for f in files]
     result = run_check(
-        docs, settings, fail_on=cfg.fail_on, allow=allow, baseline=accepted, exit_zero=exit_zero
+        docs,
+        settings,
+        fail_on=cfg.fail_on,
+        allow=allow,
+        baseline=accepted,
+        exit_zero=exit_zero,
+        jobs=jobs,
     )
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))

@@ -39,9 +39,11 @@ def clean(
     keep: o.KeepOpt = None,
     remove: o.Remove = None,
     min_words: o.MinWords = None,
+    review_min_words: o.ReviewMinWords = None,
     syntax: o.SyntaxOpt = None,
     encoding: o.Encoding = None,
     config: o.ConfigOpt = None,
+    jobs: o.Jobs = None,
     quiet: o.Quiet = False,
 ) -> None:
     """Remove repeated paragraphs; keep every other byte as it was."""
@@ -56,6 +58,7 @@ def clean(
         keep=keep,
         remove=remove,
         min_words=min_words,
+        review_min_words=review_min_words,
         syntax=syntax,
     )
     settings = cfg.settings()
@@ -70,7 +73,7 @@ def clean(
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
     document = read_document(path, encoding=encoding, syntax=settings.syntax.value)
-    [cleaned], report = run_clean([document], settings, allow=allow)
+    [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
 
     if notes is not None:
         body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)

@@ -70,6 +70,14 @@ MinWords = Annotated[
         "--min-words", help="Paragraphs with fewer words are never compared. [default: 1]", min=1
     ),
 ]
+ReviewMinWords = Annotated[
+    int | None,
+    typer.Option(
+        "--review-min-words",
+        help="Shorter paragraphs are never reported as contained or similar. [default: 8]",
+        min=1,
+    ),
+]
 SyntaxOpt = Annotated[
     Syntax | None,
     typer.Option(
@@ -87,6 +95,16 @@ ConfigOpt = Annotated[
     typer.Option(
         "--config",
         help="Configuration file (default: nearest .dedup.toml or pyproject.toml [tool.dedup]).",
+    ),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes for reading and signing (same result for any number). "
+        "[default: all cores]",
+        min=1,
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]

@@ -31,6 +31,7 @@ def settings_dict(report: Report) -> dict[str, Any]:
         "containment": s.containment,
         "remove": [k.value for k in s.remove],
         "min_words": s.min_words,
+        "review_min_words": s.review_min_words,
         "scheme": s.scheme,
         "hashfunc": s.shingle_hash,
         "lsh": {
