@@ -290,10 +290,16 @@ def test_sarif_validates_against_the_schema() -> None:
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
         "dedup/exact", "dedup/near", "dedup/contained", "dedup/similar"
     ]  # fmt: skip
-    first = run["results"][0]
-    assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert first["properties"]["similarity"] > 0.8
-    assert first["partialFingerprints"]["dedupParagraph/v1"]
+    near = next(r for r in run["results"] if r["ruleId"] == "dedup/near")
+    assert near["level"] == "error"
+    assert near["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "docs/guide/install.md"
+    )
+    related = near["relatedLocations"][0]["physicalLocation"]
+    assert related["artifactLocation"]["uri"] == "docs/index.md"
+    assert related["region"]["startLine"] == 3
+    assert near["properties"] == {"kind": "near", "similarity": 0.8824}
+    assert len(near["partialFingerprints"]["dedupParagraph/v1"]) == 16
 
 
 def test_empty_sarif_validates() -> None:
