@@ -177,3 +177,72 @@ def test_cross_document_repeats() -> None:
 def test_settings_validation_names_the_fix() -> None:
     with pytest.raises(dedup.UsageError, match="--ngram must be at least 1"):
         dedup.Settings(ngram=0)
+
+
+def _reuters_sets() -> tuple[list[int], list[sketch.U32], sketch.U32]:
+    texts = [
+        json.loads(line)["text"]
+        for line in (DATA / "reuters-400.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    seg = segment(Document("r", "\n\n".join(texts)))
+    sets = [sorted(shingles(tokens(t), 3)) for t in seg.compare if tokens(t)]
+    hashes = sketch.hash_many(sets)
+    return list(range(len(hashes))), hashes, sketch.signatures(hashes, 128, 1)
+
+
+def test_numpy_banding_returns_exactly_what_minhashlsh_returns() -> None:
+    from dedup.index import datasketch_candidates, jaccard_candidates
+
+    keys, _, sigs = _reuters_sets()
+    params = lsh_params(0.4, 128)
+    ours = jaccard_candidates(keys, sigs, params, 1)
+    assert len(ours) > 100
+    assert ours == datasketch_candidates(keys, sigs, params, 1)
+
+
+def test_hash_many_equals_hash_shingles() -> None:
+    sets = [["a b c", "b c d", "a b c"], [], ["x"]]
+    many = sketch.hash_many(sets)
+    for got, s in zip(many, sets, strict=True):
+        assert np.array_equal(got, sketch.hash_shingles(s))
+
+
+def _brute(hashes: list[sketch.U32], ok: object) -> set[tuple[int, int]]:
+    out = set()
+    for a, b in itertools.combinations(range(len(hashes)), 2):
+        sa, sb = set(hashes[a].tolist()), set(hashes[b].tolist())
+        if ok(sa, sb):  # type: ignore[operator]
+            out.add((a, b))
+    return out
+
+
+def test_small_set_candidates_miss_no_near_pair() -> None:
+    from dedup.index import small_set_candidates, small_set_limit
+
+    rng = np.random.default_rng(3)
+    limit = int(small_set_limit(0.8) / 0.8)
+    base = [np.unique(rng.integers(0, 40, rng.integers(1, limit + 1))).astype(np.uint32)
+            for _ in range(300)]  # fmt: skip
+    truth = _brute(base, lambda a, b: len(a & b) / len(a | b) >= 0.8)
+    assert truth
+    found = small_set_candidates(list(range(len(base))), base, 0.8)
+    assert truth <= found
+
+
+def test_containment_candidates_miss_no_contained_pair() -> None:
+    from dedup.index import containment_candidates
+
+    rng = np.random.default_rng(5)
+    sets = [np.unique(rng.integers(0, 60, rng.integers(5, 30))).astype(np.uint32)
+            for _ in range(200)]  # fmt: skip
+    truth = {
+        (a, b) if len(sets[a]) <= len(sets[b]) else (b, a)
+        for a, b in _brute(sets, lambda x, y: len(x & y) >= 0.9 * min(len(x), len(y)))
+    }
+    assert truth
+    found = containment_candidates(list(range(len(sets))), sets, 0.9)
+    missing = {
+        (a, b) for a, b in truth
+        if (a, b) not in found and not (len(sets[a]) == len(sets[b]) and (b, a) in found)
+    }  # fmt: skip
+    assert missing == set()
