@@ -142,9 +142,7 @@ def resolve_groups(
                     removals.append(Removal(m, kept, rel))
                 else:
                     left.append(m)
-            if len(left) == len(remaining) - 1:
-                break
-            remaining = left
+            remaining = left  # the rest were pulled in by a removed bridge: next round
     return removals
 
 

@@ -13,6 +13,7 @@ This is the only module that imports the datasketch LSH indexes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from dedup.sketch import U32, lean
 I64 = npt.NDArray[np.int64]
 
 
+@functools.cache
 def lsh_params(threshold: float, num_perm: int) -> LshParams:
     """Return the bands and rows datasketch picks for ``threshold`` (equal FP/FN weights)."""
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
