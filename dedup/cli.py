@@ -12,6 +12,8 @@ from dedup import __version__
 from dedup.commands.check import check
 from dedup.commands.clean import clean
 from dedup.commands.config import config
+from dedup.commands.diff import diff
+from dedup.commands.explain import explain
 from dedup.errors import DedupError
 from dedup.status import ExitCode
 from dedup.writers.console import error
@@ -64,6 +66,8 @@ def _root(
 
 app.command("clean")(_errors_to_exit(clean))
 app.command("check")(_errors_to_exit(check))
+app.command("diff")(_errors_to_exit(diff))
+app.command("explain")(_errors_to_exit(explain))
 app.command("config")(_errors_to_exit(config))
 
 

@@ -11,10 +11,9 @@ from dedup.allow import AllowList
 from dedup.baseline import Baseline
 from dedup.check import run_check
 from dedup.commands import options as o
-from dedup.discover import discover
+from dedup.commands.common import load_documents
 from dedup.models import Kind
 from dedup.output import write_atomic, write_stdout
-from dedup.reader import read_document
 from dedup.writers.check_formats import Format, render
 from dedup.writers.console import notice
 from dedup.writers.notes import settings_dict
@@ -97,17 +96,11 @@ def check(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
-    files = discover(
-        paths or ["."],
-        extensions=cfg.values["extensions"],
-        include=cfg.values["include"],
-        exclude=cfg.values["exclude"],
-    )
-    if not files:
+    docs = load_documents(paths, cfg, encoding)
+    if not docs:
         exts = ", ".join(cfg.values["extensions"])
         notice(f"no files to check (looked for {exts})")
         raise typer.Exit(0)
-    docs = [read_document(f, encoding=encoding, syntax=settings.syntax.value) for f in files]
     result = run_check(
         docs,
         settings,

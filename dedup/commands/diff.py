@@ -1,0 +1,109 @@
+"""``dedup diff``: what cleaning would remove and why, as a patch, a terminal view or HTML."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from dedup import __version__
+from dedup.allow import AllowList
+from dedup.commands import options as o
+from dedup.commands.common import load_documents
+from dedup.output import write_atomic, write_stdout
+from dedup.pipeline import clean as run_clean
+from dedup.segment import Lines
+from dedup.status import ExitCode
+from dedup.writers.console import notice
+from dedup.writers.html import render_html
+from dedup.writers.terminal import console_for, render_diff
+from dedup.writers.unified import unified_diff
+
+
+class DiffFormat(StrEnum):
+    """Output of ``dedup diff`` on stdout."""
+
+    AUTO = "auto"
+    UNIFIED = "unified"
+    TERMINAL = "terminal"
+
+
+def diff(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files and folders (recursive); - reads stdin. [default: .]"),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="unified (a patch), terminal (rich view), or auto: terminal on a terminal, "
+            "else unified.",
+            case_sensitive=False,
+        ),
+    ] = DiffFormat.AUTO,
+    html: Annotated[
+        str | None,
+        typer.Option("--html", help="Write a self-contained HTML report to this file."),
+    ] = None,
+    context: Annotated[
+        int, typer.Option("--context", "-C", help="Lines of context around each removal.", min=0)
+    ] = 3,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when something would be removed.")
+    ] = False,
+    threshold: o.Threshold = None,
+    review_threshold: o.ReviewThreshold = None,
+    containment: o.Containment = None,
+    ngram: o.Ngram = None,
+    num_perm: o.NumPerm = None,
+    seed: o.Seed = None,
+    keep: o.KeepOpt = None,
+    remove: o.Remove = None,
+    min_words: o.MinWords = None,
+    review_min_words: o.ReviewMinWords = None,
+    syntax: o.SyntaxOpt = None,
+    encoding: o.Encoding = None,
+    config: o.ConfigOpt = None,
+    jobs: o.Jobs = None,
+    quiet: o.Quiet = False,
+) -> None:
+    """Show what dedup clean would remove, next to what it repeats."""
+    cfg = o.configure(
+        config,
+        threshold=threshold,
+        review_threshold=review_threshold,
+        containment=containment,
+        ngram=ngram,
+        num_perm=num_perm,
+        seed=seed,
+        keep=keep,
+        remove=remove,
+        min_words=min_words,
+        review_min_words=review_min_words,
+        syntax=syntax,
+    )
+    settings = cfg.settings()
+    allow = AllowList.load(cfg.allow_files())
+    docs = load_documents(paths, cfg, encoding)
+    cleaned, report = run_clean(docs, settings, allow=allow, jobs=jobs)
+    lines = [Lines.of(d.text) for d in report.documents]
+    if html is not None:
+        write_atomic(html, render_html(report, lines, __version__).encode("utf-8"))
+        if not quiet:
+            notice(f"wrote {html}: {len(report.removals)} removals in {len(docs)} documents")
+    show = fmt
+    if fmt is DiffFormat.AUTO:
+        show = DiffFormat.TERMINAL if sys.stdout.isatty() else DiffFormat.UNIFIED
+        if html is not None:
+            show = DiffFormat.AUTO  # the report was asked for; stdout stays quiet
+    if show is DiffFormat.UNIFIED:
+        for c in cleaned:
+            write_stdout(unified_diff(c.document, c.text, context))
+    elif show is DiffFormat.TERMINAL:
+        render_diff(console_for(), report, lines, context=context)
+    found = bool(report.removals)
+    raise typer.Exit(int(ExitCode.FOUND if exit_code and found else ExitCode.OK))

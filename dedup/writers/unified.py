@@ -1,0 +1,41 @@
+"""Unified diffs from original to cleaned text that ``patch -p0`` and ``git apply -p0`` apply.
+
+Lines keep their own terminators (LF or CRLF), a BOM stays on the first line, and a
+last line without a line break gets the standard ``\\ No newline at end of file`` marker,
+so applying the patch reproduces ``dedup clean``'s bytes exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from dedup.models import Document
+
+# patch(1) and git split on LF only: a CR stays part of its line (so CRLF files diff line by
+# line, and an old Mac file with CR alone is one long line to them, and to us).
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def _lines(doc: Document, text: str) -> list[str]:
+    return _LINE.findall(("\ufeff" if doc.bom else "") + text)
+
+
+def unified_diff(doc: Document, cleaned: str, context: int = 3) -> bytes:
+    """Return the patch turning ``doc`` into ``cleaned``, encoded like the document."""
+    a, b = _lines(doc, doc.text), _lines(doc, cleaned)
+    if a == b:
+        return b""
+    out: list[str] = []
+    for i, line in enumerate(
+        difflib.unified_diff(a, b, fromfile=doc.path, tofile=doc.path, n=context, lineterm="\n")
+    ):
+        if i < 2:  # the --- and +++ headers
+            out.append(line)
+            continue
+        if line.endswith("\n") or line.startswith("@@"):
+            out.append(line if line.endswith("\n") else line + "\n")
+        else:
+            out.append(line + "\n" + NO_NEWLINE)
+    return "".join(out).encode(doc.encoding)
