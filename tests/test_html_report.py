@@ -1,13 +1,15 @@
 """The HTML report in a real headless browser (Debian's chromium, driven by Playwright).
 
-``.ci/run`` installs chromium; the screenshot of the seed report is kept as a test
-artifact in ``tests/artifacts/seed-report.png``.
+``.ci/run`` installs chromium (and the fixture does, as root, if it is missing); the
+screenshot of the seed report is kept as a test artifact in ``tests/artifacts/``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +21,24 @@ from dedup.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _chromium() -> str | None:
+    """Return Debian's chromium, installing it first when we can (root with apt-get)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "chromium"],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        found = shutil.which("chromium")
+    return found
+
+
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,10 +53,11 @@ EVIL = 'Watch out: <script>window.__pwned = 1</script><img src=x onerror="window
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
+    chromium = _chromium()
+    if chromium is None:
+        pytest.fail("chromium is not installed and could not be: apt-get install chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=chromium, args=FLAGS)
         yield b
         b.close()
 
