@@ -11,7 +11,7 @@ from dedup.allow import AllowList
 from dedup.baseline import Baseline
 from dedup.check import run_check
 from dedup.commands import options as o
-from dedup.commands.common import load_documents
+from dedup.commands.common import JsonlOptions, load_documents
 from dedup.models import Kind
 from dedup.output import write_atomic, write_stdout
 from dedup.writers.check_formats import Format, render
@@ -73,6 +73,9 @@ def check(
     encoding: o.Encoding = None,
     config: o.ConfigOpt = None,
     jobs: o.Jobs = None,
+    text_field: o.TextField = "text",
+    id_field: o.IdField = None,
+    on_error: o.OnError = o.OnErrorChoice.SKIP,
     quiet: o.Quiet = False,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
@@ -96,7 +99,9 @@ def check(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
-    docs = load_documents(paths, cfg, encoding)
+    docs = load_documents(
+        paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
+    )
     if not docs:
         exts = ", ".join(cfg.values["extensions"])
         notice(f"no files to check (looked for {exts})")

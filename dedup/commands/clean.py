@@ -10,11 +10,14 @@ import typer
 from dedup.allow import AllowList
 from dedup.commands import options as o
 from dedup.errors import UsageError
+from dedup.jsonl import is_jsonl, read_jsonl
 from dedup.output import same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
-from dedup.writers.console import clean_summary
+from dedup.settings import Settings
+from dedup.writers.console import clean_summary, notice
 from dedup.writers.notes import notes_json, notes_markdown
+from dedup.writers.records import cleaned_lines, notes_document, notes_lines
 
 
 def clean(
@@ -44,6 +47,16 @@ def clean(
     encoding: o.Encoding = None,
     config: o.ConfigOpt = None,
     jobs: o.Jobs = None,
+    text_field: o.TextField = "text",
+    id_field: o.IdField = None,
+    on_error: o.OnError = o.OnErrorChoice.SKIP,
+    notes_field: Annotated[
+        str | None,
+        typer.Option("--notes-field", help="JSONL: write each record's removals into this field."),
+    ] = None,
+    drop_empty: Annotated[
+        bool, typer.Option("--drop-empty", help="JSONL: drop records left with no text.")
+    ] = False,
     quiet: o.Quiet = False,
 ) -> None:
     """Remove repeated paragraphs; keep every other byte as it was."""
@@ -69,6 +82,23 @@ def clean(
         raise UsageError("--in-place and --output cannot be used together")
     if output is not None and output != "-" and path != "-" and same_file(path, output):
         raise UsageError(f"--output {output} is the input file; use --in-place to rewrite it")
+    if is_jsonl(path):
+        _clean_jsonl(
+            path,
+            settings=settings,
+            allow=allow,
+            jobs=jobs,
+            output=output,
+            in_place=in_place,
+            notes=notes,
+            text_field=text_field,
+            id_field=id_field,
+            on_error=on_error.value,
+            notes_field=notes_field,
+            drop_empty=drop_empty,
+            quiet=quiet,
+        )
+        return
     if notes is not None and Path(notes).suffix.lower() not in (".json", ".md"):
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
@@ -91,3 +121,67 @@ def clean(
         write_atomic(output, data)
     if not quiet:
         clean_summary(report, destination)
+
+
+def _clean_jsonl(
+    path: str,
+    *,
+    settings: Settings,
+    allow: AllowList,
+    jobs: int | None,
+    output: str | None,
+    in_place: bool,
+    notes: str | None,
+    text_field: str,
+    id_field: str | None,
+    on_error: str,
+    notes_field: str | None,
+    drop_empty: bool,
+    quiet: bool,
+) -> None:
+    """Clean a JSONL corpus across records, record order and other fields kept."""
+    if notes is not None and not notes.lower().endswith((".jsonl", ".json")):
+        raise UsageError(
+            f"--notes {notes}: for JSONL input the file name must end in .jsonl or .json"
+        )
+    syntax = settings.syntax.value if settings.syntax.value != "auto" else "text"
+    jf = read_jsonl(
+        path, text_field=text_field, id_field=id_field, on_error=on_error, syntax=syntax
+    )
+    if in_place and jf.path.lower().endswith((".gz", ".zst")):
+        raise UsageError("--in-place cannot rewrite a compressed file; use --output")
+    cleaned, report = run_clean(jf.documents, settings, allow=allow, jobs=jobs)
+    lines = list(cleaned_lines(jf, cleaned, report, notes_field=notes_field, drop_empty=drop_empty))
+    body = b"".join(lines)
+    dropped = (
+        sum(1 for r in jf.records if r.doc is not None)
+        - sum(1 for line in lines if line.strip())
+        + sum(1 for r in jf.records if r.doc is None and r.raw.strip())
+    )
+    if notes is not None:
+        text = (
+            b"".join(notes_lines(jf, report))
+            if notes.lower().endswith(".jsonl")
+            else notes_document(jf, report, dropped).encode("utf-8")
+        )
+        write_atomic(notes, text)
+    if in_place:
+        destination = path
+        if report.removals:
+            write_atomic(path, body)
+    elif output is None or output == "-":
+        destination = "stdout"
+        write_stdout(body)
+    else:
+        destination = output
+        write_atomic(output, body)
+    if not quiet:
+        if jf.errors:
+            first, n = jf.errors[0], len(jf.errors)
+            notice(
+                f"{path}: skipped {n} unusable line{'s' if n != 1 else ''}"
+                f" (first: line {first.line}: {first.problem})"
+            )
+        clean_summary(report, destination)
+        if dropped:
+            notice(f"dropped {dropped} record{'s' if dropped != 1 else ''} left empty")

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from dedup.config import Config
 from dedup.discover import discover
+from dedup.jsonl import RecordError, is_jsonl, read_jsonl
 from dedup.models import Document
 from dedup.reader import read_document
+from dedup.writers.console import notice
 
 
-def load_documents(paths: list[str] | None, cfg: Config, encoding: str | None) -> list[Document]:
-    """Expand ``paths`` (default ``.``) by the configuration and read every document."""
+@dataclass(frozen=True, slots=True)
+class JsonlOptions:
+    """How JSONL inputs are read."""
+
+    text_field: str = "text"
+    id_field: str | None = None
+    on_error: str = "skip"
+
+
+@dataclass
+class Inputs:
+    """The documents read, and the JSONL lines that could not be used."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def load_documents(
+    paths: list[str] | None,
+    cfg: Config,
+    encoding: str | None,
+    jsonl: JsonlOptions | None = None,
+    *,
+    quiet: bool = False,
+) -> list[Document]:
+    """Expand ``paths`` (default ``.``) by the configuration and read every document.
+
+    JSONL files (``.jsonl``, ``.ndjson``, optionally ``.gz``/``.zst``) give one document
+    per record; their unusable lines are reported on stderr unless ``quiet``.
+    """
+    jsonl = jsonl or JsonlOptions()
     files = discover(
         paths or ["."],
         extensions=cfg.values["extensions"],
@@ -17,4 +50,22 @@ def load_documents(paths: list[str] | None, cfg: Config, encoding: str | None) -
         exclude=cfg.values["exclude"],
     )
     syntax = cfg.settings().syntax.value
-    return [read_document(f, encoding=encoding, syntax=syntax) for f in files]
+    out = Inputs()
+    for f in files:
+        if is_jsonl(f):
+            jf = read_jsonl(
+                f,
+                text_field=jsonl.text_field,
+                id_field=jsonl.id_field,
+                on_error=jsonl.on_error,
+                syntax="text" if syntax == "auto" else syntax,
+                doc_offset=len(out.documents),
+            )
+            out.documents.extend(jf.documents)
+            out.errors.extend(jf.errors)
+        else:
+            out.documents.append(read_document(f, encoding=encoding, syntax=syntax))
+    if out.errors and not quiet:
+        first, n = out.errors[0], len(out.errors)
+        notice(f"skipped {n} unusable JSONL line{'s' if n != 1 else ''} (first: {first})")
+    return out.documents

@@ -6,6 +6,7 @@ configuration file, which overrides the built-in default (shown in each help tex
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -105,6 +106,30 @@ Jobs = Annotated[
         help="Worker processes for reading and signing (same result for any number). "
         "[default: all cores]",
         min=1,
+    ),
+]
+
+
+class OnErrorChoice(StrEnum):
+    """What to do with an unusable JSONL line."""
+
+    SKIP = "skip"
+    FAIL = "fail"
+
+
+TextField = Annotated[
+    str, typer.Option("--text-field", help="JSONL: the field that holds the text.")
+]
+IdField = Annotated[
+    str | None,
+    typer.Option("--id-field", help="JSONL: the field that names a record. [default: line number]"),
+]
+OnError = Annotated[
+    OnErrorChoice,
+    typer.Option(
+        "--on-error",
+        help="JSONL: skip (and count) or fail on a malformed line, a missing or non-string text.",
+        case_sensitive=False,
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]

@@ -1,0 +1,165 @@
+"""JSONL corpora: one record per line, the text in a field; plain, gzip or zstd by content.
+
+Each record's text becomes a ``Document`` named ``FILE#ID`` (``ID`` is the ``--id-field``
+value, or the 1-based line number). A line that is not a JSON object, lacks the text
+field, or holds a non-string text is a ``RecordError`` naming the file and line: skipped
+and counted (``on_error="skip"``) or fatal (``"fail"``), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from dedup.errors import InputError
+from dedup.models import Document
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
+
+
+def is_jsonl(path: str) -> bool:
+    """Return whether ``path`` names a JSONL file (compressed or not)."""
+    return path.lower().endswith(JSONL_NAMES)
+
+
+@contextmanager
+def open_binary(path: str) -> Iterator[IO[bytes]]:
+    """Open ``path`` for reading, decompressing gzip or zstd when its first bytes say so."""
+    try:
+        raw = Path(path).open("rb")  # noqa: SIM115  # closed below, after the decompressor
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+    with raw:
+        head = raw.read(4)
+        raw.seek(0)
+        if head.startswith(GZIP_MAGIC):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        elif head.startswith(ZSTD_MAGIC):
+            import zstandard  # only needed for .zst input
+
+            reader = zstandard.ZstdDecompressor().stream_reader(
+                raw, read_across_frames=True, closefd=False
+            )
+            with io.BufferedReader(reader) as buffered:
+                yield buffered
+        else:
+            yield raw
+
+
+def decompress(path: str, data: bytes) -> bytes:
+    """Return ``data`` decompressed if it is gzip or zstd (by its first bytes), else as is."""
+    try:
+        if data.startswith(GZIP_MAGIC):
+            return gzip.decompress(data)
+        if data.startswith(ZSTD_MAGIC):
+            import zstandard
+
+            with zstandard.ZstdDecompressor().stream_reader(
+                io.BytesIO(data), read_across_frames=True
+            ) as reader:
+                return reader.read()
+    except (OSError, EOFError) as exc:
+        raise InputError(path, f"cannot decompress: {exc}") from None
+    except Exception as exc:  # zstandard.ZstdError is not an OSError
+        raise InputError(path, f"cannot decompress: {exc}") from None
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A JSONL line that could not be used, and why."""
+
+    path: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One JSONL line: its number, id, original bytes, parsed object and document."""
+
+    line: int
+    id: str
+    raw: bytes
+    data: dict[str, Any] | None
+    doc: int | None  # index among the documents, None when the line is an error
+
+
+@dataclass
+class JsonlFile:
+    """A read JSONL file: its records in order, their documents, and the bad lines."""
+
+    path: str
+    text_field: str
+    records: list[Record] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def _lines(path: str) -> Iterator[tuple[int, bytes]]:
+    with open_binary(path) as fh:
+        try:
+            yield from enumerate(fh, start=1)
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"cannot decompress: {exc}") from None
+        except Exception as exc:  # zstandard.ZstdError is not an OSError
+            if type(exc).__name__ == "ZstdError":
+                raise InputError(path, f"cannot decompress: {exc}") from None
+            raise
+
+
+def read_jsonl(
+    path: str,
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    on_error: str = "skip",
+    syntax: str = "text",
+    doc_offset: int = 0,
+) -> JsonlFile:
+    """Read every record of ``path``; bad lines are collected (skip) or raise (fail)."""
+    out = JsonlFile(path=path, text_field=text_field)
+    for number, raw in _lines(path):
+        if not raw.strip():
+            out.records.append(Record(number, str(number), raw, None, None))
+            continue
+        problem: str | None = None
+        data: Any = None
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            problem = f"not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"
+        if problem is None and not isinstance(data, dict):
+            problem = f"not a JSON object but {type(data).__name__}"
+        if problem is None and text_field not in data:
+            problem = f"no {text_field!r} field"
+        if problem is None and not isinstance(data[text_field], str):
+            problem = f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
+        if problem is not None:
+            error = RecordError(path, number, problem)
+            if on_error == "fail":
+                raise InputError(path, f"line {number}: {problem}")
+            out.errors.append(error)
+            out.records.append(Record(number, str(number), raw, None, None))
+            continue
+        rid = str(data.get(id_field, number)) if id_field else str(number)
+        doc = Document(path=f"{path}#{rid}", text=data[text_field], syntax=syntax)
+        out.records.append(Record(number, rid, raw, data, doc_offset + len(out.documents)))
+        out.documents.append(doc)
+    return out

@@ -1,0 +1,145 @@
+"""JSONL corpora: cross-record cleaning, provenance, compressed input, unusable lines."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import zstandard
+from typer.testing import CliRunner
+
+from dedup.cli import app
+
+WIRE = "The central bank raised its key interest rate by a quarter point, citing inflation."
+OTHER = "Shares closed higher in thin holiday trading, with banks leading the gains."
+RECORDS = [
+    {"id": "a1", "lang": "en", "text": f"{WIRE}\n\nFirst story continues here with its own words."},
+    {"id": "a2", "lang": "en", "text": f"{OTHER}\n\n{WIRE}", "meta": {"n": [1, 2]}},
+    {"id": "a3", "lang": "de", "text": "Ganz anders: ein eigener Absatz ohne Wiederholung."},
+    {"id": "a4", "text": WIRE},
+]
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+def write_jsonl(path: str, records: list[object], extra: str = "") -> bytes:
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + extra
+    Path(path).write_text(data, encoding="utf-8")
+    return data.encode()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_round_trip_keeps_order_fields_and_untouched_lines() -> None:
+    original = write_jsonl("c.jsonl", RECORDS)
+    code, _, err = invoke("clean", "c.jsonl", "--id-field", "id", "-o", "out.jsonl",
+                          "--notes", "removed.jsonl")  # fmt: skip
+    assert code == 0, err
+    out = Path("out.jsonl").read_bytes().splitlines(keepends=True)
+    lines = original.splitlines(keepends=True)
+    assert len(out) == 4
+    assert out[0] == lines[0] and out[2] == lines[2]  # untouched records: same bytes
+    second = json.loads(out[1])
+    assert second == {**RECORDS[1], "text": OTHER}  # no final line break before, none after
+    fourth = json.loads(out[3])
+    assert fourth == {**RECORDS[3], "text": ""}
+    notes = [json.loads(x) for x in Path("removed.jsonl").read_text().splitlines()]
+    assert [(n["record"], n["paragraph"], n["kind"]) for n in notes] == [
+        ("a2", 2, "exact"), ("a4", 1, "exact")
+    ]  # fmt: skip
+    assert all(n["duplicate_of"] == {"record": "a1", "line": 1, "paragraph": 1, "lines": [1, 1]}
+               for n in notes)  # fmt: skip
+
+
+def test_notes_field_and_drop_empty() -> None:
+    write_jsonl("c.jsonl", RECORDS)
+    code, out, err = invoke("clean", "c.jsonl", "--notes-field", "dedup", "--drop-empty", "-q")
+    assert code == 0, err
+    records = [json.loads(x) for x in out.splitlines()]
+    assert [r.get("id") for r in records] == ["a1", "a2", "a3"]  # a4 became empty
+    assert records[1]["dedup"][0]["duplicate_of"]["record"] == "1"  # line numbers by default
+    assert "dedup" not in records[0]
+
+
+@pytest.mark.parametrize("compression", ["gz", "zst"])
+def test_compressed_input_detected_by_content(compression: str) -> None:
+    data = write_jsonl("plain.jsonl", RECORDS)
+    packed = gzip.compress(data) if compression == "gz" else zstandard.compress(data)
+    Path(f"c.jsonl.{compression}").write_bytes(packed)
+    code, out, err = invoke("check", f"c.jsonl.{compression}", "--format", "json", "-q")
+    assert code == 1, err
+    assert json.loads(out)["summary"]["duplicates"] == 2
+    # Detected by content: a gzip file named .jsonl is read too.
+    Path("misnamed.jsonl").write_bytes(gzip.compress(data))
+    assert invoke("check", "misnamed.jsonl", "-q")[0] == 1
+
+
+BAD = 'not json\n{"id": "x"}\n{"text": 3}\n[1, 2]\n'
+
+
+def test_unusable_lines_are_skipped_and_counted() -> None:
+    write_jsonl("c.jsonl", RECORDS, extra=BAD)
+    code, out, err = invoke("clean", "c.jsonl", "--notes", "n.json")
+    assert code == 0
+    assert err.startswith(
+        "dedup: c.jsonl: skipped 4 unusable lines "
+        "(first: line 5: not valid JSON (Expecting value))\n"
+    )
+    assert out.endswith(BAD)  # passed through, not lost
+    notes = json.loads(Path("n.json").read_text())
+    assert [e["line"] for e in notes["errors"]] == [5, 6, 7, 8]
+    assert notes["errors"][1]["problem"] == "no 'text' field"
+    assert notes["errors"][2]["problem"] == "'text' is int, not a string"
+    assert notes["summary"]["lines_skipped"] == 4
+
+
+def test_unusable_line_is_fatal_on_request() -> None:
+    write_jsonl("c.jsonl", RECORDS, extra=BAD)
+    code, out, err = invoke("clean", "c.jsonl", "--on-error", "fail")
+    assert (code, out) == (2, "")
+    assert err == "error: c.jsonl: line 5: not valid JSON (Expecting value)\n"
+    code, _, err = invoke("check", "c.jsonl", "--on-error", "fail")
+    assert code == 2
+
+
+def test_check_reports_records_by_id() -> None:
+    write_jsonl("c.jsonl", RECORDS)
+    code, out, _ = invoke("check", "c.jsonl", "--id-field", "id")
+    assert code == 1
+    assert (
+        out.splitlines()[0] == "c.jsonl#a2:3:1: dedup/exact: repeats c.jsonl#a1:1 (similarity 1.00)"
+    )
+
+
+def test_other_text_field() -> None:
+    write_jsonl("c.jsonl", [{"body": r["text"]} for r in RECORDS])
+    assert invoke("check", "c.jsonl", "--text-field", "body", "-q")[0] == 1
+
+
+def test_truncated_gzip_is_one_error_line() -> None:
+    data = gzip.compress(write_jsonl("plain.jsonl", RECORDS * 50))
+    Path("c.jsonl.gz").write_bytes(data[: len(data) // 2])
+    code, out, err = invoke("check", "c.jsonl.gz", "-q")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: c.jsonl.gz: cannot decompress: ")
+    assert err.count("\n") == 1
+
+
+def test_jobs_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dedup.prepare.PARALLEL_MIN_CHARS", 0)  # use worker processes
+    many = [{"text": f"{WIRE} Story {i % 7}.\n\n{OTHER} Number {i % 5}."} for i in range(300)]
+    write_jsonl("c.jsonl", many)
+    one = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "1")
+    two = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "2")
+    assert one == two
+    assert json.loads(one[1])["summary"]["duplicates"] > 0
