@@ -79,23 +79,7 @@ def check(
     quiet: o.Quiet = False,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
-    cfg = o.configure(
-        config,
-        threshold=threshold,
-        review_threshold=review_threshold,
-        containment=containment,
-        ngram=ngram,
-        num_perm=num_perm,
-        seed=seed,
-        keep=keep,
-        remove=remove,
-        min_words=min_words,
-        review_min_words=review_min_words,
-        syntax=syntax,
-        fail_on=fail_on,
-        include=include or None,
-        exclude=exclude or None,
-    )
+    cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None

@@ -60,20 +60,7 @@ def clean(
     quiet: o.Quiet = False,
 ) -> None:
     """Remove repeated paragraphs; keep every other byte as it was."""
-    cfg = o.configure(
-        config,
-        threshold=threshold,
-        review_threshold=review_threshold,
-        containment=containment,
-        ngram=ngram,
-        num_perm=num_perm,
-        seed=seed,
-        keep=keep,
-        remove=remove,
-        min_words=min_words,
-        review_min_words=review_min_words,
-        syntax=syntax,
-    )
+    cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     if in_place and path == "-":

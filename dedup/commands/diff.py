@@ -72,20 +72,7 @@ def diff(
     quiet: o.Quiet = False,
 ) -> None:
     """Show what dedup clean would remove, next to what it repeats."""
-    cfg = o.configure(
-        config,
-        threshold=threshold,
-        review_threshold=review_threshold,
-        containment=containment,
-        ngram=ngram,
-        num_perm=num_perm,
-        seed=seed,
-        keep=keep,
-        remove=remove,
-        min_words=min_words,
-        review_min_words=review_min_words,
-        syntax=syntax,
-    )
+    cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     docs = load_documents(paths, cfg, encoding)

@@ -35,17 +35,7 @@ def explain(
     config: o.ConfigOpt = None,
 ) -> None:
     """Show both texts, shared and differing shingles, scores, and what LSH would do."""
-    cfg = o.configure(
-        config,
-        threshold=threshold,
-        review_threshold=review_threshold,
-        containment=containment,
-        ngram=ngram,
-        num_perm=num_perm,
-        seed=seed,
-        review_min_words=review_min_words,
-        syntax=syntax,
-    )
+    cfg = o.configure(config, locals())
     s = cfg.settings()
     (pa, la), (pb, lb) = parse_location(a), parse_location(b)
     da = read_document(pa, encoding=encoding, syntax=s.syntax.value)

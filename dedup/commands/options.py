@@ -6,12 +6,13 @@ configuration file, which overrides the built-in default (shown in each help tex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from dedup.config import Config, load_config
+from dedup.config import DEFAULTS, Config, load_config
 from dedup.settings import Keep, Syntax
 
 Threshold = Annotated[
@@ -135,6 +136,16 @@ OnError = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
 
 
-def configure(config: str | None, **overrides: Any) -> Config:
-    """Load the configuration with command-line values (``None`` = not given) on top."""
-    return load_config(config, {k.replace("_", "-"): v for k, v in overrides.items()})
+def configure(config: str | None, given: Mapping[str, Any] | None = None) -> Config:
+    """Load the configuration with the command's option values on top.
+
+    ``given`` is the command's ``locals()``: every parameter named like a configuration
+    key (``review_threshold`` for ``review-threshold``) overrides the file unless it is
+    ``None`` or an empty list (not given on the command line).
+    """
+    overrides = {
+        key: value
+        for name, value in (given or {}).items()
+        if (key := name.replace("_", "-")) in DEFAULTS and value not in (None, [])
+    }
+    return load_config(config, overrides)
