@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 BASELINE_VERSION = 1
 
 
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    """Return a key for two fingerprints that does not depend on which copy is kept.
+
+    Renaming or reordering files can swap which copy comes first, and so which is kept;
+    an accepted repeat must stay accepted then.
+    """
+    return (a, b) if a <= b else (b, a)
+
+
 @dataclass(frozen=True, slots=True)
 class BaselineEntry:
     """One accepted (repeat, kept) pair of fingerprints and how many times it may occur."""
@@ -34,8 +43,8 @@ class BaselineEntry:
 
     @property
     def key(self) -> tuple[str, str]:
-        """Return the (repeat, kept) fingerprint pair."""
-        return (self.repeat, self.kept)
+        """Return the pair of fingerprints, in a fixed order (see ``pair_key``)."""
+        return pair_key(self.repeat, self.kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +59,9 @@ class Baseline:
         counts: Counter[tuple[str, str]] = Counter()
         first: dict[tuple[str, str], Finding] = {}
         for f in findings:
-            counts[f.key] += 1
-            first.setdefault(f.key, f)
+            key = pair_key(*f.key)
+            counts[key] += 1
+            first.setdefault(key, f)
         return cls(
             tuple(
                 BaselineEntry(
@@ -66,18 +76,26 @@ class Baseline:
         )
 
     def apply(self, findings: Sequence[Finding]) -> tuple[list[Finding], int, list[BaselineEntry]]:
-        """Return (new findings, number suppressed, stale entries)."""
+        """Return (new findings, number suppressed, stale entries).
+
+        A stale entry's ``count`` is how many of its accepted copies no longer occur.
+        """
         allowed = {e.key: e.count for e in self.entries}
         seen: Counter[tuple[str, str]] = Counter()
         new: list[Finding] = []
         suppressed = 0
         for f in findings:
-            seen[f.key] += 1
-            if seen[f.key] <= allowed.get(f.key, 0):
+            key = pair_key(*f.key)
+            seen[key] += 1
+            if seen[key] <= allowed.get(key, 0):
                 suppressed += 1
             else:
                 new.append(f)
-        stale = [e for e in self.entries if seen[e.key] < e.count]
+        stale = [
+            BaselineEntry(e.repeat, e.kept, e.count - seen[e.key], e.kind, e.example)
+            for e in self.entries
+            if seen[e.key] < e.count
+        ]
         return new, suppressed, stale
 
     def dumps(self, settings: dict[str, Any]) -> str:

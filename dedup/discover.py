@@ -2,9 +2,7 @@
 
 Directories are walked recursively for the configured extensions; hidden files and
 folders are skipped, and so are files git ignores when the folder is inside a git work
-tree (tracked files are never ignored). ``--include``/``--exclude`` are fnmatch globs matched
-against the path, the path relative to the folder given, and the file name.
-Files named explicitly are always taken.
+tree (tracked files are never ignored). ``include``/``exclude`` are fnmatch globs.
 """
 
 from __future__ import annotations
@@ -25,9 +23,18 @@ def discover(
     extensions: Iterable[str],
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    base: str | None = None,
 ) -> list[str]:
-    """Return the files to read, in a stable order, as paths relative to how they were given."""
+    """Return the files to read, in a stable order, as paths relative to how they were given.
+
+    ``exclude`` applies to every file, named or found (so a pre-commit hook that passes
+    file names honours it); ``include`` and the extensions only filter folder walks.
+    Globs are matched against the path as written, the path relative to the current
+    folder and to ``base`` (the configuration file's folder), and the file name; a glob
+    that matches a parent folder (``docs/legal`` or ``legal``) excludes what is inside.
+    """
     exts = {e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions}
+    roots = [os.getcwd()] + ([os.path.abspath(base)] if base else [])
     found: list[str] = []
     seen: set[str] = set()
     for given in paths:
@@ -41,8 +48,11 @@ def discover(
             candidates = [given]
         else:
             candidates = _walk(p, given, exts)
-            candidates = [c for c in candidates if _selected(c, given, include, exclude)]
+            if include:
+                candidates = [c for c in candidates if _matches(c, given, roots, include)]
             candidates = _not_ignored(p, candidates)
+        if exclude:
+            candidates = [c for c in candidates if not _matches(c, given, roots, exclude)]
         for c in candidates:
             key = os.path.normpath(os.path.abspath(c))
             if key not in seen:
@@ -63,12 +73,30 @@ def _walk(root: Path, given: str, exts: set[str]) -> list[str]:
     return out
 
 
-def _selected(path: str, given: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    rel = os.path.relpath(path, given) if given not in (".", "./") else path
-    names = {path, rel, os.path.basename(path)}
-    if include and not any(fnmatch.fnmatch(n, pat) for pat in include for n in names):
-        return False
-    return not any(fnmatch.fnmatch(n, pat) for pat in exclude for n in names)
+def _forms(path: str, given: str, roots: Sequence[str]) -> set[str]:
+    """Return the ways a user may write ``path`` in a glob, with every parent folder."""
+    absolute = os.path.abspath(path)
+    forms = {os.path.normpath(path), os.path.basename(path)}
+    if os.path.isdir(given):
+        forms.add(os.path.normpath(os.path.relpath(absolute, os.path.abspath(given))))
+    for root in roots:
+        rel = os.path.relpath(absolute, root)
+        if not rel.startswith(".."):
+            forms.add(os.path.normpath(rel))
+    out = set(forms)
+    for form in forms:  # a folder pattern excludes the files below it
+        parent = os.path.dirname(form)
+        while parent and parent != os.path.dirname(parent):
+            out.add(parent)
+            out.add(os.path.basename(parent))
+            parent = os.path.dirname(parent)
+    return {f.replace(os.sep, "/") for f in out}
+
+
+def _matches(path: str, given: str, roots: Sequence[str], patterns: Sequence[str]) -> bool:
+    forms = _forms(path, given, roots)
+    pats = [p.replace(os.sep, "/").removeprefix("./").rstrip("/") for p in patterns]
+    return any(fnmatch.fnmatch(f, pat) for pat in pats for f in forms)
 
 
 def _not_ignored(root: Path, candidates: list[str]) -> list[str]:

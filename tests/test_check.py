@@ -111,6 +111,36 @@ def test_include_and_exclude() -> None:
     assert "1 document" in out
 
 
+@pytest.mark.parametrize("spelling", ["docs", "./docs", "docs/../docs", "ABS"])
+def test_config_exclude_holds_however_the_path_is_written(spelling: str) -> None:
+    write(".dedup.toml", 'exclude = ["docs/legal/*"]\n')
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/legal/terms.md", f"{WARNING}\n")
+    target = str(Path("docs").resolve()) if spelling == "ABS" else spelling
+    code, out, _ = check(target)
+    assert code == 0, out
+    assert "of 1 document" in out
+
+
+def test_config_exclude_holds_from_a_subfolder(monkeypatch: pytest.MonkeyPatch) -> None:
+    write(".dedup.toml", 'exclude = ["docs/legal"]\n')  # a folder, no glob
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/legal/terms.md", f"{WARNING}\n")
+    monkeypatch.chdir("docs")
+    code, out, _ = check()
+    assert code == 0, out
+    assert "of 1 document" in out
+
+
+def test_exclude_applies_to_files_named_explicitly() -> None:
+    """pre-commit passes file names: the configured exclusions must still hold."""
+    write(".dedup.toml", 'exclude = ["legal/*"]\n')
+    write("docs/a.md", f"{WARNING}\n")
+    write("legal/terms.md", f"{WARNING}\n")
+    code, out, _ = check("docs/a.md", "legal/terms.md")
+    assert code == 0, out
+
+
 def test_hidden_and_gitignored_files_are_skipped() -> None:
     git = shutil.which("git")
     assert git is not None
@@ -260,8 +290,35 @@ def test_baseline_round_trip() -> None:
     Path("docs/c.md").unlink()
     code, out, _ = check("--baseline", "base.json", "docs")
     assert code == 0
-    assert out.startswith("stale baseline entry: docs/b.md:3 (exact, ")
+    assert out.startswith(
+        "stale baseline entry: 1 accepted exact repeat no longer found "
+        "(first recorded at docs/b.md:3; "
+    )
     assert "1 stale baseline entry" in out
+
+
+def test_baseline_survives_a_rename_that_swaps_which_copy_is_kept() -> None:
+    long = " ".join(f"w{i}" for i in range(30))
+    near = " ".join([*(f"w{i}" for i in range(29)), "changed"])
+    write("a.md", f"{long}\n")
+    write("b.md", f"{near}\n")
+    assert check("--write-baseline", "base.json", ".")[0] == 0
+    Path("a.md").rename("c.md")  # now b.md comes first and is the kept one
+    code, out, _ = check("--baseline", "base.json", ".")
+    assert code == 0, out
+    assert "1 suppressed by the baseline" in out
+    assert "stale" not in out
+
+
+def test_partly_stale_entry_counts_the_missing_copies() -> None:
+    for name in ("a", "b", "c", "d"):
+        write(f"docs/{name}.md", f"{WARNING}\n")
+    assert check("--write-baseline", "base.json", "docs")[0] == 0
+    Path("docs/c.md").unlink()
+    code, out, _ = check("--baseline", "base.json", "docs")
+    assert code == 0
+    assert out.startswith("stale baseline entry: 1 accepted exact repeat no longer found")
+    assert "2 suppressed by the baseline" in out
 
 
 def test_bad_baseline_is_exit_2() -> None:

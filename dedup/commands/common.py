@@ -48,6 +48,7 @@ def load_documents(
         extensions=cfg.values["extensions"],
         include=cfg.values["include"],
         exclude=cfg.values["exclude"],
+        base=str(cfg.base),
     )
     syntax = cfg.settings().syntax.value
     out = Inputs()

@@ -56,7 +56,11 @@ def text(result: CheckResult) -> str:
         for f in result.findings
     ]
     for e in result.stale:
-        lines.append(f"stale baseline entry: {e.example} ({e.kind}, {e.repeat} -> {e.kept})")
+        lines.append(
+            f"stale baseline entry: {e.count} accepted {e.kind} repeat"
+            f"{'s' if e.count != 1 else ''} no longer found (first recorded at {e.example}; "
+            f"{e.repeat} ~ {e.kept})"
+        )
     lines.append(result.summary())
     return "\n".join(lines) + "\n"
 
@@ -98,7 +102,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "baseline": {
             "suppressed": result.suppressed,
             "stale": [
-                {"repeat": e.repeat, "kept": e.kept, "count": e.count, "example": e.example}
+                {"repeat": e.repeat, "kept": e.kept, "missing": e.count, "example": e.example}
                 for e in result.stale
             ],
         },
