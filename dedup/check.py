@@ -59,8 +59,8 @@ class FindingGroup:
 
     @property
     def kind(self) -> Kind:
-        """Return the weakest kind in the group."""
-        return max((f.kind for f in self.findings), key=lambda k: k.rank)
+        """Return the strongest kind in the group (each finding has its own)."""
+        return min((f.kind for f in self.findings), key=lambda k: k.rank)
 
 
 @dataclass(frozen=True)

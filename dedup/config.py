@@ -139,12 +139,22 @@ def load_config(
                 raise UsageError(f"{display(path)}: {raw_key} must be a {kind}, got {value!r}")
             values[key] = value
             origin[key] = display(path)
+        _validate(Config(values=dict(values), origin=dict(origin)), display(path))
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
             origin[key] = "command line"
     base = path.parent if path is not None else cwd
     return Config(values=values, origin=origin, path=path, base=base)
+
+
+def _validate(config: Config, where: str) -> None:
+    """Check a file's values before flags are added, so an error names the file."""
+    try:
+        config.settings()
+        _ = config.fail_on
+    except UsageError as exc:
+        raise UsageError(f"{where}: {str(exc).removeprefix('--')}") from None
 
 
 def display(path: Path) -> str:

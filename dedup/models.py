@@ -94,8 +94,8 @@ class Group:
 
     @property
     def kind(self) -> Kind:
-        """Return the weakest kind among the duplicates (the group is at least this alike)."""
-        return max((m.kind for m in self.duplicates), key=lambda k: k.rank)
+        """Return the strongest kind among the duplicates (each duplicate has its own)."""
+        return min((m.kind for m in self.duplicates), key=lambda k: k.rank)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,16 @@ from dedup.errors import InputError
 def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    An existing file keeps its permission bits. Readers see the old or the new content,
-    never a mix.
+    An existing file keeps its permission bits (and owner, where allowed); a symlink is
+    followed, so the file it points to is rewritten and the link stays. Readers see the
+    old or the new content, never a mix. (A hard link is split: the rename gives the path
+    a new inode.)
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(path))  # through a symlink: rewrite the file, keep the link
+    folder = target.parent
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        info = target.stat() if target.exists() else None
+        mode = info.st_mode & 0o7777 if info is not None else None
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dedup-tmp", dir=folder)
     except OSError as exc:
         raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
@@ -34,6 +37,9 @@ def write_atomic(path: str, data: bytes) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
+        if info is not None and hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # keeping the owner needs the right to
+                os.chown(tmp, info.st_uid, info.st_gid)
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):

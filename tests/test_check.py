@@ -208,8 +208,11 @@ def test_bad_config_value_is_exit_2() -> None:
     code, _, err = check("a.md")
     assert (code, err) == (
         2,
-        "error: fail-on must be one of exact, near, contained, similar, got 'sometimes'\n",
+        "error: .dedup.toml: fail-on must be one of exact, near, contained, similar, "
+        "got 'sometimes'\n",
     )
+    write(".dedup.toml", "threshold = 1.5\n")
+    assert check("a.md")[2] == "error: .dedup.toml: threshold must be a number in (0, 1], got 1.5\n"
 
 
 def test_missing_explicit_config_is_exit_2() -> None:

@@ -213,3 +213,24 @@ def test_stdin_bytes_to_stdout(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout == b"x one two three\r\n"
+
+
+def test_in_place_through_a_symlink_rewrites_the_target(runner: CliRunner, tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(DUP)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    code, _, _ = run(runner, "clean", str(link), "--in-place", "-q")
+    assert code == 0
+    assert link.is_symlink()
+    assert real.read_text() == CLEAN
+
+
+def test_notes_cannot_overwrite_the_text(runner: CliRunner, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(DUP)
+    out = tmp_path / "out.json"
+    code, _, err = run(runner, "clean", str(f), "-o", str(out), "--notes", str(out))
+    assert code == 2
+    assert err == f"error: --notes {out} would overwrite the text; give the notes their own file\n"
+    assert not out.exists()

@@ -127,4 +127,10 @@ def test_tree_report_links_across_documents(browser: Browser, tmp_path: Path) ->
     assert target is not None
     assert page.locator(target).count() == 1
     assert "kept" in page.locator(target).inner_text()
+    # Pairs for review (similar, contained) are shown side by side, and every link resolves.
+    assert page.locator("#review .review").count() == 2
+    assert page.locator("#review .review.kind-similar ins").count() >= 1
+    hrefs = page.eval_on_selector_all("a[href^='#']", "els => els.map(e => e.getAttribute('href'))")
+    for href in hrefs:
+        assert page.locator(href).count() == 1, href
     page.close()

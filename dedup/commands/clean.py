@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -69,6 +70,12 @@ def clean(
         raise UsageError("--in-place and --output cannot be used together")
     if output is not None and output != "-" and path != "-" and same_file(path, output):
         raise UsageError(f"--output {output} is the input file; use --in-place to rewrite it")
+    if notes is not None and (
+        os.path.abspath(notes) == os.path.abspath(output or "-")
+        or (in_place and os.path.abspath(notes) == os.path.abspath(path))
+        or (path != "-" and same_file(path, notes))
+    ):
+        raise UsageError(f"--notes {notes} would overwrite the text; give the notes their own file")
     if is_jsonl(path):
         _clean_jsonl(
             path,

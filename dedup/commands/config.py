@@ -29,6 +29,7 @@ def config(
         return
     source = display(cfg.path) if cfg.path else "none (built-in defaults)"
     typer.echo(f"# configuration file: {source}")
-    typer.echo("[tool.dedup]")
+    if cfg.path is None or cfg.path.name == "pyproject.toml":
+        typer.echo("[tool.dedup]")
     for key, value in cfg.values.items():
         typer.echo(f"{key} = {json.dumps(value)}  # {cfg.origin[key]}")

@@ -81,7 +81,11 @@ def diff(
     if html is not None:
         write_atomic(html, render_html(report, lines, __version__).encode("utf-8"))
         if not quiet:
-            notice(f"wrote {html}: {len(report.removals)} removals in {len(docs)} documents")
+            n, d = len(report.removals), len(docs)
+            notice(
+                f"wrote {html}: {n} removal{'s' if n != 1 else ''} in {d} "
+                f"document{'s' if d != 1 else ''}"
+            )
     show = fmt
     if fmt is DiffFormat.AUTO:
         show = DiffFormat.TERMINAL if sys.stdout.isatty() else DiffFormat.UNIFIED

@@ -133,6 +133,26 @@ def _removal(m: Match, report: Report) -> str:
     )
 
 
+def review_anchor(m: Match) -> str:
+    """Return the HTML id of a review pair."""
+    return f"r-{anchor(m.paragraph)}-{anchor(m.other)}"
+
+
+def _review(m: Match, report: Report) -> str:
+    p, other = m.paragraph, m.other
+    kind = m.kind.value
+    where = f"{escape(report.documents[p.doc].path)}:{p.start_line}"
+    other_where = f"{escape(report.documents[other.doc].path)}:{other.start_line}"
+    left, right = _diff_html(other.text, p.text)
+    return (
+        f'<div class="review kind-{kind}" id="{review_anchor(m)}">'
+        f'<span class="badge {kind}">{kind} {m.similarity:.2f}</span> '
+        f'<a href="#{anchor(p)}">{where}</a> and <a href="#{anchor(other)}">{other_where}</a>'
+        f'<div class="pair"><div><div class="meta">{other_where}</div>{left}</div>'
+        f'<div><div class="meta">{where}</div>{right}</div></div></div>'
+    )
+
+
 def render_html(report: Report, lines: list[Lines], version: str) -> str:
     """Return the whole report page."""
     removals = report.removals
@@ -147,9 +167,13 @@ def render_html(report: Report, lines: list[Lines], version: str) -> str:
         f"<style>{CSS}</style></head><body>",
         "<h1>dedup report</h1>",
         '<section id="summary"><table class="summary"><tr><th>documents</th><th>paragraphs</th>'
-        "<th>removed</th>" + "".join(f"<th>{k.value}</th>" for k in Kind) + "</tr>",
+        "<th>removed</th>"
+        + "".join(f"<th>{k.value}</th>" for k in Kind)
+        + "<th>for review</th></tr>",
         f"<tr><td>{len(report.documents)}</td><td>{report.paragraph_count}</td>"
-        f"<td>{len(removals)}</td>" + "".join(f"<td>{by_kind[k]}</td>" for k in Kind) + "</tr>",
+        f"<td>{len(removals)}</td>"
+        + "".join(f"<td>{by_kind[k]}</td>" for k in Kind)
+        + f"<td>{len(report.review)}</td></tr>",
         "</table>",
         '<p class="meta">Settings: '
         + escape(
@@ -178,6 +202,17 @@ def render_html(report: Report, lines: list[Lines], version: str) -> str:
             f"{escape(report.documents[m.other.doc].path)}:{m.other.start_line}</a></li>"
         )
     out.append("</ol></section>")
+    if report.review:
+        out.append(
+            '<section id="review"><h2>For review (kept, not removed)</h2>'
+            '<p class="meta">Pairs below the removal settings: contained or similar.</p>'
+        )
+        for m in report.review:
+            out.append(_review(m, report))
+        out.append("</section>")
+    review_of: dict[tuple[int, int], Match] = {}
+    for m in report.review:
+        review_of.setdefault((m.paragraph.doc, m.paragraph.index), m)
     removed_at = {(m.paragraph.doc, m.paragraph.index): m for m in removals}
     for i, doc in enumerate(report.documents):
         out.append(f'<section class="document"><h2 id="doc{i}">{escape(doc.path)}</h2>')
@@ -197,6 +232,12 @@ def render_html(report: Report, lines: list[Lines], version: str) -> str:
                     cls += " kept-twin"
                     extra = (
                         f'<span class="badge kept">kept · {n} repeat{"s" if n != 1 else ""}</span>'
+                    )
+                if key in review_of:
+                    r = review_of[key]
+                    extra += (
+                        f' <a class="badge {r.kind.value} kind-{r.kind.value}" '
+                        f'href="#{review_anchor(r)}">{r.kind.value} {r.similarity:.2f}</a>'
                     )
                 out.append(
                     f'<div class="{cls}" id="{anchor(p)}">{escape(p.text.rstrip())}{extra}</div>'

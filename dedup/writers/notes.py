@@ -112,7 +112,9 @@ def _differences(m: Match) -> str:
     if m.kind is Kind.EXACT:
         if m.paragraph.text.strip() == m.other.text.strip():
             return "Identical text."
-        return "Same words; only case, punctuation or spacing differ."
+        return (
+            "Same words; only case, punctuation, spacing or markup (such as a link target) differ."
+        )
     parts = [
         f"“{old}” → “{new}”" if old and new else (f"removed “{old}”" if old else f"added “{new}”")
         for old, new in changes(m.other.text, m.paragraph.text)

@@ -46,31 +46,53 @@ def word_diff_text(kept: str, removed: str) -> Text:
     return out
 
 
-def _numbered(grid: Table, lines: Lines, first: int, stop: int, style: str, mark: str) -> None:
-    for i in range(first, stop):
-        grid.add_row(
-            Text(f"{mark}{i + 1:>5} │", style="dim"),
-            Text(lines.line(i).rstrip("\r\n"), style=style),
-        )
+def _row(grid: Table, lines: Lines, i: int, style: str, mark: str) -> None:
+    grid.add_row(
+        Text(f"{mark}{i + 1:>5} │", style="dim"), Text(lines.line(i).rstrip("\r\n"), style=style)
+    )
 
 
-def removal_block(m: Match, report: Report, lines: Lines, context: int) -> Table:
-    """Return one removal in context: lines around it, the removal, its reason, its diff."""
-    p, kept = m.paragraph, m.other
-    first, last = p.start_line - 1, p.end_line
+def _reason(grid: Table, m: Match, report: Report) -> None:
+    kept = m.other
+    reason = Text("↳ ")
+    reason.append(f"{m.kind.value} {m.similarity:.2f}", style=KIND_STYLE[m.kind])
+    reason.append(f"  repeats {report.documents[kept.doc].path}:{kept.start_line}")
+    grid.add_row("", reason)
+    if m.kind is not Kind.EXACT:
+        grid.add_row("", word_diff_text(kept.text, m.paragraph.text))
+
+
+def hunks(removals: Sequence[Match], n_lines: int, context: int) -> list[tuple[int, int]]:
+    """Return 0-based half-open line ranges: each removal with context, overlaps merged."""
+    spans = sorted(
+        (max(0, m.paragraph.start_line - 1 - context), min(n_lines, m.paragraph.end_line + context))
+        for m in removals
+    )
+    merged: list[tuple[int, int]] = []
+    for start, stop in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def hunk_grid(
+    report: Report, lines: Lines, removals: Sequence[Match], span: tuple[int, int]
+) -> Table:
+    """Return the lines of one hunk: context dim, removals struck with their reasons."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    _numbered(grid, lines, max(0, first - context), first, "dim", " ")
-    _numbered(grid, lines, first, last, "red strike", "-")
-    kept_path = report.documents[kept.doc].path
-    reason = Text("↳ ")
-    reason.append(f"{m.kind.value} {m.similarity:.2f}", style=KIND_STYLE[m.kind])
-    reason.append(f"  repeats {kept_path}:{kept.start_line}")
-    grid.add_row("", reason)
-    if m.kind is not Kind.EXACT:
-        grid.add_row("", word_diff_text(kept.text, p.text))
-    _numbered(grid, lines, last, min(len(lines), last + context), "dim", " ")
+    ending = {m.paragraph.end_line - 1: m for m in removals}
+    removed = {i for m in removals for i in range(m.paragraph.start_line - 1, m.paragraph.end_line)}
+    for i in range(*span):
+        if i in removed:
+            _row(grid, lines, i, "red strike", "-")
+            if i in ending:
+                _reason(grid, ending[i], report)
+        else:
+            _row(grid, lines, i, "dim", " ")
     return grid
 
 
@@ -108,8 +130,8 @@ def render_diff(
             continue
         n = len(removals)
         console.rule(Text(f"{doc.path}: {n} paragraph{'s' if n != 1 else ''} removed"))
-        for m in removals:
-            console.print(removal_block(m, report, lines[i], context))
+        for span in hunks(removals, len(lines[i]), context):
+            console.print(hunk_grid(report, lines[i], removals, span))
             console.print()
     console.print(summary_table(report))
 

@@ -28,8 +28,10 @@ def unified_diff(doc: Document, cleaned: str, context: int = 3) -> bytes:
     if a == b:
         return b""
     out: list[str] = []
+    # A tab ends the file name in a header: GNU patch needs it when the name has spaces.
+    name = doc.path + "\t" if any(c.isspace() for c in doc.path) else doc.path
     for i, line in enumerate(
-        difflib.unified_diff(a, b, fromfile=doc.path, tofile=doc.path, n=context, lineterm="\n")
+        difflib.unified_diff(a, b, fromfile=name, tofile=name, n=context, lineterm="\n")
     ):
         if i < 2:  # the --- and +++ headers
             out.append(line)
