@@ -1,10 +1,11 @@
 """The engine: documents -> Report (``find_duplicates``) and Report -> cleaned texts (``clean``).
 
-Flow: segment every document; tokenise each paragraph; group exact repeats by a
-fingerprint of their normalised tokens (so an exact repeat never depends on LSH); sign one
-representative per fingerprint in numpy batches; let MinHashLSH (and LSH Ensemble for
-containment) propose candidate pairs; verify each exactly; form groups, keep one
-paragraph per group by the policy and verify every removal against it.
+Flow: prepare every document (segment, tokenise, fingerprint, hash shingles, sign; in
+worker processes for large inputs); group exact repeats by their fingerprint (so an exact
+repeat never depends on LSH); take candidate pairs from MinHash LSH banding, exact
+small-set keys and exact containment prefix filtering (``dedup.index``); verify each
+exactly; form groups, keep one paragraph per group by the policy and verify every
+removal against it.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from dedup.models import Document, Group, Kind, Match, Paragraph, Report
 from dedup.prepare import Prepared, prepare_all
 from dedup.segment import Segmented
 from dedup.settings import Settings
-
-#: Paragraphs tokenised and signed per batch.
-BATCH = 4096
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from dedup.config import Config
@@ -51,8 +52,11 @@ def load_documents(
         base=str(cfg.base),
     )
     syntax = cfg.settings().syntax.value
+    allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
     out = Inputs()
     for f in files:
+        if f != "-" and os.path.abspath(f) in allow_lists:
+            continue  # the allow-list is configuration, not a document
         if is_jsonl(f):
             jf = read_jsonl(
                 f,
