@@ -59,12 +59,14 @@ def pairs_in_groups(groups: I64) -> I64:
     sorted_ids = groups[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     sizes = np.diff(np.r_[starts, len(sorted_ids)])
-    chunks: list[I64] = []
-    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+    twos = starts[sizes == 2]  # most shared buckets hold a pair: no Python loop for them
+    a, b = order[twos].astype(np.int64), order[twos + 1].astype(np.int64)
+    chunks: list[I64] = [(np.minimum(a, b) << 32) | np.maximum(a, b)]
+    for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
         members = np.sort(order[start : start + size]).astype(np.int64)
         i, j = np.triu_indices(int(size), k=1)
         chunks.append((members[i] << 32) | members[j])
-    return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
+    return np.concatenate(chunks)
 
 
 def jaccard_candidates(

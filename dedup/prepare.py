@@ -8,18 +8,20 @@ depend on the number of processes.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup import sketch
 from dedup.allow import AllowList
-from dedup.models import Document
+from dedup.models import Document, Paragraph
 from dedup.normalize import shingles, tokens
-from dedup.segment import Segmented, segment
+from dedup.segment import Lines, Segmented, segment
 from dedup.settings import Settings
 
 #: Below this much text, worker processes cost more than they save.
@@ -64,8 +66,55 @@ def prepare(doc: Document, doc_index: int, settings: Settings, allow: AllowList)
     return Prepared(seg, tuple(digests), tuple(words), tuple(hashes), sigs)
 
 
-def _prepare_star(args: tuple[Document, int, Settings, AllowList]) -> Prepared:
-    return prepare(*args)
+Slim = tuple[
+    npt.NDArray[np.int64],
+    tuple[str, ...],
+    frozenset[int],
+    tuple[bytes | None, ...],
+    tuple[int, ...],
+    tuple[sketch.U32, ...],
+    sketch.U32,
+]
+
+# Set in the parent just before a fork-based pool starts, so workers inherit the
+# documents instead of receiving them pickled; never changed while a pool runs.
+_FORKED: tuple[Sequence[Document], Settings, AllowList] | None = None
+
+
+def _slim(index: int) -> Slim:
+    """Prepare document ``index`` of the forked inputs; return only compact results."""
+    assert _FORKED is not None
+    docs, settings, allow = _FORKED
+    prep = prepare(docs[index], index, settings, allow)
+    spans = np.array(
+        [
+            (p.start_line, p.end_line, p.start, p.end, p.byte_start, p.byte_end)
+            for p in prep.segmented.paragraphs
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 6)
+    seg = prep.segmented
+    return (spans, seg.compare, seg.ignored, prep.digests, prep.words, prep.hashes, prep.signatures)
+
+
+def _unslim(doc: Document, index: int, slim: Slim) -> Prepared:
+    spans, compare, ignored, digests, words, hashes, sigs = slim
+    paragraphs = tuple(
+        Paragraph(
+            doc=index,
+            index=n,
+            start_line=int(row[0]),
+            end_line=int(row[1]),
+            start=int(row[2]),
+            end=int(row[3]),
+            byte_start=int(row[4]),
+            byte_end=int(row[5]),
+            text=doc.text[int(row[2]) : int(row[3])],
+        )
+        for n, row in enumerate(spans, start=1)
+    )
+    seg = Segmented(Lines.of(doc.text), paragraphs, compare, ignored)
+    return Prepared(seg, digests, words, hashes, sigs)
 
 
 def default_jobs() -> int:
@@ -79,12 +128,24 @@ def default_jobs() -> int:
 def prepare_all(
     docs: Sequence[Document], settings: Settings, allow: AllowList, jobs: int | None = None
 ) -> list[Prepared]:
-    """Prepare every document, in worker processes when it pays; results in input order."""
+    """Prepare every document, in worker processes when it pays; results in input order.
+
+    Workers are forked, so they share the documents; they send back spans, fingerprints,
+    hashes and signatures, and the parent rebuilds paragraphs from its own copy of the text.
+    """
+    global _FORKED
     jobs = default_jobs() if jobs is None else jobs
-    work = [(d, i, settings, allow) for i, d in enumerate(docs)]
     size = sum(len(d.text) for d in docs)
-    if jobs <= 1 or len(docs) < 2 or size < PARALLEL_MIN_CHARS:
-        return [_prepare_star(w) for w in work]
-    chunk = max(1, len(work) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_prepare_star, work, chunksize=chunk))
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(docs) < 2 or size < PARALLEL_MIN_CHARS or not fork:
+        return [prepare(d, i, settings, allow) for i, d in enumerate(docs)]
+    chunk = max(1, len(docs) // (jobs * 8))
+    _FORKED = (docs, settings, allow)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            slims = list(pool.map(_slim, range(len(docs)), chunksize=chunk))
+    finally:
+        _FORKED = None
+    return [_unslim(d, i, slim) for i, (d, slim) in enumerate(zip(docs, slims, strict=True))]
