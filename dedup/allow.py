@@ -44,8 +44,12 @@ class AllowList:
         for path in paths:
             try:
                 content = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(f"allow-list {path}: cannot read: {exc}") from None
+            except FileNotFoundError:
+                raise UsageError(f"allow-list {path}: no such file") from None
+            except OSError as exc:
+                raise UsageError(f"allow-list {path}: cannot read: {exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise UsageError(f"allow-list {path}: not valid UTF-8") from None
             block: list[str] = []
             for number, line in enumerate([*content.splitlines(), ""], start=1):
                 if line.startswith("re:"):

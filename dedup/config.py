@@ -66,6 +66,14 @@ class Config:
     origin: dict[str, str]
     path: Path | None = None
     base: Path = field(default_factory=Path.cwd)
+    shown: str = ""  # the file as users should see it named
+
+    @property
+    def source(self) -> str:
+        """Return how to name the configuration file in messages."""
+        if self.path is None:
+            return "none (built-in defaults)"
+        return self.shown or display(self.path)
 
     def settings(self) -> Settings:
         """Return the comparison settings."""
@@ -124,28 +132,27 @@ def load_config(
         path = find_config(cwd)
     values = dict(DEFAULTS)
     origin = dict.fromkeys(DEFAULTS, "default")
+    shown = explicit if explicit is not None else (display(path) if path else "")
     if path is not None:
-        table = _read(path)
+        table = _read(path, shown)
         if path.name == "pyproject.toml" or "tool" in table:
             table = table.get("tool", {}).get("dedup", {})
         for raw_key, value in table.items():
             key = raw_key.replace("_", "-")
             if key not in DEFAULTS:
-                raise UsageError(
-                    f"{display(path)}: unknown key {raw_key!r} in the dedup configuration"
-                )
+                raise UsageError(f"{shown}: unknown key {raw_key!r} in the dedup configuration")
             if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
                 kind = " or ".join(t.__name__ for t in _TYPES[key])
-                raise UsageError(f"{display(path)}: {raw_key} must be a {kind}, got {value!r}")
+                raise UsageError(f"{shown}: {raw_key} must be a {kind}, got {value!r}")
             values[key] = value
-            origin[key] = display(path)
-        _validate(Config(values=dict(values), origin=dict(origin)), display(path))
+            origin[key] = shown
+        _validate(Config(values=dict(values), origin=dict(origin)), shown)
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
             origin[key] = "command line"
     base = path.parent if path is not None else cwd
-    return Config(values=values, origin=origin, path=path, base=base)
+    return Config(values=values, origin=origin, path=path, base=base, shown=shown)
 
 
 def _validate(config: Config, where: str) -> None:
@@ -165,13 +172,16 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, shown: str = "") -> dict[str, Any]:
+    shown = shown or display(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{display(path)}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{display(path)}: cannot read: {exc}") from None
+        raise UsageError(f"{shown}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{shown}: cannot read: not valid UTF-8") from None
 
 
 E = TypeVar("E", Keep, Syntax, Kind)

@@ -53,6 +53,11 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         produced["stderr"] = result.stderr_bytes
     for name in spec.get("files", []):
         produced[name] = (tmp_path / name).read_bytes()
+    # The run's folder is a fresh temporary one: name it the same way every time.
+    for name, data in produced.items():
+        produced[name] = data.replace(tmp_path.as_uri().encode(), b"file:///CASE").replace(
+            str(tmp_path).encode(), b"/CASE"
+        )
     if UPDATE:
         expected.mkdir(exist_ok=True)
         for name, data in produced.items():

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from dedup.commands import options as o
-from dedup.config import display
 
 
 def config(
@@ -21,14 +20,13 @@ def config(
     _ = cfg.fail_on
     if as_json:
         data = {
-            "file": display(cfg.path) if cfg.path else None,
+            "file": cfg.source if cfg.path else None,
             "settings": cfg.values,
             "origin": cfg.origin,
         }
         typer.echo(json.dumps(data, indent=2))
         return
-    source = display(cfg.path) if cfg.path else "none (built-in defaults)"
-    typer.echo(f"# configuration file: {source}")
+    typer.echo(f"# configuration file: {cfg.source}")
     if cfg.path is None or cfg.path.name == "pyproject.toml":
         typer.echo("[tool.dedup]")
     for key, value in cfg.values.items():

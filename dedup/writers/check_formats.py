@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -149,8 +151,12 @@ def github(result: CheckResult) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def _uri(path: str) -> str:
-    return "stdin" if path == "-" else quote(path.replace("\\", "/"))
+def _artifact(path: str) -> dict[str, str]:
+    if path == "-":
+        return {"uri": "stdin"}
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(loc: Location) -> dict[str, int]:
@@ -176,7 +182,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(f.where.path)},
+                            "artifactLocation": _artifact(f.where.path),
                             "region": _region(f.where),
                         }
                     }
@@ -186,7 +192,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                         "id": 1,
                         "message": {"text": "kept paragraph"},
                         "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(f.kept.path)},
+                            "artifactLocation": _artifact(f.kept.path),
                             "region": _region(f.kept),
                         },
                     }
@@ -221,6 +227,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                         ],
                     }
                 },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
