@@ -10,7 +10,9 @@ removal against it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +40,18 @@ class Cleaned:
         return self.document.encode(self.text)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the run allocates many small, acyclic objects."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _documents(documents: Sequence[Document | str]) -> tuple[Document, ...]:
     return tuple(
         d if isinstance(d, Document) else Document(path=f"<text {i + 1}>", text=d)
@@ -61,8 +75,9 @@ def find_duplicates(
     """
     settings = settings or Settings()
     docs = _documents(documents)
-    prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
-    return _Engine(docs, prepared, settings).run()
+    with _gc_paused():
+        prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+        return _Engine(docs, prepared, settings).run()
 
 
 def clean(
@@ -75,9 +90,10 @@ def clean(
     """Return every document with its repeats removed, and the report that explains it."""
     settings = settings or Settings()
     docs = _documents(documents)
-    prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
-    report = _Engine(docs, prepared, settings).run()
-    return cleaned_documents(report, [p.segmented for p in prepared]), report
+    with _gc_paused():
+        prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+        report = _Engine(docs, prepared, settings).run()
+        return cleaned_documents(report, [p.segmented for p in prepared]), report
 
 
 def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cleaned]:
