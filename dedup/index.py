@@ -40,20 +40,27 @@ def candidate_probability(similarity: float, params: LshParams) -> float:
     return float(1.0 - (1.0 - similarity**params.rows) ** params.bands)
 
 
-def band_groups(sigs: U32, params: LshParams) -> list[I64]:
-    """Return, per band, a group id per row: equal ids mean equal band values."""
+def band_groups(sigs: U32, params: LshParams) -> list[npt.NDArray[np.uint64]]:
+    """Return, per band, a 64-bit key per row: equal bands give equal keys.
+
+    Unequal bands collide with probability about 2**-64, which can only add a candidate
+    (every candidate is verified), never lose one.
+    """
     n = sigs.shape[0]
-    out: list[I64] = []
-    width = params.rows * sigs.dtype.itemsize
+    out: list[npt.NDArray[np.uint64]] = []
     for band in range(params.bands):
-        block = np.ascontiguousarray(sigs[:, band * params.rows : (band + 1) * params.rows])
-        keys = block.view(np.dtype((np.void, width))).reshape(n)
-        _, inverse = np.unique(keys, return_inverse=True)
-        out.append(inverse.astype(np.int64).reshape(n))
+        block = sigs[:, band * params.rows : (band + 1) * params.rows].astype(np.uint64)
+        h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+        for col in range(params.rows):
+            h = (h ^ block[:, col]) * np.uint64(0x100000001B3)
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        out.append(h)
     return out
 
 
-def pairs_in_groups(groups: I64) -> I64:
+def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I64:
     """Return pairs (as ``i * 2**32 + j``, ``i < j``) of rows that share a group id."""
     order = np.argsort(groups, kind="stable")
     sorted_ids = groups[order]
@@ -160,25 +167,30 @@ def containment_candidates(
     if len(keys) < 2:
         return set()
     key_arr = np.asarray(keys, dtype=np.int64)
+    n = len(hashes)
     lengths = np.array([len(h) for h in hashes], dtype=np.int64)
-    flat = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint32)
-    owner = np.repeat(np.arange(len(hashes), dtype=np.int64), lengths)
-    order = np.argsort(flat, kind="stable")
-    sorted_hashes, sorted_owner = flat[order], owner[order]
-    uniq, first, counts = np.unique(sorted_hashes, return_index=True, return_counts=True)
-    pairs: set[tuple[int, int]] = set()
-    for i, h in enumerate(hashes):
-        size = len(h)
-        need = math.ceil(threshold * size - 1e-9)
-        prefix_len = size - need + 1
-        pos = np.searchsorted(uniq, h)
-        rare = pos[np.argsort(counts[pos], kind="stable")[:prefix_len]]
-        if int(counts[rare].sum()) <= len(rare):
-            continue  # nobody else has any of these shingles
-        others = np.unique(
-            np.concatenate([sorted_owner[first[r] : first[r] + counts[r]] for r in rare])
-        )
-        for j in others[lengths[others] >= size]:
-            if j != i:
-                pairs.add((int(key_arr[i]), int(key_arr[j])))
-    return pairs
+    flat = np.concatenate(hashes)
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    inv = inv.reshape(-1)
+    freq = counts[inv]  # how many paragraphs hold each entry's shingle
+    # Each paragraph's prefix: its rarest shingles, as many as containment allows to miss + 1.
+    order = np.lexsort((flat, freq, owner))
+    owner_s, inv_s, freq_s = owner[order], inv[order], freq[order]
+    rank = np.arange(len(order)) - np.searchsorted(owner_s, np.arange(n))[owner_s]
+    need = np.ceil(threshold * lengths - 1e-9).astype(np.int64)
+    take = (rank < (lengths - need + 1)[owner_s]) & (freq_s > 1)
+    p_owner, p_uniq, p_freq = owner_s[take], inv_s[take], freq_s[take]
+    # Everyone holding a prefix shingle is a candidate container.
+    postings = owner[np.argsort(inv, kind="stable")]
+    post_start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    total = int(p_freq.sum())
+    if total == 0:
+        return set()
+    rep_i = np.repeat(p_owner, p_freq)
+    within = np.arange(total) - np.repeat(np.cumsum(p_freq) - p_freq, p_freq)
+    rep_j = postings[np.repeat(post_start[p_uniq], p_freq) + within]
+    keep = (rep_j != rep_i) & (lengths[rep_j] >= lengths[rep_i])
+    codes = np.unique((rep_i[keep] << 32) | rep_j[keep])
+    small, large = key_arr[codes >> 32], key_arr[codes & 0xFFFFFFFF]
+    return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}
