@@ -147,16 +147,34 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
+@cache
+def _blocks_only() -> MarkdownIt:
+    # Block structure only: a paragraph's words are parsed on demand (paragraph_words).
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
+
+
+# Characters that can start inline markup (emphasis, code, links, HTML, entities,
+# escapes); a paragraph without any reads the same with or without inline parsing.
+_MARKUP = re.compile(r"[\\`*_\[\]<>!&]")
+
+
+def paragraph_words(content: str) -> str:
+    """Return the words a reader sees in a paragraph's raw inline content."""
+    if not _MARKUP.search(content):
+        return content
+    return inline_text(_markdown().parseInline(content)[0])
+
+
 def markdown_blocks(lines: Lines) -> list[Block]:
     """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
-    tokens = _markdown().parse(lines.text)
+    tokens = _blocks_only().parse(lines.text)
     blocks: list[Block] = []
     for i, tok in enumerate(tokens):
         if tok.type != "paragraph_open" or tok.map is None:
             continue
         first, stop = tok.map
-        inline = tokens[i + 1]
-        blocks.append(Block(first, min(stop, len(lines)), inline_text(inline)))
+        words = paragraph_words(tokens[i + 1].content)
+        blocks.append(Block(first, min(stop, len(lines)), words))
     return blocks
 
 
