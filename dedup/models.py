@@ -6,7 +6,7 @@ other's results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -118,7 +118,6 @@ class Report:
     review: tuple[Match, ...]
     lsh: LshParams
     candidates: int = 0
-    removed_ids: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     compare: tuple[
         tuple[str, ...], ...
     ] = ()  # per document, the text each paragraph is compared by

@@ -59,8 +59,3 @@ def shingles(toks: Sequence[str], n: int) -> set[str]:
     if len(toks) <= n:
         return {" ".join(toks)}
     return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
-
-
-def fingerprint_text(toks: Sequence[str]) -> str:
-    """Return the canonical text two paragraphs share exactly when they are ``exact`` repeats."""
-    return " ".join(toks)

@@ -177,9 +177,6 @@ class _Engine:
             review=tuple(review),
             lsh=params,
             candidates=len(pairs),
-            removed_ids=frozenset(
-                (self.paragraphs[r].doc, self.paragraphs[r].index) for r in removed
-            ),
             compare=self.compare,
         )
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from dedup.errors import UsageError
 from dedup.models import Kind
@@ -101,15 +100,6 @@ class Settings:
         if self.lsh_threshold is not None:
             return self.lsh_threshold
         return round(max(0.05, min(self.review_threshold, self.threshold) - 0.1), 4)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the settings as plain JSON-ready values."""
-        out = asdict(self)
-        out["keep"] = self.keep.value
-        out["syntax"] = self.syntax.value
-        out["remove"] = [k.value for k in self.remove]
-        out["lsh_threshold"] = self.candidate_threshold
-        return out
 
 
 def _check_fraction(name: str, value: float, *, low_open: bool) -> None:

@@ -358,7 +358,6 @@ def test_every_removal_has_a_kept_twin_in_the_output(corpus: Corpus) -> None:
     cleaned, report = run(corpus)
     assert report.removals
     gone = removed_keys(report)
-    assert gone == set(report.removed_ids)
     for m in report.removals:
         assert key(m.other) not in gone, describe(m)
         assert key(m.other) < key(m.paragraph), describe(m)  # keep=first keeps the earliest
