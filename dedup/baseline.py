@@ -1,14 +1,16 @@
 """Baselines: accept the repeats a tree has today, fail only on new ones.
 
-A baseline records fingerprints of the normalised text of each repeat and of its kept
-twin, with a count, never line numbers: moving or editing nearby text does not make an
-old repeat look new, and a third copy of a known pair is new.
+A baseline records each accepted group of repeats as the set of fingerprints of its
+paragraphs' normalised text (the kept one and its repeats), with how many repeats it
+holds; never line numbers. A finding is accepted when both its paragraph and its kept
+twin belong to one accepted group that still has room. So moving or editing nearby
+text, or renaming files (which can change which copy is kept), does not make an old
+repeat look new, and a third copy of a known pair is new.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,79 +24,64 @@ if TYPE_CHECKING:
 BASELINE_VERSION = 1
 
 
-def pair_key(a: str, b: str) -> tuple[str, str]:
-    """Return a key for two fingerprints that does not depend on which copy is kept.
-
-    Renaming or reordering files can swap which copy comes first, and so which is kept;
-    an accepted repeat must stay accepted then.
-    """
-    return (a, b) if a <= b else (b, a)
-
-
 @dataclass(frozen=True, slots=True)
 class BaselineEntry:
-    """One accepted (repeat, kept) pair of fingerprints and how many times it may occur."""
+    """One accepted group: its paragraphs' fingerprints and how many repeats it may hold."""
 
-    repeat: str
-    kept: str
+    fingerprints: tuple[str, ...]
     count: int
     kind: str = ""
     example: str = ""
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """Return the pair of fingerprints, in a fixed order (see ``pair_key``)."""
-        return pair_key(self.repeat, self.kept)
-
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    """Accepted repeats, by fingerprint pair."""
+    """Accepted groups of repeats."""
 
     entries: tuple[BaselineEntry, ...]
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> Baseline:
-        """Return a baseline accepting every finding given."""
-        counts: Counter[tuple[str, str]] = Counter()
-        first: dict[tuple[str, str], Finding] = {}
+        """Return a baseline accepting every finding given, grouped by kept paragraph."""
+        groups: dict[tuple[str, int], list[Finding]] = {}
         for f in findings:
-            key = pair_key(*f.key)
-            counts[key] += 1
-            first.setdefault(key, f)
-        return cls(
-            tuple(
+            groups.setdefault((f.kept.path, f.kept.paragraph), []).append(f)
+        entries = []
+        for members in groups.values():
+            prints = {members[0].kept_fingerprint, *(f.fingerprint for f in members)}
+            strongest = min((f.kind for f in members), key=lambda k: k.rank)
+            first = members[0]
+            entries.append(
                 BaselineEntry(
-                    repeat=k[0],
-                    kept=k[1],
-                    count=n,
-                    kind=first[k].kind.value,
-                    example=f"{first[k].where.path}:{first[k].where.lines[0]}",
+                    fingerprints=tuple(sorted(prints)),
+                    count=len(members),
+                    kind=strongest.value,
+                    example=f"{first.where.path}:{first.where.lines[0]}",
                 )
-                for k, n in sorted(counts.items())
             )
-        )
+        return cls(tuple(sorted(entries, key=lambda e: e.fingerprints)))
 
     def apply(self, findings: Sequence[Finding]) -> tuple[list[Finding], int, list[BaselineEntry]]:
         """Return (new findings, number suppressed, stale entries).
 
-        A stale entry's ``count`` is how many of its accepted copies no longer occur.
+        A stale entry's ``count`` is how many of its accepted repeats no longer occur.
         """
-        allowed = {e.key: e.count for e in self.entries}
-        seen: Counter[tuple[str, str]] = Counter()
+        room = [e.count for e in self.entries]
+        members = [set(e.fingerprints) for e in self.entries]
         new: list[Finding] = []
         suppressed = 0
         for f in findings:
-            key = pair_key(*f.key)
-            seen[key] += 1
-            if seen[key] <= allowed.get(key, 0):
-                suppressed += 1
+            for i, prints in enumerate(members):
+                if room[i] and f.fingerprint in prints and f.kept_fingerprint in prints:
+                    room[i] -= 1
+                    suppressed += 1
+                    break
             else:
                 new.append(f)
         stale = [
-            BaselineEntry(e.repeat, e.kept, e.count - seen[e.key], e.kind, e.example)
-            for e in self.entries
-            if seen[e.key] < e.count
+            BaselineEntry(e.fingerprints, left, e.kind, e.example)
+            for e, left in zip(self.entries, room, strict=True)
+            if left
         ]
         return new, suppressed, stale
 
@@ -105,7 +92,7 @@ class Baseline:
             "tool": "dedup",
             "settings": settings,
             "entries": [
-                {"repeat": e.repeat, "kept": e.kept, "count": e.count, "kind": e.kind,
+                {"fingerprints": list(e.fingerprints), "count": e.count, "kind": e.kind,
                  "example": e.example}
                 for e in self.entries
             ],
@@ -128,8 +115,7 @@ class Baseline:
         try:
             entries = tuple(
                 BaselineEntry(
-                    repeat=str(e["repeat"]),
-                    kept=str(e["kept"]),
+                    fingerprints=tuple(str(x) for x in e["fingerprints"]),
                     count=int(e["count"]),
                     kind=str(e.get("kind", "")),
                     example=str(e.get("example", "")),

@@ -43,11 +43,6 @@ class Finding:
     kept_fingerprint: str
     failing: bool
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """Return the baseline key: fingerprints of the repeat and of its kept twin."""
-        return (self.fingerprint, self.kept_fingerprint)
-
 
 @dataclass(frozen=True, slots=True)
 class FindingGroup:

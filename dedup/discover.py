@@ -76,7 +76,7 @@ def _walk(root: Path, given: str, exts: set[str]) -> list[str]:
 def _forms(path: str, given: str, roots: Sequence[str]) -> set[str]:
     """Return the ways a user may write ``path`` in a glob, with every parent folder."""
     absolute = os.path.abspath(path)
-    forms = {os.path.normpath(path), os.path.basename(path)}
+    forms = {os.path.normpath(path), os.path.basename(path), absolute}
     if os.path.isdir(given):
         forms.add(os.path.normpath(os.path.relpath(absolute, os.path.abspath(given))))
     for root in roots:
@@ -95,7 +95,11 @@ def _forms(path: str, given: str, roots: Sequence[str]) -> set[str]:
 
 def _matches(path: str, given: str, roots: Sequence[str], patterns: Sequence[str]) -> bool:
     forms = _forms(path, given, roots)
-    pats = [p.replace(os.sep, "/").removeprefix("./").rstrip("/") for p in patterns]
+    pats = [
+        (os.path.normpath(p) if os.path.isabs(p) else p).replace(os.sep, "/").removeprefix("./")
+        for p in patterns
+    ]
+    pats = [p.rstrip("/") or "/" for p in pats]
     return any(fnmatch.fnmatch(f, pat) for pat in pats for f in forms)
 
 

@@ -162,4 +162,11 @@ def read_jsonl(
         doc = Document(path=f"{path}#{rid}", text=data[text_field], syntax=syntax)
         out.records.append(Record(number, rid, raw, data, doc_offset + len(out.documents)))
         out.documents.append(doc)
+    if out.errors and not out.documents:
+        first, n = out.errors[0], len(out.errors)
+        raise InputError(
+            path,
+            f"no usable record: all {n} line{'s' if n != 1 else ''} skipped "
+            f"(first: line {first.line}: {first.problem})",
+        )
     return out

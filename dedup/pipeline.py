@@ -105,6 +105,15 @@ def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cl
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A verified pair: ``measured`` relates to ``other`` as ``relation`` says."""
+
+    measured: int
+    other: int
+    relation: Relation
+
+
 class _Engine:
     def __init__(
         self, docs: tuple[Document, ...], prepared: Sequence[Prepared], settings: Settings
@@ -148,21 +157,17 @@ class _Engine:
                 for m in members[1:]:
                     uf.union(members[0], m)
         rep_class = {members[0]: members for members in classes}
-        for (a, b), rel in sorted(relations.items()):
-            if rel.kind in s.remove and rel.kind is not Kind.CONTAINED:
+        for (a, b), v in sorted(relations.items()):
+            if v.relation.kind in s.remove and v.relation.kind is not Kind.CONTAINED:
                 uf.union(a, b)
         removals = resolve_groups(uf.components(), self.verifier, s.remove)
         removed = {r.removed for r in removals}
         if Kind.CONTAINED in s.remove:
-            contained = []
-            for (a, b), rel in relations.items():
-                # rel is b measured against a: b inside a, or (reverse) a inside b.
-                if rel.kind is Kind.CONTAINED:
-                    contained.append((b, a))
-                elif rel.reverse_containment >= s.containment and len(
-                    self.verifier.shingles(a)
-                ) < len(self.verifier.shingles(b)):
-                    contained.append((a, b))
+            contained = [
+                (v.measured, v.other)
+                for v in relations.values()
+                if v.relation.kind is Kind.CONTAINED
+            ]
             expanded = [
                 (x, large) for small, large in contained for x in rep_class.get(small, [small])
             ]
@@ -214,12 +219,25 @@ class _Engine:
                 verified.append(same)
         return verified, reps, hashes, sigs
 
-    def _verify(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Relation]:
-        out: dict[tuple[int, int], Relation] = {}
+    def _verify(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Verified]:
+        """Verify each pair exactly; keep those with a kind, measured in the right direction.
+
+        The later paragraph is measured against the earlier one, except when the earlier
+        one is the shorter and lies inside the later: then it is the one ``contained``,
+        whichever comes first.
+        """
+        out: dict[tuple[int, int], Verified] = {}
         for a, b in sorted(pairs):
-            rel = self.verifier.relate(b, a)  # the later one measured against the earlier
-            if rel.kind is not None or rel.reverse_containment >= self.settings.containment:
-                out[(a, b)] = rel
+            rel = self.verifier.relate(b, a)
+            if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= (
+                self.settings.containment
+            ):
+                back = self.verifier.relate(a, b)
+                if back.kind is Kind.CONTAINED:
+                    out[(a, b)] = Verified(a, b, back)
+                    continue
+            if rel.kind is not None:
+                out[(a, b)] = Verified(b, a, rel)
         return out
 
     def _match(self, a: int, b: int, rel: Relation) -> Match:
@@ -247,13 +265,9 @@ class _Engine:
             for kept, rs in sorted(by_kept.items())
         )
 
-    def _review(self, relations: dict[tuple[int, int], Relation], removed: set[int]) -> list[Match]:
-        out: list[Match] = []
-        for (a, b), rel in sorted(relations.items()):
-            if a in removed or b in removed:
-                continue
-            if rel.kind is not None:
-                out.append(self._match(b, a, rel))
-            elif rel.reverse_containment >= self.settings.containment:
-                out.append(self._match(a, b, self.verifier.relate(a, b)))
-        return out
+    def _review(self, relations: dict[tuple[int, int], Verified], removed: set[int]) -> list[Match]:
+        return [
+            self._match(v.measured, v.other, v.relation)
+            for (a, b), v in sorted(relations.items())
+            if a not in removed and b not in removed
+        ]

@@ -313,6 +313,18 @@ def test_baseline_survives_a_rename_that_swaps_which_copy_is_kept() -> None:
     assert "stale" not in out
 
 
+def test_baseline_survives_a_rename_that_changes_the_kept_twin_of_a_group() -> None:
+    words = [f"w{i}" for i in range(20)]
+    for name, last in (("a", "sunrise"), ("b", "dawn"), ("c", "noon")):
+        write(f"d/{name}.md", " ".join([*words, last]) + "\n")
+    assert check("--write-baseline", "base.json", "d")[0] == 0
+    Path("d/a.md").rename("d/z.md")  # b is kept now, and c repeats b instead of a
+    code, out, _ = check("--baseline", "base.json", "d")
+    assert code == 0, out
+    assert "2 suppressed by the baseline" in out
+    assert "stale" not in out
+
+
 def test_partly_stale_entry_counts_the_missing_copies() -> None:
     for name in ("a", "b", "c", "d"):
         write(f"docs/{name}.md", f"{WARNING}\n")
@@ -384,3 +396,11 @@ def test_github_escapes_properties() -> None:
     write("a, b.md", f"{WARNING}\n\n{WARNING}\n")
     _, out, _ = check("--format", "github", "-q", "a, b.md")
     assert out.startswith("::error file=a%2C b.md,line=3,endLine=3,title=dedup/exact::")
+
+
+def test_absolute_exclude_paths() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/legal/terms.md", f"{WARNING}\n")
+    code, out, _ = check("docs", "--exclude", str(Path("docs/legal").resolve()))
+    assert code == 0, out
+    assert "of 1 document" in out

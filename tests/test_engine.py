@@ -246,3 +246,13 @@ def test_containment_candidates_miss_no_contained_pair() -> None:
         if (a, b) not in found and not (len(sets[a]) == len(sets[b]) and (b, a) in found)
     }  # fmt: skip
     assert missing == set()
+
+
+def test_contained_does_not_depend_on_which_comes_first() -> None:
+    short = "The committee met on Tuesday to discuss the budget for the coming year"
+    long = short + ", and then adjourned for lunch at noon."
+    kinds = []
+    for text in (f"{short}.\n\n{long}\n", f"{long}\n\n{short}.\n"):
+        [m] = dedup.find_duplicates([text]).review
+        kinds.append((m.kind, m.paragraph.text.startswith(short + ".")))
+    assert kinds == [(Kind.CONTAINED, True), (Kind.CONTAINED, True)]

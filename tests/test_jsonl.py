@@ -143,3 +143,23 @@ def test_jobs_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     two = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "2")
     assert one == two
     assert json.loads(one[1])["summary"]["duplicates"] > 0
+
+
+def test_a_corpus_with_no_usable_record_is_an_error() -> None:
+    write_jsonl("c.jsonl", RECORDS)
+    for command in ("check", "clean"):
+        code, out, err = invoke(command, "c.jsonl", "--text-field", "body")
+        assert (code, out) == (2, "")
+        assert err == (
+            "error: c.jsonl: no usable record: all 4 lines skipped "
+            "(first: line 1: no 'body' field)\n"
+        )
+
+
+def test_check_reports_skipped_lines_like_clean() -> None:
+    write_jsonl("c.jsonl", RECORDS, extra=BAD)
+    _, _, err = invoke("check", "c.jsonl")
+    assert err.startswith(
+        "dedup: c.jsonl: skipped 4 unusable lines "
+        "(first: line 5: not valid JSON (Expecting value))\n"
+    )

@@ -71,6 +71,11 @@ def load_documents(
         else:
             out.documents.append(read_document(f, encoding=encoding, syntax=syntax))
     if out.errors and not quiet:
-        first, n = out.errors[0], len(out.errors)
-        notice(f"skipped {n} unusable JSONL line{'s' if n != 1 else ''} (first: {first})")
+        for path in dict.fromkeys(e.path for e in out.errors):
+            errors = [e for e in out.errors if e.path == path]
+            first, n = errors[0], len(errors)
+            notice(
+                f"{path}: skipped {n} unusable line{'s' if n != 1 else ''}"
+                f" (first: line {first.line}: {first.problem})"
+            )
     return out.documents

@@ -61,7 +61,7 @@ def text(result: CheckResult) -> str:
         lines.append(
             f"stale baseline entry: {e.count} accepted {e.kind} repeat"
             f"{'s' if e.count != 1 else ''} no longer found (first recorded at {e.example}; "
-            f"{e.repeat} ~ {e.kept})"
+            f"group {' '.join(e.fingerprints)})"
         )
     lines.append(result.summary())
     return "\n".join(lines) + "\n"
@@ -104,7 +104,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "baseline": {
             "suppressed": result.suppressed,
             "stale": [
-                {"repeat": e.repeat, "kept": e.kept, "missing": e.count, "example": e.example}
+                {"fingerprints": list(e.fingerprints), "missing": e.count, "example": e.example}
                 for e in result.stale
             ],
         },

@@ -147,7 +147,7 @@ def _review(m: Match, report: Report) -> str:
     return (
         f'<div class="review kind-{kind}" id="{review_anchor(m)}">'
         f'<span class="badge {kind}">{kind} {m.similarity:.2f}</span> '
-        f'<a href="#{anchor(p)}">{where}</a> and <a href="#{anchor(other)}">{other_where}</a>'
+        f'<a href="#{anchor(other)}">{other_where}</a> and <a href="#{anchor(p)}">{where}</a>'
         f'<div class="pair"><div><div class="meta">{other_where}</div>{left}</div>'
         f'<div><div class="meta">{where}</div>{right}</div></div></div>'
     )
