@@ -16,6 +16,16 @@ def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
     did not end with a line break still does not.
     """
     n = len(lines)
+    gone = gone_lines(lines, removed)
+    text = "".join(lines.line(i) for i in range(n) if not gone[i])
+    if n and gone[n - 1] and not _has_terminator(lines.line(n - 1)):
+        text = _strip_terminator(text)
+    return text
+
+
+def gone_lines(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
+    """Return, per line, whether cutting ``removed`` takes it (paragraph or separator)."""
+    n = len(lines)
     gone = [False] * n
     for p in sorted(removed, key=lambda p: p.start_line):
         first, last = p.start_line - 1, p.end_line - 1
@@ -33,10 +43,7 @@ def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
             while i >= 0 and not gone[i] and lines.is_blank(i):
                 gone[i] = True
                 i -= 1
-    text = "".join(lines.line(i) for i in range(n) if not gone[i])
-    if n and gone[n - 1] and not _has_terminator(lines.line(n - 1)):
-        text = _strip_terminator(text)
-    return text
+    return gone
 
 
 def _has_terminator(line: str) -> bool:

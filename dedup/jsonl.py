@@ -110,6 +110,23 @@ class JsonlFile:
     records: list[Record] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
+    missing_ids: int = 0  # records without the id field, named by line number instead
+    duplicate_ids: int = 0  # records whose id an earlier record already had
+
+    def warnings(self, id_field: str | None) -> list[str]:
+        """Return notices about record ids that users should know of."""
+        out = []
+        if id_field and self.missing_ids:
+            out.append(
+                f"{self.path}: {self.missing_ids} record{'s' if self.missing_ids != 1 else ''}"
+                f" without an {id_field!r} field, named by line number"
+            )
+        if n := self.duplicate_ids:
+            out.append(
+                f"{self.path}: {n} record id{'s' if n != 1 else ''} used more than once; "
+                "FILE#ID names are ambiguous (the notes give line numbers too)"
+            )
+        return out
 
 
 def _lines(path: str) -> Iterator[tuple[int, bytes]]:
@@ -135,6 +152,7 @@ def read_jsonl(
 ) -> JsonlFile:
     """Read every record of ``path``; bad lines are collected (skip) or raise (fail)."""
     out = JsonlFile(path=path, text_field=text_field)
+    seen_ids: set[str] = set()
     for number, raw in _lines(path):
         if not raw.strip():
             out.records.append(Record(number, str(number), raw, None, None))
@@ -158,7 +176,12 @@ def read_jsonl(
             out.errors.append(error)
             out.records.append(Record(number, str(number), raw, None, None))
             continue
+        if id_field and id_field not in data:
+            out.missing_ids += 1
         rid = str(data.get(id_field, number)) if id_field else str(number)
+        if rid in seen_ids:
+            out.duplicate_ids += 1
+        seen_ids.add(rid)
         doc = Document(path=f"{path}#{rid}", text=data[text_field], syntax=syntax)
         out.records.append(Record(number, rid, raw, data, doc_offset + len(out.documents)))
         out.documents.append(doc)

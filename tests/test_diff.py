@@ -104,3 +104,13 @@ def test_explain_errors() -> None:
     assert invoke("explain", "seed.txt:99", "seed.txt:3")[2] == (
         "error: seed.txt:99: no paragraph there (a blank line, heading, code or past the end)\n"
     )
+
+
+def test_terminal_view_marks_the_separator_that_goes() -> None:
+    Path("a.txt").write_text(
+        "Same words here again today.\n\nOther.\n\nSame words here again today.\n"
+    )
+    _, out, _ = invoke("diff", "--format", "terminal", "a.txt")
+    rows = [line.rstrip() for line in out.decode().splitlines()]
+    assert "-    4 │" in rows  # the blank line before the last paragraph is cut with it
+    assert "-    5 │ Same words here again today." in rows

@@ -163,3 +163,10 @@ def test_check_reports_skipped_lines_like_clean() -> None:
         "dedup: c.jsonl: skipped 4 unusable lines "
         "(first: line 5: not valid JSON (Expecting value))\n"
     )
+
+
+def test_missing_and_duplicate_ids_are_announced() -> None:
+    write_jsonl("c.jsonl", [{"id": "x", "text": WIRE}, {"id": "x", "text": OTHER}, {"text": "y"}])
+    _, _, err = invoke("check", "c.jsonl", "--id-field", "id")
+    assert "dedup: c.jsonl: 1 record without an 'id' field, named by line number\n" in err
+    assert "dedup: c.jsonl: 1 record id used more than once; FILE#ID names are ambiguous" in err

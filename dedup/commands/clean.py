@@ -170,6 +170,8 @@ def _clean_jsonl(
         destination = output
         write_atomic(output, body)
     if not quiet:
+        for warning in jf.warnings(id_field):
+            notice(warning)
         if jf.errors:
             first, n = jf.errors[0], len(jf.errors)
             notice(

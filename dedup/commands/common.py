@@ -68,6 +68,9 @@ def load_documents(
             )
             out.documents.extend(jf.documents)
             out.errors.extend(jf.errors)
+            if not quiet:
+                for warning in jf.warnings(jsonl.id_field):
+                    notice(warning)
         else:
             out.documents.append(read_document(f, encoding=encoding, syntax=syntax))
     if out.errors and not quiet:

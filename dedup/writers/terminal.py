@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dedup.cleaner import gone_lines
 from dedup.models import Kind, Match, Report
 from dedup.segment import Lines
 from dedup.worddiff import word_diff
@@ -86,11 +87,14 @@ def hunk_grid(
     grid.add_column(overflow="fold")
     ending = {m.paragraph.end_line - 1: m for m in removals}
     removed = {i for m in removals for i in range(m.paragraph.start_line - 1, m.paragraph.end_line)}
+    gone = gone_lines(lines, [m.paragraph for m in removals])  # separators go too
     for i in range(*span):
         if i in removed:
             _row(grid, lines, i, "red strike", "-")
             if i in ending:
                 _reason(grid, ending[i], report)
+        elif gone[i]:
+            _row(grid, lines, i, "red", "-")
         else:
             _row(grid, lines, i, "dim", " ")
     return grid
