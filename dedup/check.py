@@ -16,6 +16,7 @@ from dedup.baseline import Baseline, BaselineEntry
 from dedup.models import Document, Kind, Match, Paragraph, Report
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
+from dedup.prepare import Progress
 from dedup.segment import Lines
 from dedup.settings import Settings
 from dedup.status import ExitCode
@@ -188,9 +189,10 @@ def run_check(
     baseline: Baseline | None = None,
     exit_zero: bool = False,
     jobs: int | None = 1,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Find repeats within and across ``documents`` and decide what fails."""
-    report = find_duplicates(documents, settings, allow=allow, jobs=jobs)
+    report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
     found = findings_of(report, fail_on, report.compare)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(

@@ -22,7 +22,7 @@ from dedup.allow import AllowList
 from dedup.cleaner import cut
 from dedup.group import Relation, Removal, UnionFind, Verifier, resolve_contained, resolve_groups
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
-from dedup.prepare import Prepared, prepare_all
+from dedup.prepare import Prepared, Progress, prepare_all
 from dedup.segment import Segmented
 from dedup.settings import Settings
 
@@ -65,18 +65,19 @@ def find_duplicates(
     *,
     allow: AllowList | None = None,
     jobs: int | None = 1,
+    progress: Progress | None = None,
 ) -> Report:
     """Find repeated paragraphs within and across ``documents`` and decide what to remove.
 
     A plain ``str`` is taken as a text document. Nothing is modified; the returned
     ``Report`` lists groups (kept paragraph + verified removals) and review pairs.
     ``jobs`` worker processes share the per-document work (``None``: all cores); the
-    result is the same for any number.
+    result is the same for any number. ``progress`` is told how much is done as it goes.
     """
     settings = settings or Settings()
     docs = _documents(documents)
     with _gc_paused():
-        prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+        prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
         return _Engine(docs, prepared, settings).run()
 
 
@@ -86,12 +87,13 @@ def clean(
     *,
     allow: AllowList | None = None,
     jobs: int | None = 1,
+    progress: Progress | None = None,
 ) -> tuple[list[Cleaned], Report]:
     """Return every document with its repeats removed, and the report that explains it."""
     settings = settings or Settings()
     docs = _documents(documents)
     with _gc_paused():
-        prepared = prepare_all(docs, settings, allow or AllowList(), jobs)
+        prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
         report = _Engine(docs, prepared, settings).run()
         return cleaned_documents(report, [p.segmented for p in prepared]), report
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -125,8 +125,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+#: Called after each document with (characters done, paragraphs done) since the last call.
+Progress = Callable[[int, int], None]
+
+
 def prepare_all(
-    docs: Sequence[Document], settings: Settings, allow: AllowList, jobs: int | None = None
+    docs: Sequence[Document],
+    settings: Settings,
+    allow: AllowList,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Prepared]:
     """Prepare every document, in worker processes when it pays; results in input order.
 
@@ -138,14 +146,23 @@ def prepare_all(
     size = sum(len(d.text) for d in docs)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(docs) < 2 or size < PARALLEL_MIN_CHARS or not fork:
-        return [prepare(d, i, settings, allow) for i, d in enumerate(docs)]
+        out = []
+        for i, d in enumerate(docs):
+            out.append(prepare(d, i, settings, allow))
+            if progress is not None:
+                progress(len(d.text), len(out[-1].segmented.paragraphs))
+        return out
     chunk = max(1, len(docs) // (jobs * 8))
     _FORKED = (docs, settings, allow)
+    slims: list[Slim] = []
     try:
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            slims = list(pool.map(_slim, range(len(docs)), chunksize=chunk))
+            for i, slim in enumerate(pool.map(_slim, range(len(docs)), chunksize=chunk)):
+                slims.append(slim)
+                if progress is not None:
+                    progress(len(docs[i].text), len(slim[0]))
     finally:
         _FORKED = None
     return [_unslim(d, i, slim) for i, (d, slim) in enumerate(zip(docs, slims, strict=True))]

@@ -256,3 +256,10 @@ def test_contained_does_not_depend_on_which_comes_first() -> None:
         [m] = dedup.find_duplicates([text]).review
         kinds.append((m.kind, m.paragraph.text.startswith(short + ".")))
     assert kinds == [(Kind.CONTAINED, True), (Kind.CONTAINED, True)]
+
+
+def test_progress_is_told_every_paragraph() -> None:
+    seen: list[tuple[int, int]] = []
+    docs = ["One.\n\nTwo.\n", "Three.\n"]
+    dedup.find_duplicates(docs, progress=lambda chars, paras: seen.append((chars, paras)))
+    assert seen == [(len(docs[0]), 2), (len(docs[1]), 1)]

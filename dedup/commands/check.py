@@ -15,7 +15,7 @@ from dedup.commands.common import JsonlOptions, load_documents
 from dedup.models import Kind
 from dedup.output import write_atomic, write_stdout
 from dedup.writers.check_formats import Format, render
-from dedup.writers.console import notice
+from dedup.writers.console import notice, progress_bar
 from dedup.writers.notes import settings_dict
 
 
@@ -90,15 +90,17 @@ def check(
         exts = ", ".join(cfg.values["extensions"])
         notice(f"no files to check (looked for {exts})")
         raise typer.Exit(0)
-    result = run_check(
-        docs,
-        settings,
-        fail_on=cfg.fail_on,
-        allow=allow,
-        baseline=accepted,
-        exit_zero=exit_zero,
-        jobs=jobs,
-    )
+    with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
+        result = run_check(
+            docs,
+            settings,
+            fail_on=cfg.fail_on,
+            allow=allow,
+            baseline=accepted,
+            exit_zero=exit_zero,
+            jobs=jobs,
+            progress=progress,
+        )
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
         write_atomic(write_baseline, body.encode("utf-8"))

@@ -16,7 +16,7 @@ from dedup.output import same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
 from dedup.settings import Settings
-from dedup.writers.console import clean_summary, notice
+from dedup.writers.console import clean_summary, notice, progress_bar
 from dedup.writers.notes import notes_json, notes_markdown
 from dedup.writers.records import cleaned_lines, notes_document, notes_lines
 
@@ -144,7 +144,11 @@ def _clean_jsonl(
     )
     if in_place and jf.path.lower().endswith((".gz", ".zst")):
         raise UsageError("--in-place cannot rewrite a compressed file; use --output")
-    cleaned, report = run_clean(jf.documents, settings, allow=allow, jobs=jobs)
+    total = sum(len(d.text) for d in jf.documents)
+    with progress_bar(total, enabled=not quiet) as progress:
+        cleaned, report = run_clean(
+            jf.documents, settings, allow=allow, jobs=jobs, progress=progress
+        )
     lines = list(cleaned_lines(jf, cleaned, report, notes_field=notes_field, drop_empty=drop_empty))
     body = b"".join(lines)
     dropped = (

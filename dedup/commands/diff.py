@@ -16,7 +16,7 @@ from dedup.output import write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.segment import Lines
 from dedup.status import ExitCode
-from dedup.writers.console import notice
+from dedup.writers.console import notice, progress_bar
 from dedup.writers.html import render_html
 from dedup.writers.terminal import console_for, render_diff
 from dedup.writers.unified import unified_diff
@@ -76,7 +76,8 @@ def diff(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     docs = load_documents(paths, cfg, encoding)
-    cleaned, report = run_clean(docs, settings, allow=allow, jobs=jobs)
+    with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
+        cleaned, report = run_clean(docs, settings, allow=allow, jobs=jobs, progress=progress)
     lines = [Lines.of(d.text) for d in report.documents]
     if html is not None:
         write_atomic(html, render_html(report, lines, __version__).encode("utf-8"))

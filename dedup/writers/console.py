@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 
 from dedup.models import Report
+from dedup.prepare import Progress
 
 
 def stderr_console(file: TextIO | None = None) -> Console:
@@ -39,3 +45,35 @@ def clean_summary(report: Report, destination: str, file: TextIO | None = None) 
 def notice(message: str, file: TextIO | None = None) -> None:
     """Print one ``dedup: ...`` line on stderr."""
     stderr_console(file).print(f"[bold]dedup:[/] {escape(message)}", markup=True)
+
+
+@contextmanager
+def progress_bar(total_chars: int, *, enabled: bool) -> Iterator[Progress | None]:
+    """Yield a callback that advances a progress bar on stderr, or None when disabled.
+
+    Shown only on a terminal (and not with --quiet): characters read as the measure,
+    paragraphs and paragraphs per second as the text, an ETA.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    bar = RichProgress(
+        TextColumn("[bold]dedup[/]"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[paragraphs]:,} paragraphs, {task.fields[rate]}/s"),
+        TimeRemainingColumn(),
+        console=stderr_console(),
+        transient=True,
+    )
+    started = time.monotonic()
+    done = [0]
+    with bar:
+        task = bar.add_task("reading", total=max(total_chars, 1), paragraphs=0, rate="-")
+
+        def advance(chars: int, paragraphs: int) -> None:
+            done[0] += paragraphs
+            rate = done[0] / max(time.monotonic() - started, 1e-6)
+            bar.update(task, advance=chars, paragraphs=done[0], rate=f"{rate:,.0f}")
+
+        yield advance
