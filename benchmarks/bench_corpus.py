@@ -59,26 +59,10 @@ def records(path: str, limit: int | None) -> Iterator[str]:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Split as dedup splits plain text: blank-line blocks, else one paragraph per line."""
-    lines = text.splitlines()
-    blank = [not ln.strip() for ln in lines]
-    content = [i for i, b in enumerate(blank) if not b]
-    if not content:
-        return []
-    separated = any(blank[i] for i in range(content[0], content[-1]))
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if blank[i]:
-            i += 1
-            continue
-        j = i + 1
-        if separated:
-            while j < len(lines) and not blank[j]:
-                j += 1
-        out.append("\n".join(lines[i:j]))
-        i = j
-    return out
+    """Split exactly as dedup splits plain text (its own segmenter, so every method agrees)."""
+    from dedup.segment import Lines, text_blocks
+
+    return [block.compare for block in text_blocks(Lines.of(text))]
 
 
 def load(path: str, limit: int | None) -> tuple[list[set[str]], list[tuple[int, int]]]:
