@@ -6,7 +6,7 @@ other's results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -118,19 +118,31 @@ class Report:
     review: tuple[Match, ...]
     lsh: LshParams
     candidates: int = 0
-    compare: tuple[
-        tuple[str, ...], ...
-    ] = ()  # per document, the text each paragraph is compared by
+    # Per document, the text each paragraph is compared by.
+    compare: tuple[tuple[str, ...], ...] = ()
+    # Built once from ``groups``: every removal in order, and the removals of each document.
+    _removals: tuple[Match, ...] = field(init=False, repr=False, compare=False)
+    _by_doc: dict[int, tuple[Match, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        found = sorted(
+            (m for g in self.groups for m in g.duplicates),
+            key=lambda m: (m.paragraph.doc, m.paragraph.index),
+        )
+        by_doc: dict[int, list[Match]] = {}
+        for m in found:
+            by_doc.setdefault(m.paragraph.doc, []).append(m)
+        object.__setattr__(self, "_removals", tuple(found))
+        object.__setattr__(self, "_by_doc", {d: tuple(ms) for d, ms in by_doc.items()})
 
     @property
     def removals(self) -> list[Match]:
         """Return every removal, ordered by document and position."""
-        found = [m for g in self.groups for m in g.duplicates]
-        return sorted(found, key=lambda m: (m.paragraph.doc, m.paragraph.index))
+        return list(self._removals)
 
     def removals_in(self, doc: int) -> list[Match]:
         """Return the removals of one document, in document order."""
-        return [m for m in self.removals if m.paragraph.doc == doc]
+        return list(self._by_doc.get(doc, ()))
 
     @property
     def paragraph_count(self) -> int:
