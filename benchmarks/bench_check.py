@@ -28,9 +28,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from results import write_results  # benchmarks/results.py, beside this script
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = (REPO / ".." / "shared" / "corpora" / "reuters21578.jsonl").resolve()
-NOTES = "## Notes"  # a results-file section from this heading on is kept on re-runs
 _EXE = Path(sys.executable).with_name("dedup")
 DEDUP = [str(_EXE)] if _EXE.exists() else [sys.executable, "-m", "dedup"]
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
@@ -267,11 +268,7 @@ count calls from verification and findings.
 {table("stage|seconds|% of wall", stage_rows)}
 """
     print(text, file=sys.stderr)
-    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    if NOTES in old:  # keep the hand-written notes across re-runs
-        text += "\n" + old[old.index(NOTES) :]
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_results(args.out, text)
 
 
 if __name__ == "__main__":

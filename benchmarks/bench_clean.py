@@ -28,12 +28,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from results import write_results  # benchmarks/results.py, beside this script
+
 import dedup
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "ukraine-live-blog.txt"
 DEFAULT_CORPUS = REPO / ".." / "shared" / "corpora" / "reuters21578.jsonl"
-NOTES = "## Notes"  # a results-file section from this heading on is kept on re-runs
 _EXE = Path(sys.executable).with_name("dedup")
 DEDUP = [str(_EXE)] if _EXE.exists() else [sys.executable, "-m", "dedup"]
 
@@ -302,11 +303,7 @@ def main() -> None:
     lines += table(head, rows)
     text = "\n".join(lines) + "\n"
     print(text[text.index("## Start-up") :])
-    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    if NOTES in old:  # keep the hand-written notes across re-runs
-        text += "\n" + old[old.index(NOTES) :]
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_results(args.out, text)
 
 
 if __name__ == "__main__":

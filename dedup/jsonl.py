@@ -90,6 +90,15 @@ class RecordError:
         return f"{self.path}:{self.line}: {self.problem}"
 
 
+def skipped_message(errors: list[RecordError]) -> str:
+    """Return ``FILE: skipped N unusable lines (first: line L: problem)`` for one file."""
+    first, n = errors[0], len(errors)
+    return (
+        f"{first.path}: skipped {n} unusable line{'s' if n != 1 else ''}"
+        f" (first: line {first.line}: {first.problem})"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One JSONL line: its number, id, original bytes, parsed object and document."""

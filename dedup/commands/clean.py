@@ -11,7 +11,7 @@ import typer
 from dedup.allow import AllowList
 from dedup.commands import options as o
 from dedup.errors import UsageError
-from dedup.jsonl import is_jsonl, read_jsonl
+from dedup.jsonl import is_jsonl, read_jsonl, skipped_message
 from dedup.output import same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
@@ -102,17 +102,7 @@ def clean(
     if notes is not None:
         body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)
         write_atomic(notes, body.encode("utf-8"))
-    data = cleaned.encode()
-    if in_place:
-        destination = path
-        if report.removals:
-            write_atomic(path, data)
-    elif output is None or output == "-":
-        destination = "stdout"
-        write_stdout(data)
-    else:
-        destination = output
-        write_atomic(output, data)
+    destination = _write(cleaned.encode(), path, output, in_place, changed=bool(report.removals))
     if not quiet:
         clean_summary(report, destination)
 
@@ -163,25 +153,25 @@ def _clean_jsonl(
             else notes_document(jf, report, dropped).encode("utf-8")
         )
         write_atomic(notes, text)
-    if in_place:
-        destination = path
-        if report.removals:
-            write_atomic(path, body)
-    elif output is None or output == "-":
-        destination = "stdout"
-        write_stdout(body)
-    else:
-        destination = output
-        write_atomic(output, body)
+    destination = _write(body, path, output, in_place, changed=bool(report.removals))
     if not quiet:
         for warning in jf.warnings(id_field):
             notice(warning)
         if jf.errors:
-            first, n = jf.errors[0], len(jf.errors)
-            notice(
-                f"{path}: skipped {n} unusable line{'s' if n != 1 else ''}"
-                f" (first: line {first.line}: {first.problem})"
-            )
+            notice(skipped_message(jf.errors))
         clean_summary(report, destination)
         if dropped:
             notice(f"dropped {dropped} record{'s' if dropped != 1 else ''} left empty")
+
+
+def _write(data: bytes, path: str, output: str | None, in_place: bool, *, changed: bool) -> str:
+    """Write the cleaned bytes where asked; return where they went, for the summary."""
+    if in_place:
+        if changed:  # an unchanged file is not rewritten (its mtime stays)
+            write_atomic(path, data)
+        return path
+    if output is None or output == "-":
+        write_stdout(data)
+        return "stdout"
+    write_atomic(output, data)
+    return output

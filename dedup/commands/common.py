@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from dedup.config import Config
 from dedup.discover import discover
-from dedup.jsonl import RecordError, is_jsonl, read_jsonl
+from dedup.jsonl import RecordError, is_jsonl, read_jsonl, skipped_message
 from dedup.models import Document
 from dedup.reader import read_document
 from dedup.writers.console import notice
@@ -75,10 +75,5 @@ def load_documents(
             out.documents.append(read_document(f, encoding=encoding, syntax=syntax))
     if out.errors and not quiet:
         for path in dict.fromkeys(e.path for e in out.errors):
-            errors = [e for e in out.errors if e.path == path]
-            first, n = errors[0], len(errors)
-            notice(
-                f"{path}: skipped {n} unusable line{'s' if n != 1 else ''}"
-                f" (first: line {first.line}: {first.problem})"
-            )
+            notice(skipped_message([e for e in out.errors if e.path == path]))
     return out.documents
