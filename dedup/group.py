@@ -8,7 +8,7 @@ actually kept, never through a chain.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dedup.models import Kind
@@ -31,7 +31,7 @@ class Relation:
 class Verifier:
     """Exact comparisons between paragraphs, from their compare texts (shingles cached per run)."""
 
-    texts: Sequence[str]
+    texts: Sequence[str] | Mapping[int, str]
     settings: Settings
     _tokens: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _shingles: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -169,3 +169,106 @@ def resolve_contained(
             out.append(Removal(small, best[1], best[2]))
             removed.add(small)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What the indexes propose, by global paragraph id; nothing here is verified yet.
+
+    ``classes`` are paragraphs with the same normalised-token fingerprint (verified by
+    their tokens in ``decide``); ``pairs`` come from MinHash LSH and the small-set keys;
+    ``contained`` are ``(small, large)`` pairs from containment prefix filtering.
+    """
+
+    classes: list[list[int]]
+    pairs: set[tuple[int, int]]
+    contained: set[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A verified pair: ``measured`` relates to ``other`` as ``relation`` says."""
+
+    measured: int
+    other: int
+    relation: Relation
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Every removal (with its kept paragraph) and the pairs left for review."""
+
+    removals: list[Removal]
+    review: list[Verified]
+
+
+def exact_classes(classes: Iterable[Sequence[int]], verifier: Verifier) -> list[list[int]]:
+    """Return the fingerprint classes split by their actual tokens (a digest is not proof)."""
+    out: list[list[int]] = []
+    for members in classes:
+        first = verifier.tokens(members[0])
+        same = [m for m in members if verifier.tokens(m) == first]
+        if len(same) > 1:
+            out.append(same)
+    return out
+
+
+def verify_pairs(
+    pairs: Iterable[tuple[int, int]], verifier: Verifier
+) -> dict[tuple[int, int], Verified]:
+    """Verify each pair exactly; keep those with a kind, measured in the right direction.
+
+    The later paragraph is measured against the earlier one, except when the earlier
+    one is the shorter and lies inside the later: then it is the one ``contained``,
+    whichever comes first.
+    """
+    containment = verifier.settings.containment
+    out: dict[tuple[int, int], Verified] = {}
+    for a, b in sorted(pairs):
+        rel = verifier.relate(b, a)
+        if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= containment:
+            back = verifier.relate(a, b)
+            if back.kind is Kind.CONTAINED:
+                out[(a, b)] = Verified(a, b, back)
+                continue
+        if rel.kind is not None:
+            out[(a, b)] = Verified(b, a, rel)
+    return out
+
+
+def decide(candidates: Candidates, verifier: Verifier) -> Decision:
+    """Verify the candidates, form groups, keep one paragraph per group, verify removals.
+
+    A pair proposed only by containment prefix filtering counts only if it is verified
+    ``contained``: which such pairs are proposed depends on how the prefixes are ordered,
+    and the answer must not.
+    """
+    s = verifier.settings
+    classes = exact_classes(candidates.classes, verifier)
+    contained = {(min(a, b), max(a, b)) for a, b in candidates.contained} - candidates.pairs
+    relations = verify_pairs(candidates.pairs | contained, verifier)
+    for pair in contained:
+        v = relations.get(pair)
+        if v is not None and v.relation.kind is not Kind.CONTAINED:
+            del relations[pair]
+
+    uf = UnionFind()
+    if Kind.EXACT in s.remove:
+        for members in classes:
+            for m in members[1:]:
+                uf.union(members[0], m)
+    rep_class = {members[0]: members for members in classes}
+    for (a, b), v in sorted(relations.items()):
+        if v.relation.kind in s.remove and v.relation.kind is not Kind.CONTAINED:
+            uf.union(a, b)
+    removals = resolve_groups(uf.components(), verifier, s.remove)
+    if Kind.CONTAINED in s.remove:
+        removed = {r.removed for r in removals}
+        pairs = [
+            (v.measured, v.other) for v in relations.values() if v.relation.kind is Kind.CONTAINED
+        ]
+        expanded = [(x, large) for small, large in pairs for x in rep_class.get(small, [small])]
+        removals += resolve_contained(sorted(expanded), verifier, removed)
+    removed = {r.removed for r in removals}
+    review = [v for (a, b), v in sorted(relations.items()) if a not in removed and b not in removed]
+    return Decision(removals, review)

@@ -11,7 +11,7 @@ removal against it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -20,7 +20,7 @@ import numpy as np
 from dedup import index, sketch
 from dedup.allow import AllowList
 from dedup.cleaner import cut
-from dedup.group import Relation, Removal, UnionFind, Verifier, resolve_contained, resolve_groups
+from dedup.group import Candidates, Relation, Removal, Verified, Verifier, decide
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
 from dedup.prepare import Prepared, Progress, prepare_all
 from dedup.segment import Segmented
@@ -107,15 +107,6 @@ def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cl
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Verified:
-    """A verified pair: ``measured`` relates to ``other`` as ``relation`` says."""
-
-    measured: int
-    other: int
-    relation: Relation
-
-
 class _Engine:
     def __init__(
         self, docs: tuple[Document, ...], prepared: Sequence[Prepared], settings: Settings
@@ -148,40 +139,16 @@ class _Engine:
         )
         pairs |= index.jaccard_candidates([reps[i] for i in banded], sigs[banded], params, s.seed)
         long_enough = [i for i, g in enumerate(reps) if self.word_counts[g] >= s.review_min_words]
-        contained_pairs = index.containment_candidates(
+        contained = index.containment_candidates(
             [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment
         )
-        relations = self._verify(pairs | {(min(a, b), max(a, b)) for a, b in contained_pairs})
-
-        uf = UnionFind()
-        if Kind.EXACT in s.remove:
-            for members in classes:
-                for m in members[1:]:
-                    uf.union(members[0], m)
-        rep_class = {members[0]: members for members in classes}
-        for (a, b), v in sorted(relations.items()):
-            if v.relation.kind in s.remove and v.relation.kind is not Kind.CONTAINED:
-                uf.union(a, b)
-        removals = resolve_groups(uf.components(), self.verifier, s.remove)
-        removed = {r.removed for r in removals}
-        if Kind.CONTAINED in s.remove:
-            contained = [
-                (v.measured, v.other)
-                for v in relations.values()
-                if v.relation.kind is Kind.CONTAINED
-            ]
-            expanded = [
-                (x, large) for small, large in contained for x in rep_class.get(small, [small])
-            ]
-            removals += resolve_contained(sorted(expanded), self.verifier, removed)
-        removed = {r.removed for r in removals}
-        review = self._review(relations, removed)
+        decision = decide(Candidates(classes, pairs, contained), self.verifier)
         return Report(
             settings=s,
             documents=self.docs,
             paragraphs=self.per_doc,
-            groups=self._groups(removals),
-            review=tuple(review),
+            groups=groups_of(decision.removals, self.paragraphs.__getitem__),
+            review=tuple(review_of(decision.review, self.paragraphs.__getitem__)),
             lsh=params,
             candidates=len(pairs),
             compare=self.compare,
@@ -212,64 +179,38 @@ class _Engine:
                 g += 1
         sigs = np.vstack(rows) if rows else np.empty((0, self.settings.num_perm), dtype=np.uint32)
         classes = [m for m in by_print.values() if len(m) > 1]
-        # A 128-bit digest collision is not a reason to call two paragraphs the same.
-        verified: list[list[int]] = []
-        for members in classes:
-            first = self.verifier.tokens(members[0])
-            same = [m for m in members if self.verifier.tokens(m) == first]
-            if len(same) > 1:
-                verified.append(same)
-        return verified, reps, hashes, sigs
+        return classes, reps, hashes, sigs
 
-    def _verify(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Verified]:
-        """Verify each pair exactly; keep those with a kind, measured in the right direction.
 
-        The later paragraph is measured against the earlier one, except when the earlier
-        one is the shorter and lies inside the later: then it is the one ``contained``,
-        whichever comes first.
-        """
-        out: dict[tuple[int, int], Verified] = {}
-        for a, b in sorted(pairs):
-            rel = self.verifier.relate(b, a)
-            if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= (
-                self.settings.containment
-            ):
-                back = self.verifier.relate(a, b)
-                if back.kind is Kind.CONTAINED:
-                    out[(a, b)] = Verified(a, b, back)
-                    continue
-            if rel.kind is not None:
-                out[(a, b)] = Verified(b, a, rel)
-        return out
+def match_of(paragraph: Callable[[int], Paragraph], a: int, b: int, rel: Relation) -> Match:
+    """Return the match of paragraph ``a`` to ``b`` (global ids) with rounded scores."""
+    return Match(
+        paragraph=paragraph(a),
+        other=paragraph(b),
+        kind=rel.kind or Kind.SIMILAR,
+        similarity=round(rel.similarity, 4),
+        jaccard=round(rel.jaccard, 4),
+        containment=round(rel.containment, 4),
+    )
 
-    def _match(self, a: int, b: int, rel: Relation) -> Match:
-        return Match(
-            paragraph=self.paragraphs[a],
-            other=self.paragraphs[b],
-            kind=rel.kind or Kind.SIMILAR,
-            similarity=round(rel.similarity, 4),
-            jaccard=round(rel.jaccard, 4),
-            containment=round(rel.containment, 4),
+
+def groups_of(removals: list[Removal], paragraph: Callable[[int], Paragraph]) -> tuple[Group, ...]:
+    """Return one group per kept paragraph, in paragraph order, removals in order."""
+    by_kept: dict[int, list[Removal]] = {}
+    for r in removals:
+        by_kept.setdefault(r.kept, []).append(r)
+    return tuple(
+        Group(
+            kept=paragraph(kept),
+            duplicates=tuple(
+                match_of(paragraph, r.removed, kept, r.relation)
+                for r in sorted(rs, key=lambda r: r.removed)
+            ),
         )
+        for kept, rs in sorted(by_kept.items())
+    )
 
-    def _groups(self, removals: list[Removal]) -> tuple[Group, ...]:
-        by_kept: dict[int, list[Removal]] = {}
-        for r in removals:
-            by_kept.setdefault(r.kept, []).append(r)
-        return tuple(
-            Group(
-                kept=self.paragraphs[kept],
-                duplicates=tuple(
-                    self._match(r.removed, kept, r.relation)
-                    for r in sorted(rs, key=lambda r: r.removed)
-                ),
-            )
-            for kept, rs in sorted(by_kept.items())
-        )
 
-    def _review(self, relations: dict[tuple[int, int], Verified], removed: set[int]) -> list[Match]:
-        return [
-            self._match(v.measured, v.other, v.relation)
-            for (a, b), v in sorted(relations.items())
-            if a not in removed and b not in removed
-        ]
+def review_of(review: list[Verified], paragraph: Callable[[int], Paragraph]) -> list[Match]:
+    """Return the review pairs as matches, measured paragraph first."""
+    return [match_of(paragraph, v.measured, v.other, v.relation) for v in review]
