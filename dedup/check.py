@@ -147,7 +147,7 @@ def _location(report: Report, p: Paragraph) -> Location:
     )
 
 
-def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]]) -> list[Finding]:
+def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
     """Return one finding per repeated paragraph: removals first, then review pairs."""
 
     def make(m: Match) -> Finding:
@@ -157,8 +157,8 @@ def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]])
             kept=_location(report, o),
             kind=m.kind,
             similarity=m.similarity,
-            fingerprint=fingerprint(compare[p.doc][p.index - 1]),
-            kept_fingerprint=fingerprint(compare[o.doc][o.index - 1]),
+            fingerprint=fingerprint(report.compare_of(p)),
+            kept_fingerprint=fingerprint(report.compare_of(o)),
             failing=fails(m.kind, fail_on),
         )
 
@@ -193,7 +193,7 @@ def run_check(
 ) -> CheckResult:
     """Find repeats within and across ``documents`` and decide what fails."""
     report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
-    found = findings_of(report, fail_on, report.compare)
+    found = findings_of(report, fail_on)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(
         report=report,

@@ -26,6 +26,7 @@ from dedup.models import LshParams
 from dedup.sketch import U32, lean
 
 I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
 
 
 @functools.cache
@@ -41,23 +42,9 @@ def candidate_probability(similarity: float, params: LshParams) -> float:
 
 
 def band_groups(sigs: U32, params: LshParams) -> list[npt.NDArray[np.uint64]]:
-    """Return, per band, a 64-bit key per row: equal bands give equal keys.
-
-    Unequal bands collide with probability about 2**-64, which can only add a candidate
-    (every candidate is verified), never lose one.
-    """
-    n = sigs.shape[0]
-    out: list[npt.NDArray[np.uint64]] = []
-    for band in range(params.bands):
-        block = sigs[:, band * params.rows : (band + 1) * params.rows].astype(np.uint64)
-        h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
-        for col in range(params.rows):
-            h = (h ^ block[:, col]) * np.uint64(0x100000001B3)
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-        out.append(h)
-    return out
+    """Return, per band, a 64-bit key per row (the columns of ``band_keys``)."""
+    keys = band_keys(sigs, params)
+    return [np.ascontiguousarray(keys[:, band]) for band in range(params.bands)]
 
 
 def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I64:
@@ -129,6 +116,73 @@ def small_set_limit(threshold: float, max_keys: int = 80) -> int:
     return best
 
 
+def _mix(h: U64) -> U64:
+    """Finish a 64-bit FNV fold so nearby inputs spread (the murmur3 finaliser)."""
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    return h
+
+
+def _fold(columns: U64) -> U64:
+    """Return a 64-bit key per row of ``columns``: equal rows give equal keys."""
+    h = np.full(columns.shape[0], 0xCBF29CE484222325, dtype=np.uint64)
+    for col in range(columns.shape[1]):
+        h = (h ^ columns[:, col]) * np.uint64(0x100000001B3)
+    return _mix(h)
+
+
+def band_keys(sigs: U32, params: LshParams) -> U64:
+    """Return a (paragraphs x bands) matrix of 64-bit band keys: equal bands, equal keys.
+
+    Unequal bands collide with probability about 2**-64, which can only add a candidate
+    (every candidate is verified), never lose one.
+    """
+    out = np.empty((sigs.shape[0], params.bands), dtype=np.uint64)
+    for band in range(params.bands):
+        block = sigs[:, band * params.rows : (band + 1) * params.rows].astype(np.uint64)
+        out[:, band] = _fold(block)
+    return out
+
+
+def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
+    """Return the deletion-neighbourhood keys of each set and, per key, the set's position.
+
+    A key stands for the sorted shingle hashes left after deleting up to
+    ``deletions_allowed`` of them; sets of any size that reach the same core get the same
+    key. Sets of one size are done together, one numpy step per deletion pattern.
+    """
+    by_size: dict[int, list[int]] = {}
+    for i, h in enumerate(hashes):
+        if len(h):
+            by_size.setdefault(len(h), []).append(i)
+    keys: list[U64] = []
+    owners: list[I64] = []
+    for size, members in sorted(by_size.items()):
+        matrix = np.vstack([hashes[i] for i in members]).astype(np.uint64)
+        own = np.asarray(members, dtype=np.int64)
+        for d in range(deletions_allowed(size, threshold) + 1):
+            for gone in itertools.combinations(range(size), d):
+                cols = [c for c in range(size) if c not in gone]
+                if cols:
+                    keys.append(_fold(matrix[:, cols]))
+                    owners.append(own)
+    if not keys:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    return np.concatenate(keys), np.concatenate(owners)
+
+
+def pairs_sharing_keys(keys: U64, owners: I64) -> I64:
+    """Return pairs of distinct owners that share a key, as ``a * 2**32 + b``, ``a < b``."""
+    if len(keys) < 2:
+        return np.empty(0, dtype=np.int64)
+    rows = pairs_in_groups(keys)
+    a, b = owners[rows >> 32], owners[rows & 0xFFFFFFFF]
+    keep = a != b
+    a, b = a[keep], b[keep]
+    return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b))
+
+
 def small_set_candidates(
     keys: Sequence[int], hashes: Sequence[U32], threshold: float
 ) -> set[tuple[int, int]]:
@@ -139,20 +193,57 @@ def small_set_candidates(
     key is necessary. Used for short paragraphs, where MinHash banding tuned for lower
     similarities drowns in templated near-misses ("item 1 of page 5", "item 1 of page 6").
     """
-    buckets: dict[tuple[int, ...], list[int]] = {}
-    for key, h in zip(keys, hashes, strict=True):
-        values = tuple(int(v) for v in h)
-        for d in range(deletions_allowed(len(values), threshold) + 1):
-            for gone in itertools.combinations(range(len(values)), d):
-                core = tuple(v for i, v in enumerate(values) if i not in gone)
-                if core:
-                    buckets.setdefault(core, []).append(key)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > 1:
-            for a, b in itertools.combinations(sorted(set(members)), 2):
-                pairs.add((a, b))
-    return pairs
+    k, owner = small_set_keys(hashes, threshold)
+    codes = pairs_sharing_keys(k, owner)
+    key_arr = np.asarray(keys, dtype=np.int64)
+    a, b = key_arr[codes >> 32], key_arr[codes & 0xFFFFFFFF]
+    return {(int(x), int(y)) if x < y else (int(y), int(x)) for x, y in zip(a, b, strict=True)}
+
+
+def containment_prefixes(
+    flat: U32, lengths: I64, rarity: I64, threshold: float
+) -> tuple[U32, I64, I64]:
+    """Return each set's prefix entries for containment: (hash, set position, set size).
+
+    ``flat`` holds the sets one after another (``lengths`` each) and ``rarity`` a count per
+    entry that orders shingles rarest first (any fixed order keeps the filter exact; rarer
+    first keeps candidate lists short). A set A holds at least one of any
+    ``|A| - ceil(t * |A|) + 1`` of its shingles in common with every B that holds
+    ``t`` of A. Shingles counted once cannot be shared and are left out.
+    """
+    n = len(lengths)
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    order = np.lexsort((flat, rarity, owner))
+    owner_s, flat_s, rarity_s = owner[order], flat[order], rarity[order]
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    rank = np.arange(len(order), dtype=np.int64) - starts[owner_s]
+    need = np.ceil(threshold * lengths - 1e-9).astype(np.int64)
+    take = (rank < (lengths - need + 1)[owner_s]) & (rarity_s > 1)
+    return flat_s[take], owner_s[take], lengths[owner_s[take]]
+
+
+def join_prefixes(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64]) -> I64:
+    """Return ``small * 2**32 + large`` for every posting set at least as large as a prefix's set.
+
+    ``prefix`` and ``postings`` are (hash, id, size) entries; ids are global paragraph ids.
+    """
+    p_hash, p_id, p_size = prefix
+    q_hash, q_id, q_size = postings
+    order = np.argsort(q_hash, kind="stable")
+    q_hash, q_id, q_size = q_hash[order], q_id[order], q_size[order]
+    lo = np.searchsorted(q_hash, p_hash, side="left")
+    hi = np.searchsorted(q_hash, p_hash, side="right")
+    count = hi - lo
+    total = int(count.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    rep_i = np.repeat(p_id, count)
+    rep_size = np.repeat(p_size, count)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    at = np.repeat(lo, count) + within
+    rep_j, size_j = q_id[at], q_size[at]
+    keep = (rep_j != rep_i) & (size_j >= rep_size)
+    return np.unique((rep_i[keep] << 32) | rep_j[keep])
 
 
 def containment_candidates(
@@ -160,37 +251,21 @@ def containment_candidates(
 ) -> set[tuple[int, int]]:
     """Return pairs ``(small, large)`` where ``large`` may hold ``threshold`` of ``small``.
 
-    Exact prefix filtering: if at least ``ceil(t * |A|)`` of A's shingles are in B, then
-    B holds at least one of any ``|A| - ceil(t * |A|) + 1`` shingles of A; taking A's
-    rarest ones keeps the candidate lists short. No pair above the threshold is missed.
+    Exact prefix filtering (``containment_prefixes``) with exact shingle counts as the
+    rarity order, joined with every set holding a prefix shingle. No pair above the
+    threshold is missed.
     """
     if len(keys) < 2:
         return set()
     key_arr = np.asarray(keys, dtype=np.int64)
-    n = len(hashes)
     lengths = np.array([len(h) for h in hashes], dtype=np.int64)
     flat = np.concatenate(hashes)
-    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
     _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
-    inv = inv.reshape(-1)
-    freq = counts[inv]  # how many paragraphs hold each entry's shingle
-    # Each paragraph's prefix: its rarest shingles, as many as containment allows to miss + 1.
-    order = np.lexsort((flat, freq, owner))
-    owner_s, inv_s, freq_s = owner[order], inv[order], freq[order]
-    rank = np.arange(len(order)) - np.searchsorted(owner_s, np.arange(n))[owner_s]
-    need = np.ceil(threshold * lengths - 1e-9).astype(np.int64)
-    take = (rank < (lengths - need + 1)[owner_s]) & (freq_s > 1)
-    p_owner, p_uniq, p_freq = owner_s[take], inv_s[take], freq_s[take]
-    # Everyone holding a prefix shingle is a candidate container.
-    postings = owner[np.argsort(inv, kind="stable")]
-    post_start = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    total = int(p_freq.sum())
-    if total == 0:
-        return set()
-    rep_i = np.repeat(p_owner, p_freq)
-    within = np.arange(total) - np.repeat(np.cumsum(p_freq) - p_freq, p_freq)
-    rep_j = postings[np.repeat(post_start[p_uniq], p_freq) + within]
-    keep = (rep_j != rep_i) & (lengths[rep_j] >= lengths[rep_i])
-    codes = np.unique((rep_i[keep] << 32) | rep_j[keep])
-    small, large = key_arr[codes >> 32], key_arr[codes & 0xFFFFFFFF]
+    freq = counts[inv.reshape(-1)].astype(np.int64)
+    p_hash, p_pos, p_size = containment_prefixes(flat, lengths, freq, threshold)
+    owner = np.repeat(key_arr, lengths)
+    codes = join_prefixes(
+        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths))
+    )
+    small, large = codes >> 32, codes & 0xFFFFFFFF
     return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}

@@ -150,21 +150,26 @@ def _lines(path: str) -> Iterator[tuple[int, bytes]]:
             raise
 
 
-def read_jsonl(
+def iter_records(
     path: str,
+    counts: JsonlFile,
     *,
-    text_field: str = "text",
     id_field: str | None = None,
     on_error: str = "skip",
     syntax: str = "text",
-    doc_offset: int = 0,
-) -> JsonlFile:
-    """Read every record of ``path``; bad lines are collected (skip) or raise (fail)."""
-    out = JsonlFile(path=path, text_field=text_field)
+) -> Iterator[tuple[Record, Document | None]]:
+    """Yield every line of ``path`` as a record and its document (None for unusable lines).
+
+    Nothing is kept: bad lines, missing and repeated ids are counted in ``counts`` (its
+    ``records`` and ``documents`` stay empty), so a corpus can be read in a stream.
+    ``Record.doc`` numbers the usable records from 0 within this file.
+    """
+    text_field = counts.text_field
     seen_ids: set[str] = set()
+    usable = 0
     for number, raw in _lines(path):
         if not raw.strip():
-            out.records.append(Record(number, str(number), raw, None, None))
+            yield Record(number, str(number), raw, None, None), None
             continue
         problem: str | None = None
         data: Any = None
@@ -179,26 +184,48 @@ def read_jsonl(
         if problem is None and not isinstance(data[text_field], str):
             problem = f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
         if problem is not None:
-            error = RecordError(path, number, problem)
             if on_error == "fail":
                 raise InputError(path, f"line {number}: {problem}")
-            out.errors.append(error)
-            out.records.append(Record(number, str(number), raw, None, None))
+            counts.errors.append(RecordError(path, number, problem))
+            yield Record(number, str(number), raw, None, None), None
             continue
         if id_field and id_field not in data:
-            out.missing_ids += 1
+            counts.missing_ids += 1
         rid = str(data.get(id_field, number)) if id_field else str(number)
         if rid in seen_ids:
-            out.duplicate_ids += 1
+            counts.duplicate_ids += 1
         seen_ids.add(rid)
-        doc = Document(path=f"{path}#{rid}", text=data[text_field], syntax=syntax)
-        out.records.append(Record(number, rid, raw, data, doc_offset + len(out.documents)))
-        out.documents.append(doc)
-    if out.errors and not out.documents:
-        first, n = out.errors[0], len(out.errors)
+        doc = Document(
+            path=f"{path}#{rid}", text=data[text_field], syntax=syntax, record=(rid, number)
+        )
+        yield Record(number, rid, raw, data, usable), doc
+        usable += 1
+    if counts.errors and not usable:
+        first, n = counts.errors[0], len(counts.errors)
         raise InputError(
             path,
             f"no usable record: all {n} line{'s' if n != 1 else ''} skipped "
             f"(first: line {first.line}: {first.problem})",
         )
+
+
+def read_jsonl(
+    path: str,
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    on_error: str = "skip",
+    syntax: str = "text",
+    doc_offset: int = 0,
+) -> JsonlFile:
+    """Read every record of ``path``; bad lines are collected (skip) or raise (fail)."""
+    out = JsonlFile(path=path, text_field=text_field)
+    for record, doc in iter_records(path, out, id_field=id_field, on_error=on_error, syntax=syntax):
+        if doc is None or record.doc is None:
+            out.records.append(record)
+            continue
+        out.records.append(
+            Record(record.line, record.id, record.raw, record.data, doc_offset + record.doc)
+        )
+        out.documents.append(doc)
     return out

@@ -6,6 +6,7 @@ other's results.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,6 +37,8 @@ class Document:
     encoding: str = "utf-8"
     bom: bool = False
     syntax: str = "text"
+    # For a JSONL record: its id and 1-based line number in the file.
+    record: tuple[str, int] | None = None
 
     def encode(self, text: str) -> bytes:
         """Encode ``text`` the way this document was encoded (BOM included)."""
@@ -120,6 +123,11 @@ class Report:
     candidates: int = 0
     # Per document, the text each paragraph is compared by.
     compare: tuple[tuple[str, ...], ...] = ()
+    # A report from the streaming engine holds only the paragraphs that take part in a
+    # group or review pair: ``paragraphs`` is sparse, ``counts`` gives each document's
+    # number of paragraphs and ``compare_map`` the compare texts by (doc, index).
+    counts: tuple[int, ...] | None = None
+    compare_map: Mapping[tuple[int, int], str] | None = None
     # Built once from ``groups``: every removal in order, and the removals of each document.
     _removals: tuple[Match, ...] = field(init=False, repr=False, compare=False)
     _by_doc: dict[int, tuple[Match, ...]] = field(init=False, repr=False, compare=False)
@@ -147,4 +155,16 @@ class Report:
     @property
     def paragraph_count(self) -> int:
         """Return the number of paragraphs over all documents."""
+        if self.counts is not None:
+            return sum(self.counts)
         return sum(len(p) for p in self.paragraphs)
+
+    def paragraphs_in(self, doc: int) -> int:
+        """Return the number of paragraphs of one document."""
+        return self.counts[doc] if self.counts is not None else len(self.paragraphs[doc])
+
+    def compare_of(self, p: Paragraph) -> str:
+        """Return the text paragraph ``p`` is compared by (its words, markup left out)."""
+        if self.compare_map is not None:
+            return self.compare_map[(p.doc, p.index)]
+        return self.compare[p.doc][p.index - 1]

@@ -79,7 +79,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "version": REPORT_VERSION,
         "settings": {**settings_dict(report), "fail_on": result.fail_on.value},
         "documents": [
-            {"path": d.path, "paragraphs": len(report.paragraphs[i])}
+            {"path": d.path, "paragraphs": report.paragraphs_in(i)}
             for i, d in enumerate(report.documents)
         ],
         "groups": [

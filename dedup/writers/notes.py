@@ -74,7 +74,7 @@ def _review_entry(m: Match) -> dict[str, Any]:
 def notes_dict(report: Report, doc: int = 0) -> dict[str, Any]:
     """Return the provenance notes of one document as JSON-ready data."""
     removals = report.removals_in(doc)
-    paragraphs = len(report.paragraphs[doc])
+    paragraphs = report.paragraphs_in(doc)
     review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
     return {
         "version": NOTES_VERSION,

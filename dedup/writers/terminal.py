@@ -108,7 +108,7 @@ def summary_table(report: Report) -> Table:
     rows: list[list[str]] = []
     for i, doc in enumerate(report.documents):
         by_kind = Counter(m.kind for m in report.removals_in(i))
-        paragraphs = len(report.paragraphs[i])
+        paragraphs = report.paragraphs_in(i)
         removed = sum(by_kind.values())
         totals.update({"paragraphs": paragraphs, "removed": removed})
         totals.update({k.value: by_kind[k] for k in kinds})
