@@ -20,6 +20,7 @@ from dedup.prepare import Progress
 from dedup.segment import Lines
 from dedup.settings import Settings
 from dedup.status import ExitCode
+from dedup.stream import DocumentSource, find_duplicates_streaming
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
 
 
 def run_check(
-    documents: Sequence[Document],
+    documents: Sequence[Document] | DocumentSource,
     settings: Settings,
     *,
     fail_on: Kind = Kind.NEAR,
@@ -191,8 +192,17 @@ def run_check(
     jobs: int | None = 1,
     progress: Progress | None = None,
 ) -> CheckResult:
-    """Find repeats within and across ``documents`` and decide what fails."""
-    report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
+    """Find repeats within and across ``documents`` and decide what fails.
+
+    ``documents`` is a list, or a function that reads them anew each time it is called:
+    then the streaming engine reads them twice and keeps only a little per paragraph.
+    """
+    if callable(documents):
+        report = find_duplicates_streaming(
+            documents, settings, allow=allow, jobs=jobs, progress=progress
+        )
+    else:
+        report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
     found = findings_of(report, fail_on)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(

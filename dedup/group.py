@@ -8,6 +8,7 @@ actually kept, never through a chain.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,26 +28,44 @@ class Relation:
     reverse_containment: float  # of b's shingles inside a
 
 
+#: Paragraphs whose tokens and shingles a Verifier keeps at once (least recently used go).
+CACHE_SIZE = 4096
+
+
 @dataclass
 class Verifier:
-    """Exact comparisons between paragraphs, from their compare texts (shingles cached per run)."""
+    """Exact comparisons between paragraphs, from their compare texts.
+
+    Tokens and shingle sets are cached for the most recently compared paragraphs only,
+    so memory does not grow with the number of candidates.
+    """
 
     texts: Sequence[str] | Mapping[int, str]
     settings: Settings
-    _tokens: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    _shingles: dict[int, frozenset[str]] = field(default_factory=dict)
+    cache_size: int = CACHE_SIZE
+    _cache: OrderedDict[int, tuple[tuple[str, ...], frozenset[str]]] = field(
+        default_factory=OrderedDict
+    )
+
+    def _entry(self, i: int) -> tuple[tuple[str, ...], frozenset[str]]:
+        entry = self._cache.get(i)
+        if entry is not None:
+            self._cache.move_to_end(i)
+            return entry
+        toks = tuple(tokens(self.texts[i]))
+        entry = (toks, frozenset(shingles(toks, self.settings.ngram)))
+        self._cache[i] = entry
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return entry
 
     def tokens(self, i: int) -> tuple[str, ...]:
         """Return the normalised tokens of paragraph ``i``."""
-        if i not in self._tokens:
-            self._tokens[i] = tuple(tokens(self.texts[i]))
-        return self._tokens[i]
+        return self._entry(i)[0]
 
     def shingles(self, i: int) -> frozenset[str]:
         """Return the shingle set of paragraph ``i``."""
-        if i not in self._shingles:
-            self._shingles[i] = frozenset(shingles(self.tokens(i), self.settings.ngram))
-        return self._shingles[i]
+        return self._entry(i)[1]
 
     def relate(self, a: int, b: int) -> Relation:
         """Return how ``a`` relates to ``b``: kind by the settings' thresholds, and the scores."""

@@ -6,18 +6,23 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from dedup.errors import InputError
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+@contextmanager
+def atomic_file(path: str) -> Iterator[IO[bytes]]:
+    """Yield a file to write; on success it replaces ``path`` in one rename.
 
-    An existing file keeps its permission bits (and owner, where allowed); a symlink is
-    followed, so the file it points to is rewritten and the link stays. Readers see the
-    old or the new content, never a mix. (A hard link is split: the rename gives the path
-    a new inode.)
+    Written through a temporary file in the same folder. An existing file keeps its
+    permission bits (and owner, where allowed); a symlink is followed, so the file it
+    points to is rewritten and the link stays. Readers see the old or the new content,
+    never a mix; on an error the temporary file goes and ``path`` is untouched. (A hard
+    link is split: the rename gives the path a new inode.)
     """
     target = Path(os.path.realpath(path))  # through a symlink: rewrite the file, keep the link
     folder = target.parent
@@ -29,7 +34,7 @@ def write_atomic(path: str, data: bytes) -> None:
         raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if mode is None:  # a new file gets the usual permissions, not mkstemp's 0600
@@ -49,6 +54,12 @@ def write_atomic(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see ``atomic_file``)."""
+    with atomic_file(path) as fh:
+        fh.write(data)
 
 
 def write_stdout(data: bytes) -> None:

@@ -11,7 +11,7 @@ from dedup.allow import AllowList
 from dedup.baseline import Baseline
 from dedup.check import run_check
 from dedup.commands import options as o
-from dedup.commands.common import JsonlOptions, load_documents
+from dedup.commands.common import Inputs, JsonlOptions
 from dedup.models import Kind
 from dedup.output import write_atomic, write_stdout
 from dedup.writers.check_formats import Format, render
@@ -83,24 +83,24 @@ def check(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
-    docs = load_documents(
-        paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
-    )
-    if not docs:
-        exts = ", ".join(cfg.values["extensions"])
-        notice(f"no files to check (looked for {exts})")
-        raise typer.Exit(0)
-    with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
+    inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
+    with progress_bar(inputs.size, enabled=not quiet) as progress:
         result = run_check(
-            docs,
+            inputs.documents,
             settings,
             fail_on=cfg.fail_on,
             allow=allow,
             baseline=accepted,
             exit_zero=exit_zero,
             jobs=jobs,
-            progress=progress,
+            progress=inputs.progress(progress),
         )
+    if not quiet:
+        inputs.report()
+    if not result.report.documents:
+        exts = ", ".join(cfg.values["extensions"])
+        notice(f"no files to check (looked for {exts})")
+        raise typer.Exit(0)
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
         write_atomic(write_baseline, body.encode("utf-8"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +12,18 @@ import typer
 
 from dedup.allow import AllowList
 from dedup.commands import options as o
+from dedup.commands.common import progress_by
 from dedup.errors import UsageError
-from dedup.jsonl import is_jsonl, read_jsonl, skipped_message
-from dedup.output import same_file, write_atomic, write_stdout
+from dedup.jsonl import JsonlFile, Record, is_jsonl, iter_records, skipped_message
+from dedup.models import Document, Report
+from dedup.output import atomic_file, same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
 from dedup.settings import Settings
+from dedup.stream import find_duplicates_streaming
 from dedup.writers.console import clean_summary, notice, progress_bar
 from dedup.writers.notes import notes_json, notes_markdown
-from dedup.writers.records import cleaned_lines, notes_document, notes_lines
+from dedup.writers.records import Written, cleaned_lines, notes_document, notes_lines
 
 
 def clean(
@@ -129,39 +134,84 @@ def _clean_jsonl(
             f"--notes {notes}: for JSONL input the file name must end in .jsonl or .json"
         )
     syntax = settings.syntax.value if settings.syntax.value != "auto" else "text"
-    jf = read_jsonl(
-        path, text_field=text_field, id_field=id_field, on_error=on_error, syntax=syntax
-    )
-    if in_place and jf.path.lower().endswith((".gz", ".zst")):
+    if in_place and path.lower().endswith((".gz", ".zst")):
         raise UsageError("--in-place cannot rewrite a compressed file; use --output")
-    total = sum(len(d.text) for d in jf.documents)
-    with progress_bar(total, enabled=not quiet) as progress:
-        cleaned, report = run_clean(
-            jf.documents, settings, allow=allow, jobs=jobs, progress=progress
+    counts = JsonlFile(path=path, text_field=text_field)
+
+    def records(into: JsonlFile) -> Iterator[tuple[Record, Document | None]]:
+        return iter_records(path, into, id_field=id_field, on_error=on_error, syntax=syntax)
+
+    passes = [counts]  # the first reading counts the bad lines; later ones repeat it
+
+    consumed = [0]
+
+    def documents() -> Iterator[Document]:
+        into = passes.pop() if passes else JsonlFile(path, text_field)
+        consumed[0] = 0
+        for record, doc in records(into):
+            consumed[0] += len(record.raw)
+            if doc is not None:
+                yield doc
+
+    try:
+        size = None if path.lower().endswith((".gz", ".zst")) else os.path.getsize(path)
+    except OSError:
+        size = None  # reading it says what is wrong
+    with progress_bar(size, enabled=not quiet) as progress:
+        report = find_duplicates_streaming(
+            documents,
+            settings,
+            allow=allow,
+            jobs=jobs,
+            progress=progress_by(progress, lambda: consumed[0]),
         )
-    lines = list(cleaned_lines(jf, cleaned, report, notes_field=notes_field, drop_empty=drop_empty))
-    body = b"".join(lines)
-    dropped = (
-        sum(1 for r in jf.records if r.doc is not None)
-        - sum(1 for line in lines if line.strip())
-        + sum(1 for r in jf.records if r.doc is None and r.raw.strip())
+    written = Written()
+    lines = cleaned_lines(
+        records(JsonlFile(path, text_field)),
+        report,
+        text_field,
+        written,
+        notes_field=notes_field,
+        drop_empty=drop_empty,
     )
-    if notes is not None:
-        text = (
-            b"".join(notes_lines(jf, report))
-            if notes.lower().endswith(".jsonl")
-            else notes_document(jf, report, dropped).encode("utf-8")
-        )
-        write_atomic(notes, text)
-    destination = _write(body, path, output, in_place, changed=bool(report.removals))
+    changed = bool(report.removals)
+    if in_place and not changed:
+        destination = path  # an unchanged file is not rewritten (its mtime stays)
+        for _ in lines:
+            pass
+        _write_notes(notes, path, report, counts, written)
+    elif in_place or (output is not None and output != "-"):
+        destination = path if in_place else str(output)
+        with atomic_file(destination) as fh:
+            fh.writelines(lines)
+            _write_notes(notes, path, report, counts, written)  # before the rename
+    else:
+        destination = "stdout"
+        sys.stdout.buffer.writelines(lines)
+        sys.stdout.buffer.flush()
+        _write_notes(notes, path, report, counts, written)
     if not quiet:
-        for warning in jf.warnings(id_field):
+        for warning in counts.warnings(id_field):
             notice(warning)
-        if jf.errors:
-            notice(skipped_message(jf.errors))
+        if counts.errors:
+            notice(skipped_message(counts.errors))
         clean_summary(report, destination)
-        if dropped:
-            notice(f"dropped {dropped} record{'s' if dropped != 1 else ''} left empty")
+        if written.dropped:
+            notice(
+                f"dropped {written.dropped} record{'s' if written.dropped != 1 else ''} left empty"
+            )
+
+
+def _write_notes(
+    notes: str | None, path: str, report: Report, counts: JsonlFile, written: Written
+) -> None:
+    if notes is None:
+        return
+    with atomic_file(notes) as fh:
+        if notes.lower().endswith(".jsonl"):
+            fh.writelines(notes_lines(report))
+        else:
+            fh.write(notes_document(path, report, counts.errors, written).encode("utf-8"))
 
 
 def _write(data: bytes, path: str, output: str | None, in_place: bool, *, changed: bool) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from dedup.config import Config
 from dedup.discover import discover
-from dedup.jsonl import RecordError, is_jsonl, read_jsonl, skipped_message
+from dedup.jsonl import JsonlFile, is_jsonl, iter_records, skipped_message
 from dedup.models import Document
+from dedup.prepare import Progress
 from dedup.reader import read_document
 from dedup.writers.console import notice
 
@@ -22,12 +24,107 @@ class JsonlOptions:
     on_error: str = "skip"
 
 
-@dataclass
 class Inputs:
-    """The documents read, and the JSONL lines that could not be used."""
+    """The files of a run, read as documents in order, as often as the engine asks.
 
-    documents: list[Document] = field(default_factory=list)
-    errors: list[RecordError] = field(default_factory=list)
+    Files are read one at a time and JSONL corpora one record at a time, so no pass holds
+    the whole input. Standard input is read once and kept. The first reading counts the
+    unusable JSONL lines; ``report`` tells the user about them.
+    """
+
+    def __init__(
+        self,
+        paths: list[str] | None,
+        cfg: Config,
+        encoding: str | None,
+        jsonl: JsonlOptions | None = None,
+    ) -> None:
+        self.jsonl = jsonl or JsonlOptions()
+        self.encoding = encoding
+        files = discover(
+            paths or ["."],
+            extensions=cfg.values["extensions"],
+            include=cfg.values["include"],
+            exclude=cfg.values["exclude"],
+            base=str(cfg.base),
+        )
+        allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
+        # The allow-list is configuration, not a document.
+        self.files = [f for f in files if f == "-" or os.path.abspath(f) not in allow_lists]
+        self.syntax = cfg.settings().syntax.value
+        self.corpora: list[JsonlFile] = []
+        self._stdin: Document | None = None
+        self._read = False
+        self.consumed = 0  # bytes read so far in this pass, for the progress bar
+
+    @property
+    def size(self) -> int | None:
+        """Return the bytes of input on disk, or None when some cannot be known ahead."""
+        total = 0
+        for f in self.files:
+            if f == "-" or f.lower().endswith((".gz", ".zst")):
+                return None
+            try:
+                total += os.path.getsize(f)
+            except OSError:
+                return None
+        return total
+
+    def documents(self) -> Iterator[Document]:
+        """Yield every document, in order; JSONL records are named ``FILE#ID``."""
+        first = not self._read
+        self.consumed = 0
+        for f in self.files:
+            if is_jsonl(f):
+                counts = JsonlFile(path=f, text_field=self.jsonl.text_field)
+                syntax = "text" if self.syntax == "auto" else self.syntax
+                for record, doc in iter_records(
+                    f,
+                    counts,
+                    id_field=self.jsonl.id_field,
+                    on_error=self.jsonl.on_error,
+                    syntax=syntax,
+                ):
+                    self.consumed += len(record.raw)
+                    if doc is not None:
+                        yield doc
+                if first:
+                    self.corpora.append(counts)
+            elif f == "-":
+                if self._stdin is None:
+                    self._stdin = read_document(f, encoding=self.encoding, syntax=self.syntax)
+                yield self._stdin
+            else:
+                doc = read_document(f, encoding=self.encoding, syntax=self.syntax)
+                self.consumed += len(doc.encode(doc.text))
+                yield doc
+        self._read = True
+
+    def progress(self, advance: Progress | None) -> Progress | None:
+        """Return a progress callback that measures bytes read (what ``size`` counts)."""
+        return progress_by(advance, lambda: self.consumed)
+
+    def report(self) -> None:
+        """Print the JSONL warnings and skipped-line counts of the first reading."""
+        for corpus in self.corpora:
+            for warning in corpus.warnings(self.jsonl.id_field):
+                notice(warning)
+            if corpus.errors:
+                notice(skipped_message(corpus.errors))
+
+
+def progress_by(advance: Progress | None, position: Callable[[], int]) -> Progress | None:
+    """Return a progress callback that advances by ``position()`` (bytes read), not characters."""
+    if advance is None:
+        return None
+    done = [0]
+
+    def step(_chars: int, paragraphs: int) -> None:
+        now = position()
+        advance(now - done[0], paragraphs)
+        done[0] = now
+
+    return step
 
 
 def load_documents(
@@ -43,37 +140,8 @@ def load_documents(
     JSONL files (``.jsonl``, ``.ndjson``, optionally ``.gz``/``.zst``) give one document
     per record; their unusable lines are reported on stderr unless ``quiet``.
     """
-    jsonl = jsonl or JsonlOptions()
-    files = discover(
-        paths or ["."],
-        extensions=cfg.values["extensions"],
-        include=cfg.values["include"],
-        exclude=cfg.values["exclude"],
-        base=str(cfg.base),
-    )
-    syntax = cfg.settings().syntax.value
-    allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
-    out = Inputs()
-    for f in files:
-        if f != "-" and os.path.abspath(f) in allow_lists:
-            continue  # the allow-list is configuration, not a document
-        if is_jsonl(f):
-            jf = read_jsonl(
-                f,
-                text_field=jsonl.text_field,
-                id_field=jsonl.id_field,
-                on_error=jsonl.on_error,
-                syntax="text" if syntax == "auto" else syntax,
-                doc_offset=len(out.documents),
-            )
-            out.documents.extend(jf.documents)
-            out.errors.extend(jf.errors)
-            if not quiet:
-                for warning in jf.warnings(jsonl.id_field):
-                    notice(warning)
-        else:
-            out.documents.append(read_document(f, encoding=encoding, syntax=syntax))
-    if out.errors and not quiet:
-        for path in dict.fromkeys(e.path for e in out.errors):
-            notice(skipped_message([e for e in out.errors if e.path == path]))
-    return out.documents
+    inputs = Inputs(paths, cfg, encoding, jsonl)
+    docs = list(inputs.documents())
+    if not quiet:
+        inputs.report()
+    return docs

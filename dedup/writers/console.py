@@ -48,11 +48,12 @@ def notice(message: str, file: TextIO | None = None) -> None:
 
 
 @contextmanager
-def progress_bar(total_chars: int, *, enabled: bool) -> Iterator[Progress | None]:
+def progress_bar(total: int | None, *, enabled: bool) -> Iterator[Progress | None]:
     """Yield a callback that advances a progress bar on stderr, or None when disabled.
 
-    Shown only on a terminal (and not with --quiet): characters read as the measure,
-    paragraphs and paragraphs per second as the text, an ETA.
+    Shown only on a terminal (and not with --quiet): the callback's first number (bytes
+    or characters read) against ``total`` as the measure, paragraphs and paragraphs per
+    second as the text, an ETA. With no ``total`` (compressed input) the bar only pulses.
     """
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -69,7 +70,9 @@ def progress_bar(total_chars: int, *, enabled: bool) -> Iterator[Progress | None
     started = time.monotonic()
     done = [0]
     with bar:
-        task = bar.add_task("reading", total=max(total_chars, 1), paragraphs=0, rate="-")
+        task = bar.add_task(
+            "reading", total=None if total is None else max(total, 1), paragraphs=0, rate="-"
+        )
 
         def advance(chars: int, paragraphs: int) -> None:
             done[0] += paragraphs

@@ -1,25 +1,33 @@
-"""Cleaned JSONL and its provenance: records in order, other fields untouched."""
+"""Cleaned JSONL and its provenance: records in order, other fields untouched.
+
+The corpus is read again as it is written, one record at a time: a record without
+removals is written as the bytes it was read as, a cleaned one is re-encoded.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from dedup.jsonl import JsonlFile
-from dedup.models import Match, Report
-from dedup.pipeline import Cleaned
+from dedup.cleaner import cut
+from dedup.jsonl import Record, RecordError
+from dedup.models import Document, Match, Report
+from dedup.segment import Lines
 from dedup.writers.notes import NOTES_VERSION, settings_dict
 
 
-def _record_of(jf: JsonlFile) -> dict[int, tuple[str, int]]:
-    return {r.doc: (r.id, r.line) for r in jf.records if r.doc is not None}
+def _where(report: Report, doc: int) -> tuple[str, int]:
+    record = report.documents[doc].record
+    assert record is not None, "JSONL documents carry their record id and line"
+    return record
 
 
-def removal_entry(m: Match, where: dict[int, tuple[str, int]]) -> dict[str, Any]:
+def removal_entry(m: Match, report: Report) -> dict[str, Any]:
     """Return one removal as a JSON-ready provenance entry."""
-    rid, line = where[m.paragraph.doc]
-    kept_id, kept_line = where[m.other.doc]
+    rid, line = _where(report, m.paragraph.doc)
+    kept_id, kept_line = _where(report, m.other.doc)
     return {
         "record": rid,
         "line": line,
@@ -37,59 +45,68 @@ def removal_entry(m: Match, where: dict[int, tuple[str, int]]) -> dict[str, Any]
     }
 
 
+@dataclass
+class Written:
+    """What writing the cleaned corpus counted."""
+
+    records: int = 0
+    dropped: int = 0
+
+
 def cleaned_lines(
-    jf: JsonlFile,
-    cleaned: Sequence[Cleaned],
+    records: Iterable[tuple[Record, Document | None]],
     report: Report,
+    text_field: str,
+    written: Written,
     *,
     notes_field: str | None = None,
     drop_empty: bool = False,
 ) -> Iterator[bytes]:
     """Yield the output lines: untouched records as they were, cleaned ones re-encoded."""
-    where = _record_of(jf)
-    for record in jf.records:
-        if record.doc is None or record.data is None:
+    for record, doc in records:
+        if doc is None or record.doc is None or record.data is None:
             yield record.raw  # blank or unusable lines pass through; they were reported
             continue
-        result = cleaned[record.doc]
-        if not result.removals:
+        written.records += 1
+        removals = report.removals_in(record.doc)
+        if not removals:
             yield record.raw
             continue
-        if drop_empty and not result.text.strip():
+        text = cut(Lines.of(doc.text), (m.paragraph for m in removals))
+        if drop_empty and not text.strip():
+            written.dropped += 1
             continue
         data = dict(record.data)
-        data[jf.text_field] = result.text
+        data[text_field] = text
         if notes_field:
-            data[notes_field] = [removal_entry(m, where) for m in result.removals]
+            data[notes_field] = [removal_entry(m, report) for m in removals]
         end = b"\r\n" if record.raw.endswith(b"\r\n") else b"\n"
         yield json.dumps(data, ensure_ascii=False).encode("utf-8") + end
 
 
-def notes_lines(jf: JsonlFile, report: Report) -> Iterator[bytes]:
+def notes_lines(report: Report) -> Iterator[bytes]:
     """Yield one JSON line per removal, in record order."""
-    where = _record_of(jf)
     for m in report.removals:
-        yield json.dumps(removal_entry(m, where), ensure_ascii=False).encode("utf-8") + b"\n"
+        yield json.dumps(removal_entry(m, report), ensure_ascii=False).encode("utf-8") + b"\n"
 
 
-def notes_document(jf: JsonlFile, report: Report, dropped: int) -> str:
+def notes_document(path: str, report: Report, errors: list[RecordError], written: Written) -> str:
     """Return the provenance notes of a JSONL corpus as one JSON document."""
-    where = _record_of(jf)
     removals = report.removals
     return (
         json.dumps(
             {
                 "version": NOTES_VERSION,
-                "source": jf.path,
+                "source": path,
                 "settings": settings_dict(report),
-                "removed": [removal_entry(m, where) for m in removals],
-                "errors": [{"line": e.line, "problem": e.problem} for e in jf.errors],
+                "removed": [removal_entry(m, report) for m in removals],
+                "errors": [{"line": e.line, "problem": e.problem} for e in errors],
                 "summary": {
-                    "records": len(jf.documents),
+                    "records": written.records,
                     "paragraphs": report.paragraph_count,
                     "removed": len(removals),
-                    "records_dropped": dropped,
-                    "lines_skipped": len(jf.errors),
+                    "records_dropped": written.dropped,
+                    "lines_skipped": len(errors),
                 },
             },
             ensure_ascii=False,

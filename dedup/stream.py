@@ -1,0 +1,398 @@
+"""The streaming engine: corpora in bounded memory, in two passes over the inputs.
+
+Pass 1 reads the documents in order, in chunks, and segments, fingerprints, hashes and
+signs them in worker processes (``dedup.prepare``). What stays in memory per paragraph
+is a few numbers in numpy arrays (global id, 128-bit fingerprint, word and shingle
+counts); the LSH band keys, the small-set keys and the shingle hashes that containment
+needs go to a temporary folder (``dedup.spill``). Candidates are then found one band,
+or one block, at a time, exactly as the in-memory engine finds them (containment
+prefixes are ordered by a count-min sketch of shingle counts instead of exact counts;
+any fixed order keeps the filter exact). Pass 2 reads the inputs again and keeps the
+compare text of only the paragraphs that take part in a candidate, which
+``group.decide`` verifies exactly, as every engine does. The report is sparse: it holds
+those paragraphs, and each document's paragraph count.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup import index
+from dedup.allow import AllowList
+from dedup.errors import InputError
+from dedup.group import Candidates, Verifier, decide
+from dedup.models import Document, LshParams, Paragraph, Report
+from dedup.pipeline import groups_of, review_of
+from dedup.prepare import Progress, default_jobs, prepare
+from dedup.segment import segment
+from dedup.settings import Settings
+from dedup.spill import Spill
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
+
+#: Characters of text per unit of work sent to a worker.
+CHUNK_CHARS = 1 << 20
+#: Count-min sketch size (counters) for the containment prefix order: 16 MiB of uint32.
+SKETCH_BITS = 22
+_SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
+#: Shingle hashes handled per block between the passes.
+BLOCK = 1 << 20
+
+#: Documents, read in the same order every time it is called (once per pass).
+DocumentSource = Callable[[], Iterable[Document]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a worker needs to prepare a chunk (picklable)."""
+
+    settings: Settings
+    allow: AllowList
+    params: LshParams
+    small_max: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A chunk's compact results; "rows" are its compared paragraphs, in order."""
+
+    counts: I64  # paragraphs per document
+    chars: int
+    position: I64  # per row: paragraph number within the chunk
+    digests: U64  # per row: (2,) uint64 fingerprint
+    words: I32
+    sizes: I32  # distinct shingle hashes
+    bands: U64  # (rows, bands)
+    small_keys: U64
+    small_rows: I64
+    cont_rows: I64
+    cont_sizes: I32
+    cont_flat: U32
+
+
+def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
+    s = plan.settings
+    counts: list[int] = []
+    position: list[int] = []
+    digests: list[bytes] = []
+    words: list[int] = []
+    hashes: list[U32] = []
+    sigs: list[U32] = []
+    base = 0
+    for doc in docs:
+        prep = prepare(doc, 0, s, plan.allow)
+        for i, digest in enumerate(prep.digests):
+            if digest is not None:
+                position.append(base + i)
+                digests.append(digest)
+                words.append(prep.words[i])
+        hashes.extend(prep.hashes)
+        sigs.append(prep.signatures)
+        counts.append(len(prep.segmented.paragraphs))
+        base += counts[-1]
+    signatures = np.vstack(sigs) if sigs else np.empty((0, s.num_perm), dtype=np.uint32)
+    word_arr = np.asarray(words, dtype=np.int32)
+    small = [j for j, h in enumerate(hashes) if len(h) <= plan.small_max]
+    keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
+    cont = [j for j, w in enumerate(words) if w >= s.review_min_words]
+    return _Chunk(
+        counts=np.asarray(counts, dtype=np.int64),
+        chars=sum(len(d.text) for d in docs),
+        position=np.asarray(position, dtype=np.int64),
+        digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
+        words=word_arr,
+        sizes=np.asarray([len(h) for h in hashes], dtype=np.int32),
+        bands=index.band_keys(signatures, plan.params),
+        small_keys=keys,
+        small_rows=np.asarray(small, dtype=np.int64)[owners],
+        cont_rows=np.asarray(cont, dtype=np.int64),
+        cont_sizes=np.asarray([len(hashes[j]) for j in cont], dtype=np.int32),
+        cont_flat=(
+            np.concatenate([hashes[j] for j in cont]) if cont else np.empty(0, dtype=np.uint32)
+        ),
+    )
+
+
+def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    size = 0
+    for doc in docs:
+        chunk.append(doc)
+        size += len(doc.text)
+        if size >= CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _stub(doc: Document) -> Document:
+    """Return ``doc`` without its text: the report needs its name, not its words."""
+    return Document(doc.path, "", doc.encoding, doc.bom, doc.syntax, doc.record)
+
+
+class _Collected:
+    """Everything pass 1 keeps: per-document and per-row arrays, the rest spilled."""
+
+    def __init__(self, spill: Spill, bands: int) -> None:
+        self.spill = spill
+        self.bands = bands
+        self.stubs: list[Document] = []
+        self.counts: list[I64] = []
+        self.gid: list[I64] = []
+        self.digests: list[U64] = []
+        self.words: list[I32] = []
+        self.sizes: list[I32] = []
+        self.cont_rows: list[I64] = []
+        self.cont_sizes: list[I32] = []
+        self.sketch = np.zeros(1 << SKETCH_BITS, dtype=np.uint32)
+        self.paragraphs = 0
+        self.rows = 0
+
+    def add(self, chunk: _Chunk) -> None:
+        self.counts.append(chunk.counts)
+        self.gid.append(chunk.position + self.paragraphs)
+        self.digests.append(chunk.digests)
+        self.words.append(chunk.words)
+        self.sizes.append(chunk.sizes)
+        for band in range(self.bands):
+            self.spill.append(f"band{band}", chunk.bands[:, band])
+        self.spill.append("small_keys", chunk.small_keys)
+        self.spill.append("small_rows", chunk.small_rows + self.rows)
+        self.cont_rows.append(chunk.cont_rows + self.rows)
+        self.cont_sizes.append(chunk.cont_sizes)
+        self.spill.append("cont", chunk.cont_flat)
+        buckets, n = np.unique(chunk.cont_flat & _SKETCH_MASK, return_counts=True)
+        self.sketch[buckets] += n.astype(np.uint32)
+        self.paragraphs += int(chunk.counts.sum())
+        self.rows += len(chunk.position)
+
+
+def _pass1(
+    source: DocumentSource,
+    plan: _Plan,
+    collected: _Collected,
+    jobs: int,
+    progress: Progress | None,
+) -> None:
+    def take(chunk: _Chunk) -> None:
+        collected.add(chunk)
+        if progress is not None:
+            progress(chunk.chars, int(chunk.counts.sum()))
+
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or not fork:
+        for docs in _chunks(source()):
+            collected.stubs.extend(_stub(d) for d in docs)
+            take(_work(plan, docs))
+        return
+    window: deque[Future[_Chunk]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        for docs in _chunks(source()):
+            collected.stubs.extend(_stub(d) for d in docs)
+            window.append(pool.submit(_work, plan, docs))
+            while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
+                take(window.popleft().result())
+        while window:
+            take(window.popleft().result())
+
+
+def _classes(digests: U64, gid: I64) -> tuple[list[list[int]], npt.NDArray[np.bool_]]:
+    """Return the fingerprint classes (global ids) and which rows represent their class."""
+    rows = len(gid)
+    order = np.lexsort((digests[:, 1], digests[:, 0]))  # stable: rows ascend within a class
+    ordered = digests[order]
+    new = np.ones(rows, dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, rows))
+    rep = np.zeros(rows, dtype=bool)
+    rep[order[starts]] = True
+    classes = [
+        [int(g) for g in gid[order[start : start + size]]]
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True)
+    ]
+    return classes, rep
+
+
+def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
+    return {(int(a), int(b)) for a, b in zip(codes >> 32, codes & 0xFFFFFFFF, strict=True)}
+
+
+def _lsh_pairs(
+    spill: Spill, bands: int, eligible: npt.NDArray[np.bool_], gid: I64
+) -> set[tuple[int, int]]:
+    rows = np.flatnonzero(eligible)
+    if len(rows) < 2:
+        return set()
+    ids = gid[rows]
+    found: list[I64] = []
+    for band in range(bands):
+        keys = spill.read(f"band{band}", np.uint64)[rows]
+        local = index.pairs_in_groups(keys)
+        found.append(np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF]))
+    return _codes_to_pairs(np.unique(np.concatenate(found)))
+
+
+def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set[tuple[int, int]]:
+    keys = spill.read("small_keys", np.uint64)
+    rows = spill.read("small_rows", np.int64)
+    take = eligible[rows]
+    return _codes_to_pairs(index.pairs_sharing_keys(keys[take], gid[rows[take]]))
+
+
+def _containment_pairs(
+    c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, threshold: float
+) -> set[tuple[int, int]]:
+    """Exact containment candidates, block by block over the spilled shingle hashes."""
+    cont_rows = np.concatenate(c.cont_rows) if c.cont_rows else np.empty(0, dtype=np.int64)
+    sizes = (
+        np.concatenate(c.cont_sizes).astype(np.int64)
+        if c.cont_sizes
+        else np.empty(0, dtype=np.int64)
+    )
+    if len(cont_rows) < 2:
+        return set()
+    eligible = rep[cont_rows]
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+
+    def blocks() -> Iterator[tuple[int, int, U32]]:
+        first = 0
+        while first < len(sizes):
+            last = int(np.searchsorted(offsets, offsets[first] + BLOCK, side="right")) - 1
+            last = min(max(last, first + 1), len(sizes))
+            flat = c.spill.read(
+                "cont", np.uint32, int(offsets[first]), int(offsets[last] - offsets[first])
+            )
+            yield first, last, flat
+            first = last
+
+    prefixes: list[tuple[U32, I64, I64]] = []
+    for first, last, flat in blocks():
+        rarity = c.sketch[flat & _SKETCH_MASK].astype(np.int64)
+        p_hash, p_pos, p_size = index.containment_prefixes(
+            flat, sizes[first:last], rarity, threshold
+        )
+        keep = eligible[first + p_pos]
+        pos = first + p_pos[keep]
+        prefixes.append((p_hash[keep], gid[cont_rows[pos]], p_size[keep]))
+    p_hash = np.concatenate([p[0] for p in prefixes])
+    wanted = np.unique(p_hash)
+    if len(wanted) == 0:
+        return set()
+    postings: list[tuple[U32, I64, I64]] = []
+    for first, last, flat in blocks():
+        at = np.minimum(np.searchsorted(wanted, flat), len(wanted) - 1)
+        hit = wanted[at] == flat
+        owner = first + np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
+        hit &= eligible[owner]
+        postings.append((flat[hit], gid[cont_rows[owner[hit]]], sizes[owner[hit]]))
+    codes = index.join_prefixes(
+        (
+            p_hash,
+            np.concatenate([p[1] for p in prefixes]),
+            np.concatenate([p[2] for p in prefixes]),
+        ),
+        (
+            np.concatenate([p[0] for p in postings]),
+            np.concatenate([p[1] for p in postings]),
+            np.concatenate([p[2] for p in postings]),
+        ),
+    )
+    return _codes_to_pairs(codes)
+
+
+def _pass2(
+    source: DocumentSource, starts: I64, involved: I64
+) -> tuple[dict[int, Paragraph], dict[int, str]]:
+    """Read the inputs again; keep the paragraphs (and compare texts) of ``involved`` ids."""
+    paragraphs: dict[int, Paragraph] = {}
+    texts: dict[int, str] = {}
+    if len(involved) == 0:
+        return paragraphs, texts
+    last = int(np.searchsorted(starts, involved[-1], side="right")) - 1  # its document
+    for d, doc in enumerate(source()):
+        lo, hi = np.searchsorted(involved, starts[d : d + 2])
+        if hi > lo:
+            seg = segment(doc, d)
+            if len(seg.paragraphs) != starts[d + 1] - starts[d]:
+                raise InputError(doc.path, "changed while it was being read")
+            for g in involved[lo:hi]:
+                i = int(g - starts[d])
+                paragraphs[int(g)] = seg.paragraphs[i]
+                texts[int(g)] = seg.compare[i]
+        if d == last:
+            break
+    if len(paragraphs) != len(involved):
+        raise InputError("input", "changed while it was being read (documents went missing)")
+    return paragraphs, texts
+
+
+def find_duplicates_streaming(
+    source: DocumentSource,
+    settings: Settings | None = None,
+    *,
+    allow: AllowList | None = None,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+    workdir: str | None = None,
+) -> Report:
+    """Return what ``pipeline.find_duplicates`` returns, reading ``source`` twice.
+
+    Memory holds a few numbers per paragraph and the text of the paragraphs that are
+    candidates; everything else is on disk in ``workdir`` (default: the system's
+    temporary folder) while the call runs. The report is sparse (see ``Report``).
+    """
+    s = settings or Settings()
+    params = index.lsh_params(s.candidate_threshold, s.num_perm)
+    limit = index.small_set_limit(s.threshold)
+    plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold))
+    with Spill(workdir) as spill:
+        c = _Collected(spill, params.bands)
+        _pass1(source, plan, c, default_jobs() if jobs is None else jobs, progress)
+        counts = np.concatenate(c.counts) if c.counts else np.empty(0, dtype=np.int64)
+        if c.paragraphs >= 1 << 32:
+            raise InputError("input", "more than 4,294,967,295 paragraphs in one run")
+        gid = np.concatenate(c.gid) if c.gid else np.empty(0, dtype=np.int64)
+        digests = np.concatenate(c.digests) if c.digests else np.empty((0, 2), dtype=np.uint64)
+        words = np.concatenate(c.words) if c.words else np.empty(0, dtype=np.int32)
+        sizes = np.concatenate(c.sizes) if c.sizes else np.empty(0, dtype=np.int32)
+        classes, rep = _classes(digests, gid)
+        banded = rep & ((sizes > limit) | (words >= s.review_min_words))
+        pairs = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
+        pairs |= _lsh_pairs(spill, params.bands, banded, gid)
+        contained = _containment_pairs(c, rep, gid, s.containment)
+    ids = {g for members in classes for g in members}
+    ids.update(g for pair in pairs for g in pair)
+    ids.update(g for pair in contained for g in pair)
+    involved = np.array(sorted(ids), dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    paragraphs, texts = _pass2(source, starts, involved)
+    decision = decide(Candidates(classes, pairs, contained), Verifier(texts, s))
+    per_doc: dict[int, list[Paragraph]] = {}
+    for g in involved:
+        p = paragraphs[int(g)]
+        per_doc.setdefault(p.doc, []).append(p)
+    return Report(
+        settings=s,
+        documents=tuple(c.stubs),
+        paragraphs=tuple(tuple(per_doc.get(d, ())) for d in range(len(c.stubs))),
+        groups=groups_of(decision.removals, paragraphs.__getitem__),
+        review=tuple(review_of(decision.review, paragraphs.__getitem__)),
+        lsh=params,
+        candidates=len(pairs),
+        counts=tuple(int(n) for n in counts),
+        compare_map={(p.doc, p.index): texts[g] for g, p in paragraphs.items()},
+    )
