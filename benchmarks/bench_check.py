@@ -48,7 +48,7 @@ STAGES = [
     ("Markdown parsing (segment.segment)", "dedup.segment", "segment", 2),
     ("tokenise (normalize.tokens, all callers)", "dedup.normalize", "tokens", 2),
     ("shingles (normalize.shingles, all callers)", "dedup.normalize", "shingles", 2),
-    ("hash shingles (sketch.hash_many)", "dedup.sketch", "hash_many", 2),
+    ("hash shingles (sketch.shingle_hashes)", "dedup.sketch", "shingle_hashes", 2),
     ("MinHash signatures (sketch.signatures)", "dedup.sketch", "signatures", 2),
     ("exact classes (_Engine._fingerprint)", "dedup.pipeline:_Engine", "_fingerprint", 1),
     ("candidates: short (small_set_candidates)", "dedup.index", "small_set_candidates", 1),

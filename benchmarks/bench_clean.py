@@ -59,7 +59,7 @@ STAGES: list[tuple[str, str]] = [
     ("  segment", "dedup.segment:segment"),
     ("  tokenise (normalize.tokens, all callers)", "dedup.normalize:tokens"),
     ("  shingles (normalize.shingles, all callers)", "dedup.normalize:shingles"),
-    ("  hash shingles (sketch.hash_many)", "dedup.sketch:hash_many"),
+    ("  hash shingles (sketch.shingle_hashes)", "dedup.sketch:shingle_hashes"),
     ("  MinHash signatures (sketch.signatures)", "dedup.sketch:signatures"),
     ("exact classes (_Engine._fingerprint)", "dedup.pipeline:_Engine._fingerprint"),
     ("LSH parameters (index.lsh_params, cached)", "dedup.index:lsh_params"),

@@ -6,9 +6,11 @@ other's results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import overload
 
 
 class Kind(StrEnum):
@@ -44,6 +46,68 @@ class Document:
         """Encode ``text`` the way this document was encoded (BOM included)."""
         data = text.encode(self.encoding)
         return (b"\xef\xbb\xbf" + data) if self.bom else data
+
+
+class DocumentTable(Sequence[Document]):
+    """Documents without their text, a few bytes each: what a corpus run remembers of them.
+
+    JSONL records (most of a corpus) are kept as their record id in one byte buffer and
+    their line number; ``table[i]`` gives the ``Document`` back, with empty text.
+    """
+
+    def __init__(self) -> None:
+        self._sources: list[tuple[str, str, bool, str]] = []  # file, encoding, bom, syntax
+        self._source_of: dict[tuple[str, str, bool, str], int] = {}
+        self._whole: dict[int, Document] = {}  # documents that are not records
+        self._source = array("l")
+        self._lines = array("q")
+        self._ids = bytearray()
+        self._ends = array("q")
+
+    def append(self, doc: Document) -> None:
+        """Remember ``doc`` (its name and origin; not its text)."""
+        n = len(self._source)
+        if doc.record is None:
+            self._whole[n] = Document(doc.path, "", doc.encoding, doc.bom, doc.syntax)
+            self._source.append(-1)
+            self._lines.append(0)
+        else:
+            rid, line = doc.record
+            file = doc.path[: len(doc.path) - len(rid) - 1]
+            key = (file, doc.encoding, doc.bom, doc.syntax)
+            source = self._source_of.setdefault(key, len(self._sources))
+            if source == len(self._sources):
+                self._sources.append(key)
+            self._source.append(source)
+            self._lines.append(line)
+            self._ids += rid.encode("utf-8")
+        self._ends.append(len(self._ids))
+
+    def extend(self, docs: Iterable[Document]) -> None:
+        """Remember each of ``docs``."""
+        for doc in docs:
+            self.append(doc)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    @overload
+    def __getitem__(self, i: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Document]: ...
+
+    def __getitem__(self, i: int | slice) -> Document | Sequence[Document]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        source = self._source[i]
+        if source < 0:
+            return self._whole[i]
+        file, encoding, bom, syntax = self._sources[source]
+        rid = self._ids[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-8")
+        return Document(f"{file}#{rid}", "", encoding, bom, syntax, (rid, self._lines[i]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +179,7 @@ class Report:
     """Everything one run found: documents, paragraphs, groups (removals) and review pairs."""
 
     settings: object
-    documents: tuple[Document, ...]
+    documents: Sequence[Document]
     paragraphs: tuple[tuple[Paragraph, ...], ...]
     groups: tuple[Group, ...]
     review: tuple[Match, ...]
@@ -126,7 +190,7 @@ class Report:
     # A report from the streaming engine holds only the paragraphs that take part in a
     # group or review pair: ``paragraphs`` is sparse, ``counts`` gives each document's
     # number of paragraphs and ``compare_map`` the compare texts by (doc, index).
-    counts: tuple[int, ...] | None = None
+    counts: Sequence[int] | None = None
     compare_map: Mapping[tuple[int, int], str] | None = None
     # Built once from ``groups``: every removal in order, and the removals of each document.
     _removals: tuple[Match, ...] = field(init=False, repr=False, compare=False)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from dedup import sketch
 from dedup.allow import AllowList
 from dedup.models import Document, Paragraph
-from dedup.normalize import shingles, tokens
+from dedup.normalize import tokens
 from dedup.segment import Lines, Segmented, segment
 from dedup.settings import Settings
 
@@ -43,12 +43,22 @@ class Prepared:
     signatures: sketch.U32
 
 
-def prepare(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Prepared:
-    """Segment ``doc`` and fingerprint, hash and sign each of its compared paragraphs."""
+@dataclass(frozen=True, slots=True)
+class Tokenised:
+    """One document's paragraphs with, per compared paragraph, its fingerprint and tokens."""
+
+    segmented: Segmented
+    digests: tuple[bytes | None, ...]
+    words: tuple[int, ...]
+    compared: tuple[list[str], ...]  # tokens of each compared paragraph, in order
+
+
+def tokenise(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Tokenised:
+    """Segment ``doc``; fingerprint and tokenise each paragraph that is compared."""
     seg = segment(doc, doc_index)
     digests: list[bytes | None] = []
     words: list[int] = []
-    sets: list[list[str]] = []
+    compared: list[list[str]] = []
     for i, text in enumerate(seg.compare):
         toks = [] if i in seg.ignored else tokens(text)
         words.append(len(toks))
@@ -56,14 +66,22 @@ def prepare(doc: Document, doc_index: int, settings: Settings, allow: AllowList)
             digests.append(None)
             continue
         digests.append(hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest())
-        sets.append(sorted(shingles(toks, settings.ngram)))
-    hashes = sketch.hash_many(sets)
-    sigs = (
-        sketch.signatures(hashes, settings.num_perm, settings.seed)
-        if hashes
-        else np.empty((0, settings.num_perm), dtype=np.uint32)
-    )
-    return Prepared(seg, tuple(digests), tuple(words), tuple(hashes), sigs)
+        compared.append(toks)
+    return Tokenised(seg, tuple(digests), tuple(words), tuple(compared))
+
+
+def sign(hashes: Sequence[sketch.U32], settings: Settings) -> sketch.U32:
+    """Return the MinHash signatures of shingle hash arrays (one row each)."""
+    if not hashes:
+        return np.empty((0, settings.num_perm), dtype=np.uint32)
+    return sketch.signatures(hashes, settings.num_perm, settings.seed)
+
+
+def prepare(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Prepared:
+    """Segment ``doc`` and fingerprint, hash and sign each of its compared paragraphs."""
+    t = tokenise(doc, doc_index, settings, allow)
+    hashes = sketch.shingle_hashes(t.compared, settings.ngram)
+    return Prepared(t.segmented, t.digests, t.words, tuple(hashes), sign(hashes, settings))
 
 
 Slim = tuple[

@@ -11,7 +11,7 @@ from dedup.models import Kind
 #: The permutation scheme of datasketch 2.x used for every signature dedup computes.
 SCHEME = "affine32"
 #: The hash applied to each shingle before the permutations (datasketch ``hashfunc``).
-SHINGLE_HASH = "xxh32"
+SHINGLE_HASH = "xxh32-words"
 
 
 class Keep(StrEnum):

@@ -25,33 +25,93 @@ U32 = npt.NDArray[np.uint32]
 _CHUNK = 32_768
 
 
+_BASIS = 0x811C9DC5
+_PRIME = 0x01000193
+_MASK = 0xFFFFFFFF
+
+
+def token_hash(token: str) -> int:
+    """Hash one normalised token to 32 bits (xxh32 of its UTF-8 bytes)."""
+    return int(xxhash.xxh32_intdigest(token.encode("utf-8")))
+
+
+def _fmix32_int(h: int) -> int:
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & _MASK
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & _MASK
+    return h ^ (h >> 16)
+
+
 def shingle_hash(shingle: bytes) -> int:
-    """Hash one UTF-8 encoded shingle to 32 bits (the ``hashfunc`` given to datasketch)."""
-    return int(xxhash.xxh32_intdigest(shingle))
+    """Hash one UTF-8 encoded shingle to 32 bits (the ``hashfunc`` given to datasketch).
+
+    The shingle's tokens (separated by single spaces) are hashed one by one and folded
+    in order, FNV-style over 32-bit words, then finished with MurmurHash3's mixer. So
+    every shingle of a paragraph can be hashed in numpy from one hash per token
+    (``shingle_hashes``), and datasketch, given this function, computes the same
+    signatures from the shingle strings.
+    """
+    words = shingle.split(b" ")
+    h = _BASIS ^ len(words)
+    for word in words:
+        h = ((h ^ xxhash.xxh32_intdigest(word)) * _PRIME) & _MASK
+    return _fmix32_int(h)
 
 
 def hash_shingles(shingles: Iterable[str]) -> U32:
     """Return the 32-bit hashes of ``shingles`` as a sorted array without repeats."""
-    h = xxhash.xxh32_intdigest
-    values = np.fromiter((h(s.encode("utf-8")) for s in shingles), dtype=np.uint32)
+    values = np.fromiter((shingle_hash(s.encode("utf-8")) for s in shingles), dtype=np.uint32)
     return np.unique(values)
 
 
 def hash_many(sets: Sequence[Sequence[str]]) -> list[U32]:
-    """Return ``hash_shingles`` of each set, hashing and de-duplicating them all in one go."""
-    h = xxhash.xxh32_intdigest
-    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    """Return ``hash_shingles`` of each set of shingle strings."""
+    return [hash_shingles(s) for s in sets]
+
+
+class _TokenHashes(dict[str, int]):
+    """Token -> hash, computed on first use (one per distinct token of a batch)."""
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = token_hash(token)
+        return value
+
+
+def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
+    """Return, per token list, the sorted distinct hashes of its word ``n``-gram shingles.
+
+    Equal to ``hash_shingles(shingles(tokens, n))`` for each list (fewer than ``n`` tokens
+    make one shingle of all), but each distinct token is hashed once and the shingles of
+    the whole batch are folded with numpy, without building shingle strings.
+    """
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    total = int(lengths.sum())
     flat = np.fromiter(
-        (h(x.encode("utf-8")) for s in sets for x in s), dtype=np.uint32, count=int(lengths.sum())
+        map(_TokenHashes().__getitem__, (t for toks in token_lists for t in toks)),
+        dtype=np.uint32,
+        count=total,
     )
-    owner = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
-    order = np.lexsort((flat, owner))
-    flat, owner = flat[order], owner[order]
-    keep = np.ones(len(flat), dtype=bool)
-    keep[1:] = (flat[1:] != flat[:-1]) | (owner[1:] != owner[:-1])
-    flat, owner = flat[keep], owner[keep]
-    bounds = np.searchsorted(owner, np.arange(len(sets) + 1))
-    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(sets))]
+    starts = np.cumsum(lengths) - lengths
+    windows = np.where(lengths > n, lengths - n + 1, np.minimum(lengths, 1))
+    owner = np.repeat(np.arange(len(token_lists), dtype=np.int64), windows)
+    first = np.repeat(starts - (np.cumsum(windows) - windows), windows) + np.arange(
+        int(windows.sum()), dtype=np.int64
+    )
+    size = np.minimum(lengths, n)[owner].astype(np.uint32)
+    h = np.uint32(_BASIS) ^ size
+    last = max(total - 1, 0)
+    for j in range(n):
+        word = flat[np.minimum(first + j, last)] if total else np.empty(0, dtype=np.uint32)
+        h = np.where(j < size, (h ^ word) * np.uint32(_PRIME), h)
+    h = _fmix32(h)
+    order = np.lexsort((h, owner))
+    h, owner = h[order], owner[order]
+    keep = np.ones(len(h), dtype=bool)
+    keep[1:] = (h[1:] != h[:-1]) | (owner[1:] != owner[:-1])
+    h, owner = h[keep], owner[keep]
+    bounds = np.searchsorted(owner, np.arange(len(token_lists) + 1))
+    return [h[bounds[i] : bounds[i + 1]] for i in range(len(token_lists))]
 
 
 @cache

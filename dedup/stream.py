@@ -16,6 +16,7 @@ those paragraphs, and each document's paragraph count.
 from __future__ import annotations
 
 import multiprocessing
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,13 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dedup import index
+from dedup import index, sketch
 from dedup.allow import AllowList
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
-from dedup.models import Document, LshParams, Paragraph, Report
+from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import groups_of, review_of
-from dedup.prepare import Progress, default_jobs, prepare
+from dedup.prepare import Progress, default_jobs, sign, tokenise
 from dedup.segment import segment
 from dedup.settings import Settings
 from dedup.spill import Spill
@@ -46,7 +47,7 @@ CHUNK_CHARS = 1 << 20
 SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Shingle hashes handled per block between the passes.
-BLOCK = 1 << 20
+BLOCK = 1 << 18
 
 #: Documents, read in the same order every time it is called (once per pass).
 DocumentSource = Callable[[], Iterable[Document]]
@@ -86,21 +87,20 @@ def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
     position: list[int] = []
     digests: list[bytes] = []
     words: list[int] = []
-    hashes: list[U32] = []
-    sigs: list[U32] = []
+    compared: list[list[str]] = []
     base = 0
     for doc in docs:
-        prep = prepare(doc, 0, s, plan.allow)
-        for i, digest in enumerate(prep.digests):
+        t = tokenise(doc, 0, s, plan.allow)
+        for i, digest in enumerate(t.digests):
             if digest is not None:
                 position.append(base + i)
                 digests.append(digest)
-                words.append(prep.words[i])
-        hashes.extend(prep.hashes)
-        sigs.append(prep.signatures)
-        counts.append(len(prep.segmented.paragraphs))
+                words.append(t.words[i])
+        compared.extend(t.compared)
+        counts.append(len(t.segmented.paragraphs))
         base += counts[-1]
-    signatures = np.vstack(sigs) if sigs else np.empty((0, s.num_perm), dtype=np.uint32)
+    hashes = sketch.shingle_hashes(compared, s.ngram)
+    signatures = sign(hashes, s)
     word_arr = np.asarray(words, dtype=np.int32)
     small = [j for j, h in enumerate(hashes) if len(h) <= plan.small_max]
     keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
@@ -136,18 +136,13 @@ def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def _stub(doc: Document) -> Document:
-    """Return ``doc`` without its text: the report needs its name, not its words."""
-    return Document(doc.path, "", doc.encoding, doc.bom, doc.syntax, doc.record)
-
-
 class _Collected:
     """Everything pass 1 keeps: per-document and per-row arrays, the rest spilled."""
 
     def __init__(self, spill: Spill, bands: int) -> None:
         self.spill = spill
         self.bands = bands
-        self.stubs: list[Document] = []
+        self.stubs = DocumentTable()
         self.counts: list[I64] = []
         self.gid: list[I64] = []
         self.digests: list[U64] = []
@@ -193,7 +188,7 @@ def _pass1(
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not fork:
         for docs in _chunks(source()):
-            collected.stubs.extend(_stub(d) for d in docs)
+            collected.stubs.extend(docs)
             take(_work(plan, docs))
         return
     window: deque[Future[_Chunk]] = deque()
@@ -201,7 +196,7 @@ def _pass1(
         max_workers=jobs, mp_context=multiprocessing.get_context("fork")
     ) as pool:
         for docs in _chunks(source()):
-            collected.stubs.extend(_stub(d) for d in docs)
+            collected.stubs.extend(docs)
             window.append(pool.submit(_work, plan, docs))
             while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
                 take(window.popleft().result())
@@ -387,12 +382,12 @@ def find_duplicates_streaming(
         per_doc.setdefault(p.doc, []).append(p)
     return Report(
         settings=s,
-        documents=tuple(c.stubs),
+        documents=c.stubs,
         paragraphs=tuple(tuple(per_doc.get(d, ())) for d in range(len(c.stubs))),
         groups=groups_of(decision.removals, paragraphs.__getitem__),
         review=tuple(review_of(decision.review, paragraphs.__getitem__)),
         lsh=params,
         candidates=len(pairs),
-        counts=tuple(int(n) for n in counts),
+        counts=array("q", counts.tobytes()),
         compare_map={(p.doc, p.index): texts[g] for g, p in paragraphs.items()},
     )

@@ -136,13 +136,17 @@ def test_truncated_gzip_is_one_error_line() -> None:
 
 
 def test_jobs_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dedup.prepare.PARALLEL_MIN_CHARS", 0)  # use worker processes
+    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 2_000)  # many chunks for the workers
     many = [{"text": f"{WIRE} Story {i % 7}.\n\n{OTHER} Number {i % 5}."} for i in range(300)]
     write_jsonl("c.jsonl", many)
     one = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "1")
     two = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "2")
     assert one == two
     assert json.loads(one[1])["summary"]["duplicates"] > 0
+    clean_one = invoke("clean", "c.jsonl", "-q", "--jobs", "1", "--notes", "n1.jsonl")
+    clean_two = invoke("clean", "c.jsonl", "-q", "--jobs", "2", "--notes", "n2.jsonl")
+    assert clean_one == clean_two
+    assert Path("n1.jsonl").read_bytes() == Path("n2.jsonl").read_bytes()
 
 
 def test_a_corpus_with_no_usable_record_is_an_error() -> None:

@@ -1,0 +1,150 @@
+"""The streaming engine: the same answers as the in-memory engine, in bounded memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dedup.errors import InputError
+from dedup.jsonl import read_jsonl
+from dedup.models import Document, Report
+from dedup.pipeline import find_duplicates
+from dedup.reader import read_document
+from dedup.settings import Settings
+from dedup.stream import find_duplicates_streaming
+
+DATA = Path(__file__).parent / "data"
+
+
+def answers(report: Report) -> tuple[object, ...]:
+    """Return what a user sees of a report: every removal and review pair, with scores."""
+
+    def where(m: object) -> tuple[object, ...]:
+        p, o = m.paragraph, m.other  # type: ignore[attr-defined]
+        return (p.doc, p.index, p.lines, o.doc, o.index, m.kind, m.similarity)  # type: ignore[attr-defined]
+
+    return (
+        [(g.kept.doc, g.kept.index, [where(m) for m in g.duplicates]) for g in report.groups],
+        [where(m) for m in report.review],
+        report.candidates,
+        report.paragraph_count,
+        [d.path for d in report.documents],
+    )
+
+
+def tree_documents() -> list[Document]:
+    files = sorted(p for p in (DATA / "docs-tree").rglob("*.md"))
+    return [read_document(str(f), syntax="auto") for f in files]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reuters_slice_gives_the_in_memory_report(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 50_000)  # several chunks
+    path = str(DATA / "reuters-400.jsonl")
+    expected = find_duplicates(read_jsonl(path).documents, Settings())
+    got = find_duplicates_streaming(lambda: read_jsonl(path).documents, Settings(), jobs=jobs)
+    assert answers(got) == answers(expected)
+    assert len(got.removals) > 50 and got.review  # a slice with plenty to find
+
+
+def test_markdown_tree_gives_the_in_memory_report() -> None:
+    docs = tree_documents()
+    expected = find_duplicates(docs, Settings())
+    got = find_duplicates_streaming(lambda: iter(docs), Settings())
+    assert answers(got) == answers(expected)
+    assert got.removals
+
+
+def test_report_holds_only_the_paragraphs_it_names() -> None:
+    path = str(DATA / "reuters-400.jsonl")
+    report = find_duplicates_streaming(lambda: read_jsonl(path).documents, Settings())
+    held = sum(len(p) for p in report.paragraphs)
+    named = {(m.paragraph.doc, m.paragraph.index) for m in report.removals + list(report.review)}
+    named |= {(m.other.doc, m.other.index) for m in report.removals + list(report.review)}
+    assert named <= {(p.doc, p.index) for ps in report.paragraphs for p in ps}
+    assert held < report.paragraph_count / 2
+    assert all(d.text == "" for d in report.documents)
+
+
+def test_temporary_files_are_removed(tmp_path: Path) -> None:
+    path = str(DATA / "reuters-400.jsonl")
+    find_duplicates_streaming(lambda: read_jsonl(path).documents, workdir=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_input_that_changes_between_passes_is_an_error() -> None:
+    text = "A paragraph that repeats itself word for word.\n\n" * 2
+    calls = [0]
+
+    def source() -> Iterator[Document]:
+        calls[0] += 1
+        yield Document("a.txt", text if calls[0] == 1 else "Something else entirely.\n")
+
+    with pytest.raises(InputError, match="changed while it was being read"):
+        find_duplicates_streaming(source)
+
+
+# --------------------------------------------------------------------------- memory
+
+WORDS = (DATA / "reuters-400.jsonl").read_text(encoding="utf-8").split()
+
+
+def corpus(path: Path, paragraphs: int, seed: int) -> None:
+    """Write a corpus of shuffled real words, 4 paragraphs a record, 1% repeated."""
+    rng = random.Random(seed)
+    kept: list[str] = []
+    with path.open("w", encoding="utf-8") as fh:
+        for r in range(paragraphs // 4):
+            paras = []
+            for _ in range(4):
+                if kept and rng.random() < 0.01:
+                    paras.append(rng.choice(kept))
+                else:
+                    paras.append(" ".join(rng.choices(WORDS, k=rng.randint(12, 60))))
+                    if len(kept) < 1000:
+                        kept.append(paras[-1])
+            fh.write(json.dumps({"id": f"r{r}", "text": "\n\n".join(paras)}) + "\n")
+
+
+PEAK = """
+import resource, sys
+from dedup.cli import app
+try:
+    app(sys.argv[1:], prog_name="dedup")
+except SystemExit:
+    pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def peak_rss(path: Path) -> int:
+    """Return the peak RSS in bytes of ``dedup check`` on ``path`` (one process)."""
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, "check", str(path), "-j", "1", "-q", "--exit-zero"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TMPDIR": str(path.parent)},
+    )
+    return int(out.stderr.strip().splitlines()[-1]) * 1024
+
+
+def test_memory_grows_by_a_bounded_amount_per_paragraph(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    # Both above the sizes where fixed buffers (work blocks, caches) stop growing.
+    corpus(small, 24_000, seed=1)
+    corpus(large, 72_000, seed=2)
+    per_paragraph = (peak_rss(large) - peak_rss(small)) / 48_000
+    text_per_paragraph = large.stat().st_size / 72_000
+    # What stays per paragraph is a few numbers; the text (about 300 bytes here) is not kept.
+    assert per_paragraph < 150, f"{per_paragraph:.0f} bytes per paragraph"
+    assert per_paragraph < text_per_paragraph / 2
