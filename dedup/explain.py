@@ -72,6 +72,11 @@ def side(doc: Document, line: int) -> Side:
     )
 
 
+def _shown(doc: Document, side: Side) -> str:
+    """Return what the word diff shows: an HTML paragraph's visible words, else its text."""
+    return side.compare if doc.syntax == "html" else side.paragraph.text
+
+
 def explain(a_doc: Document, a_line: int, b_doc: Document, b_line: int, s: Settings) -> Explanation:
     """Return the explanation of the pair at ``a_doc:a_line`` and ``b_doc:b_line``."""
     a, b = side(a_doc, a_line), side(b_doc, b_line)
@@ -115,5 +120,5 @@ def explain(a_doc: Document, a_line: int, b_doc: Document, b_line: int, s: Setti
         lsh_threshold=params.threshold,
         probability=index.candidate_probability(jac, params),
         small_set_method=small,
-        differences=tuple(changes(a.paragraph.text, b.paragraph.text)),
+        differences=tuple(changes(_shown(a_doc, a), _shown(b_doc, b))),
     )

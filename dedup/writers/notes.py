@@ -108,7 +108,7 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.rstrip().splitlines())
 
 
-def _differences(m: Match) -> str:
+def _differences(m: Match, report: Report) -> str:
     if m.kind is Kind.EXACT:
         if m.paragraph.text.strip() == m.other.text.strip():
             return "Identical text."
@@ -117,7 +117,7 @@ def _differences(m: Match) -> str:
         )
     parts = [
         f"“{old}” → “{new}”" if old and new else (f"removed “{old}”" if old else f"added “{new}”")
-        for old, new in changes(m.other.text, m.paragraph.text)
+        for old, new in changes(report.words(m.other), report.words(m.paragraph))
     ]
     return "Words that differ (kept → removed): " + "; ".join(parts) + "." if parts else ""
 
@@ -152,7 +152,7 @@ def notes_markdown(report: Report, doc: int = 0) -> str:
             _quote(m.other.text),
             "",
         ]
-        diff = _differences(m)
+        diff = _differences(m, report)
         if diff:
             out += [diff, ""]
     review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
