@@ -90,7 +90,14 @@ def plan(lines: Lines, removed: Iterable[Paragraph]) -> Plan:
                 cleared[i] = _cleared(lines, spans, i)
         (whole if all(cleared[i] for i in range(first, last + 1)) else partial).append(p)
     gone = _gone(lines, whole)
-    taken = [_with_space(lines.text, p.start, p.end) for p in partial]
+    # Elements side by side with only spaces between them go as one, with one run of spaces.
+    runs: list[tuple[int, int]] = []
+    for p in partial:
+        if runs and not lines.text[runs[-1][1] : p.start].strip(_SPACE):
+            runs[-1] = (runs[-1][0], p.end)
+        else:
+            runs.append((p.start, p.end))
+    taken = [_with_space(lines.text, start, end) for start, end in runs]
     return Plan(tuple(gone), tuple(_merged(taken)))
 
 
