@@ -368,6 +368,20 @@ def test_jsonl_html_fields_are_cleaned_across_records() -> None:
     assert err == "dedup: removed 0 of 4 paragraphs → plain.jsonl\n"
 
 
+def test_worker_processes_give_the_same_html_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dedup.prepare.PARALLEL_MIN_CHARS", 0)  # use worker processes
+    records = [
+        {"text": f"<ul><li>Item {i % 4} is here.</li><li>Café {i % 3} &amp; more.</li></ul>"}
+        for i in range(40)
+    ]
+    Path("c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    for jobs in ("1", "2"):
+        args = ("clean", "c.jsonl", "--syntax", "html", "-o", f"out{jobs}.jsonl", "-q")
+        assert invoke(*args, "--jobs", jobs)[0] == 0
+    assert Path("out1.jsonl").read_bytes() == Path("out2.jsonl").read_bytes()
+    assert Path("out1.jsonl").read_text().count("<li>") == 7
+
+
 # --------------------------------------------------------------------------- diff, explain
 
 
@@ -396,6 +410,23 @@ def test_terminal_view_strikes_only_the_cut_part_of_a_shared_line() -> None:
     rows = [line.rstrip() for line in out.splitlines()]
     assert "~    2 │ <ul><li>Kept.</li>[-<li>Same words here.</li>-]</ul>" in rows
     assert "         ↳ exact 1.00  repeats p.html:1" in rows
+
+
+def test_explain_takes_the_line_and_column_check_prints() -> None:
+    Path("p.html").write_text(
+        "<ul><li>Ferries are cancelled until Friday.</li><li>Schools close at noon.</li>"
+        "<li>Ferries are <b>cancelled</b> until Friday.</li></ul>\n"
+    )
+    code, out, _ = invoke("check", "p.html")
+    assert out.splitlines()[0] == ("p.html:1:80: dedup/exact: repeats p.html:1 (similarity 1.00)")
+    code, out, _ = invoke("explain", "p.html:1:5", "p.html:1:80")
+    assert code == 0
+    assert "(paragraph 1)" in out
+    assert "(paragraph 3)" in out
+    assert "kind               exact" in out
+    assert invoke("explain", "p.html:1:1", "p.html:1:80")[2] == (
+        "error: p.html:1:1: no paragraph there (a blank line, heading, code or past the end)\n"
+    )
 
 
 def test_word_differences_are_between_visible_words() -> None:
