@@ -429,6 +429,21 @@ def test_explain_takes_the_line_and_column_check_prints() -> None:
     )
 
 
+def test_markdown_notes_show_html_as_code() -> None:
+    Path("p.html").write_text(
+        "<p>The wall held, said the <a href='/m'>mayor</a> at noon.</p>\n"
+        "<p>The wall held, said the mayor at noon today.</p>\n"
+    )
+    assert invoke("clean", "p.html", "-o", "out.html", "--notes", "notes.md", "-q")[0] == 0
+    notes = Path("notes.md").read_text()
+    assert (
+        "Removed:\n\n```html\n<p>The wall held, said the mayor at noon today.</p>\n```\n\n"
+        "Kept (line 1):\n\n```html\n"
+        "<p>The wall held, said the <a href='/m'>mayor</a> at noon.</p>\n```\n\n"
+        "Words that differ (kept → removed): “noon.” → “noon today.”.\n"
+    ) in notes
+
+
 def test_word_differences_are_between_visible_words() -> None:
     shutil.copy(STORM, "storm.html")
     code, out, _ = invoke("explain", "storm.html:44", "storm.html:64")

@@ -7,6 +7,7 @@ removed without bumping the version.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -108,6 +109,14 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.rstrip().splitlines())
 
 
+def _source(report: Report, p: Paragraph) -> str:
+    """Return a paragraph for the notes: quoted, or HTML as a code block (never rendered)."""
+    if report.documents[p.doc].syntax != "html":
+        return _quote(p.text)
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", p.text)), default=0))
+    return f"{fence}html\n{p.text.strip()}\n{fence}"
+
+
 def _differences(m: Match, report: Report) -> str:
     if m.kind is Kind.EXACT:
         if m.paragraph.text.strip() == m.other.text.strip():
@@ -145,11 +154,11 @@ def notes_markdown(report: Report, doc: int = 0) -> str:
             "",
             "Removed:",
             "",
-            _quote(m.paragraph.text),
+            _source(report, m.paragraph),
             "",
             f"Kept ({_lines(m.other)}):",
             "",
-            _quote(m.other.text),
+            _source(report, m.other),
             "",
         ]
         diff = _differences(m, report)
