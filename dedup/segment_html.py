@@ -94,27 +94,33 @@ class HtmlBlock:
     ignored: bool = False
 
 
+_Attrs = tuple[tuple[str, str | None], ...]
+#: A token as the tokenizer reports it: kind, start offset, tag, attributes, text.
+_Raw = tuple[str, int, str, _Attrs, str]
+
+
 @dataclass(frozen=True, slots=True)
 class _Event:
-    kind: str  # start, end, data, comment, other
+    """A token and its exact span: ``start`` (first ``<``, say) to ``end`` (after ``>``)."""
+
+    kind: str  # start, empty (<x/>), end, data, comment, other
     start: int
     end: int
     tag: str = ""
-    attrs: tuple[tuple[str, str | None], ...] = ()
-    data: str = ""
+    attrs: _Attrs = ()
+    data: str = ""  # decoded text of data, text of a comment
 
 
 class _Tokenizer(HTMLParser):
     """Collect tokens with their absolute start offsets (ends are filled in afterwards)."""
 
-    def __init__(self, text: str, base: int, line_starts: list[int]) -> None:
+    def __init__(self, base: int, line_starts: list[int]) -> None:
         super().__init__(convert_charrefs=True)
-        self.text = text
         self.base = base
         self.line_starts = line_starts
         # The line (0-based, counted in "\n") that ``base`` lies on: getpos() counts from it.
         self.first_line = bisect.bisect_right(line_starts, base) - 1
-        self.events: list[tuple[str, int, str, tuple[tuple[str, str | None], ...], str]] = []
+        self.events: list[_Raw] = []
 
     def at(self) -> int:
         """Return the absolute offset where the current token starts."""
@@ -151,20 +157,20 @@ class _Tokenizer(HTMLParser):
 def scan(text: str) -> list[_Event]:
     """Return the tokens of ``text`` in order, each with its exact source span."""
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    raw: list[tuple[str, int, str, tuple[tuple[str, str | None], ...], str]] = []
+    raw: list[_Raw] = []
     base = 0
     while True:
-        parser = _Tokenizer(text, base, line_starts)
+        parser = _Tokenizer(base, line_starts)
         try:
             parser.feed(text[base:])
             parser.close()
             raw.extend(parser.events)
             break
         except AssertionError:
-            # Python releases before mid-2025 assert on a malformed ``<![`` section (such as
-            # ``<![if]>``) instead of reading it as a bogus comment, as browsers do: read it
-            # so here and go on after it with a fresh tokenizer (no state is lost: such a
-            # section is only parsed outside script and style).
+            # Older Python releases (3.11.7 among them) raise AssertionError on a malformed
+            # ``<![`` section (``<![foo[x]]>``) instead of reading it as a bogus comment, as
+            # browsers do: read it so here and go on after it with a fresh tokenizer (no
+            # state is lost: such a section is only parsed outside script and style).
             raw.extend(parser.events)
             at = parser.at()
             gt = text.find(">", at)
@@ -217,7 +223,7 @@ class _Element:
         return self.runs[-1]
 
 
-def _skipped(tag: str, attrs: tuple[tuple[str, str | None], ...]) -> bool:
+def _skipped(tag: str, attrs: _Attrs) -> bool:
     if tag in IGNORED:
         return True
     for name, value in attrs:

@@ -518,6 +518,41 @@ def html_pages(draw: st.DrawFn) -> str:
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+TAG_SOUP = st.lists(
+    st.sampled_from(
+        (
+            "<p>", "</p>", "<li>", "</li>", "<ul>", "</ul>", "<blockquote>", "</blockquote>",
+            "<div>", "</div>", "<b>", "</b>", "<br>", "<h2>", "</h2>", "<nav>", "</nav>",
+            "<script>", "</script>", "<table><tr><td>", "</td>", "<!--", "-->", "<![x[",
+            "<!-- dedup-ignore-next -->", "<p/>", "</", "<", ">", "&amp;", "&", "\n", "\r\n",
+            " ", "same words", "other words", "é", "<img alt='same words'>", "<head>",
+        )
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(TAG_SOUP)
+def test_any_tag_soup_is_read_and_cut_without_touching_other_bytes(soup: str) -> None:
+    doc = Document("soup.html", soup, syntax="html")
+    seg = segment(doc)
+    spans = [(p.start, p.end) for p in seg.paragraphs]
+    assert spans == sorted(spans)
+    ends = [*spans[1:], (len(soup), 0)]
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, ends, strict=True))
+    assert all(text.strip() for text in seg.compare)
+    [result], report = dedup.clean([doc])
+    at = 0
+    gone = {m.paragraph.index for m in report.removals}
+    for p in seg.paragraphs:
+        if p.index not in gone:
+            found = result.text.find(p.text, at)
+            assert found >= 0
+            at = found + len(p.text)
+    assert len(result.text) <= len(soup)
+
+
 @PROPERTY
 @given(html_pages())
 def test_cleaning_html_twice_changes_nothing(page: str) -> None:
