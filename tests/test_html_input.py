@@ -7,6 +7,7 @@ input HTML, JSONL text fields included. Every cleaning test compares whole outpu
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import shutil
 import subprocess
@@ -539,8 +540,8 @@ def test_any_tag_soup_is_read_and_cut_without_touching_other_bytes(soup: str) ->
     seg = segment(doc)
     spans = [(p.start, p.end) for p in seg.paragraphs]
     assert spans == sorted(spans)
-    ends = [*spans[1:], (len(soup), 0)]
-    assert all(a < b <= c for (a, b), (c, _) in zip(spans, ends, strict=True))
+    bounds = [*spans, (len(soup), len(soup))]
+    assert all(a < b <= c for (a, b), (c, _) in itertools.pairwise(bounds))
     assert all(text.strip() for text in seg.compare)
     [result], report = dedup.clean([doc])
     at = 0
