@@ -5,9 +5,9 @@ Parser: the standard library's ``html.parser.HTMLParser``. It is maintained with
 malformed markup, and it says where in the source every token starts (``getpos()``) and
 gives the exact text of each start tag (``get_starttag_text()``). Cutting a paragraph out
 while keeping every other byte needs exactly that: the span of each element, from the
-``<`` of its start tag to the ``>`` of its end tag. lxml and selectolax report at best the
-line an element starts on, html5lib nothing at all, and all three rebuild a tree that
-no longer knows its source text. HTMLParser is a tokenizer, not a tree builder, so this
+``<`` of its start tag to the ``>`` of its end tag. lxml reports at best the line an
+element starts on, selectolax and html5lib nothing at all, and all three build a tree
+that no longer knows its source text. HTMLParser is a tokenizer, not a tree builder, so this
 module keeps its own stack of open elements with the HTML standard's implied end tags
 for the cases that matter here (a ``p`` closed by the next block, an ``li`` by the next
 ``li``, ``dd``/``dt``, table rows and cells, ``head`` closed by body content).
@@ -16,8 +16,10 @@ Paragraphs are the elements ``p``, ``li``, ``blockquote``, ``dd`` and ``figcapti
 holding only inline content is one paragraph, its whole element; one holding blocks too
 (an ``li`` with a nested list, a ``blockquote`` of ``p``s) contributes each run of its own
 inline content between those blocks, spanning that run, and its blocks speak for
-themselves: no text is counted twice. Headings, ``dt``, ``pre``, tables' own cells and
-text outside paragraphs (loose in ``body`` or a ``div``) are structure: never compared.
+themselves: no text is counted twice. One wrapping a single paragraph and nothing else
+(an ``li`` around a ``p``) is that paragraph, so cutting it leaves no empty bullet.
+Headings, ``dt``, ``pre``, tables' own cells and text outside paragraphs (loose in
+``body`` or a ``div``) are structure, as headings and code are in Markdown: never compared.
 ``head``, ``script``, ``style``, ``noscript``, ``template``, ``nav``, elements with
 ``role="navigation"`` or ``hidden``, forms' controls, embedded ``svg``/``math``/``iframe``
 content and comments are ignored. A paragraph is compared by the text a reader sees:
