@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from dedup.models import Paragraph
 from dedup.segment import Lines
+
+_SPACE = " \t"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What cutting takes: whole lines, and character spans out of lines that stay.
+
+    ``gone[i]`` says whether line ``i`` goes with its terminator (a paragraph's lines or
+    a blank separator). ``spans`` are sorted, disjoint character ranges ``(start, end)``
+    taken from lines that stay: HTML paragraphs sharing a line with other content.
+    """
+
+    gone: tuple[bool, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def spans_on(self, lines: Lines, i: int) -> list[tuple[int, int]]:
+        """Return the parts of line ``i`` that ``spans`` take, as offsets into the line."""
+        lo, hi = lines.starts[i], lines.starts[i + 1]
+        k = bisect.bisect_right(self.spans, (lo, lo)) - 1
+        out: list[tuple[int, int]] = []
+        for start, end in self.spans[max(k, 0) :]:
+            if start >= hi:
+                break
+            if end > lo:
+                out.append((max(start, lo) - lo, min(end, hi) - lo))
+        return out
 
 
 def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
@@ -13,18 +42,114 @@ def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
 
     A paragraph with blank lines on both sides (or at the start of the text) takes the
     blank lines after it; the last paragraph takes the blank lines before it. A text that
-    did not end with a line break still does not.
+    did not end with a line break still does not. A paragraph sharing a line with other
+    content (HTML elements side by side) takes exactly its span and one adjoining run of
+    spaces or tabs.
     """
     n = len(lines)
-    gone = gone_lines(lines, removed)
-    text = "".join(lines.line(i) for i in range(n) if not gone[i])
-    if n and gone[n - 1] and not _has_terminator(lines.line(n - 1)):
+    p = plan(lines, removed)
+    if not p.spans:
+        text = "".join(lines.line(i) for i in range(n) if not p.gone[i])
+    else:
+        keep: list[str] = []
+        cursor = 0
+        for start, end in _merged(_line_spans(lines, p.gone), p.spans):
+            keep.append(lines.text[cursor:start])
+            cursor = end
+        keep.append(lines.text[cursor:])
+        text = "".join(keep)
+    if n and p.gone[n - 1] and not _has_terminator(lines.line(n - 1)):
         text = _strip_terminator(text)
     return text
 
 
 def gone_lines(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
-    """Return, per line, whether cutting ``removed`` takes it (paragraph or separator)."""
+    """Return, per line, whether cutting ``removed`` takes it whole (paragraph or separator)."""
+    return list(plan(lines, removed).gone)
+
+
+def plan(lines: Lines, removed: Iterable[Paragraph]) -> Plan:
+    """Return what cutting ``removed`` takes.
+
+    A paragraph whose lines hold nothing else once every removed paragraph is taken out
+    (always so for plain text and Markdown) goes with its whole lines and a separator;
+    any other paragraph goes as its exact span.
+    """
+    paragraphs = sorted(removed, key=lambda p: p.start)
+    spans = [(p.start, p.end) for p in paragraphs]
+    whole: list[Paragraph] = []
+    partial: list[Paragraph] = []
+    cleared: dict[int, bool] = {}
+    for p in paragraphs:
+        first, last = p.start_line - 1, p.end_line - 1
+        if p.start == lines.starts[first] and p.end == lines.starts[last + 1]:
+            whole.append(p)  # whole lines already: plain text and Markdown
+            continue
+        for i in range(first, last + 1):
+            if i not in cleared:
+                cleared[i] = _cleared(lines, spans, i)
+        (whole if all(cleared[i] for i in range(first, last + 1)) else partial).append(p)
+    gone = _gone(lines, whole)
+    # Elements side by side with only spaces between them go as one, with one run of spaces.
+    runs: list[tuple[int, int]] = []
+    for p in partial:
+        if runs and not lines.text[runs[-1][1] : p.start].strip(_SPACE):
+            runs[-1] = (runs[-1][0], p.end)
+        else:
+            runs.append((p.start, p.end))
+    taken = [_with_space(lines.text, start, end) for start, end in runs]
+    return Plan(tuple(gone), tuple(_merged(taken)))
+
+
+def _cleared(lines: Lines, spans: Sequence[tuple[int, int]], i: int) -> bool:
+    """Return whether line ``i`` holds only whitespace outside the ``spans``."""
+    lo, hi = lines.starts[i], lines.starts[i + 1]
+    cursor = lo
+    k = bisect.bisect_right(spans, (lo, lo)) - 1
+    for start, end in spans[max(k, 0) :]:
+        if start >= hi:
+            break
+        if end <= cursor:
+            continue
+        if lines.text[cursor:start].strip():
+            return False
+        cursor = max(cursor, end)
+    return not lines.text[cursor:hi].strip()
+
+
+def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return ``start``..``end`` widened by one adjoining run of spaces and tabs.
+
+    The run after the span goes when the span starts a line or follows a space; else the
+    run before it goes when the span ends its line.
+    """
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if after in _SPACE and (before in _SPACE or before in "\r\n"):
+        while end < len(text) and text[end] in _SPACE:
+            end += 1
+    elif before in _SPACE and after in "\r\n":
+        while start and text[start - 1] in _SPACE:
+            start -= 1
+    return start, end
+
+
+def _line_spans(lines: Lines, gone: Sequence[bool]) -> list[tuple[int, int]]:
+    return [(lines.starts[i], lines.starts[i + 1]) for i, g in enumerate(gone) if g]
+
+
+def _merged(*groups: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(s for g in groups for s in g):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _gone(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
+    """Return, per line, whether it goes: the removed paragraphs' lines and a separator each."""
     n = len(lines)
     gone = [False] * n
     for p in sorted(removed, key=lambda p: p.start_line):

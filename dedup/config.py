@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "fail-on": "near",
     "include": [],
     "exclude": [],
-    "extensions": [".md", ".markdown", ".txt", ".rst"],
+    "extensions": [".md", ".markdown", ".txt", ".rst", ".html", ".htm"],
     "allow": [],
 }
 

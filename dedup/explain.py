@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,29 +53,53 @@ class Explanation:
         return bool(self.equal_bands) or self.small_set_method or self.kind is Kind.EXACT
 
 
-def parse_location(spec: str) -> tuple[str, int]:
-    """Split ``path:line`` (the last colon separates them)."""
-    path, sep, line = spec.rpartition(":")
-    if not sep or not path or not line.isdigit() or int(line) < 1:
+def parse_location(spec: str) -> tuple[str, int, int | None]:
+    """Split ``path:line`` or ``path:line:column`` (as ``dedup check`` prints them).
+
+    The last colon separates the line, unless the part before it is no file and ends in
+    ``:N``: then that is the line and the last number the column (an HTML paragraph may
+    share its line with others).
+    """
+    path, sep, last = spec.rpartition(":")
+    if not sep or not path or not last.isdigit() or int(last) < 1:
         raise UsageError(f"{spec!r}: expected PATH:LINE, for example seeds/post.txt:18")
-    return path, int(line)
+    head, sep, line = path.rpartition(":")
+    if sep and head and line.isdigit() and int(line) >= 1 and not os.path.exists(path):
+        return head, int(line), int(last)
+    return path, int(last), None
 
 
-def side(doc: Document, line: int) -> Side:
-    """Return the paragraph of ``doc`` that holds 1-based ``line``."""
+def side(doc: Document, line: int, column: int | None = None) -> Side:
+    """Return the paragraph of ``doc`` that holds 1-based ``line`` (and ``column``)."""
     seg = segment(doc)
+    at = None
+    if column is not None and line <= len(seg.lines):
+        at = seg.lines.starts[line - 1] + column - 1
     for p, text in zip(seg.paragraphs, seg.compare, strict=True):
-        if p.start_line <= line <= p.end_line:
+        if p.start_line <= line <= p.end_line and (at is None or p.start <= at < p.end):
             toks = tuple(tokens(text))
             return Side(doc.path, p, text, toks, frozenset(shingles(toks, 3)))
-    raise UsageError(
-        f"{doc.path}:{line}: no paragraph there (a blank line, heading, code or past the end)"
-    )
+    where = f"{doc.path}:{line}" + (f":{column}" if column is not None else "")
+    raise UsageError(f"{where}: no paragraph there (a blank line, heading, code or past the end)")
 
 
-def explain(a_doc: Document, a_line: int, b_doc: Document, b_line: int, s: Settings) -> Explanation:
+def _shown(doc: Document, side: Side) -> str:
+    """Return what the word diff shows: an HTML paragraph's visible words, else its text."""
+    return side.compare if doc.syntax == "html" else side.paragraph.text
+
+
+def explain(
+    a_doc: Document,
+    a_line: int,
+    b_doc: Document,
+    b_line: int,
+    s: Settings,
+    *,
+    a_column: int | None = None,
+    b_column: int | None = None,
+) -> Explanation:
     """Return the explanation of the pair at ``a_doc:a_line`` and ``b_doc:b_line``."""
-    a, b = side(a_doc, a_line), side(b_doc, b_line)
+    a, b = side(a_doc, a_line, a_column), side(b_doc, b_line, b_column)
     a = Side(a.path, a.paragraph, a.compare, a.tokens, frozenset(shingles(a.tokens, s.ngram)))
     b = Side(b.path, b.paragraph, b.compare, b.tokens, frozenset(shingles(b.tokens, s.ngram)))
     if not a.shingles or not b.shingles:
@@ -115,5 +140,5 @@ def explain(a_doc: Document, a_line: int, b_doc: Document, b_line: int, s: Setti
         lsh_threshold=params.threshold,
         probability=index.candidate_probability(jac, params),
         small_set_method=small,
-        differences=tuple(changes(a.paragraph.text, b.paragraph.text)),
+        differences=tuple(changes(_shown(a_doc, a), _shown(b_doc, b))),
     )

@@ -114,9 +114,11 @@ class DocumentTable(Sequence[Document]):
 class Paragraph:
     """One comparable block of prose with its exact place in its document.
 
-    ``start``/``end`` are character offsets into ``Document.text`` covering whole lines
-    (line terminators included); ``byte_start``/``byte_end`` are the same span in the
-    encoded file (after any BOM). ``lines`` is the 1-based inclusive line span.
+    ``start``/``end`` are character offsets into ``Document.text``: for plain text and
+    Markdown they cover whole lines (line terminators included), for HTML exactly the
+    element (which may share its lines with other content). ``byte_start``/``byte_end``
+    are the same span in the encoded file (after any BOM). ``lines`` is the 1-based
+    inclusive span of the lines it touches.
     """
 
     doc: int
@@ -215,6 +217,12 @@ class Report:
     def removals_in(self, doc: int) -> list[Match]:
         """Return the removals of one document, in document order."""
         return list(self._by_doc.get(doc, ()))
+
+    def words(self, p: Paragraph) -> str:
+        """Return what word diffs show of ``p``: visible words for HTML, else its source text."""
+        if self.compare and self.documents[p.doc].syntax == "html":
+            return self.compare[p.doc][p.index - 1]
+        return p.text
 
     @property
     def paragraph_count(self) -> int:

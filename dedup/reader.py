@@ -12,6 +12,7 @@ from dedup.models import Document
 
 _BOM = b"\xef\xbb\xbf"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 
 def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
@@ -86,10 +87,13 @@ def read_document(
 
 
 def resolve_syntax(path: str, syntax: str) -> str:
-    """Return ``text`` or ``markdown`` for ``syntax`` ``auto`` by the file name."""
+    """Return ``text``, ``markdown`` or ``html`` for ``syntax`` ``auto`` by the file name."""
     if syntax != "auto":
         return syntax
-    return "markdown" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+    suffix = Path(path).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "html" if suffix in HTML_SUFFIXES else "text"
 
 
 def _is_utf16_or_32(encoding: str | None) -> bool:

@@ -3,11 +3,14 @@
 Plain text: blocks separated by blank lines, or one paragraph per line when the text has
 no blank line between its non-empty lines. Markdown: the paragraphs markdown-it finds
 (list items and block quotes included); headings, code, front matter, tables and HTML
-blocks are structure and are never compared.
+blocks are structure and are never compared. HTML: the paragraph elements
+``dedup.segment_html`` finds, each spanning exactly its source (which may share a line
+with other content).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from dedup.models import Document, Paragraph
+from dedup.segment_html import html_blocks
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
 _MARKER = re.compile(r"^\s*<!--\s*dedup-ignore-(next|start|end|file)\s*-->\s*$")
@@ -76,6 +80,8 @@ class Segmented:
 def segment(doc: Document, doc_index: int = 0) -> Segmented:
     """Split ``doc`` into paragraphs, by its syntax."""
     lines = Lines.of(doc.text)
+    if doc.syntax == "html":
+        return _html_segmented(doc, lines, doc_index)
     blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
     byte_starts = _byte_offsets(lines, doc.encoding)
     paragraphs = tuple(
@@ -94,6 +100,36 @@ def segment(doc: Document, doc_index: int = 0) -> Segmented:
     )
     ignored = _ignored(lines, blocks)
     return Segmented(lines, paragraphs, tuple(b.compare for b in blocks), ignored)
+
+
+def _html_segmented(doc: Document, lines: Lines, doc_index: int) -> Segmented:
+    """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
+    blocks = html_blocks(doc.text)
+    byte_starts = _byte_offsets(lines, doc.encoding)
+    paragraphs: list[Paragraph] = []
+    for n, b in enumerate(blocks, start=1):
+        first = bisect.bisect_right(lines.starts, b.start, hi=len(lines)) - 1
+        last = bisect.bisect_right(lines.starts, b.end - 1, hi=len(lines)) - 1
+        paragraphs.append(
+            Paragraph(
+                doc=doc_index,
+                index=n,
+                start_line=first + 1,
+                end_line=last + 1,
+                start=b.start,
+                end=b.end,
+                byte_start=_byte_at(lines, byte_starts, first, b.start, doc.encoding),
+                byte_end=_byte_at(lines, byte_starts, last, b.end, doc.encoding),
+                text=doc.text[b.start : b.end],
+            )
+        )
+    ignored = frozenset(i for i, b in enumerate(blocks) if b.ignored)
+    return Segmented(lines, tuple(paragraphs), tuple(b.compare for b in blocks), ignored)
+
+
+def _byte_at(lines: Lines, byte_starts: list[int], line: int, at: int, encoding: str) -> int:
+    """Return the byte offset of character ``at``, which lies on 0-based ``line``."""
+    return byte_starts[line] + len(lines.text[lines.starts[line] : at].encode(encoding))
 
 
 def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:

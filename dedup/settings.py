@@ -28,6 +28,7 @@ class Syntax(StrEnum):
     AUTO = "auto"
     TEXT = "text"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def parse_kinds(value: str | list[str] | tuple[Kind, ...]) -> tuple[Kind, ...]:

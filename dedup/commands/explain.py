@@ -21,8 +21,8 @@ def _shingles(items: frozenset[str], limit: int = 12) -> str:
 
 
 def explain(
-    a: Annotated[str, typer.Argument(help="First paragraph, as PATH:LINE.")],
-    b: Annotated[str, typer.Argument(help="Second paragraph, as PATH:LINE.")],
+    a: Annotated[str, typer.Argument(help="First paragraph, as PATH:LINE or PATH:LINE:COL.")],
+    b: Annotated[str, typer.Argument(help="Second paragraph, as PATH:LINE or PATH:LINE:COL.")],
     threshold: o.Threshold = None,
     review_threshold: o.ReviewThreshold = None,
     containment: o.Containment = None,
@@ -37,10 +37,10 @@ def explain(
     """Show both texts, shared and differing shingles, scores, and what LSH would do."""
     cfg = o.configure(config, locals())
     s = cfg.settings()
-    (pa, la), (pb, lb) = parse_location(a), parse_location(b)
+    (pa, la, ca), (pb, lb, cb) = parse_location(a), parse_location(b)
     da = read_document(pa, encoding=encoding, syntax=s.syntax.value)
     db = da if pb == pa else read_document(pb, encoding=encoding, syntax=s.syntax.value)
-    e = run_explain(da, la, db, lb, s)
+    e = run_explain(da, la, db, lb, s, a_column=ca, b_column=cb)
     kind = e.kind.value if e.kind else "not a repeat"
     if e.proposed:
         how = (

@@ -125,7 +125,7 @@ def _removal(m: Match, report: Report) -> str:
     )
     if m.kind is Kind.EXACT:
         return head + "</div>"
-    left, right = _diff_html(kept.text, p.text)
+    left, right = _diff_html(report.words(kept), report.words(p))
     return (
         head + f'<div class="pair"><div><div class="meta">kept: {escape(kept_path)}:'
         f'{kept.start_line}</div>{left}</div><div><div class="meta">removed: line {lines}'
@@ -143,7 +143,7 @@ def _review(m: Match, report: Report) -> str:
     kind = m.kind.value
     where = f"{escape(report.documents[p.doc].path)}:{p.start_line}"
     other_where = f"{escape(report.documents[other.doc].path)}:{other.start_line}"
-    left, right = _diff_html(other.text, p.text)
+    left, right = _diff_html(report.words(other), report.words(p))
     return (
         f'<div class="review kind-{kind}" id="{review_anchor(m)}">'
         f'<span class="badge {kind}">{kind} {m.similarity:.2f}</span> '

@@ -7,6 +7,7 @@ removed without bumping the version.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -108,7 +109,15 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.rstrip().splitlines())
 
 
-def _differences(m: Match) -> str:
+def _source(report: Report, p: Paragraph) -> str:
+    """Return a paragraph for the notes: quoted, or HTML as a code block (never rendered)."""
+    if report.documents[p.doc].syntax != "html":
+        return _quote(p.text)
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", p.text)), default=0))
+    return f"{fence}html\n{p.text.strip()}\n{fence}"
+
+
+def _differences(m: Match, report: Report) -> str:
     if m.kind is Kind.EXACT:
         if m.paragraph.text.strip() == m.other.text.strip():
             return "Identical text."
@@ -117,7 +126,7 @@ def _differences(m: Match) -> str:
         )
     parts = [
         f"“{old}” → “{new}”" if old and new else (f"removed “{old}”" if old else f"added “{new}”")
-        for old, new in changes(m.other.text, m.paragraph.text)
+        for old, new in changes(report.words(m.other), report.words(m.paragraph))
     ]
     return "Words that differ (kept → removed): " + "; ".join(parts) + "." if parts else ""
 
@@ -145,14 +154,14 @@ def notes_markdown(report: Report, doc: int = 0) -> str:
             "",
             "Removed:",
             "",
-            _quote(m.paragraph.text),
+            _source(report, m.paragraph),
             "",
             f"Kept ({_lines(m.other)}):",
             "",
-            _quote(m.other.text),
+            _source(report, m.other),
             "",
         ]
-        diff = _differences(m)
+        diff = _differences(m, report)
         if diff:
             out += [diff, ""]
     review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dedup.cleaner import gone_lines
+from dedup.cleaner import plan
 from dedup.models import Kind, Match, Report
 from dedup.segment import Lines
 from dedup.worddiff import word_diff
@@ -53,6 +53,21 @@ def _row(grid: Table, lines: Lines, i: int, style: str, mark: str) -> None:
     )
 
 
+def _partial_row(grid: Table, lines: Lines, i: int, parts: Sequence[tuple[int, int]]) -> None:
+    """Add line ``i``, which loses only ``parts``: those struck and marked ``[-...-]``."""
+    line = lines.line(i).rstrip("\r\n")
+    text = Text(style="dim")
+    cursor = 0
+    for start, end in parts:
+        end = min(end, len(line))
+        text.append(line[cursor:start])
+        if start < end:
+            text.append(f"[-{line[start:end]}-]", style="red strike")
+        cursor = max(cursor, end)
+    text.append(line[cursor:])
+    grid.add_row(Text(f"~{i + 1:>5} │", style="dim"), text)
+
+
 def _reason(grid: Table, m: Match, report: Report) -> None:
     kept = m.other
     reason = Text("↳ ")
@@ -60,7 +75,7 @@ def _reason(grid: Table, m: Match, report: Report) -> None:
     reason.append(f"  repeats {report.documents[kept.doc].path}:{kept.start_line}")
     grid.add_row("", reason)
     if m.kind is not Kind.EXACT:
-        grid.add_row("", word_diff_text(kept.text, m.paragraph.text))
+        grid.add_row("", word_diff_text(report.words(kept), report.words(m.paragraph)))
 
 
 def hunks(removals: Sequence[Match], n_lines: int, context: int) -> list[tuple[int, int]]:
@@ -85,18 +100,20 @@ def hunk_grid(
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    ending = {m.paragraph.end_line - 1: m for m in removals}
+    ending: dict[int, list[Match]] = {}
+    for m in removals:
+        ending.setdefault(m.paragraph.end_line - 1, []).append(m)
     removed = {i for m in removals for i in range(m.paragraph.start_line - 1, m.paragraph.end_line)}
-    gone = gone_lines(lines, [m.paragraph for m in removals])  # separators go too
+    cutting = plan(lines, [m.paragraph for m in removals])  # separators go too
     for i in range(*span):
-        if i in removed:
-            _row(grid, lines, i, "red strike", "-")
-            if i in ending:
-                _reason(grid, ending[i], report)
-        elif gone[i]:
-            _row(grid, lines, i, "red", "-")
+        if cutting.gone[i]:
+            _row(grid, lines, i, "red strike" if i in removed else "red", "-")
+        elif parts := cutting.spans_on(lines, i):
+            _partial_row(grid, lines, i, parts)  # HTML elements sharing the line stay
         else:
             _row(grid, lines, i, "dim", " ")
+        for m in ending.get(i, []):
+            _reason(grid, m, report)
     return grid
 
 
