@@ -139,8 +139,7 @@ def _location(report: Report, p: Paragraph) -> Location:
     text = p.text
     first = Lines.of(text)
     # An HTML paragraph may start mid-line: count its columns from the line's start.
-    doc = report.documents[p.doc].text
-    offset = p.start - (max(doc.rfind("\n", 0, p.start), doc.rfind("\r", 0, p.start)) + 1)
+    offset = p.column - 1
     start_col = len(first.line(0)) - len(first.line(0).lstrip()) + 1 if len(first) else 1
     last = first.line(len(first) - 1).rstrip("\r\n") if len(first) else ""
     return Location(

@@ -130,6 +130,7 @@ class Paragraph:
     byte_start: int
     byte_end: int
     text: str
+    column: int = 1  # 1-based character column of ``start`` (HTML may start mid-line)
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -220,8 +221,8 @@ class Report:
 
     def words(self, p: Paragraph) -> str:
         """Return what word diffs show of ``p``: visible words for HTML, else its source text."""
-        if self.compare and self.documents[p.doc].syntax == "html":
-            return self.compare[p.doc][p.index - 1]
+        if self.documents[p.doc].syntax == "html":
+            return self.compare_of(p)
         return p.text
 
     @property

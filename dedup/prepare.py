@@ -106,11 +106,11 @@ def _slim(index: int) -> Slim:
     prep = prepare(docs[index], index, settings, allow)
     spans = np.array(
         [
-            (p.start_line, p.end_line, p.start, p.end, p.byte_start, p.byte_end)
+            (p.start_line, p.end_line, p.start, p.end, p.byte_start, p.byte_end, p.column)
             for p in prep.segmented.paragraphs
         ],
         dtype=np.int64,
-    ).reshape(-1, 6)
+    ).reshape(-1, 7)
     seg = prep.segmented
     return (spans, seg.compare, seg.ignored, prep.digests, prep.words, prep.hashes, prep.signatures)
 
@@ -128,6 +128,7 @@ def _unslim(doc: Document, index: int, slim: Slim) -> Prepared:
             byte_start=int(row[4]),
             byte_end=int(row[5]),
             text=doc.text[int(row[2]) : int(row[3])],
+            column=int(row[6]),
         )
         for n, row in enumerate(spans, start=1)
     )

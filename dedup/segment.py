@@ -121,6 +121,7 @@ def _html_segmented(doc: Document, lines: Lines, doc_index: int) -> Segmented:
                 byte_start=_byte_at(lines, byte_starts, first, b.start, doc.encoding),
                 byte_end=_byte_at(lines, byte_starts, last, b.end, doc.encoding),
                 text=doc.text[b.start : b.end],
+                column=b.start - lines.starts[first] + 1,
             )
         )
     ignored = frozenset(i for i, b in enumerate(blocks) if b.ignored)
