@@ -15,6 +15,7 @@ from dedup.models import Document, Group, Kind, Match, Paragraph, Report
 from dedup.pipeline import Cleaned, clean, find_duplicates
 from dedup.reader import read_document
 from dedup.settings import Keep, Settings, Syntax
+from dedup.stream import find_duplicates_streaming
 
 __version__ = "0.1.0"
 
@@ -35,5 +36,6 @@ __all__ = [
     "__version__",
     "clean",
     "find_duplicates",
+    "find_duplicates_streaming",
     "read_document",
 ]
