@@ -36,6 +36,7 @@ _NO_SPACE = (
 _TOKEN = re.compile(
     rf"[{_NO_SPACE}]|[^\W{_NO_SPACE}]+(?:'[^\W{_NO_SPACE}]+)*",
 )
+_ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*")
 
 
 def normalize(text: str) -> str:
@@ -49,6 +50,8 @@ def tokens(text: str) -> list[str]:
 
     Punctuation is dropped; an apostrophe inside a word stays part of it (``don't``).
     """
+    if text.isascii():  # NFKC leaves ASCII alone and casefold is lower: same tokens, faster
+        return _ASCII_TOKEN.findall(text.lower().replace("`", "'"))
     return _TOKEN.findall(normalize(text))
 
 

@@ -11,6 +11,8 @@ with other content).
 from __future__ import annotations
 
 import bisect
+import codecs
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +25,7 @@ from dedup.models import Document, Paragraph
 from dedup.segment_html import html_blocks
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+_IGNORE_WORD = "dedup-ignore"
 _MARKER = re.compile(r"^\s*<!--\s*dedup-ignore-(next|start|end|file)\s*-->\s*$")
 
 
@@ -135,6 +138,8 @@ def _byte_at(lines: Lines, byte_starts: list[int], line: int, at: int, encoding:
 
 def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:
     """Return positions of blocks that ``dedup-ignore`` comments exclude from comparison."""
+    if _IGNORE_WORD not in lines.text:
+        return frozenset()
     markers = {i: m for i in range(len(lines)) if (m := marker(lines.line(i)))}
     if not markers:
         return frozenset()
@@ -161,7 +166,10 @@ def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:
 def text_blocks(lines: Lines) -> list[Block]:
     """Return blank-line separated blocks, or one block per line if no blank line separates any."""
     # dedup-ignore comment lines separate paragraphs and belong to none.
-    blank = [lines.is_blank(i) or marker(lines.line(i)) is not None for i in range(len(lines))]
+    text, starts = lines.text, lines.starts
+    blank = [not text[a:b].strip() for a, b in itertools.pairwise(starts)]
+    if _IGNORE_WORD in text:
+        blank = [b or marker(lines.line(i)) is not None for i, b in enumerate(blank)]
     content = [i for i, b in enumerate(blank) if not b]
     separated = any(blank[i] for i in range(content[0], content[-1])) if content else False
     blocks: list[Block] = []
@@ -228,7 +236,15 @@ def inline_text(inline: Token) -> str:
     return "".join(parts)
 
 
+@cache
+def _ascii_one_byte(encoding: str) -> bool:
+    """Return whether ``encoding`` writes every ASCII character as that one byte."""
+    return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig", "iso8859-1", "cp1252", "ascii"}
+
+
 def _byte_offsets(lines: Lines, encoding: str) -> list[int]:
+    if lines.text.isascii() and _ascii_one_byte(encoding):
+        return list(lines.starts)  # one byte per character
     offsets = [0]
     for i in range(len(lines)):
         offsets.append(offsets[-1] + len(lines.line(i).encode(encoding)))

@@ -281,3 +281,11 @@ def test_batch_shingle_hashes_equal_hashing_each_shingle(
     """The numpy fast path hashes exactly what datasketch's hashfunc hashes, shingle by shingle."""
     for toks, got in zip(token_lists, sketch.shingle_hashes(token_lists, n), strict=True):
         assert np.array_equal(got, sketch.hash_shingles(shingles(toks, n)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_gives_the_same_tokens(text: str) -> None:
+    from dedup.normalize import _TOKEN, normalize
+
+    assert tokens(text) == _TOKEN.findall(normalize(text))
