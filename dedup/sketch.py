@@ -22,7 +22,7 @@ from dedup.settings import SCHEME
 U32 = npt.NDArray[np.uint32]
 
 #: Shingle hashes processed per numpy step: bounds the (shingles x num_perm) work array.
-_CHUNK = 32_768
+_CHUNK = 8_192
 
 
 _BASIS = 0x811C9DC5
