@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -129,6 +129,19 @@ def small_set_limit(threshold: float, max_keys: int = 80) -> int:
     return best
 
 
+def deletion_cores(hashes: U32, threshold: float) -> Iterator[tuple[int, ...]]:
+    """Yield the non-empty cores of one set: itself minus up to ``deletions_allowed`` shingles.
+
+    Two sets at Jaccard >= ``threshold`` share at least one core (see ``small_set_candidates``).
+    """
+    values = tuple(int(v) for v in hashes)
+    for d in range(deletions_allowed(len(values), threshold) + 1):
+        for gone in itertools.combinations(range(len(values)), d):
+            core = tuple(v for i, v in enumerate(values) if i not in gone)
+            if core:
+                yield core
+
+
 def small_set_candidates(
     keys: Sequence[int], hashes: Sequence[U32], threshold: float
 ) -> set[tuple[int, int]]:
@@ -141,12 +154,8 @@ def small_set_candidates(
     """
     buckets: dict[tuple[int, ...], list[int]] = {}
     for key, h in zip(keys, hashes, strict=True):
-        values = tuple(int(v) for v in h)
-        for d in range(deletions_allowed(len(values), threshold) + 1):
-            for gone in itertools.combinations(range(len(values)), d):
-                core = tuple(v for i, v in enumerate(values) if i not in gone)
-                if core:
-                    buckets.setdefault(core, []).append(key)
+        for core in deletion_cores(h, threshold):
+            buckets.setdefault(core, []).append(key)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) > 1:

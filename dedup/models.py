@@ -6,6 +6,7 @@ other's results.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -113,13 +114,13 @@ class Report:
 
     settings: object
     documents: tuple[Document, ...]
-    paragraphs: tuple[tuple[Paragraph, ...], ...]
+    paragraphs: tuple[Sequence[Paragraph], ...]  # per document (an engine may hold only some)
     groups: tuple[Group, ...]
     review: tuple[Match, ...]
     lsh: LshParams
     candidates: int = 0
     # Per document, the text each paragraph is compared by.
-    compare: tuple[tuple[str, ...], ...] = ()
+    compare: tuple[Sequence[str], ...] = ()
     # Built once from ``groups``: every removal in order, and the removals of each document.
     _removals: tuple[Match, ...] = field(init=False, repr=False, compare=False)
     _by_doc: dict[int, tuple[Match, ...]] = field(init=False, repr=False, compare=False)
