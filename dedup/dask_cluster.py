@@ -52,15 +52,18 @@ def quiet_logs(level: int = logging.CRITICAL) -> Iterator[None]:
 
 @contextmanager
 def connect(
-    scheduler: str | None, workers: int, *, timeout: float = CONNECT_TIMEOUT
+    scheduler: str | None, workers: int, *, timeout: float | None = None
 ) -> Iterator[Client]:
     """Yield a client of the cluster at ``scheduler``, or of a local cluster of ``workers``.
 
     The local cluster has one single-threaded worker process per job, on the loopback
-    interface, without a dashboard; it is shut down when the block ends.
+    interface, without a dashboard; it is shut down when the block ends. ``timeout``
+    (default ``CONNECT_TIMEOUT``) bounds connecting and waiting for a worker.
     """
     require_dask()
     from distributed import Client, LocalCluster
+
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
 
     with ExitStack() as stack:
         stack.enter_context(quiet_logs())
@@ -72,6 +75,9 @@ def connect(
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # No dashboard, but the scheduler still serves HTTP (health, metrics):
+                    # on loopback at a free port, not on 8787 that another cluster may hold.
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     silence_logs=logging.CRITICAL,
                 )
             )

@@ -328,10 +328,17 @@ def _prefixes(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
     ).astype(_SHINGLES)
 
 
-def _containers(df: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (small, large): ``large`` holds a prefix shingle of ``small`` and is no shorter."""
-    keep = (df["owner_c"] != df["owner"]) & (df["length_c"] >= df["length"])
-    out = pd.DataFrame({"a": df["owner"][keep], "b": df["owner_c"][keep]})
+def _containers(postings: pd.DataFrame, prefixes: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (small, large): ``large`` holds a prefix shingle of ``small`` and is no shorter.
+
+    ``postings`` and ``prefixes`` are the same partition of two frames shuffled by
+    shingle into as many partitions: every prefix row finds its own posting here.
+    """
+    joined = prefixes.merge(postings, on="shingle", suffixes=("", "_c"))
+    if len(joined[joined["owner_c"] == joined["owner"]]) != len(prefixes):
+        raise RuntimeError("prefixes and postings are not partitioned alike")
+    keep = (joined["owner_c"] != joined["owner"]) & (joined["length_c"] >= joined["length"])
+    out = pd.DataFrame({"a": joined["owner"][keep], "b": joined["owner_c"][keep]})
     return out.drop_duplicates().astype(_PAIRS)
 
 
@@ -559,18 +566,24 @@ class _Run:
         lsh = bands.shuffle(on=["band", "key"]).map_partitions(_bucket_pairs, meta=_empty(_PAIRS))
         cores = self._frame(_core_frame, _CORES, loaded, inputs, others, s, limit)
         small = cores.shuffle(on="core").map_partitions(_core_pairs, meta=_empty(_PAIRS))
-        found = dd.concat([lsh, small]).drop_duplicates(split_out=True)
-
+        # Containment: shingle frequencies (by shingle), each paragraph's rarest shingles
+        # (by owner), then those prefixes joined with the postings, partition by partition.
         shingles = self._frame(_shingle_frame, _SHINGLES, loaded, inputs, others, s)
-        freqs = shingles.shuffle(on="shingle").map_partitions(_with_freq, meta=_empty(_FREQS))
+        n = shingles.npartitions
+        postings = shingles.shuffle(on="shingle", npartitions=n)
+        freqs = postings.map_partitions(_with_freq, meta=_empty(_FREQS))
         prefixes = freqs.shuffle(on="owner").map_partitions(
             _prefixes, s.containment, meta=_empty(_SHINGLES)
         )
-        postings = shingles.rename(columns={"owner": "owner_c", "length": "length_c"})
-        joined = prefixes.merge(postings, on="shingle", how="inner")
-        contained = joined.map_partitions(_containers, meta=_empty(_PAIRS))
-        pair_table, contained_table = self.client.compute([found, contained], sync=True)
-        return _pair_set(pair_table), _pair_set(contained_table)
+        contained = dd.map_partitions(
+            _containers,
+            postings,
+            prefixes.shuffle(on="shingle", npartitions=n),
+            meta=_empty(_PAIRS),
+            align_dataframes=False,
+        )
+        tables = self.client.compute([lsh, small, contained], sync=True)
+        return _pair_set(tables[0]) | _pair_set(tables[1]), _pair_set(tables[2])
 
     # ---- fetching and the report
 
