@@ -404,16 +404,7 @@ class _Run:
     def run(self, files: Sequence[str], block: int | None) -> Report:
         srcs = partition.sources(files)
         parts = self._plan(srcs, block)
-        loaded = self.client.map(
-            _load,
-            parts,
-            options=self.options,
-            settings=self.settings,
-            allow=self.allow,
-            params=self.params,
-            pure=False,
-        )
-        summaries: list[Summary] = self.client.gather(self.client.map(_summary, loaded))
+        loaded, summaries = self._load(parts)
         inputs = self._inputs(parts, summaries)
         if not inputs.documents:
             return self._report(inputs, 0, {}, {})
@@ -468,6 +459,20 @@ class _Run:
         )
         line_counts = {(i, start): n for (i, start, _), n in zip(todo, counted, strict=True)}
         return partition.plan(srcs, layouts, line_counts, block)
+
+    def _load(self, parts: list[Part]) -> tuple[list[Future[Loaded]], list[Summary]]:
+        """Read and prepare every partition on the workers, where it stays; summarise it."""
+        loaded: list[Future[Loaded]] = self.client.map(
+            _load,
+            parts,
+            options=self.options,
+            settings=self.settings,
+            allow=self.allow,
+            params=self.params,
+            pure=False,
+        )
+        summaries: list[Summary] = self.client.gather(self.client.map(_summary, loaded))
+        return loaded, summaries
 
     def _inputs(self, parts: list[Part], summaries: list[Summary]) -> _Inputs:
         """Number documents and paragraphs in input order; raise the first error, in order.
