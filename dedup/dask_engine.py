@@ -342,24 +342,17 @@ def _containers(postings: pd.DataFrame, prefixes: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates().astype(_PAIRS)
 
 
-def _compare_texts(loaded: Loaded, offset: int, positions: I64) -> dict[int, str]:
-    starts = np.r_[0, np.cumsum(loaded.counts)]
-    out: dict[int, str] = {}
-    for p in positions.tolist():
-        doc = int(np.searchsorted(starts, p, side="right")) - 1
-        out[offset + p] = loaded.compare[doc][p - int(starts[doc])]
-    return out
-
-
-def _paragraph_objects(
+def _paragraphs(
     loaded: Loaded, offset: int, doc_offset: int, positions: I64
-) -> dict[int, Paragraph]:
+) -> dict[int, tuple[Paragraph, str]]:
+    """Return the paragraphs at ``positions`` (numbered globally) and their compare texts."""
     starts = np.r_[0, np.cumsum(loaded.counts)]
-    out: dict[int, Paragraph] = {}
-    for p in positions.tolist():
-        doc = int(np.searchsorted(starts, p, side="right")) - 1
-        para = loaded.paragraphs[doc][p - int(starts[doc])]
-        out[offset + p] = replace(para, doc=doc_offset + doc)
+    docs = np.searchsorted(starts, positions, side="right") - 1
+    out: dict[int, tuple[Paragraph, str]] = {}
+    for p, doc in zip(positions.tolist(), docs.tolist(), strict=True):
+        n = p - int(starts[doc])
+        para = replace(loaded.paragraphs[doc][n], doc=doc_offset + doc)
+        out[offset + p] = (para, loaded.compare[doc][n])
     return out
 
 
@@ -413,11 +406,12 @@ class _Run:
             others = np.sort(np.array([m for c in classes for m in c[1:]], dtype=np.int64))
             pairs, contained = self._candidates(loaded, inputs, others)
         involved = {m for c in classes for m in c} | {x for p in pairs | contained for x in p}
-        texts = self._fetch(loaded, inputs, involved, _compare_texts)
+        fetched = self._fetch(loaded, inputs, involved)
+        texts = {gid: compare for gid, (_, compare) in fetched.items()}
         decision = decide(Candidates(classes, pairs, contained), Verifier(texts, self.settings))
         named = {r.removed for r in decision.removals} | {r.kept for r in decision.removals}
         named |= {v.measured for v in decision.review} | {v.other for v in decision.review}
-        paragraphs = self._fetch(loaded, inputs, named, _paragraph_objects)
+        paragraphs = {gid: fetched[gid][0] for gid in named}
         return self._report(
             inputs,
             len(pairs),
@@ -432,7 +426,7 @@ class _Run:
     def _plan(self, srcs: list[Source], block: int | None) -> list[Part]:
         """Probe JSONL files, count their lines per range and cut the input into parts."""
         if block is None:
-            workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+            workers = max(1, len(self.client.nthreads()))
             total = sum(partition.file_size(s.path) for s in srcs)
             block = max(
                 MIN_BLOCK, min(partition.BLOCK_BYTES, total // (PARTS_PER_WORKER * workers))
@@ -593,22 +587,20 @@ class _Run:
     # ---- fetching and the report
 
     def _fetch(
-        self,
-        loaded: list[Future[Loaded]],
-        inputs: _Inputs,
-        gids: set[int],
-        fn: Callable[..., dict[int, T]],
-    ) -> dict[int, T]:
-        """Fetch per-paragraph values of ``gids`` from the partitions that hold them."""
+        self, loaded: list[Future[Loaded]], inputs: _Inputs, gids: set[int]
+    ) -> dict[int, tuple[Paragraph, str]]:
+        """Fetch the paragraphs ``gids`` and their compare texts from the workers holding them."""
         wanted = np.array(sorted(gids), dtype=np.int64)
         futures = []
         for i, lf in enumerate(loaded):
             start, n = inputs.offsets[i], inputs.sizes[i]
             lo, hi = np.searchsorted(wanted, [start, start + n])
             if hi > lo:
-                extra = (inputs.doc_offsets[i],) if fn is _paragraph_objects else ()
-                futures.append(self.client.submit(fn, lf, start, *extra, wanted[lo:hi] - start))
-        out: dict[int, T] = {}
+                mine = wanted[lo:hi] - start
+                futures.append(
+                    self.client.submit(_paragraphs, lf, start, inputs.doc_offsets[i], mine)
+                )
+        out: dict[int, tuple[Paragraph, str]] = {}
         for found in self.client.gather(futures):
             out.update(found)
         return out
