@@ -27,6 +27,7 @@ same ``decide``.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -121,6 +122,8 @@ class Held(Sequence[T]):
 class Loaded:
     """One partition read and prepared on a worker; it stays there for the whole run.
 
+    Documents are kept without their text once prepared (their paragraphs hold it).
+
     Arrays are per compared paragraph (fingerprinted, in order): ``pos`` is the
     paragraph's position among all the partition's paragraphs.
     """
@@ -195,12 +198,30 @@ def _load_part(
     signatures = np.vstack(sigs) if sigs else np.empty((0, settings.num_perm), dtype=np.uint32)
     bands = index.band_groups(signatures, params)
     out.keys = np.stack(bands, axis=1) if bands else np.empty((len(pos), 0), dtype=np.uint64)
+    out.documents = [replace(d, text="") for d in piece.documents]  # paragraphs hold the text
     return out
 
 
-def _summary(loaded: Loaded) -> Summary:
+def _packed(value: object) -> bytes:
+    """Pickle a result of many small objects into one buffer.
+
+    distributed serialises such a result (thousands of paragraphs or documents) several
+    times slower than one ``bytes`` frame; the client unpickles it with ``_unpacked``.
+    """
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(data: bytes) -> Any:
+    return pickle.loads(data)
+
+
+def _summary(loaded: Loaded) -> bytes:
+    return _packed(_summary_of(loaded))
+
+
+def _summary_of(loaded: Loaded) -> Summary:
     return Summary(
-        tuple(replace(d, text="") for d in loaded.documents),
+        tuple(replace(d, text="") for d in loaded.documents),  # not sent to the client
         tuple(int(c) for c in loaded.counts),
         tuple(loaded.errors),
         loaded.missing_ids,
@@ -342,9 +363,7 @@ def _containers(postings: pd.DataFrame, prefixes: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates().astype(_PAIRS)
 
 
-def _paragraphs(
-    loaded: Loaded, offset: int, doc_offset: int, positions: I64
-) -> dict[int, tuple[Paragraph, str]]:
+def _paragraphs(loaded: Loaded, offset: int, doc_offset: int, positions: I64) -> bytes:
     """Return the paragraphs at ``positions`` (numbered globally) and their compare texts."""
     starts = np.r_[0, np.cumsum(loaded.counts)]
     docs = np.searchsorted(starts, positions, side="right") - 1
@@ -353,7 +372,7 @@ def _paragraphs(
         n = p - int(starts[doc])
         para = replace(loaded.paragraphs[doc][n], doc=doc_offset + doc)
         out[offset + p] = (para, loaded.compare[doc][n])
-    return out
+    return _packed(out)
 
 
 def _empty(columns: Mapping[str, Any]) -> pd.DataFrame:
@@ -465,8 +484,8 @@ class _Run:
             params=self.params,
             pure=False,
         )
-        summaries: list[Summary] = self.client.gather(self.client.map(_summary, loaded))
-        return loaded, summaries
+        packed: list[bytes] = self.client.gather(self.client.map(_summary, loaded))
+        return loaded, [_unpacked(p) for p in packed]
 
     def _inputs(self, parts: list[Part], summaries: list[Summary]) -> _Inputs:
         """Number documents and paragraphs in input order; raise the first error, in order.
@@ -602,7 +621,7 @@ class _Run:
                 )
         out: dict[int, tuple[Paragraph, str]] = {}
         for found in self.client.gather(futures):
-            out.update(found)
+            out.update(_unpacked(found))
         return out
 
     def _report(
