@@ -77,12 +77,17 @@ class CheckResult:
         by_kept: dict[tuple[str, int], list[Finding]] = {}
         for f in self.findings:
             by_kept.setdefault((f.kept.path, f.kept.paragraph), []).append(f)
-        order = {
-            (d.path, p.index): (i, p.index)
-            for i, d in enumerate(self.report.documents)
-            for p in self.report.paragraphs[i]
-        }
-        keys = sorted(by_kept, key=lambda k: order.get(k, (0, 0)))
+        # Groups in the order of their kept paragraph: its document (the last one of that
+        # path that has the paragraph, when record ids repeat) and its index.
+        docs: dict[str, list[tuple[int, int]]] = {}
+        for i, d in enumerate(self.report.documents):
+            docs.setdefault(d.path, []).append((i, len(self.report.paragraphs[i])))
+
+        def position(key: tuple[str, int]) -> tuple[int, int]:
+            found = [i for i, n in docs.get(key[0], []) if 1 <= key[1] <= n]
+            return (found[-1], key[1]) if found else (0, 0)
+
+        keys = sorted(by_kept, key=position)
         object.__setattr__(
             self,
             "groups",
@@ -205,6 +210,17 @@ def run_check(
         )
     else:
         report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
+    return check_report(report, fail_on=fail_on, baseline=baseline, exit_zero=exit_zero)
+
+
+def check_report(
+    report: Report,
+    *,
+    fail_on: Kind = Kind.NEAR,
+    baseline: Baseline | None = None,
+    exit_zero: bool = False,
+) -> CheckResult:
+    """Decide what fails in a report made by any engine."""
     found = findings_of(report, fail_on)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(

@@ -18,3 +18,7 @@ class InputError(DedupError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Pickled by its fields (the Dask engine sends it from a worker to the client).
+        return (type(self), (self.path, self.problem))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -181,6 +181,19 @@ def pairs_sharing_keys(keys: U64, owners: I64) -> I64:
     keep = a != b
     a, b = a[keep], b[keep]
     return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b))
+
+
+def deletion_cores(hashes: U32, threshold: float) -> Iterator[tuple[int, ...]]:
+    """Yield the non-empty cores of one set: itself minus up to ``deletions_allowed`` shingles.
+
+    Two sets at Jaccard >= ``threshold`` share at least one core (see ``small_set_candidates``).
+    """
+    values = tuple(int(v) for v in hashes)
+    for d in range(deletions_allowed(len(values), threshold) + 1):
+        for gone in itertools.combinations(range(len(values)), d):
+            core = tuple(v for i, v in enumerate(values) if i not in gone)
+            if core:
+                yield core
 
 
 def small_set_candidates(

@@ -183,13 +183,13 @@ class Report:
 
     settings: object
     documents: Sequence[Document]
-    paragraphs: tuple[tuple[Paragraph, ...], ...]
+    paragraphs: tuple[Sequence[Paragraph], ...]  # per document (an engine may hold only some)
     groups: tuple[Group, ...]
     review: tuple[Match, ...]
     lsh: LshParams
     candidates: int = 0
     # Per document, the text each paragraph is compared by.
-    compare: tuple[tuple[str, ...], ...] = ()
+    compare: tuple[Sequence[str], ...] = ()
     # A report from the streaming engine holds only the paragraphs that take part in a
     # group or review pair: ``paragraphs`` is sparse, ``counts`` gives each document's
     # number of paragraphs and ``compare_map`` the compare texts by (doc, index).

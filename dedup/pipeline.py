@@ -41,7 +41,7 @@ class Cleaned:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: the run allocates many small, acyclic objects."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -76,7 +76,7 @@ def find_duplicates(
     """
     settings = settings or Settings()
     docs = _documents(documents)
-    with _gc_paused():
+    with gc_paused():
         prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
         return _Engine(docs, prepared, settings).run()
 
@@ -92,7 +92,7 @@ def clean(
     """Return every document with its repeats removed, and the report that explains it."""
     settings = settings or Settings()
     docs = _documents(documents)
-    with _gc_paused():
+    with gc_paused():
         prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
         report = _Engine(docs, prepared, settings).run()
         return cleaned_documents(report, [p.segmented for p in prepared]), report

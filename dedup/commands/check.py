@@ -9,11 +9,13 @@ import typer
 from dedup import __version__
 from dedup.allow import AllowList
 from dedup.baseline import Baseline
-from dedup.check import run_check
+from dedup.check import check_report, run_check
 from dedup.commands import options as o
 from dedup.commands.common import Inputs, JsonlOptions
+from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.models import Kind
 from dedup.output import write_atomic, write_stdout
+from dedup.partition import ReadOptions
 from dedup.writers.check_formats import Format, render
 from dedup.writers.console import notice, progress_bar
 from dedup.writers.notes import settings_dict
@@ -77,30 +79,35 @@ def check(
     id_field: o.IdField = None,
     on_error: o.OnError = o.OnErrorChoice.SKIP,
     quiet: o.Quiet = False,
+    engine: o.EngineOpt = o.EngineChoice.LOCAL,
+    scheduler: o.Scheduler = None,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
     cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
-    inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
-    with progress_bar(inputs.size, enabled=not quiet) as progress:
-        result = run_check(
-            inputs.documents,
-            settings,
-            fail_on=cfg.fail_on,
-            allow=allow,
-            baseline=accepted,
-            exit_zero=exit_zero,
-            jobs=jobs,
-            progress=inputs.progress(progress),
-        )
-    if not quiet:
-        inputs.report()
-    if not result.report.documents:
-        exts = ", ".join(cfg.values["extensions"])
-        notice(f"no files to check (looked for {exts})")
-        raise typer.Exit(0)
+    if engine is o.EngineChoice.DASK or scheduler is not None:
+        read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, on_error.value)
+        report = dask_report(paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet)
+        result = check_report(report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero)
+    else:
+        inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
+        with progress_bar(inputs.size, enabled=not quiet) as progress:
+            result = run_check(
+                inputs.documents,
+                settings,
+                fail_on=cfg.fail_on,
+                allow=allow,
+                baseline=accepted,
+                exit_zero=exit_zero,
+                jobs=jobs,
+                progress=inputs.progress(progress),
+            )
+        if not quiet:
+            inputs.report()
+        if not result.report.documents:
+            nothing_to_check(cfg)
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
         write_atomic(write_baseline, body.encode("utf-8"))

@@ -136,6 +136,34 @@ OnError = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
 
 
+class EngineChoice(StrEnum):
+    """Where the work runs."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+EngineOpt = Annotated[
+    EngineChoice,
+    typer.Option(
+        "--engine",
+        help="local: processes on this machine; dask: a Dask cluster, local (--jobs workers) "
+        "or --scheduler (needs pip install 'dedup-paragraphs[dask]'). Same report either way.",
+        case_sensitive=False,
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="With --engine dask: the scheduler of an existing cluster (tcp://HOST:8786); "
+        "inputs must be readable at the same path on every worker. [default: start a local "
+        "cluster]",
+    ),
+]
+
+
 def configure(config: str | None, given: Mapping[str, Any] | None = None) -> Config:
     """Load the configuration with the command's option values on top.
 

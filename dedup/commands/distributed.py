@@ -1,0 +1,75 @@
+"""``--engine dask``: inputs are listed here, then read and compared on a Dask cluster."""
+
+from __future__ import annotations
+
+import os
+from typing import NoReturn
+
+import typer
+
+from dedup.allow import AllowList
+from dedup.commands.options import EngineChoice
+from dedup.config import Config
+from dedup.dask_cluster import connect, require_dask
+from dedup.discover import discover
+from dedup.errors import UsageError
+from dedup.models import Report
+from dedup.partition import ReadOptions
+from dedup.prepare import default_jobs
+from dedup.writers.console import notice
+
+
+def nothing_to_check(cfg: Config) -> NoReturn:
+    """Say that no file matched and exit 0."""
+    exts = ", ".join(cfg.values["extensions"])
+    notice(f"no files to check (looked for {exts})")
+    raise typer.Exit(0)
+
+
+def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
+    """Return the files to read, as the local engine finds them (allow-lists left out)."""
+    files = discover(
+        paths or ["."],
+        extensions=cfg.values["extensions"],
+        include=cfg.values["include"],
+        exclude=cfg.values["exclude"],
+        base=str(cfg.base),
+    )
+    if "-" in files:
+        raise UsageError("--engine dask reads its inputs on the workers, not stdin: name files")
+    allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
+    return [f for f in files if os.path.abspath(f) not in allow_lists]
+
+
+def dask_report(
+    paths: list[str] | None,
+    cfg: Config,
+    read: ReadOptions,
+    allow: AllowList,
+    engine: EngineChoice,
+    scheduler: str | None,
+    jobs: int | None,
+    *,
+    quiet: bool,
+) -> Report:
+    """Run the Dask engine on a local cluster of ``jobs`` workers or at ``scheduler``."""
+    if engine is not EngineChoice.DASK:
+        raise UsageError("--scheduler needs --engine dask")
+    require_dask()
+    files = input_files(paths, cfg)
+    if not files:
+        nothing_to_check(cfg)
+    from dedup import dask_engine  # imports dask: only with the extra installed
+
+    with connect(scheduler, jobs or default_jobs()) as client:
+        report = dask_engine.find_duplicates(
+            files,
+            cfg.settings(),
+            client,
+            allow=allow,
+            options=read,
+            notice=None if quiet else notice,
+        )
+    if not report.documents:
+        nothing_to_check(cfg)
+    return report
