@@ -81,7 +81,7 @@ class CheckResult:
         # path that has the paragraph, when record ids repeat) and its index.
         docs: dict[str, list[tuple[int, int]]] = {}
         for i, d in enumerate(self.report.documents):
-            docs.setdefault(d.path, []).append((i, len(self.report.paragraphs[i])))
+            docs.setdefault(d.path, []).append((i, self.report.paragraphs_in(i)))
 
         def position(key: tuple[str, int]) -> tuple[int, int]:
             found = [i for i, n in docs.get(key[0], []) if 1 <= key[1] <= n]

@@ -109,6 +109,7 @@ class Inputs:
         for corpus in self.corpora:
             for warning in corpus.warnings(self.jsonl.id_field):
                 notice(warning)
+        for corpus in self.corpora:
             if corpus.errors:
                 notice(skipped_message(corpus.errors))
 
