@@ -821,6 +821,8 @@ def sample_truth(
     uniform = rng.sample(range(paragraphs), min(SAMPLE_UNIFORM, paragraphs))
     per_method: dict[str, list[int]] = {}
     for name, r in rows.items():
+        if name == "truth":
+            continue
         for key in ("flagged", "own_flagged"):
             if r.get(key):
                 label = name if key == "flagged" else name + OWN
