@@ -1013,7 +1013,7 @@ def write_report(
             if k not in ("flagged", "own_flagged", "wall", "cpu", "maxrss_mib", "tree_rss_mib")
         }
         lines.append(f"- {name}: `{json.dumps(extra)}`")
-    lines += ["", "## Targets", "", *targets(rows, scores, paragraphs), ""]
+    lines += ["", "## Targets", "", *targets(rows, scores, paragraphs)]
     write_results(Path(args.out), "\n".join(lines) + "\n")
 
 
