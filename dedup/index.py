@@ -220,9 +220,11 @@ def containment_prefixes(
 
     ``flat`` holds the sets one after another (``lengths`` each) and ``rarity`` a count per
     entry that orders shingles rarest first (any fixed order keeps the filter exact; rarer
-    first keeps candidate lists short). A set A holds at least one of any
-    ``|A| - ceil(t * |A|) + 1`` of its shingles in common with every B that holds
-    ``t`` of A. Shingles counted once cannot be shared and are left out.
+    first keeps candidate lists short). A set A shares at least ``k`` of any
+    ``|A| - ceil(t * |A|) + k`` of its shingles with every B that holds ``t`` of A; the
+    prefix is taken with ``k = overlap(|A|)`` (2 where possible), so that a pair sharing
+    a single prefix hash by a 32-bit hash collision is not proposed (``join_prefixes``
+    counts). Shingles counted once cannot be shared and are left out.
     """
     n = len(lengths)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
@@ -231,12 +233,21 @@ def containment_prefixes(
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     rank = np.arange(len(order), dtype=np.int64) - starts[owner_s]
     need = np.ceil(threshold * lengths - 1e-9).astype(np.int64)
-    take = (rank < (lengths - need + 1)[owner_s]) & (rarity_s > 1)
+    take = (rank < (lengths - need + overlap(lengths, threshold))[owner_s]) & (rarity_s > 1)
     return flat_s[take], owner_s[take], lengths[owner_s[take]]
 
 
-def join_prefixes(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64]) -> I64:
-    """Return ``small * 2**32 + large`` for every posting set at least as large as a prefix's set.
+def overlap(sizes: I64, threshold: float) -> I64:
+    """Return how many prefix shingles a containing set must share: 2, or 1 for tiny sets."""
+    need: I64 = np.ceil(threshold * sizes - 1e-9).astype(np.int64)
+    return np.minimum(need, 2)
+
+
+def join_prefixes(
+    prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64], threshold: float
+) -> I64:
+    """Return ``small * 2**32 + large`` for every posting set, at least as large as a prefix's
+    set, that shares ``overlap`` of its prefix hashes.
 
     ``prefix`` and ``postings`` are (hash, id, size) entries; ids are global paragraph ids.
     """
@@ -256,7 +267,10 @@ def join_prefixes(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64]) 
     at = np.repeat(lo, count) + within
     rep_j, size_j = q_id[at], q_size[at]
     keep = (rep_j != rep_i) & (size_j >= rep_size)
-    return np.unique((rep_i[keep] << 32) | rep_j[keep])
+    codes, first, shared = np.unique(
+        (rep_i[keep] << 32) | rep_j[keep], return_index=True, return_counts=True
+    )
+    return codes[shared >= overlap(rep_size[keep][first], threshold)]
 
 
 def containment_candidates(
@@ -278,7 +292,7 @@ def containment_candidates(
     p_hash, p_pos, p_size = containment_prefixes(flat, lengths, freq, threshold)
     owner = np.repeat(key_arr, lengths)
     codes = join_prefixes(
-        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths))
+        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths)), threshold
     )
     small, large = codes >> 32, codes & 0xFFFFFFFF
     return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}

@@ -305,6 +305,7 @@ def _containment_pairs(
             np.concatenate([p[1] for p in postings]),
             np.concatenate([p[2] for p in postings]),
         ),
+        threshold,
     )
     return _codes_to_pairs(codes)
 
