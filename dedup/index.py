@@ -243,34 +243,35 @@ def overlap(sizes: I64, threshold: float) -> I64:
     return np.minimum(need, 2)
 
 
-def join_prefixes(
-    prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64], threshold: float
-) -> I64:
-    """Return ``small * 2**32 + large`` for every posting set, at least as large as a prefix's
-    set, that shares ``overlap`` of its prefix hashes.
+def prefix_matches(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64]) -> tuple[I64, I64]:
+    """Return ``small * 2**32 + large`` per shared hash, and the small set's size.
 
-    ``prefix`` and ``postings`` are (hash, id, size) entries; ids are global paragraph ids.
+    ``prefix`` and ``postings`` are (hash, id, size) entries (ids are global paragraph
+    ids); every posting set at least as large as a prefix's set and holding one of its
+    hashes matches once per hash held. ``shared_prefixes`` keeps the pairs that match often
+    enough.
     """
     p_hash, p_id, p_size = prefix
     q_hash, q_id, q_size = postings
     order = np.argsort(q_hash, kind="stable")
     q_hash, q_id, q_size = q_hash[order], q_id[order], q_size[order]
     lo = np.searchsorted(q_hash, p_hash, side="left")
-    hi = np.searchsorted(q_hash, p_hash, side="right")
-    count = hi - lo
+    count = np.searchsorted(q_hash, p_hash, side="right") - lo
     total = int(count.sum())
     if total == 0:
-        return np.empty(0, dtype=np.int64)
-    rep_i = np.repeat(p_id, count)
-    rep_size = np.repeat(p_size, count)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-    at = np.repeat(lo, count) + within
-    rep_j, size_j = q_id[at], q_size[at]
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    rep_i = np.repeat(p_id.astype(np.int64), count)
+    rep_size = np.repeat(p_size.astype(np.int64), count)
+    at = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(total, dtype=np.int64)
+    rep_j, size_j = q_id[at].astype(np.int64), q_size[at]
     keep = (rep_j != rep_i) & (size_j >= rep_size)
-    codes, first, shared = np.unique(
-        (rep_i[keep] << 32) | rep_j[keep], return_index=True, return_counts=True
-    )
-    return codes[shared >= overlap(rep_size[keep][first], threshold)]
+    return (rep_i[keep] << 32) | rep_j[keep], rep_size[keep]
+
+
+def shared_prefixes(codes: I64, sizes: I64, threshold: float) -> I64:
+    """Return the distinct pair codes matched at least ``overlap`` times (see the prefixes)."""
+    unique, first, shared = np.unique(codes, return_index=True, return_counts=True)
+    return unique[shared >= overlap(sizes[first], threshold)]
 
 
 def containment_candidates(
@@ -291,8 +292,9 @@ def containment_candidates(
     freq = counts[inv.reshape(-1)].astype(np.int64)
     p_hash, p_pos, p_size = containment_prefixes(flat, lengths, freq, threshold)
     owner = np.repeat(key_arr, lengths)
-    codes = join_prefixes(
-        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths)), threshold
+    matched, sizes = prefix_matches(
+        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths))
     )
+    codes = shared_prefixes(matched, sizes, threshold)
     small, large = codes >> 32, codes & 0xFFFFFFFF
     return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}

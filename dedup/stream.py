@@ -48,6 +48,9 @@ SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Shingle hashes handled per block between the passes.
 BLOCK = 1 << 18
+#: The containment join runs in 2**_JOIN_BITS parts by hash range.
+_JOIN_BITS = 3
+_JOIN_PARTS = 1 << _JOIN_BITS
 
 #: Documents, read in the same order every time it is called (once per pass).
 DocumentSource = Callable[[], Iterable[Document]]
@@ -245,7 +248,13 @@ def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set
     keys = spill.read("small_keys", np.uint64)
     rows = spill.read("small_rows", np.int64)
     take = eligible[rows]
-    return _codes_to_pairs(index.pairs_sharing_keys(keys[take], gid[rows[take]]))
+    keys, rows = keys[take], rows[take]
+    found: list[I64] = []
+    part_of = keys >> np.uint64(64 - _JOIN_BITS)  # by key range: equal keys, same part
+    for part in range(_JOIN_PARTS):
+        here = part_of == part
+        found.append(index.pairs_sharing_keys(keys[here], gid[rows[here]]))
+    return _codes_to_pairs(np.unique(np.concatenate(found)))
 
 
 def _containment_pairs(
@@ -274,7 +283,7 @@ def _containment_pairs(
             yield first, last, flat
             first = last
 
-    prefixes: list[tuple[U32, I64, I64]] = []
+    prefixes: list[tuple[U32, I32, I32]] = []
     for first, last, flat in blocks():
         rarity = c.sketch[flat & _SKETCH_MASK].astype(np.int64)
         p_hash, p_pos, p_size = index.containment_prefixes(
@@ -282,32 +291,58 @@ def _containment_pairs(
         )
         keep = eligible[first + p_pos]
         pos = first + p_pos[keep]
-        prefixes.append((p_hash[keep], gid[cont_rows[pos]], p_size[keep]))
+        prefixes.append(
+            (p_hash[keep], gid[cont_rows[pos]].astype(np.int32), p_size[keep].astype(np.int32))
+        )
     p_hash = np.concatenate([p[0] for p in prefixes])
+    p_id = np.concatenate([p[1] for p in prefixes])
+    p_size = np.concatenate([p[2] for p in prefixes])
+    del prefixes
     wanted = np.unique(p_hash)
     if len(wanted) == 0:
         return set()
-    postings: list[tuple[U32, I64, I64]] = []
+    postings: list[tuple[U32, I32, I32]] = []
+    held = np.zeros(len(wanted), dtype=np.int32)  # how many sets hold each wanted hash
     for first, last, flat in blocks():
         at = np.minimum(np.searchsorted(wanted, flat), len(wanted) - 1)
         hit = wanted[at] == flat
         owner = first + np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
         hit &= eligible[owner]
-        postings.append((flat[hit], gid[cont_rows[owner[hit]]], sizes[owner[hit]]))
-    codes = index.join_prefixes(
-        (
-            p_hash,
-            np.concatenate([p[1] for p in prefixes]),
-            np.concatenate([p[2] for p in prefixes]),
-        ),
-        (
-            np.concatenate([p[0] for p in postings]),
-            np.concatenate([p[1] for p in postings]),
-            np.concatenate([p[2] for p in postings]),
-        ),
-        threshold,
-    )
-    return _codes_to_pairs(codes)
+        np.add.at(held, at[hit], 1)
+        postings.append(
+            (
+                flat[hit],
+                gid[cont_rows[owner[hit]]].astype(np.int32),
+                sizes[owner[hit]].astype(np.int32),
+            )
+        )
+    # A hash only its own set holds matches nothing: most prefix hashes, in a big corpus.
+    shared = wanted[held > 1]
+    q_hash = np.concatenate([p[0] for p in postings])
+    q_id = np.concatenate([p[1] for p in postings])
+    q_size = np.concatenate([p[2] for p in postings])
+    del postings
+    p_keep = np.isin(p_hash, shared, assume_unique=False)
+    q_keep = np.isin(q_hash, shared, assume_unique=False)
+    p_hash, p_id, p_size = p_hash[p_keep], p_id[p_keep], p_size[p_keep]
+    q_hash, q_id, q_size = q_hash[q_keep], q_id[q_keep], q_size[q_keep]
+    # Joined by hash range, a part at a time, so the matches never all exist at once
+    # with the prefixes expanded.
+    codes: list[I64] = []
+    owners: list[I64] = []
+    for part in range(_JOIN_PARTS):
+        lo, hi = part << (32 - _JOIN_BITS), (part + 1) << (32 - _JOIN_BITS)
+        p_in = (p_hash >= lo) & (p_hash < hi)
+        q_in = (q_hash >= lo) & (q_hash < hi)
+        matched, matched_sizes = index.prefix_matches(
+            (p_hash[p_in], p_id[p_in], p_size[p_in]), (q_hash[q_in], q_id[q_in], q_size[q_in])
+        )
+        codes.append(matched)
+        owners.append(matched_sizes)
+    codes_all = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+    sizes_all = np.concatenate(owners) if owners else np.empty(0, dtype=np.int64)
+    codes_found = index.shared_prefixes(codes_all, sizes_all, threshold)
+    return _codes_to_pairs(codes_found)
 
 
 def _pass2(
