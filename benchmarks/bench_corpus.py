@@ -29,6 +29,7 @@ import argparse
 import datetime
 import importlib
 import importlib.util
+import itertools
 import json
 import math
 import os
@@ -1189,7 +1190,13 @@ def run_series(args: argparse.Namespace) -> None:
     ]
     slopes: list[float] = []
     prev: tuple[int, float] | None = None
+    ok_points = [(n, m) for n, m, _ in points if m["rc"] in (0, 1)]  # dedup check: 1 = found
     for n, m, _ in points:
+        if m["rc"] not in (0, 1):
+            err = Path(tmp, f"dedup-{n}.stderr").read_text(errors="replace").strip()
+            why = err.splitlines()[-1].replace("`", "'") if err else "no message"
+            lines.append(f"| {n:,} | failed (exit {m['rc']:.0f} after {m['wall']:.0f} s): {why} |")
+            continue
         peak = max(m["tree_rss_mib"], m["maxrss_mib"]) * 1024**2
         inc = "—"
         if prev is not None:
@@ -1202,7 +1209,11 @@ def run_series(args: argparse.Namespace) -> None:
             f"| {m['maxrss_mib']:.0f} | {m['tree_rss_mib']:.0f} | {peak / n:,.0f} | {inc} |"
         )
     lines += ["", "## Targets", ""]
-    last_n, last_m, _ = points[-1]
+    if not ok_points:
+        write_results(out, "\n".join([*lines, "- No size was measured."]) + "\n")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    last_n, last_m = ok_points[-1]
     peak = max(last_m["tree_rss_mib"], last_m["maxrss_mib"])
     note = "" if last_n >= 1_300_000 else f" (largest size measured here: {last_n:,})"
     ok = peak * 1024**2 < 1.5e9
@@ -1211,10 +1222,10 @@ def run_series(args: argparse.Namespace) -> None:
         f"({peak:.0f} MiB = {peak * 1024**2 / 1e9:.2f} GB)."
     )
     if len(slopes) >= 2:
-        linear = max(slopes) <= 1.25 * max(min(slopes), 1.0)
+        linear = all(b <= 1.25 * max(a, 1.0) for a, b in itertools.pairwise(slopes))
         lines.append(
-            "- Peak RSS growing linearly (criterion: the per-paragraph increment between "
-            "successive sizes varies by at most 25%, so no superlinear term): "
+            "- Peak RSS growing linearly (criterion: the RSS added per paragraph grows by at "
+            "most 25% from one interval of sizes to the next, so no superlinear term): "
             f"{'**met**' if linear else '**not met**'} (increments "
             + ", ".join(f"{s:,.0f}" for s in slopes)
             + " bytes/paragraph)."
