@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dedup.allow import AllowList
@@ -33,6 +33,32 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedRef:
+    """The archived paragraph a finding repeats (``check --against``): where it was published.
+
+    ``contains`` is set when the finding's paragraph contains the archived one (kind
+    ``contained``, measured as the share of the archived paragraph inside it).
+    """
+
+    archive: str
+    source: str
+    paragraph: int
+    lines: tuple[int, int]
+    added: str
+    label: str | None = None
+    contains: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveInfo:
+    """The archive a check ran against, and its size."""
+
+    location: str
+    sources: int
+    paragraphs: int
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One repeated paragraph: where it is, what it repeats, how alike, and whether it fails."""
 
@@ -43,6 +69,7 @@ class Finding:
     fingerprint: str
     kept_fingerprint: str
     failing: bool
+    archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +97,22 @@ class CheckResult:
     suppressed: int = 0
     stale: tuple[BaselineEntry, ...] = ()
     exit_zero: bool = False
+    against: ArchiveInfo | None = None
     groups: tuple[FindingGroup, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        by_kept: dict[tuple[str, int], list[Finding]] = {}
+        by_kept: dict[tuple[str, int, bool], list[Finding]] = {}
         for f in self.findings:
-            by_kept.setdefault((f.kept.path, f.kept.paragraph), []).append(f)
+            by_kept.setdefault((f.kept.path, f.kept.paragraph, f.archived is not None), []).append(
+                f
+            )
         order = {
-            (d.path, p.index): (i, p.index)
+            (d.path, p.index, False): (i, p.index, "")
             for i, d in enumerate(self.report.documents)
             for p in self.report.paragraphs[i]
         }
-        keys = sorted(by_kept, key=lambda k: order.get(k, (0, 0)))
+        last = len(self.report.documents)  # archived paragraphs: after the documents
+        keys = sorted(by_kept, key=lambda k: order.get(k, (last, k[1], k[0])))
         object.__setattr__(
             self,
             "groups",
@@ -114,6 +145,9 @@ class CheckResult:
             + f" in {paras} paragraph{'s' if paras != 1 else ''}"
             + f" of {docs} document{'s' if docs != 1 else ''}"
         )
+        if self.against is not None:
+            a = self.against.paragraphs
+            line += f" against {a} archived paragraph{'s' if a != 1 else ''}"
         fails = len(self.failing)
         line += f"; {fails} at or above --fail-on {self.fail_on.value}"
         if self.suppressed:
@@ -134,7 +168,7 @@ def fails(kind: Kind, fail_on: Kind) -> bool:
     return kind.rank <= fail_on.rank
 
 
-def _location(report: Report, p: Paragraph) -> Location:
+def location_of(report: Report, p: Paragraph) -> Location:
     text = p.text
     first = Lines.of(text)
     start_col = len(first.line(0)) - len(first.line(0).lstrip()) + 1 if len(first) else 1
@@ -153,8 +187,8 @@ def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]])
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
         return Finding(
-            where=_location(report, p),
-            kept=_location(report, o),
+            where=location_of(report, p),
+            kept=location_of(report, o),
             kind=m.kind,
             similarity=m.similarity,
             fingerprint=fingerprint(compare[p.doc][p.index - 1]),
@@ -180,6 +214,24 @@ def findings_of(report: Report, fail_on: Kind, compare: Sequence[Sequence[str]])
     return out
 
 
+def merge_findings(
+    report: Report, found: Sequence[Finding], extra: Sequence[Finding]
+) -> list[Finding]:
+    """Return one finding per paragraph: the stronger kind, ``extra`` (archived) on a tie.
+
+    Archived paragraphs were published first, so they are the earlier, kept copy.
+    """
+    best: dict[tuple[str, int], Finding] = {(f.where.path, f.where.paragraph): f for f in found}
+    for f in extra:
+        key = (f.where.path, f.where.paragraph)
+        if key not in best or f.kind.rank <= best[key].kind.rank:
+            best[key] = f
+    order = {d.path: i for i, d in enumerate(report.documents)}
+    return sorted(
+        best.values(), key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph)
+    )
+
+
 def run_check(
     documents: Sequence[Document],
     settings: Settings,
@@ -190,10 +242,18 @@ def run_check(
     exit_zero: bool = False,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    extra: Callable[[Report], Sequence[Finding]] | None = None,
+    against: ArchiveInfo | None = None,
 ) -> CheckResult:
-    """Find repeats within and across ``documents`` and decide what fails."""
+    """Find repeats within and across ``documents`` and decide what fails.
+
+    ``extra`` adds findings made from the report (``check --against``: repeats of archived
+    paragraphs); each paragraph keeps one finding (``merge_findings``).
+    """
     report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
     found = findings_of(report, fail_on, report.compare)
+    if extra is not None:
+        found = merge_findings(report, found, extra(report))
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(
         report=report,
@@ -203,4 +263,5 @@ def run_check(
         suppressed=suppressed,
         stale=tuple(stale),
         exit_zero=exit_zero,
+        against=against,
     )

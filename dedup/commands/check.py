@@ -8,11 +8,13 @@ import typer
 
 from dedup import __version__
 from dedup.allow import AllowList
+from dedup.archive import open_archive
+from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
-from dedup.check import run_check
+from dedup.check import ArchiveInfo, Finding, run_check
 from dedup.commands import options as o
 from dedup.commands.common import JsonlOptions, load_documents
-from dedup.models import Kind
+from dedup.models import Kind, Report
 from dedup.output import write_atomic, write_stdout
 from dedup.writers.check_formats import Format, render
 from dedup.writers.console import notice, progress_bar
@@ -59,6 +61,13 @@ def check(
         str | None,
         typer.Option("--write-baseline", help="Accept today's repeats: write them to FILE."),
     ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Also report repeats of paragraphs in this archive (file or redis:// URL).",
+        ),
+    ] = None,
     threshold: o.Threshold = None,
     review_threshold: o.ReviewThreshold = None,
     containment: o.Containment = None,
@@ -90,17 +99,35 @@ def check(
         exts = ", ".join(cfg.values["extensions"])
         notice(f"no files to check (looked for {exts})")
         raise typer.Exit(0)
-    with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
-        result = run_check(
-            docs,
-            settings,
-            fail_on=cfg.fail_on,
-            allow=allow,
-            baseline=accepted,
-            exit_zero=exit_zero,
-            jobs=jobs,
-            progress=progress,
-        )
+    store = open_archive(against) if against is not None else None
+    try:
+        extra, info = None, None
+        if store is not None:
+            counts = store.counts()
+            info = ArchiveInfo(store.location, counts.sources, counts.paragraphs)
+
+            def extra(report: Report) -> list[Finding]:
+                assert store is not None
+                return archive_findings(
+                    store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
+                )
+
+        with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
+            result = run_check(
+                docs,
+                settings,
+                fail_on=cfg.fail_on,
+                allow=allow,
+                baseline=accepted,
+                exit_zero=exit_zero,
+                jobs=jobs,
+                progress=progress,
+                extra=extra,
+                against=info,
+            )
+    finally:
+        if store is not None:
+            store.close()
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
         write_atomic(write_baseline, body.encode("utf-8"))
