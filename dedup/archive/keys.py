@@ -24,8 +24,11 @@ import hashlib
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup import index
 from dedup.archive.store import ArchivedParagraph, ArchiveSettings
@@ -95,23 +98,52 @@ def rarest(hashes: U32, k: int, counts: Mapping[int, int]) -> U32:
     return np.array(sorted(h for _, h in ranked[:k]), dtype=np.uint32)
 
 
-def postings(
-    paragraphs: Sequence[ArchivedParagraph], settings: ArchiveSettings
-) -> list[list[tuple[int, int]]]:
-    """Return, per paragraph, every ``(tag, key)`` it is filed under (keys unsigned)."""
-    if not paragraphs:
-        return []
-    bands = band_keys(np.vstack([p.signature for p in paragraphs]), settings)
-    out: list[list[tuple[int, int]]] = []
-    for p, keys in zip(paragraphs, bands, strict=True):
-        mine = [(PRINT, print_key(p.digest))]
-        mine += [(BAND + b, k) for b, k in enumerate(keys)]
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Posting keys of several paragraphs, as parallel arrays: ``owner`` indexes the paragraphs."""
+
+    owner: npt.NDArray[np.int64]
+    tag: npt.NDArray[np.int64]
+    key: npt.NDArray[np.uint64]
+
+    def of(self, i: int) -> list[tuple[int, int]]:
+        """Return the ``(tag, key)`` pairs of paragraph ``i``."""
+        mask = self.owner == i
+        return list(zip(self.tag[mask].tolist(), self.key[mask].tolist(), strict=True))
+
+
+def postings(paragraphs: Sequence[ArchivedParagraph], settings: ArchiveSettings) -> Postings:
+    """Return every ``(tag, key)`` each paragraph is filed under (keys unsigned), vectorised."""
+    n = len(paragraphs)
+    if n == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return Postings(empty, empty, np.empty(0, dtype=np.uint64))
+    owners: list[npt.NDArray[np.int64]] = []
+    tags: list[npt.NDArray[np.int64]] = []
+    keys: list[npt.NDArray[np.uint64]] = []
+
+    def put(owner: npt.NDArray[np.int64], tag: int | npt.NDArray[np.int64], key: Any) -> None:
+        owners.append(owner)
+        tags.append(np.broadcast_to(np.asarray(tag, dtype=np.int64), owner.shape))
+        keys.append(np.asarray(key, dtype=np.uint64))
+
+    everyone = np.arange(n, dtype=np.int64)
+    prints = np.frombuffer(b"".join(p.digest[:8] for p in paragraphs), dtype="<u8")
+    put(everyone, PRINT, prints)
+    per_band = index.band_groups(np.vstack([p.signature for p in paragraphs]), settings.lsh)
+    for b, band in enumerate(per_band):
+        put(everyone, BAND + b, band)
+    for i, p in enumerate(paragraphs):
         if len(p.hashes) <= settings.small_max:
-            mine += [(SMALL, k) for k in small_keys(p.hashes, settings.near_threshold)]
-        mine += [(SHINGLE, int(h)) for h in p.hashes]
-        mine += [(PREFIX, int(h)) for h in p.prefix]
-        out.append(mine)
-    return out
+            small = small_keys(p.hashes, settings.near_threshold)
+            put(np.full(len(small), i, dtype=np.int64), SMALL, np.array(small, dtype=np.uint64))
+    for tag, arrays in (
+        (SHINGLE, [p.hashes for p in paragraphs]),
+        (PREFIX, [p.prefix for p in paragraphs]),
+    ):
+        lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=n)
+        put(np.repeat(everyone, lengths), tag, np.concatenate(arrays).astype(np.uint64))
+    return Postings(np.concatenate(owners), np.concatenate(tags), np.concatenate(keys))
 
 
 def unique(keys: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup.archive import keys as k
 from dedup.archive.store import (
@@ -71,7 +72,6 @@ LEASE_SECONDS = float(os.environ.get("DEDUP_ARCHIVE_LEASE_SECONDS", "60"))
 _CHUNK = 2000
 _MIX_KEY = 0x9E3779B97F4A7C15
 _MIX_TAG = 0xC2B2AE3D27D4EB4F
-_MASK = (1 << 64) - 1
 
 _COMMIT = """
 local P, batch = ARGV[1], ARGV[2]
@@ -158,6 +158,75 @@ return 1
 """
 
 
+# Postings in bulk: ARGV[2] holds 17-byte entries, a 3-byte shard and a 14-byte member.
+_POSTINGS = """
+local P, blob, add = ARGV[1], ARGV[2], ARGV[3] == 'add'
+for i = 1, #blob, 17 do
+  local a, b, c = string.byte(blob, i, i + 2)
+  local key = P .. 'x:' .. string.format('%05x', (a * 256 + b) * 256 + c)
+  if add then
+    redis.call('ZADD', key, 0, string.sub(blob, i + 3, i + 16))
+  else
+    redis.call('ZREM', key, string.sub(blob, i + 3, i + 16))
+  end
+end
+return 1
+"""
+
+# Lookups in bulk: ARGV[2] holds 13-byte entries, a 3-byte shard and a 10-byte tag|key.
+# With ARGV[3] = 'count' returns the number of members per entry; else, per entry, a
+# 4-byte count and the 4-byte ids, all in one string.
+_LOOKUP = """
+local P, blob, count = ARGV[1], ARGV[2], ARGV[3] == 'count'
+local out = {}
+local top = string.char(255, 255, 255, 255)
+for i = 1, #blob, 13 do
+  local a, b, c = string.byte(blob, i, i + 2)
+  local key = P .. 'x:' .. string.format('%05x', (a * 256 + b) * 256 + c)
+  local lo = '[' .. string.sub(blob, i + 3, i + 12)
+  if count then
+    out[#out + 1] = redis.call('ZLEXCOUNT', key, lo, lo .. top)
+  else
+    local found = redis.call('ZRANGEBYLEX', key, lo, lo .. top)
+    local n = #found
+    out[#out + 1] = string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256,
+      math.floor(n / 256) % 256, n % 256)
+    for _, m in ipairs(found) do out[#out + 1] = string.sub(m, 11, 14) end
+  end
+end
+if count then return out end
+return table.concat(out)
+"""
+
+_ENTRY = np.dtype([("shard", ">u4"), ("tag", ">u2"), ("key", ">u8"), ("id", ">u4")])
+_QUERY = np.dtype([("shard", ">u4"), ("tag", ">u2"), ("key", ">u8")])
+_BULK = 20_000  # postings or lookups per script call (each call blocks the server briefly)
+
+
+def _shards(tag: npt.NDArray[np.int64], key: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    mixed = (key * np.uint64(_MIX_KEY)) ^ (tag.astype(np.uint64) * np.uint64(_MIX_TAG))
+    return mixed >> np.uint64(64 - SHARD_BITS)
+
+
+def _entries(tag: npt.NDArray[np.int64], key: npt.NDArray[np.uint64], ids: Any) -> bytes:
+    """Return postings as 17-byte script entries (shard in 3 bytes, then tag|key|id)."""
+    out = np.empty(len(tag), dtype=_ENTRY)
+    out["shard"], out["tag"], out["key"], out["id"] = _shards(tag, key), tag, key, ids
+    return _drop_first_byte(out.tobytes(), _ENTRY.itemsize)
+
+
+def _queries(tag: npt.NDArray[np.int64], key: npt.NDArray[np.uint64]) -> bytes:
+    out = np.empty(len(tag), dtype=_QUERY)
+    out["shard"], out["tag"], out["key"] = _shards(tag, key), tag, key
+    return _drop_first_byte(out.tobytes(), _QUERY.itemsize)
+
+
+def _drop_first_byte(data: bytes, size: int) -> bytes:
+    """Drop the high byte of each record's 4-byte shard (shards fit in 3 bytes)."""
+    rows = np.frombuffer(data, dtype=np.uint8).reshape(-1, size)
+    return rows[:, 1:].tobytes()
+
+
 def is_redis(location: str) -> bool:
     """Return whether ``location`` names a Redis archive (a redis://, rediss:// or unix:// URL)."""
     return location.startswith(SCHEMES)
@@ -180,16 +249,6 @@ def _public(url: str) -> str:
     host = parts.netloc.rpartition("@")[2]
     user = parts.username or ""
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
-def _shard(tag: int, key: int) -> int:
-    return (((key * _MIX_KEY) ^ (tag * _MIX_TAG)) & _MASK) >> (64 - SHARD_BITS)
-
-
-def _member(tag: int, key: int, pid: int) -> bytes:
-    if pid >= 1 << 32:
-        raise ValueError("paragraph id beyond 2**32")
-    return struct.pack(">BQI", tag, key, pid)
 
 
 def _pack(p: ArchivedParagraph, batch: int) -> bytes:
@@ -269,6 +328,8 @@ class RedisStore:
         self._commit = self.r.register_script(_COMMIT)
         self._remove = self.r.register_script(_REMOVE)
         self._abandon = self.r.register_script(_ABANDON)
+        self._postings = self.r.register_script(_POSTINGS)
+        self._lookup = self.r.register_script(_LOOKUP)
         if not create and self.settings() is None:
             raise ArchiveError(
                 self.location,
@@ -278,11 +339,6 @@ class RedisStore:
 
     def _key(self, *parts: str) -> str:
         return self.prefix + "".join(parts)
-
-    def _posting_range(self, tag: int, key: int) -> tuple[str, bytes, bytes]:
-        """Return the shard holding ``(tag, key)`` and the lex range of its members."""
-        lo = struct.pack(">BQ", tag, key)
-        return self._key("x:", f"{_shard(tag, key):05x}"), b"[" + lo, b"[" + lo + b"\xff" * 4
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -336,13 +392,12 @@ class RedisStore:
     def shingle_counts(self, hashes: Sequence[int], cap: int) -> dict[int, int]:
         """Return, per shingle hash, how many archived paragraphs hold it (at most ``cap``)."""
         out: dict[int, int] = {}
-        values = list(hashes)
-        for start in range(0, len(values), 20_000):
-            part = values[start : start + 20_000]
-            pipe = self.r.pipeline(transaction=False)
-            for h in part:
-                pipe.zlexcount(*self._posting_range(k.SHINGLE, h))
-            for h, n in zip(part, self._call(pipe.execute), strict=True):
+        values = np.asarray(list(hashes), dtype=np.uint64)
+        for start in range(0, len(values), _BULK):
+            part = values[start : start + _BULK]
+            blob = _queries(np.full(len(part), k.SHINGLE, dtype=np.int64), part)
+            counts = self._call(self._lookup, args=[self.prefix, blob, "count"])
+            for h, n in zip(part.tolist(), counts, strict=True):
                 if n:
                     out[h] = min(int(n), cap)
         return out
@@ -351,14 +406,18 @@ class RedisStore:
         """Return, per posting key ``(tag, key)``, the ids filed under it (visible or not)."""
         out: dict[tuple[int, int], list[int]] = {}
         values = list(keys)
-        for start in range(0, len(values), 20_000):
-            part = values[start : start + 20_000]
-            pipe = self.r.pipeline(transaction=False)
-            for tag, key in part:
-                pipe.zrangebylex(*self._posting_range(tag, key))
-            for tk, members in zip(part, self._call(pipe.execute), strict=True):
-                if members:
-                    out[tk] = [int.from_bytes(m[9:13], "big") for m in members]
+        for start in range(0, len(values), _BULK):
+            part = values[start : start + _BULK]
+            tags = np.array([t for t, _ in part], dtype=np.int64)
+            ks = np.array([key for _, key in part], dtype=np.uint64)
+            data = self._call(self._lookup, args=[self.prefix, _queries(tags, ks), "ids"])
+            at = 0
+            for tk in part:
+                (n,) = struct.unpack_from(">I", data, at)
+                at += 4
+                if n:
+                    out[tk] = np.frombuffer(data, dtype=">u4", count=n, offset=at).tolist()
+                    at += 4 * n
         return out
 
     def _records(self, ids: Sequence[int]) -> list[tuple[ArchivedParagraph, int]]:
@@ -499,28 +558,31 @@ class RedisStore:
     def _write(
         self, paragraphs: Sequence[ArchivedParagraph], first: int, batch: int, s: ArchiveSettings
     ) -> None:
+        if first + len(paragraphs) >= 1 << 32:
+            raise ArchiveError(self.location, "paragraph ids are exhausted (2**32)")
         for start in range(0, len(paragraphs), _CHUNK):
             part = paragraphs[start : start + _CHUNK]
-            pipe = self.r.pipeline(transaction=False)
-            for offset, (p, mine) in enumerate(zip(part, k.postings(part, s), strict=True)):
-                pid = first + start + offset
-                pipe.set(self._key("p:", str(pid)), _pack(p, batch))
-                for tag, key in mine:
-                    shard = self._key("x:", f"{_shard(tag, key):05x}")
-                    pipe.zadd(shard, {_member(tag, key, pid): 0})
-            pipe.pexpire(self._key("lease:", str(batch)), int(LEASE_SECONDS * 1000))
-            self._call(pipe.execute)
+            ids = np.arange(first + start, first + start + len(part), dtype=np.int64)
+            records = {
+                self._key("p:", str(i)): _pack(p, batch)
+                for i, p in zip(ids.tolist(), part, strict=True)
+            }
+            self._call(self.r.mset, records)
+            self._bulk(k.postings(part, s), ids, "add")
+            self._call(self.r.pexpire, self._key("lease:", str(batch)), int(LEASE_SECONDS * 1000))
+
+    def _bulk(self, found: k.Postings, ids: npt.NDArray[np.int64], verb: str) -> None:
+        blob = _entries(found.tag, found.key, ids[found.owner])
+        step = _BULK * _ENTRY.itemsize - _BULK  # 17 bytes an entry
+        for start in range(0, len(blob), step):
+            self._call(self._postings, args=[self.prefix, blob[start : start + step], verb])
 
     def _delete(self, paragraphs: Sequence[ArchivedParagraph]) -> None:
         if not paragraphs:
             return
-        settings = self._known()
-        pipe = self.r.pipeline(transaction=False)
-        for p, mine in zip(paragraphs, k.postings(paragraphs, settings), strict=True):
-            for tag, key in mine:
-                pipe.zrem(self._key("x:", f"{_shard(tag, key):05x}"), _member(tag, key, p.id))
-            pipe.delete(self._key("p:", str(p.id)))
-        self._call(pipe.execute)
+        ids = np.array([p.id for p in paragraphs], dtype=np.int64)
+        self._bulk(k.postings(paragraphs, self._known()), ids, "remove")
+        self._call(self.r.delete, *[self._key("p:", str(p.id)) for p in paragraphs])
 
 
 def _item(e: SourceEntry, added: str, first: int, count: int) -> dict[str, Any]:

@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
 from dedup.archive import keys as k
 from dedup.archive.store import (
     AddResult,
@@ -345,15 +347,15 @@ class SqliteStore:
         )
         for start in range(0, len(paragraphs), 2000):
             part = paragraphs[start : start + 2000]
-            per = k.postings(part, settings)
-            self.conn.executemany(
-                sql,
-                (
-                    (tag, k.signed(key), pid)
-                    for pid, mine in zip(ids[start : start + 2000], per, strict=True)
-                    for tag, key in mine
-                ),
+            found = k.postings(part, settings)
+            pids = np.asarray(ids[start : start + 2000], dtype=np.int64)[found.owner]
+            rows = zip(
+                found.tag.tolist(),
+                found.key.view(np.int64).tolist(),  # SQLite integers are signed
+                pids.tolist(),
+                strict=True,
             )
+            self.conn.executemany(sql, rows)
 
 
 class _Transaction:
