@@ -133,10 +133,15 @@ def postings(paragraphs: Sequence[ArchivedParagraph], settings: ArchiveSettings)
     per_band = index.band_groups(np.vstack([p.signature for p in paragraphs]), settings.lsh)
     for b, band in enumerate(per_band):
         put(everyone, BAND + b, band)
+    small_max = settings.small_max
+    small_owner: list[int] = []
+    small: list[int] = []
     for i, p in enumerate(paragraphs):
-        if len(p.hashes) <= settings.small_max:
-            small = small_keys(p.hashes, settings.near_threshold)
-            put(np.full(len(small), i, dtype=np.int64), SMALL, np.array(small, dtype=np.uint64))
+        if len(p.hashes) <= small_max:
+            mine = small_keys(p.hashes, settings.near_threshold)
+            small += mine
+            small_owner += [i] * len(mine)
+    put(np.array(small_owner, dtype=np.int64), SMALL, np.array(small, dtype=np.uint64))
     for tag, arrays in (
         (SHINGLE, [p.hashes for p in paragraphs]),
         (PREFIX, [p.prefix for p in paragraphs]),

@@ -69,7 +69,7 @@ SCHEMES = ("redis://", "rediss://", "unix://")
 SHARD_BITS = 20
 #: A batch whose writer has not renewed its lease for this long is taken as dead.
 LEASE_SECONDS = float(os.environ.get("DEDUP_ARCHIVE_LEASE_SECONDS", "60"))
-_CHUNK = 2000
+_CHUNK = 5000
 _MIX_KEY = 0x9E3779B97F4A7C15
 _MIX_TAG = 0xC2B2AE3D27D4EB4F
 
@@ -505,8 +505,8 @@ class RedisStore:
             pid = first
             for e in writes:
                 items.append(_item(e, added, pid, len(e.paragraphs)))
-                self._write(e.paragraphs, pid, batch, settings)
                 pid += len(e.paragraphs)
+            self._write([p for e in writes for p in e.paragraphs], first, batch, settings)
             pause_before_commit()
             raw = self._call(self._commit, args=[self.prefix, str(batch), json.dumps(items)])
         except BaseException:

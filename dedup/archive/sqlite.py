@@ -247,6 +247,8 @@ class SqliteStore:
                 )
             }
             next_id = c.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM paragraphs").fetchone()[0]
+            pending: list[ArchivedParagraph] = []  # indexed once, all together
+            pending_ids: list[int] = []
             for e in entries:
                 before = old.get(e.source)
                 label = e.label if e.label is not None or before is None else before[3]
@@ -290,8 +292,10 @@ class SqliteStore:
                         for i, p in zip(ids, e.paragraphs, strict=True)
                     ),
                 )
-                self._postings("INSERT OR IGNORE INTO", ids, e.paragraphs, settings)
+                pending_ids.extend(ids)
+                pending.extend(e.paragraphs)
                 written += len(e.paragraphs)
+            self._postings("INSERT OR IGNORE INTO", pending_ids, pending, settings)
             pause_before_commit()
         return AddResult(
             tuple(added_), tuple(replaced), tuple(unchanged), tuple(relabelled), written
@@ -345,15 +349,14 @@ class SqliteStore:
             if verb.startswith("INSERT")
             else "DELETE FROM postings WHERE tag = ? AND key = ? AND para = ?"
         )
-        for start in range(0, len(paragraphs), 2000):
-            part = paragraphs[start : start + 2000]
-            found = k.postings(part, settings)
-            pids = np.asarray(ids[start : start + 2000], dtype=np.int64)[found.owner]
+        step = 20_000  # paragraphs a time: about 1.6M posting rows
+        for start in range(0, len(paragraphs), step):
+            found = k.postings(paragraphs[start : start + step], settings)
+            pids = np.asarray(ids[start : start + step], dtype=np.int64)[found.owner]
+            keys = found.key.view(np.int64)  # SQLite integers are signed
+            order = np.lexsort((pids, keys, found.tag))  # in index order: B-tree pages stay hot
             rows = zip(
-                found.tag.tolist(),
-                found.key.view(np.int64).tolist(),  # SQLite integers are signed
-                pids.tolist(),
-                strict=True,
+                found.tag[order].tolist(), keys[order].tolist(), pids[order].tolist(), strict=True
             )
             self.conn.executemany(sql, rows)
 
