@@ -38,6 +38,7 @@ source's record as it is at commit time (last commit wins, both complete, nothin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import struct
@@ -510,7 +511,8 @@ class RedisStore:
             pause_before_commit()
             raw = self._call(self._commit, args=[self.prefix, str(batch), json.dumps(items)])
         except BaseException:
-            self._abandon(args=[self.prefix, str(batch), "1"])
+            with contextlib.suppress(Exception):  # the server may be what failed
+                self._abandon(args=[self.prefix, str(batch), "1"])
             raise
         self.collect()
         result = json.loads(raw)

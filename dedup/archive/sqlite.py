@@ -109,6 +109,9 @@ class SqliteStore:
             raise ArchiveError(path, "is a directory, not an archive file")
         try:
             self.conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ArchiveError(path, f"cannot open ({exc})") from None
+        try:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB at most
