@@ -7,7 +7,8 @@ port, without persistence) the archive is built up in adds of ``--batch`` paragr
 - **add**: one story (10 paragraphs) added on its own, five times (median), and a batch of
   100 stories (1,000 paragraphs) in one add; per paragraph, in process (no CLI start-up);
 - **check**: 100 draft stories (1,000 paragraphs; per story 2 exact copies of archived
-  paragraphs, 2 near copies with the last word changed, 6 new) against the archive, in one
+  paragraphs, 2 near copies with the last word changed, 6 new; copies only of paragraphs
+  with words, as a paragraph such as "- - -" is never compared) against the archive, in one
   call of ``dedup.archive.against.matches`` and one story at a time (median of five);
   per paragraph; with the recall of the planted copies;
 - **CLI**: the wall time of ``dedup archive add`` and ``dedup check --against`` for one
@@ -48,6 +49,7 @@ from dedup.archive import open_archive
 from dedup.archive.add import add_documents
 from dedup.archive.against import matches
 from dedup.archive.store import Store
+from dedup.normalize import tokens
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "reuters21578.jsonl"
@@ -99,7 +101,11 @@ def drafts(paras: Paragraphs, archived: int, count: int, seed: int) -> tuple[lis
     rng = random.Random(seed)
     docs, planted = [], 0
     for s in range(count):
-        picks = [rng.randrange(archived) for _ in range(4)]
+        picks: list[int] = []
+        while len(picks) < 4:  # a paragraph without words ("- - -") is never compared
+            pick = rng.randrange(archived)
+            if tokens(paras[pick]):
+                picks.append(pick)
         near = []
         for i in picks[2:]:
             words = paras[i].split()
