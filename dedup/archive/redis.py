@@ -460,6 +460,11 @@ class RedisStore:
                 ]
                 yield from sorted(found, key=lambda p: p.paragraph)
 
+    def totals(self) -> tuple[int, int]:
+        """Return the numbers of sources and paragraphs (the counters the commits keep)."""
+        meta = self._call(self.r.hmget, self._key("meta"), ["sources", "paragraphs"])
+        return int(meta[0] or 0), int(meta[1] or 0)
+
     def counts(self) -> Counts:
         """Return the numbers of sources and paragraphs, labels, dates and memory used."""
         meta = self._call(self.r.hmget, self._key("meta"), ["sources", "paragraphs"])

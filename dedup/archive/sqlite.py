@@ -220,6 +220,12 @@ class SqliteStore:
         finally:
             reader.execute("COMMIT")
 
+    def totals(self) -> tuple[int, int]:
+        """Return the numbers of sources and paragraphs."""
+        row = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(paragraphs), 0) FROM sources")
+        sources, paragraphs = row.fetchone()
+        return int(sources), int(paragraphs)
+
     def counts(self) -> Counts:
         """Return the numbers of sources and paragraphs, labels, dates and the file size."""
         c = self.conn

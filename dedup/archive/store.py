@@ -318,6 +318,10 @@ class Store(Protocol):
         """Return how many sources and paragraphs the archive holds, and its size."""
         ...
 
+    def totals(self) -> tuple[int, int]:
+        """Return the numbers of sources and paragraphs (cheap: no per-source reading)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...

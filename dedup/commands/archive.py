@@ -82,7 +82,7 @@ def add(
                 jobs=jobs,
                 progress=progress,
             )
-        counts = store.counts()
+        sources, paragraphs = store.totals()
     finally:
         store.close()
     if not quiet:
@@ -95,8 +95,8 @@ def add(
             parts.append(f"unchanged {len(result.unchanged):,}")
         notice(
             f"{store.location}: {', '.join(parts)} ({_plural(result.paragraphs, 'paragraph')} "
-            f"written); the archive holds {_plural(counts.paragraphs, 'paragraph')} of "
-            f"{_plural(counts.sources, 'source')}"
+            f"written); the archive holds {_plural(paragraphs, 'paragraph')} of "
+            f"{_plural(sources, 'source')}"
         )
 
 
@@ -129,7 +129,7 @@ def remove(
             names += [n for n, info in store.sources().items() if info.label == label]
         known = store.sources(names)
         removed = store.remove(sorted(set(names)))
-        counts = store.counts()
+        _, paragraphs = store.totals()
     finally:
         store.close()
     if not quiet:
@@ -141,7 +141,7 @@ def remove(
         )
         if missing:
             line += f"; not archived: {', '.join(missing)}"
-        notice(line + f"; the archive holds {_plural(counts.paragraphs, 'paragraph')}")
+        notice(line + f"; the archive holds {_plural(paragraphs, 'paragraph')}")
 
 
 def _stats_data(store: Store, counts: Counts) -> dict[str, Any]:

@@ -103,8 +103,7 @@ def check(
     try:
         extra, info = None, None
         if store is not None:
-            counts = store.counts()
-            info = ArchiveInfo(store.location, counts.sources, counts.paragraphs)
+            info = ArchiveInfo(store.location, *store.totals())
 
             def extra(report: Report) -> list[Finding]:
                 assert store is not None
