@@ -136,7 +136,7 @@ class Redis:
         )  # fmt: skip
         import redis
 
-        self.client = redis.Redis(port=self.port)
+        self.client = redis.Redis(port=self.port, socket_timeout=None)
         for _ in range(100):
             try:
                 self.client.ping()
@@ -150,7 +150,14 @@ class Redis:
         return int(self.client.info("memory")["used_memory"]) - self.empty
 
     def rdb(self) -> int:
-        self.client.save()
+        """Return the size of the RDB file a background save writes (waits for it)."""
+        before = int(self.client.lastsave().timestamp())
+        self.client.bgsave()
+        while True:
+            time.sleep(1)
+            info = self.client.info("persistence")
+            if not info["rdb_bgsave_in_progress"] and int(info["rdb_last_save_time"]) >= before:
+                break
         return (self.folder / "dump.rdb").stat().st_size
 
     def stop(self) -> None:
@@ -217,7 +224,12 @@ def measure(
 
 
 def run_backend(
-    backend: str, paras: Paragraphs, sizes: list[int], batch: int, work: Path
+    backend: str,
+    paras: Paragraphs,
+    sizes: list[int],
+    batch: int,
+    work: Path,
+    on_row: Any = None,
 ) -> list[dict[str, Any]]:
     settings = Settings()
     server = Redis(work) if backend == "redis" else None
@@ -239,6 +251,8 @@ def run_backend(
                       file=sys.stderr, flush=True)  # fmt: skip
             row = measure(store, paras, size, settings, work)
             row["backend"] = backend
+            row["command"] = " ".join(["python", "benchmarks/bench_archive.py", *sys.argv[1:]])
+            row["started"] = STARTED
             row["build_paragraphs_per_s"] = built / build_seconds
             if server is not None:
                 row["size_bytes"] = server.used()
@@ -257,6 +271,8 @@ def run_backend(
             row["load"] = os.getloadavg()[0]
             results.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
+            if on_row is not None:
+                on_row(results)
             built = row["archived_after"]  # the measurements added paragraphs too
     finally:
         store.close()
@@ -265,20 +281,19 @@ def run_backend(
     return results
 
 
-def render(rows: list[dict[str, Any]], started: str, load: float, args: argparse.Namespace) -> str:
+def render(rows: list[dict[str, Any]], load: float, args: argparse.Namespace) -> str:
     import dedup
 
+    runs = sorted({(r.get("started", ""), r.get("command", "")) for r in rows})
     lines = [
         "# Archive benchmark",
         "",
-        f"`python benchmarks/bench_archive.py --sizes {args.sizes} --backends {args.backends}`, "
-        f"{started}, dedup {dedup.__version__}.",
+        *[f"- `{command}`, {started}." for started, command in runs],
         "",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other work: "
-        f"load average {load:.2f} at start, read the load column), Python "
-        f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
-        + (f", {redis_version()}" if "redis" in args.backends else "")
-        + ".",
+        f"- dedup {dedup.__version__}; machine: {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared with other work: load average {load:.2f} at the start of the last run, read "
+        f"the load column), Python {platform.python_version()}, SQLite "
+        f"{__import__('sqlite3').sqlite_version}, {redis_version()}.",
         "- Default settings (128 permutations, 3-grams, LSH 32 bands of 4 rows); stories of "
         "10 paragraphs; the archive is built in adds of "
         f"{args.batch:,} paragraphs; real Reuters paragraphs first, then seeded shuffled-word "
@@ -307,6 +322,17 @@ def render(rows: list[dict[str, Any]], started: str, load: float, args: argparse
     return "\n".join(lines)
 
 
+def earlier_rows(out: Path, backends: list[str]) -> list[dict[str, Any]]:
+    """Return the recorded rows of the backends not run now (from the results file)."""
+    if not out.exists():
+        return []
+    text = out.read_text(encoding="utf-8")
+    if "```json\n" not in text:
+        return []
+    block = text.split("```json\n", 1)[1].split("```", 1)[0]
+    return [r for r in json.loads(block) if r["backend"] not in backends]
+
+
 def redis_version() -> str:
     out = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout
     return "Redis " + out.split("v=")[1].split()[0] if "v=" in out else "Redis"
@@ -321,20 +347,28 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-archive.md")
     parser.add_argument("--work", type=Path, default=None, help="folder for the archives")
     args = parser.parse_args()
-    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
     paras = Paragraphs(real_paragraphs(args.corpus))
     print(f"{len(paras.real):,} real paragraphs", file=sys.stderr)
     sizes = [int(s) for s in args.sizes.split(",")]
+    backends = args.backends.split(",")
+    kept = earlier_rows(args.out, backends)  # other backends' rows stay as recorded
     rows: list[dict[str, Any]] = []
-    for backend in args.backends.split(","):
+    for backend in backends:
         work = Path(tempfile.mkdtemp(prefix=f"bench-archive-{backend}-", dir=args.work))
+
+        done = tuple(rows)  # rows of the backends already run
+
+        def record(new: list[dict[str, Any]], done: tuple[dict[str, Any], ...] = done) -> None:
+            write_results(args.out, render([*kept, *done, *new], load, args))
+
         try:
-            rows += run_backend(backend, paras, sizes, args.batch, work)
+            rows += run_backend(backend, paras, sizes, args.batch, work, record)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        write_results(args.out, render(rows, started, load, args))
 
+
+STARTED = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 if __name__ == "__main__":
     main()
