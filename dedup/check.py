@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dedup.allow import AllowList
@@ -34,6 +34,32 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedRef:
+    """The archived paragraph a finding repeats (``check --against``): where it was published.
+
+    ``contains`` is set when the finding's paragraph contains the archived one (kind
+    ``contained``, measured as the share of the archived paragraph inside it).
+    """
+
+    archive: str
+    source: str
+    paragraph: int
+    lines: tuple[int, int]
+    added: str
+    label: str | None = None
+    contains: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveInfo:
+    """The archive a check ran against, and its size."""
+
+    location: str
+    sources: int
+    paragraphs: int
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One repeated paragraph: where it is, what it repeats, how alike, and whether it fails."""
 
@@ -44,6 +70,7 @@ class Finding:
     fingerprint: str
     kept_fingerprint: str
     failing: bool
+    archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,21 +98,28 @@ class CheckResult:
     suppressed: int = 0
     stale: tuple[BaselineEntry, ...] = ()
     exit_zero: bool = False
+    against: ArchiveInfo | None = None
     groups: tuple[FindingGroup, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        by_kept: dict[tuple[str, int], list[Finding]] = {}
+        by_kept: dict[tuple[str, int, bool], list[Finding]] = {}
         for f in self.findings:
-            by_kept.setdefault((f.kept.path, f.kept.paragraph), []).append(f)
+            by_kept.setdefault((f.kept.path, f.kept.paragraph, f.archived is not None), []).append(
+                f
+            )
         # Groups in the order of their kept paragraph: its document (the last one of that
-        # path that has the paragraph, when record ids repeat) and its index.
+        # path that has the paragraph, when record ids repeat) and its index; groups kept
+        # by an archived paragraph come after the documents.
         docs: dict[str, list[tuple[int, int]]] = {}
         for i, d in enumerate(self.report.documents):
             docs.setdefault(d.path, []).append((i, self.report.paragraphs_in(i)))
+        last = len(self.report.documents)
 
-        def position(key: tuple[str, int]) -> tuple[int, int]:
+        def position(key: tuple[str, int, bool]) -> tuple[int, int, str]:
+            if key[2]:
+                return (last, key[1], key[0])
             found = [i for i, n in docs.get(key[0], []) if 1 <= key[1] <= n]
-            return (found[-1], key[1]) if found else (0, 0)
+            return (found[-1], key[1], "") if found else (0, 0, "")
 
         keys = sorted(by_kept, key=position)
         object.__setattr__(
@@ -120,6 +154,9 @@ class CheckResult:
             + f" in {paras} paragraph{'s' if paras != 1 else ''}"
             + f" of {docs} document{'s' if docs != 1 else ''}"
         )
+        if self.against is not None:
+            a = self.against.paragraphs
+            line += f" against {a} archived paragraph{'s' if a != 1 else ''}"
         fails = len(self.failing)
         line += f"; {fails} at or above --fail-on {self.fail_on.value}"
         if self.suppressed:
@@ -140,7 +177,7 @@ def fails(kind: Kind, fail_on: Kind) -> bool:
     return kind.rank <= fail_on.rank
 
 
-def _location(report: Report, p: Paragraph) -> Location:
+def location_of(report: Report, p: Paragraph) -> Location:
     text = p.text
     first = Lines.of(text)
     # An HTML paragraph may start mid-line: count its columns from the line's start.
@@ -161,8 +198,8 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
         return Finding(
-            where=_location(report, p),
-            kept=_location(report, o),
+            where=location_of(report, p),
+            kept=location_of(report, o),
             kind=m.kind,
             similarity=m.similarity,
             fingerprint=fingerprint(report.compare_of(p)),
@@ -188,6 +225,24 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
     return out
 
 
+def merge_findings(
+    report: Report, found: Sequence[Finding], extra: Sequence[Finding]
+) -> list[Finding]:
+    """Return one finding per paragraph: the stronger kind, ``extra`` (archived) on a tie.
+
+    Archived paragraphs were published first, so they are the earlier, kept copy.
+    """
+    best: dict[tuple[str, int], Finding] = {(f.where.path, f.where.paragraph): f for f in found}
+    for f in extra:
+        key = (f.where.path, f.where.paragraph)
+        if key not in best or f.kind.rank <= best[key].kind.rank:
+            best[key] = f
+    order = {d.path: i for i, d in enumerate(report.documents)}
+    return sorted(
+        best.values(), key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph)
+    )
+
+
 def run_check(
     documents: Sequence[Document] | DocumentSource,
     settings: Settings,
@@ -198,11 +253,16 @@ def run_check(
     exit_zero: bool = False,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    extra: Callable[[Report], Sequence[Finding]] | None = None,
+    against: ArchiveInfo | None = None,
 ) -> CheckResult:
     """Find repeats within and across ``documents`` and decide what fails.
 
     ``documents`` is a list, or a function that reads them anew each time it is called:
     then the streaming engine reads them twice and keeps only a little per paragraph.
+    ``extra`` adds findings made from the report (``check --against``: repeats of archived
+    paragraphs; it needs every paragraph, so give a list); each paragraph keeps one
+    finding (``merge_findings``).
     """
     if callable(documents):
         report = find_duplicates_streaming(
@@ -210,7 +270,14 @@ def run_check(
         )
     else:
         report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
-    return check_report(report, fail_on=fail_on, baseline=baseline, exit_zero=exit_zero)
+    return check_report(
+        report,
+        fail_on=fail_on,
+        baseline=baseline,
+        exit_zero=exit_zero,
+        extra=extra(report) if extra is not None else None,
+        against=against,
+    )
 
 
 def check_report(
@@ -219,9 +286,13 @@ def check_report(
     fail_on: Kind = Kind.NEAR,
     baseline: Baseline | None = None,
     exit_zero: bool = False,
+    extra: Sequence[Finding] | None = None,
+    against: ArchiveInfo | None = None,
 ) -> CheckResult:
-    """Decide what fails in a report made by any engine."""
+    """Decide what fails in a report made by any engine (``extra``: archived repeats)."""
     found = findings_of(report, fail_on)
+    if extra is not None:
+        found = merge_findings(report, found, extra)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(
         report=report,
@@ -231,4 +302,5 @@ def check_report(
         suppressed=suppressed,
         stale=tuple(stale),
         exit_zero=exit_zero,
+        against=against,
     )

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import typer
 
 from dedup import __version__
+from dedup.commands import archive
 from dedup.commands.check import check
 from dedup.commands.clean import clean
 from dedup.commands.config import config
@@ -69,6 +70,16 @@ app.command("check")(_errors_to_exit(check))
 app.command("diff")(_errors_to_exit(diff))
 app.command("explain")(_errors_to_exit(explain))
 app.command("config")(_errors_to_exit(config))
+
+archive_app = typer.Typer(
+    name="archive",
+    help="A persistent archive of published paragraphs, for check --against.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+for _name, _command in archive.COMMANDS:
+    archive_app.command(_name)(_errors_to_exit(_command))
+app.add_typer(archive_app, name="archive")
 
 
 def main() -> None:

@@ -72,3 +72,37 @@ def test_seed_example_output_is_real(tmp_path: Path) -> None:
 @pytest.mark.parametrize("word", ["exact", "near", "contained", "similar"])
 def test_kinds_are_documented(word: str) -> None:
     assert f"`{word}`" in README
+
+
+def test_every_archive_command_in_the_readme_has_help_and_documented_options() -> None:
+    blocks = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", README, flags=re.S))
+    subcommands = sorted(set(re.findall(r"dedup archive ([a-z]+)\b", blocks)))
+    assert subcommands == ["add", "export", "remove", "stats"]
+    for sub in subcommands:
+        result = CliRunner().invoke(app, ["archive", sub, "--help"], env={"COLUMNS": "300"})
+        assert result.exit_code == 0, sub
+        options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
+        assert sorted(o for o in options if o not in README) == [], sub
+    assert "--against ARCHIVE" in README
+
+
+def test_archive_example_output_is_real(tmp_path: Path) -> None:
+    env = {"NO_COLOR": "1", "PATH": "", "SOURCE_DATE_EPOCH": "1747353600"}
+    db = str(tmp_path / "archive.db")
+
+    def dedup(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "dedup", *args]
+        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env)
+
+    added = dedup("archive", "add", db, "seeds/ukraine-live-blog.txt", "--label", "live")
+    checked = dedup("check", "--against", db, "seeds/draft-story.md")
+    assert (added.returncode, checked.returncode) == (0, 1)
+    shown = README[README.index("$ dedup archive add archive.db seeds/") :]
+    shown = shown[: shown.index("$ echo $?")]
+    real = (
+        "$ dedup archive add archive.db seeds/ukraine-live-blog.txt --label live\n"
+        + added.stderr.replace(db, "archive.db")
+        + "$ dedup check --against archive.db seeds/draft-story.md\n"
+        + checked.stdout
+    )
+    assert shown == real

@@ -8,12 +8,15 @@ import typer
 
 from dedup import __version__
 from dedup.allow import AllowList
+from dedup.archive import open_archive
+from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
-from dedup.check import check_report, run_check
+from dedup.check import ArchiveInfo, Finding, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions
+from dedup.commands.common import Inputs, JsonlOptions, load_documents
 from dedup.commands.distributed import dask_report, nothing_to_check
-from dedup.models import Kind
+from dedup.errors import UsageError
+from dedup.models import Kind, Report
 from dedup.output import write_atomic, write_stdout
 from dedup.partition import ReadOptions
 from dedup.writers.check_formats import Format, render
@@ -61,6 +64,13 @@ def check(
         str | None,
         typer.Option("--write-baseline", help="Accept today's repeats: write them to FILE."),
     ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Also report repeats of paragraphs in this archive (file or redis:// URL).",
+        ),
+    ] = None,
     threshold: o.Threshold = None,
     review_threshold: o.ReviewThreshold = None,
     containment: o.Containment = None,
@@ -88,9 +98,42 @@ def check(
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
     if engine is o.EngineChoice.DASK or scheduler is not None:
+        if against is not None:
+            raise UsageError("--against works with the local engine; leave out --engine dask")
         read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, on_error.value)
         report = dask_report(paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet)
         result = check_report(report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero)
+    elif against is not None:
+        # Drafts checked against an archive are held whole: the lookup needs every paragraph.
+        docs = load_documents(
+            paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
+        )
+        if not docs:
+            nothing_to_check(cfg)
+        store = open_archive(against)
+        try:
+            info = ArchiveInfo(store.location, *store.totals())
+
+            def extra(report: Report) -> list[Finding]:
+                return archive_findings(
+                    store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
+                )
+
+            with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
+                result = run_check(
+                    docs,
+                    settings,
+                    fail_on=cfg.fail_on,
+                    allow=allow,
+                    baseline=accepted,
+                    exit_zero=exit_zero,
+                    jobs=jobs,
+                    progress=progress,
+                    extra=extra,
+                    against=info,
+                )
+        finally:
+            store.close()
     else:
         inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
         with progress_bar(inputs.size, enabled=not quiet) as progress:

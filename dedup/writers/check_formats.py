@@ -46,8 +46,30 @@ def _sim(f: Finding) -> str:
 
 
 def message(f: Finding) -> str:
-    """Return ``repeats PATH:LINE (similarity S)``."""
-    return f"repeats {f.kept.path}:{f.kept.lines[0]} (similarity {_sim(f)})"
+    """Return ``repeats PATH:LINE (similarity S)``, naming the archived source for archive repeats.
+
+    Against an archive: ``repeats archived SOURCE:LINE (similarity S; added DATE, label L)``,
+    or ``contains archived ...`` when the paragraph holds the archived one.
+    """
+    a = f.archived
+    if a is None:
+        return f"repeats {f.kept.path}:{f.kept.lines[0]} (similarity {_sim(f)})"
+    verb = "contains" if a.contains else "repeats"
+    extra = f"; added {a.added[:10]}" + (f", label {a.label}" if a.label else "")
+    return f"{verb} archived {a.source}:{a.lines[0]} (similarity {_sim(f)}{extra})"
+
+
+def _archived(f: Finding) -> dict[str, Any]:
+    a = f.archived
+    assert a is not None
+    return {
+        "archive": a.archive,
+        "source": a.source,
+        "paragraph": a.paragraph,
+        "lines": list(a.lines),
+        "added": a.added,
+        "label": a.label,
+    }
 
 
 def text(result: CheckResult) -> str:
@@ -86,7 +108,11 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
             {
                 "id": g.id,
                 "kind": g.kind.value,
-                "kept": {**_loc(g.kept), "fingerprint": g.findings[0].kept_fingerprint},
+                "kept": {
+                    **_loc(g.kept),
+                    "fingerprint": g.findings[0].kept_fingerprint,
+                    **({"archived": _archived(g.findings[0])} if g.findings[0].archived else {}),
+                },
                 "duplicates": [
                     {
                         **_loc(f.where),
@@ -95,12 +121,24 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
                         "similarity": f.similarity,
                         "fingerprint": f.fingerprint,
                         "failing": f.failing,
+                        **({"contains_kept": True} if f.archived and f.archived.contains else {}),
                     }
                     for f in g.findings
                 ],
             }
             for g in result.groups
         ],
+        **(
+            {
+                "archive": {
+                    "location": result.against.location,
+                    "sources": result.against.sources,
+                    "paragraphs": result.against.paragraphs,
+                }
+            }
+            if result.against is not None
+            else {}
+        ),
         "baseline": {
             "suppressed": result.suppressed,
             "stale": [
@@ -168,6 +206,14 @@ def _region(loc: Location) -> dict[str, int]:
     }
 
 
+def _related(f: Finding) -> str:
+    a = f.archived
+    if a is None:
+        return "kept paragraph"
+    label = f", label {a.label}" if a.label else ""
+    return f"archived paragraph {a.paragraph} of {a.source} (added {a.added}{label}) in {a.archive}"
+
+
 def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
     """Return a SARIF 2.1.0 log as data."""
     kinds = list(Kind)
@@ -190,7 +236,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                 "relatedLocations": [
                     {
                         "id": 1,
-                        "message": {"text": "kept paragraph"},
+                        "message": {"text": _related(f)},
                         "physicalLocation": {
                             "artifactLocation": _artifact(f.kept.path),
                             "region": _region(f.kept),
@@ -201,7 +247,11 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                     "dedupParagraph/v1": f.fingerprint,
                     "dedupKeptParagraph/v1": f.kept_fingerprint,
                 },
-                "properties": {"kind": f.kind.value, "similarity": f.similarity},
+                "properties": {
+                    "kind": f.kind.value,
+                    "similarity": f.similarity,
+                    **({"archived": _archived(f)} if f.archived else {}),
+                },
             }
         )
     return {

@@ -1,0 +1,169 @@
+"""Documents -> archive entries: the paragraphs an add writes, with everything that finds them.
+
+Paragraphs are prepared exactly as ``dedup check`` prepares them (``dedup.prepare``: same
+segmentation, ignore comments, allow-list, ``--min-words``, fingerprints, shingle hashes,
+signatures), so an archived paragraph is the paragraph a check of its source would compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from dedup.allow import AllowList
+from dedup.archive import keys as k
+from dedup.archive.store import AddResult, ArchivedParagraph, SourceEntry, Store
+from dedup.errors import UsageError
+from dedup.models import Document, Paragraph
+from dedup.prepare import Prepared, Progress, prepare_all
+from dedup.segment import Lines
+from dedup.settings import Settings
+
+
+def source_name(path: str) -> str:
+    """Return how a document is named in the archive: its path, normalised (``./a`` is ``a``).
+
+    A JSONL record (``FILE#ID``) keeps its id as it is.
+    """
+    if path != "-" and os.path.exists(path):
+        return os.path.normpath(path)
+    head, sep, tail = path.partition("#")
+    if sep and os.path.exists(head):
+        return os.path.normpath(head) + sep + tail
+    return path
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 (``SOURCE_DATE_EPOCH`` when set, for tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    t = time.gmtime(int(epoch)) if epoch else time.gmtime()
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", t)
+
+
+def columns(p: Paragraph) -> tuple[int, int]:
+    """Return the start column and the column after the end (1-based), as ``dedup check`` does."""
+    lines = Lines.of(p.text)
+    if not len(lines):
+        return (1, 1)
+    first, last = lines.line(0), lines.line(len(lines) - 1).rstrip("\r\n")
+    return (len(first) - len(first.lstrip()) + 1, len(last) + 1)
+
+
+def _unprefixed(doc: Document, prep: Prepared) -> list[ArchivedParagraph]:
+    seg = prep.segmented
+    out: list[ArchivedParagraph] = []
+    row = 0
+    for j, (p, digest) in enumerate(zip(seg.paragraphs, prep.digests, strict=True)):
+        if digest is None:
+            continue
+        out.append(
+            ArchivedParagraph(
+                source=source_name(doc.path),
+                paragraph=p.index,
+                lines=p.lines,
+                columns=columns(p),
+                words=prep.words[j],
+                digest=digest,
+                text=seg.compare[j],
+                signature=prep.signatures[row],
+                hashes=prep.hashes[row],
+                prefix=prep.hashes[row][:0],
+            )
+        )
+        row += 1
+    return out
+
+
+def _digest(paragraphs: Sequence[ArchivedParagraph]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in paragraphs:
+        h.update(
+            json.dumps(
+                [p.paragraph, list(p.lines), list(p.columns), p.words, p.digest.hex(), p.text],
+                ensure_ascii=False,
+            ).encode("utf-8")
+        )
+    return h.hexdigest()
+
+
+def entries(
+    store: Store,
+    documents: Sequence[Document],
+    settings: Settings,
+    *,
+    label: str | None = None,
+    allow: AllowList | None = None,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+) -> list[SourceEntry]:
+    """Prepare ``documents`` and return one entry per source, prefixes chosen.
+
+    A containment prefix is the paragraph's rarest shingles, counted in the archive and in
+    this add together (any choice of that many is exact; the rarest keep lookups short).
+    """
+    archive = store.settings()
+    assert archive is not None
+    prepared = prepare_all(documents, settings, allow or AllowList(), jobs, progress)
+    per_doc = [_unprefixed(d, p) for d, p in zip(documents, prepared, strict=True)]
+    names = [source_name(d.path) for d in documents]
+    twice = [n for n, c in Counter(names).items() if c > 1]
+    if twice:
+        raise UsageError(
+            f"source {twice[0]!r} is given twice in one add (a JSONL id used twice? "
+            "pass --id-field with a unique field)"
+        )
+    here: Counter[int] = Counter(int(h) for ps in per_doc for p in ps for h in p.hashes)
+    counts = Counter(store.shingle_counts(sorted(here), k.COUNT_CAP))
+    counts.update(here)
+    out: list[SourceEntry] = []
+    for name, paragraphs in zip(names, per_doc, strict=True):
+        chosen = tuple(
+            ArchivedParagraph(
+                source=p.source,
+                paragraph=p.paragraph,
+                lines=p.lines,
+                columns=p.columns,
+                words=p.words,
+                digest=p.digest,
+                text=p.text,
+                signature=p.signature,
+                hashes=p.hashes,
+                prefix=k.rarest(
+                    p.hashes, k.prefix_size(len(p.hashes), archive.containment), counts
+                ),
+            )
+            for p in paragraphs
+        )
+        out.append(SourceEntry(name, _digest(chosen), label, chosen))
+    return out
+
+
+def add_documents(
+    store: Store,
+    documents: Sequence[Document],
+    settings: Settings,
+    *,
+    label: str | None = None,
+    allow: AllowList | None = None,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Archive ``documents`` (one atomic write), creating the archive with ``settings``.
+
+    A source already archived with the same paragraphs is left as it is (its label
+    updated if another is given); with different paragraphs it is replaced.
+    """
+    from dedup.archive.store import ArchiveError, ArchiveSettings
+
+    archive = store.settings() or store.create(ArchiveSettings.of(settings))
+    reason = archive.incompatible(settings, checking=False)
+    if reason is not None:
+        raise ArchiveError(store.location, reason)
+    found = entries(
+        store, documents, settings, label=label, allow=allow, jobs=jobs, progress=progress
+    )
+    return store.add(found, now())
