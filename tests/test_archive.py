@@ -432,7 +432,7 @@ def test_incompatible_settings_are_refused_saying_why(archive: str) -> None:
     run("archive", "add", archive, "published.txt")
     code, _, err = run("archive", "add", archive, "draft.txt", "--ngram", "4")
     assert code == 2
-    assert "archive was built with --ngram 3 --num-perm 128 --seed 1 (affine32, xxh32)" in err
+    assert "archive was built with --ngram 3 --num-perm 128 --seed 1 (affine32, xxh32-words)" in err
     assert "this run uses --ngram 4" in err
     assert err.count("\n") == 1 and err.startswith("error: ")
     code, _, err = run("check", "--against", archive, "draft.txt", "--num-perm", "64")
