@@ -404,3 +404,11 @@ def test_absolute_exclude_paths() -> None:
     code, out, _ = check("docs", "--exclude", str(Path("docs/legal").resolve()))
     assert code == 0, out
     assert "of 1 document" in out
+
+
+def test_against_an_archive_needs_the_local_engine() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    code, out, err = check("docs", "--against", "archive.db", "--engine", "dask")
+    assert code == 2
+    assert out == ""
+    assert err.strip() == ("error: --against works with the local engine; leave out --engine dask")
