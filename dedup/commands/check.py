@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 import typer
@@ -11,14 +12,16 @@ from dedup.allow import AllowList
 from dedup.archive import open_archive
 from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
-from dedup.check import ArchiveInfo, Finding, check_report, run_check
+from dedup.check import ArchiveInfo, CheckResult, Finding, check_report, run_check
 from dedup.commands import options as o
 from dedup.commands.common import Inputs, JsonlOptions, load_documents
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.errors import UsageError
-from dedup.models import Kind, Report
+from dedup.models import Document, Kind, Report
 from dedup.output import write_atomic, write_stdout
 from dedup.partition import ReadOptions
+from dedup.prepare import Progress
+from dedup.stream import DocumentSource
 from dedup.writers.check_formats import Format, render
 from dedup.writers.console import notice, progress_bar
 from dedup.writers.notes import settings_dict
@@ -97,6 +100,26 @@ def check(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
+
+    def run(
+        documents: list[Document] | DocumentSource,
+        progress: Progress | None,
+        extra: Callable[[Report], Sequence[Finding]] | None = None,
+        info: ArchiveInfo | None = None,
+    ) -> CheckResult:
+        return run_check(
+            documents,
+            settings,
+            fail_on=cfg.fail_on,
+            allow=allow,
+            baseline=accepted,
+            exit_zero=exit_zero,
+            jobs=jobs,
+            progress=progress,
+            extra=extra,
+            against=info,
+        )
+
     if engine is o.EngineChoice.DASK or scheduler is not None:
         if against is not None:
             raise UsageError("--against works with the local engine; leave out --engine dask")
@@ -120,33 +143,13 @@ def check(
                 )
 
             with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
-                result = run_check(
-                    docs,
-                    settings,
-                    fail_on=cfg.fail_on,
-                    allow=allow,
-                    baseline=accepted,
-                    exit_zero=exit_zero,
-                    jobs=jobs,
-                    progress=progress,
-                    extra=extra,
-                    against=info,
-                )
+                result = run(docs, progress, extra, info)
         finally:
             store.close()
     else:
         inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
         with progress_bar(inputs.size, enabled=not quiet) as progress:
-            result = run_check(
-                inputs.documents,
-                settings,
-                fail_on=cfg.fail_on,
-                allow=allow,
-                baseline=accepted,
-                exit_zero=exit_zero,
-                jobs=jobs,
-                progress=inputs.progress(progress),
-            )
+            result = run(inputs.documents, inputs.progress(progress))
         if not quiet:
             inputs.report()
         if not result.report.documents:

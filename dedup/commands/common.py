@@ -24,6 +24,22 @@ class JsonlOptions:
     on_error: str = "skip"
 
 
+def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
+    """Return the files ``paths`` (default ``.``) name under the configuration, in order.
+
+    Allow-list files are left out: they are configuration, not documents.
+    """
+    files = discover(
+        paths or ["."],
+        extensions=cfg.values["extensions"],
+        include=cfg.values["include"],
+        exclude=cfg.values["exclude"],
+        base=str(cfg.base),
+    )
+    allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
+    return [f for f in files if f == "-" or os.path.abspath(f) not in allow_lists]
+
+
 class Inputs:
     """The files of a run, read as documents in order, as often as the engine asks.
 
@@ -41,16 +57,7 @@ class Inputs:
     ) -> None:
         self.jsonl = jsonl or JsonlOptions()
         self.encoding = encoding
-        files = discover(
-            paths or ["."],
-            extensions=cfg.values["extensions"],
-            include=cfg.values["include"],
-            exclude=cfg.values["exclude"],
-            base=str(cfg.base),
-        )
-        allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
-        # The allow-list is configuration, not a document.
-        self.files = [f for f in files if f == "-" or os.path.abspath(f) not in allow_lists]
+        self.files = input_files(paths, cfg)
         self.syntax = cfg.settings().syntax.value
         self.corpora: list[JsonlFile] = []
         self._stdin: Document | None = None

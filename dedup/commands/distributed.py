@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import NoReturn
 
 import typer
 
 from dedup.allow import AllowList
+from dedup.commands import common
 from dedup.commands.options import EngineChoice
 from dedup.config import Config
 from dedup.dask_cluster import connect, require_dask
-from dedup.discover import discover
 from dedup.errors import UsageError
 from dedup.models import Report
 from dedup.partition import ReadOptions
@@ -27,18 +26,11 @@ def nothing_to_check(cfg: Config) -> NoReturn:
 
 
 def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
-    """Return the files to read, as the local engine finds them (allow-lists left out)."""
-    files = discover(
-        paths or ["."],
-        extensions=cfg.values["extensions"],
-        include=cfg.values["include"],
-        exclude=cfg.values["exclude"],
-        base=str(cfg.base),
-    )
+    """Return the files to read, as the local engine finds them; stdin is refused."""
+    files = common.input_files(paths, cfg)
     if "-" in files:
         raise UsageError("--engine dask reads its inputs on the workers, not stdin: name files")
-    allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
-    return [f for f in files if os.path.abspath(f) not in allow_lists]
+    return files
 
 
 def dask_report(
