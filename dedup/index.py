@@ -219,22 +219,47 @@ def containment_prefixes(
     """Return each set's prefix entries for containment: (hash, set position, set size).
 
     ``flat`` holds the sets one after another (``lengths`` each) and ``rarity`` a count per
-    entry that orders shingles rarest first (any fixed order keeps the filter exact; rarer
-    first keeps candidate lists short). A set A shares at least ``k`` of any
+    entry that orders shingles rarest first (any order of a set's shingles keeps the filter
+    exact; rarer first keeps candidate lists short). A set A shares at least ``k`` of any
     ``|A| - ceil(t * |A|) + k`` of its shingles with every B that holds ``t`` of A; the
     prefix is taken with ``k = overlap(|A|)`` (2 where possible), so that a pair sharing
-    a single prefix hash by a 32-bit hash collision is not proposed (``join_prefixes``
+    a single prefix hash by a 32-bit hash collision is not proposed (``shared_prefixes``
     counts). Shingles counted once cannot be shared and are left out.
     """
     n = len(lengths)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    order = np.lexsort((flat, rarity, owner))
-    owner_s, flat_s, rarity_s = owner[order], flat[order], rarity[order]
+    owner_s, flat_s, rarity_s = _by_owner_rarity(owner, flat, rarity, n)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-    rank = np.arange(len(order), dtype=np.int64) - starts[owner_s]
+    rank = np.arange(len(owner_s), dtype=np.int64) - starts[owner_s]
     need = np.ceil(threshold * lengths - 1e-9).astype(np.int64)
     take = (rank < (lengths - need + overlap(lengths, threshold))[owner_s]) & (rarity_s > 1)
     return flat_s[take], owner_s[take], lengths[owner_s[take]]
+
+
+def _by_owner_rarity(owner: I64, flat: U32, rarity: I64, n: int) -> tuple[I64, U32, I64]:
+    """Sort entries by (owner, rarity, hash): one sort of packed 64-bit keys when they fit.
+
+    Rarities above what the key has room for are treated as equal (then ordered by
+    hash): a different order of the most common shingles, and any order of a set's
+    shingles keeps the prefix filter exact.
+    """
+    owner_bits = max(int(n - 1).bit_length(), 1)
+    rarity_bits = 32 - owner_bits
+    if rarity_bits < 8:  # billions of sets in one call: the three-key sort
+        order = np.lexsort((flat, rarity, owner))
+        return owner[order], flat[order], rarity[order]
+    cap = (1 << rarity_bits) - 1
+    key = (
+        (owner.astype(np.uint64) << np.uint64(32 + rarity_bits))
+        | (np.minimum(rarity, cap).astype(np.uint64) << np.uint64(32))
+        | flat.astype(np.uint64)
+    )
+    key.sort()
+    return (
+        (key >> np.uint64(32 + rarity_bits)).astype(np.int64),
+        (key & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+        ((key >> np.uint64(32)) & np.uint64(cap)).astype(np.int64),
+    )
 
 
 def overlap(sizes: I64, threshold: float) -> I64:

@@ -15,6 +15,7 @@ those paragraphs, and each document's paragraph count.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from array import array
 from collections import deque
@@ -225,6 +226,13 @@ def _classes(digests: U64, gid: I64) -> tuple[list[list[int]], npt.NDArray[np.bo
     return classes, rep
 
 
+def _starts_run(values: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
+    """Return where each run of equal values in the sorted ``values`` starts."""
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = values[1:] != values[:-1]
+    return new
+
+
 def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
     return {(int(a), int(b)) for a, b in zip(codes >> 32, codes & 0xFFFFFFFF, strict=True)}
 
@@ -295,43 +303,54 @@ def _containment_pairs(
             (p_hash[keep], gid[cont_rows[pos]].astype(np.int32), p_size[keep].astype(np.int32))
         )
     p_hash = np.concatenate([p[0] for p in prefixes])
-    p_id = np.concatenate([p[1] for p in prefixes])
-    p_size = np.concatenate([p[2] for p in prefixes])
-    del prefixes
-    wanted = np.unique(p_hash)
-    if len(wanted) == 0:
+    order = np.argsort(p_hash, kind="stable")
+    p_hash = p_hash[order]
+    p_id = np.concatenate([p[1] for p in prefixes])[order]
+    p_size = np.concatenate([p[2] for p in prefixes])[order]
+    del prefixes, order
+    if len(p_hash) == 0:
         return set()
+    # From here on a hash is named by its place in ``wanted``.
+    p_at = (np.cumsum(_starts_run(p_hash)) - 1).astype(np.uint32)
+    wanted = p_hash[_starts_run(p_hash)]
     postings: list[tuple[U32, I32, I32]] = []
     held = np.zeros(len(wanted), dtype=np.int32)  # how many sets hold each wanted hash
     for first, last, flat in blocks():
-        at = np.minimum(np.searchsorted(wanted, flat), len(wanted) - 1)
-        hit = wanted[at] == flat
+        # Sorted by hash, the lookups walk ``wanted`` in order: far fewer cache misses.
+        key = np.sort(
+            (flat.astype(np.uint64) << np.uint64(32)) | np.arange(len(flat), dtype=np.uint64)
+        )
+        needles = (key >> np.uint64(32)).astype(np.uint32)
         owner = first + np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
-        hit &= eligible[owner]
-        np.add.at(held, at[hit], 1)
+        owner = owner[(key & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+        at = np.minimum(np.searchsorted(wanted, needles), len(wanted) - 1)
+        hit = (wanted[at] == needles) & eligible[owner]
+        at, owner = at[hit], owner[hit]
+        runs = np.flatnonzero(_starts_run(at))
+        held[at[runs]] += np.diff(np.append(runs, len(at))).astype(np.int32)
         postings.append(
             (
-                flat[hit],
-                gid[cont_rows[owner[hit]]].astype(np.int32),
-                sizes[owner[hit]].astype(np.int32),
+                at.astype(np.uint32),
+                gid[cont_rows[owner]].astype(np.int32),
+                sizes[owner].astype(np.int32),
             )
         )
     # A hash only its own set holds matches nothing: most prefix hashes, in a big corpus.
-    shared = wanted[held > 1]
+    shared = held > 1
+    p_keep = shared[p_at]
+    p_hash, p_id, p_size = p_at[p_keep], p_id[p_keep], p_size[p_keep]
     q_hash = np.concatenate([p[0] for p in postings])
-    q_id = np.concatenate([p[1] for p in postings])
-    q_size = np.concatenate([p[2] for p in postings])
-    del postings
-    p_keep = np.isin(p_hash, shared, assume_unique=False)
-    q_keep = np.isin(q_hash, shared, assume_unique=False)
-    p_hash, p_id, p_size = p_hash[p_keep], p_id[p_keep], p_size[p_keep]
-    q_hash, q_id, q_size = q_hash[q_keep], q_id[q_keep], q_size[q_keep]
-    # Joined by hash range, a part at a time, so the matches never all exist at once
+    q_keep = shared[q_hash]
+    q_hash = q_hash[q_keep]
+    q_id = np.concatenate([p[1] for p in postings])[q_keep]
+    q_size = np.concatenate([p[2] for p in postings])[q_keep]
+    del postings, p_at, q_keep, p_keep
+    # Joined by range of places, a part at a time, so the matches never all exist at once
     # with the prefixes expanded.
     codes: list[I64] = []
     owners: list[I64] = []
-    for part in range(_JOIN_PARTS):
-        lo, hi = part << (32 - _JOIN_BITS), (part + 1) << (32 - _JOIN_BITS)
+    bounds = np.linspace(0, len(wanted), _JOIN_PARTS + 1).astype(np.int64)
+    for lo, hi in itertools.pairwise(bounds.tolist()):
         p_in = (p_hash >= lo) & (p_hash < hi)
         q_in = (q_hash >= lo) & (q_hash < hi)
         matched, matched_sizes = index.prefix_matches(
