@@ -192,9 +192,10 @@ def iter_records(
         if id_field and id_field not in data:
             counts.missing_ids += 1
         rid = str(data.get(id_field, number)) if id_field else str(number)
-        if rid in seen_ids:
-            counts.duplicate_ids += 1
-        seen_ids.add(rid)
+        if id_field:  # line numbers never repeat: only chosen ids need remembering
+            if rid in seen_ids:
+                counts.duplicate_ids += 1
+            seen_ids.add(rid)
         doc = Document(
             path=f"{path}#{rid}", text=data[text_field], syntax=syntax, record=(rid, number)
         )

@@ -56,18 +56,27 @@ class Tokenised:
 def tokenise(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Tokenised:
     """Segment ``doc``; fingerprint and tokenise each paragraph that is compared."""
     seg = segment(doc, doc_index)
+    digests, words, compared = fingerprint(seg.compare, seg.ignored, settings, allow)
+    return Tokenised(seg, digests, words, compared)
+
+
+def fingerprint(
+    compare: Sequence[str], ignored: frozenset[int], settings: Settings, allow: AllowList
+) -> tuple[tuple[bytes | None, ...], tuple[int, ...], tuple[list[str], ...]]:
+    """Return per paragraph its fingerprint (None: not compared) and word count, and the
+    tokens of each compared paragraph, in order."""
     digests: list[bytes | None] = []
     words: list[int] = []
     compared: list[list[str]] = []
-    for i, text in enumerate(seg.compare):
-        toks = [] if i in seg.ignored else tokens(text)
+    for i, text in enumerate(compare):
+        toks = [] if i in ignored else tokens(text)
         words.append(len(toks))
         if not toks or len(toks) < settings.min_words or (allow and allow.allows(text, toks)):
             digests.append(None)
             continue
         digests.append(hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest())
         compared.append(toks)
-    return Tokenised(seg, tuple(digests), tuple(words), tuple(compared))
+    return tuple(digests), tuple(words), tuple(compared)
 
 
 def sign(hashes: Sequence[sketch.U32], settings: Settings) -> sketch.U32:

@@ -45,8 +45,14 @@ class Lines:
     @classmethod
     def of(cls, text: str) -> Lines:
         """Split ``text`` into lines, keeping every terminator (LF, CRLF, CR)."""
-        starts = [m.start() for m in _LINE.finditer(text)]
-        starts.append(len(text))
+        if "\r" in text:
+            starts = [m.start() for m in _LINE.finditer(text)]
+            starts.append(len(text))
+            return cls(text, tuple(starts))
+        pieces = text.split("\n")  # LF only: the same lines, without a regex match per line
+        starts = list(itertools.accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
+        if pieces[-1]:
+            starts.append(len(text))
         return cls(text, tuple(starts))
 
     def __len__(self) -> int:
@@ -103,6 +109,21 @@ def segment(doc: Document, doc_index: int = 0) -> Segmented:
     )
     ignored = _ignored(lines, blocks)
     return Segmented(lines, paragraphs, tuple(b.compare for b in blocks), ignored)
+
+
+def compare_texts(doc: Document) -> tuple[tuple[str, ...], frozenset[int]]:
+    """Return ``segment(doc)``'s ``compare`` and ``ignored`` without building paragraphs.
+
+    For work that needs only what is compared (the streaming engine's first pass).
+    """
+    if doc.syntax == "html":
+        found = html_blocks(doc.text)
+        return tuple(b.compare for b in found), frozenset(
+            i for i, b in enumerate(found) if b.ignored
+        )
+    lines = Lines.of(doc.text)
+    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+    return tuple(b.compare for b in blocks), _ignored(lines, blocks)
 
 
 def _html_segmented(doc: Document, lines: Lines, doc_index: int) -> Segmented:

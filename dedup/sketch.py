@@ -9,6 +9,7 @@ This is the only module that imports ``datasketch.MinHash``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -22,7 +23,7 @@ from dedup.settings import SCHEME
 U32 = npt.NDArray[np.uint32]
 
 #: Shingle hashes processed per numpy step: bounds the (shingles x num_perm) work array.
-_CHUNK = 8_192
+_CHUNK = 4_096
 
 
 _BASIS = 0x811C9DC5
@@ -88,7 +89,7 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     total = int(lengths.sum())
     flat = np.fromiter(
-        map(_TokenHashes().__getitem__, (t for toks in token_lists for t in toks)),
+        map(_TokenHashes().__getitem__, itertools.chain.from_iterable(token_lists)),
         dtype=np.uint32,
         count=total,
     )
@@ -134,19 +135,27 @@ def signatures(hashes: Sequence[U32], num_perm: int, seed: int) -> U32:
     """Return one row of ``num_perm`` minimum hash values per non-empty hash array."""
     a, b = permutations(num_perm, seed)
     out = np.empty((len(hashes), num_perm), dtype=np.uint32)
-    if any(len(h) == 0 for h in hashes):
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    if len(hashes) == 0:
+        return out
+    if not lengths.all():
         raise ValueError("cannot sign an empty shingle set")
-    start = 0
-    while start < len(hashes):
-        stop, total = start, 0
-        while stop < len(hashes) and (total == 0 or total + len(hashes[stop]) <= _CHUNK):
-            total += len(hashes[stop])
-            stop += 1
-        flat = _fmix32(np.concatenate(hashes[start:stop]))
-        offsets = np.cumsum([0] + [len(h) for h in hashes[start : stop - 1]])
-        permuted = flat[:, None] * a[None, :] + b[None, :]
-        out[start:stop] = np.minimum.reduceat(permuted, offsets, axis=0)
-        start = stop
+    flat = _fmix32(np.concatenate(hashes))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    work = np.empty((_CHUNK, num_perm), dtype=np.uint32)  # reused: no temporaries per step
+    first = 0
+    while first < len(hashes):
+        # Paragraphs whose shingles fit in one step (at least one, however long).
+        last = max(int(np.searchsorted(ends, starts[first] + _CHUNK, side="right")), first + 1)
+        lo, hi = int(starts[first]), int(ends[last - 1])
+        if hi - lo > len(work):
+            work = np.empty((hi - lo, num_perm), dtype=np.uint32)
+        step = work[: hi - lo]
+        np.multiply(flat[lo:hi, None], a[None, :], out=step)
+        np.add(step, b[None, :], out=step)
+        out[first:last] = np.minimum.reduceat(step, starts[first:last] - lo, axis=0)
+        first = last
     return out
 
 

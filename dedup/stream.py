@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -32,8 +33,8 @@ from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import groups_of, review_of
-from dedup.prepare import Progress, default_jobs, sign, tokenise
-from dedup.segment import segment
+from dedup.prepare import Progress, default_jobs, fingerprint, sign
+from dedup.segment import compare_texts, segment
 from dedup.settings import Settings
 from dedup.spill import Spill
 
@@ -48,7 +49,7 @@ CHUNK_CHARS = 1 << 20
 SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Shingle hashes handled per block between the passes.
-BLOCK = 1 << 18
+BLOCK = 1 << 16
 #: The containment join runs in 2**_JOIN_BITS parts by hash range.
 _JOIN_BITS = 3
 _JOIN_PARTS = 1 << _JOIN_BITS
@@ -94,14 +95,15 @@ def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
     compared: list[list[str]] = []
     base = 0
     for doc in docs:
-        t = tokenise(doc, 0, s, plan.allow)
-        for i, digest in enumerate(t.digests):
+        texts, ignored = compare_texts(doc)
+        doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
+        for i, digest in enumerate(doc_digests):
             if digest is not None:
                 position.append(base + i)
                 digests.append(digest)
-                words.append(t.words[i])
-        compared.extend(t.compared)
-        counts.append(len(t.segmented.paragraphs))
+                words.append(doc_words[i])
+        compared.extend(doc_compared)
+        counts.append(len(texts))
         base += counts[-1]
     hashes = sketch.shingle_hashes(compared, s.ngram)
     signatures = sign(hashes, s)
@@ -226,6 +228,16 @@ def _classes(digests: U64, gid: I64) -> tuple[list[list[int]], npt.NDArray[np.bo
     return classes, rep
 
 
+Array = TypeVar("Array", bound=np.ndarray[Any, Any])
+
+
+def _joined(parts: list[Array], empty: Array) -> Array:
+    """Return ``parts`` concatenated, and empty the list so the pieces can be freed."""
+    out = cast(Array, np.concatenate(parts)) if parts else empty
+    parts.clear()
+    return out
+
+
 def _starts_run(values: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
     """Return where each run of equal values in the sorted ``values`` starts."""
     new = np.ones(len(values), dtype=bool)
@@ -269,12 +281,8 @@ def _containment_pairs(
     c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, threshold: float
 ) -> set[tuple[int, int]]:
     """Exact containment candidates, block by block over the spilled shingle hashes."""
-    cont_rows = np.concatenate(c.cont_rows) if c.cont_rows else np.empty(0, dtype=np.int64)
-    sizes = (
-        np.concatenate(c.cont_sizes).astype(np.int64)
-        if c.cont_sizes
-        else np.empty(0, dtype=np.int64)
-    )
+    cont_rows = _joined(c.cont_rows, np.empty(0, dtype=np.int64))
+    sizes = _joined(c.cont_sizes, np.empty(0, dtype=np.int32)).astype(np.int64)
     if len(cont_rows) < 2:
         return set()
     eligible = rep[cont_rows]
@@ -291,70 +299,68 @@ def _containment_pairs(
             yield first, last, flat
             first = last
 
-    prefixes: list[tuple[U32, I32, I32]] = []
+    # Entries are (hash, row) packed in one uint64: sorting them sorts by hash, then row.
+    prefixes: list[U64] = []
     for first, last, flat in blocks():
         rarity = c.sketch[flat & _SKETCH_MASK].astype(np.int64)
-        p_hash, p_pos, p_size = index.containment_prefixes(
-            flat, sizes[first:last], rarity, threshold
-        )
+        p_hash, p_pos, _ = index.containment_prefixes(flat, sizes[first:last], rarity, threshold)
         keep = eligible[first + p_pos]
-        pos = first + p_pos[keep]
-        prefixes.append(
-            (p_hash[keep], gid[cont_rows[pos]].astype(np.int32), p_size[keep].astype(np.int32))
-        )
-    p_hash = np.concatenate([p[0] for p in prefixes])
-    order = np.argsort(p_hash, kind="stable")
-    p_hash = p_hash[order]
-    p_id = np.concatenate([p[1] for p in prefixes])[order]
-    p_size = np.concatenate([p[2] for p in prefixes])[order]
-    del prefixes, order
-    if len(p_hash) == 0:
+        prefixes.append(_pack(p_hash[keep], first + p_pos[keep]))
+    packed = np.concatenate(prefixes)
+    del prefixes
+    if len(packed) == 0:
         return set()
+    packed.sort()
+    p_hash, p_row = _unpack(packed)
+    del packed
     # From here on a hash is named by its place in ``wanted``.
-    p_at = (np.cumsum(_starts_run(p_hash)) - 1).astype(np.uint32)
     wanted = p_hash[_starts_run(p_hash)]
-    postings: list[tuple[U32, I32, I32]] = []
-    held = np.zeros(len(wanted), dtype=np.int32)  # how many sets hold each wanted hash
-    for first, last, flat in blocks():
-        # Sorted by hash, the lookups walk ``wanted`` in order: far fewer cache misses.
-        key = np.sort(
-            (flat.astype(np.uint64) << np.uint64(32)) | np.arange(len(flat), dtype=np.uint64)
-        )
-        needles = (key >> np.uint64(32)).astype(np.uint32)
-        owner = first + np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
-        owner = owner[(key & np.uint64(0xFFFFFFFF)).astype(np.int64)]
-        at = np.minimum(np.searchsorted(wanted, needles), len(wanted) - 1)
-        hit = (wanted[at] == needles) & eligible[owner]
-        at, owner = at[hit], owner[hit]
+    p_at = np.cumsum(_starts_run(p_hash), dtype=np.uint32) - np.uint32(1)
+    del p_hash
+
+    def lookups(keys: U32) -> Iterator[tuple[U32, I64]]:
+        """Per block: each (place in ``keys``, row) of an eligible set holding one of ``keys``."""
+        for first, last, flat in blocks():
+            # Sorted by hash, the lookups walk ``keys`` in order: far fewer cache misses.
+            local = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
+            needles, order = _unpack(np.sort(_pack(flat, local)))
+            row = first + order.astype(np.int64)
+            at = np.minimum(np.searchsorted(keys, needles), len(keys) - 1)
+            hit = (keys[at] == needles) & eligible[row]
+            yield at[hit].astype(np.uint32), row[hit]
+
+    # A hash only its own set holds matches nothing: most prefix hashes, in a big corpus.
+    # So count the holders first, and keep postings only for hashes held twice or more.
+    held = np.zeros(len(wanted), dtype=np.int32)
+    for at, _ in lookups(wanted):
         runs = np.flatnonzero(_starts_run(at))
         held[at[runs]] += np.diff(np.append(runs, len(at))).astype(np.int32)
-        postings.append(
-            (
-                at.astype(np.uint32),
-                gid[cont_rows[owner]].astype(np.int32),
-                sizes[owner].astype(np.int32),
-            )
-        )
-    # A hash only its own set holds matches nothing: most prefix hashes, in a big corpus.
     shared = held > 1
-    p_keep = shared[p_at]
-    p_hash, p_id, p_size = p_at[p_keep], p_id[p_keep], p_size[p_keep]
-    q_hash = np.concatenate([p[0] for p in postings])
-    q_keep = shared[q_hash]
-    q_hash = q_hash[q_keep]
-    q_id = np.concatenate([p[1] for p in postings])[q_keep]
-    q_size = np.concatenate([p[2] for p in postings])[q_keep]
-    del postings, p_at, q_keep, p_keep
+    del held
+    keep = shared[p_at]
+    p_at = (np.cumsum(shared, dtype=np.uint32) - np.uint32(1))[p_at[keep]]
+    p_row = p_row[keep]
+    wanted = wanted[shared]
+    del shared, keep
+    if len(wanted) == 0:
+        return set()
+    postings = [_pack(at, row) for at, row in lookups(wanted)]
+    q_at, q_row = _unpack(np.concatenate(postings))
+    del postings
+
+    def entries(at: U32, rows: U32) -> tuple[U32, I64, I64]:
+        return at, gid[cont_rows[rows]], sizes[rows]
+
     # Joined by range of places, a part at a time, so the matches never all exist at once
     # with the prefixes expanded.
     codes: list[I64] = []
     owners: list[I64] = []
     bounds = np.linspace(0, len(wanted), _JOIN_PARTS + 1).astype(np.int64)
     for lo, hi in itertools.pairwise(bounds.tolist()):
-        p_in = (p_hash >= lo) & (p_hash < hi)
-        q_in = (q_hash >= lo) & (q_hash < hi)
+        p_in = (p_at >= lo) & (p_at < hi)
+        q_in = (q_at >= lo) & (q_at < hi)
         matched, matched_sizes = index.prefix_matches(
-            (p_hash[p_in], p_id[p_in], p_size[p_in]), (q_hash[q_in], q_id[q_in], q_size[q_in])
+            entries(p_at[p_in], p_row[p_in]), entries(q_at[q_in], q_row[q_in])
         )
         codes.append(matched)
         owners.append(matched_sizes)
@@ -362,6 +368,19 @@ def _containment_pairs(
     sizes_all = np.concatenate(owners) if owners else np.empty(0, dtype=np.int64)
     codes_found = index.shared_prefixes(codes_all, sizes_all, threshold)
     return _codes_to_pairs(codes_found)
+
+
+def _pack(high: U32, low: npt.NDArray[np.integer[Any]]) -> U64:
+    """Return ``high * 2**32 + low`` as uint64 (``low`` below 2**32)."""
+    packed = high.astype(np.uint64)
+    packed <<= np.uint64(32)
+    packed |= low.astype(np.uint64)
+    return packed
+
+
+def _unpack(packed: U64) -> tuple[U32, U32]:
+    """Return the high and the low 32 bits of ``packed``."""
+    return (packed >> np.uint64(32)).astype(np.uint32), packed.astype(np.uint32)
 
 
 def _pass2(
@@ -412,14 +431,13 @@ def find_duplicates_streaming(
     with Spill(workdir) as spill:
         c = _Collected(spill, params.bands)
         _pass1(source, plan, c, default_jobs() if jobs is None else jobs, progress)
-        counts = np.concatenate(c.counts) if c.counts else np.empty(0, dtype=np.int64)
+        counts = _joined(c.counts, np.empty(0, dtype=np.int64))
         if c.paragraphs >= 1 << 32:
             raise InputError("input", "more than 4,294,967,295 paragraphs in one run")
-        gid = np.concatenate(c.gid) if c.gid else np.empty(0, dtype=np.int64)
-        digests = np.concatenate(c.digests) if c.digests else np.empty((0, 2), dtype=np.uint64)
-        words = np.concatenate(c.words) if c.words else np.empty(0, dtype=np.int32)
-        sizes = np.concatenate(c.sizes) if c.sizes else np.empty(0, dtype=np.int32)
-        classes, rep = _classes(digests, gid)
+        gid = _joined(c.gid, np.empty(0, dtype=np.int64))
+        words = _joined(c.words, np.empty(0, dtype=np.int32))
+        sizes = _joined(c.sizes, np.empty(0, dtype=np.int32))
+        classes, rep = _classes(_joined(c.digests, np.empty((0, 2), dtype=np.uint64)), gid)
         banded = rep & ((sizes > limit) | (words >= s.review_min_words))
         pairs = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
         pairs |= _lsh_pairs(spill, params.bands, banded, gid)

@@ -74,6 +74,16 @@ def test_signatures_are_datasketch_signatures() -> None:
         assert np.array_equal(row, sketch.reference_signature(s, 128, 1))
 
 
+def test_signatures_in_batches_match_datasketch_across_step_boundaries() -> None:
+    """Sets larger than one numpy step, and many small ones around them, sign as datasketch does."""
+    words = [f"w{i}" for i in range(9_000)]
+    texts = ["a b c d", " ".join(words), "e f g h i", " ".join(words[:5_000]), "j k l"] * 3
+    sets = [sorted(shingles(t.split(), 3)) for t in texts]
+    ours = sketch.signatures([sketch.hash_shingles(s) for s in sets], 128, 1)
+    for row, s in zip(ours, sets, strict=True):
+        assert np.array_equal(row, sketch.reference_signature(s, 128, 1))
+
+
 def test_signature_digest_is_pinned() -> None:
     """A dependency bump that changes signatures (and so results) must fail here first."""
     hashes = sketch.hash_shingles(

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import dedup
 from dedup import Cleaned, Document, Kind, Match, Paragraph, Report, Settings
 from dedup.normalize import shingles, tokens
+from dedup.segment import Lines, compare_texts, segment
 
 PROPERTY = settings(
     max_examples=50,
@@ -532,3 +533,25 @@ def test_generated_corpora_do_exercise_near_removals() -> None:
     quick = settings(max_examples=300, database=None, phases=[Phase.generate])
     found = find(corpora(), has_near, settings=quick)
     assert has_near(found)
+
+
+# --------------------------------------------------------------------------- segmentation
+
+PIECES = (
+    "one two three", "four", "", " ", "\t", "\u00a0", "\n", "\n", "\r\n", "\r", "\u2028",
+    "<!-- dedup-ignore-next -->", "<!-- dedup-ignore-start -->", "<!-- dedup-ignore-end -->",
+    "# heading", "- item", "> quote", "<p>para</p>", "<li>x</li>", "```", "café",
+)  # fmt: skip
+
+
+@PROPERTY
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    st.sampled_from(("text", "markdown", "html")),
+)
+def test_first_pass_segmentation_matches_full_segmentation(text: str, syntax: str) -> None:
+    """The streaming engine's light segmentation compares exactly what ``segment`` does."""
+    seg = segment(Document("d", text, syntax=syntax))
+    assert compare_texts(Document("d", text, syntax=syntax)) == (seg.compare, seg.ignored)
+    regex_starts = [m.start() for m in _LINE.finditer(text)] + [len(text)]
+    assert list(Lines.of(text).starts) == regex_starts
