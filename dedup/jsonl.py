@@ -138,7 +138,30 @@ class JsonlFile:
         return out
 
 
-def _lines(path: str) -> Iterator[tuple[int, bytes]]:
+def record_document(
+    path: str, number: int, raw: bytes, text_field: str, id_field: str | None, syntax: str
+) -> Document | None:
+    """Return the document of line ``number`` as ``iter_records`` makes it (None: unusable)."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get(text_field), str):
+        return None
+    return _document(path, number, data, text_field, id_field, syntax)
+
+
+def _document(
+    path: str, number: int, data: dict[str, Any], text_field: str, id_field: str | None, syntax: str
+) -> Document:
+    rid = str(data.get(id_field, number)) if id_field else str(number)
+    return Document(
+        path=f"{path}#{rid}", text=data[text_field], syntax=syntax, record=(rid, number)
+    )
+
+
+def lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """Yield the 1-based number and raw bytes of each line of ``path`` (decompressed)."""
     with open_binary(path) as fh:
         try:
             yield from enumerate(fh, start=1)
@@ -167,7 +190,7 @@ def iter_records(
     text_field = counts.text_field
     seen_ids: set[str] = set()
     usable = 0
-    for number, raw in _lines(path):
+    for number, raw in lines(path):
         if not raw.strip():
             yield Record(number, str(number), raw, None, None), None
             continue
@@ -191,14 +214,12 @@ def iter_records(
             continue
         if id_field and id_field not in data:
             counts.missing_ids += 1
-        rid = str(data.get(id_field, number)) if id_field else str(number)
+        doc = _document(path, number, data, text_field, id_field, syntax)
+        rid = doc.record[0] if doc.record else str(number)
         if id_field:  # line numbers never repeat: only chosen ids need remembering
             if rid in seen_ids:
                 counts.duplicate_ids += 1
             seen_ids.add(rid)
-        doc = Document(
-            path=f"{path}#{rid}", text=data[text_field], syntax=syntax, record=(rid, number)
-        )
         yield Record(number, rid, raw, data, usable), doc
         usable += 1
     if counts.errors and not usable:

@@ -7,8 +7,10 @@ counts); the LSH band keys, the small-set keys and the shingle hashes that conta
 needs go to a temporary folder (``dedup.spill``). Candidates are then found one band,
 or one block, at a time, exactly as the in-memory engine finds them (containment
 prefixes are ordered by a count-min sketch of shingle counts instead of exact counts;
-any fixed order keeps the filter exact). Pass 2 reads the inputs again and keeps the
-compare text of only the paragraphs that take part in a candidate, which
+any fixed order keeps the filter exact). Pass 2 reads the inputs again (only the
+documents that hold a candidate, when the source is ``Rereadable``: a JSONL corpus's other
+lines are not even parsed) and keeps the compare text of only the paragraphs that take
+part in a candidate, which
 ``group.decide`` verifies exactly, as every engine does. The report is sparse: it holds
 those paragraphs, and each document's paragraph count.
 """
@@ -19,10 +21,10 @@ import itertools
 import multiprocessing
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +58,17 @@ _JOIN_PARTS = 1 << _JOIN_BITS
 
 #: Documents, read in the same order every time it is called (once per pass).
 DocumentSource = Callable[[], Iterable[Document]]
+
+
+@runtime_checkable
+class Rereadable(Protocol):
+    """A ``DocumentSource`` that can read again only some documents (for the second pass)."""
+
+    def __call__(self) -> Iterable[Document]: ...
+
+    def reread(self, wanted: Sequence[int]) -> Iterable[tuple[int, Document]]:
+        """Yield ``(number, document)`` for each wanted document number, ascending."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +404,12 @@ def _pass2(
     texts: dict[int, str] = {}
     if len(involved) == 0:
         return paragraphs, texts
-    last = int(np.searchsorted(starts, involved[-1], side="right")) - 1  # its document
-    for d, doc in enumerate(source()):
+    docs = np.unique(np.searchsorted(starts, involved, side="right") - 1)  # their documents
+    if isinstance(source, Rereadable):
+        wanted: Iterable[tuple[int, Document]] = source.reread(docs.tolist())
+    else:
+        wanted = _only(enumerate(source()), int(docs[-1]))
+    for d, doc in wanted:
         lo, hi = np.searchsorted(involved, starts[d : d + 2])
         if hi > lo:
             seg = segment(doc, d)
@@ -402,11 +419,16 @@ def _pass2(
                 i = int(g - starts[d])
                 paragraphs[int(g)] = seg.paragraphs[i]
                 texts[int(g)] = seg.compare[i]
-        if d == last:
-            break
     if len(paragraphs) != len(involved):
         raise InputError("input", "changed while it was being read (documents went missing)")
     return paragraphs, texts
+
+
+def _only(docs: Iterable[tuple[int, Document]], last: int) -> Iterator[tuple[int, Document]]:
+    for d, doc in docs:
+        yield d, doc
+        if d == last:
+            break
 
 
 def find_duplicates_streaming(

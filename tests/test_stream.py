@@ -148,3 +148,58 @@ def test_memory_grows_by_a_bounded_amount_per_paragraph(tmp_path: Path) -> None:
     # What stays per paragraph is a few numbers; the text (about 300 bytes here) is not kept.
     assert per_paragraph < 150, f"{per_paragraph:.0f} bytes per paragraph"
     assert per_paragraph < text_per_paragraph / 2
+
+
+# --------------------------------------------------------------------------- second pass
+
+REPEAT = "The council approved the new budget for the harbour bridge after a long debate."
+
+
+def mixed_inputs(root: Path) -> list[str]:
+    """A text file and JSONL files (one gzipped, one with a bad line and an id field)."""
+    import gzip
+
+    (root / "story.txt").write_text(f"Opening words of the story.\n\n{REPEAT}\n", encoding="utf-8")
+    rows = [
+        {"id": "a", "text": f"First record.\n\n{REPEAT}"},
+        "not json",
+        {"id": "b", "text": "Nothing repeated here at all, just words."},
+        {"id": "c", "text": f"{REPEAT}\n\nClosing words."},
+    ]
+    body = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n"
+    (root / "wire.jsonl").write_text(body, encoding="utf-8")
+    with gzip.open(root / "more.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "z", "text": f"Unrelated.\n\n{REPEAT}"}) + "\n")
+    return [str(root / n) for n in ("story.txt", "wire.jsonl", "more.jsonl.gz")]
+
+
+def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Path) -> None:
+    from dedup.commands.common import Inputs, JsonlOptions
+    from dedup.config import load_config
+    from dedup.stream import Rereadable
+
+    inputs = Inputs(
+        mixed_inputs(tmp_path), load_config(cwd=tmp_path), None, JsonlOptions(id_field="id")
+    )
+    assert isinstance(inputs, Rereadable)
+    docs = list(inputs())
+    assert [(i, d) for i, d in inputs.reread([0, 2, 4])] == [
+        (0, docs[0]),
+        (2, docs[2]),
+        (4, docs[4]),
+    ]
+    got = find_duplicates_streaming(inputs, Settings())
+    assert answers(got) == answers(find_duplicates(docs, Settings()))
+    assert len(got.removals) == 3
+
+
+def test_a_jsonl_line_that_changes_before_the_second_pass_is_an_error(tmp_path: Path) -> None:
+    from dedup.commands.common import Inputs, JsonlOptions
+    from dedup.config import load_config
+
+    paths = mixed_inputs(tmp_path)
+    inputs = Inputs(paths, load_config(cwd=tmp_path), None, JsonlOptions(id_field="id"))
+    list(inputs())
+    Path(paths[1]).write_text("changed\n", encoding="utf-8")
+    with pytest.raises(InputError, match="changed while it was being read"):
+        list(inputs.reread([1]))

@@ -149,7 +149,7 @@ def check(
     else:
         inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
         with progress_bar(inputs.size, enabled=not quiet) as progress:
-            result = run(inputs.documents, inputs.progress(progress))
+            result = run(inputs, inputs.progress(progress))
         if not quiet:
             inputs.report()
         if not result.report.documents:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dedup.config import Config
 from dedup.discover import discover
-from dedup.jsonl import JsonlFile, is_jsonl, iter_records, skipped_message
+from dedup.errors import InputError
+from dedup.jsonl import JsonlFile, is_jsonl, iter_records, lines, record_document, skipped_message
 from dedup.models import Document
 from dedup.prepare import Progress
 from dedup.reader import read_document
@@ -63,6 +66,9 @@ class Inputs:
         self._stdin: Document | None = None
         self._read = False
         self.consumed = 0  # bytes read so far in this pass, for the progress bar
+        # Where each document of the first reading came from: file number, JSONL line.
+        self._file_of = array("l")
+        self._line_of = array("q")
 
     @property
     def size(self) -> int | None:
@@ -81,7 +87,7 @@ class Inputs:
         """Yield every document, in order; JSONL records are named ``FILE#ID``."""
         first = not self._read
         self.consumed = 0
-        for f in self.files:
+        for number, f in enumerate(self.files):
             if is_jsonl(f):
                 counts = JsonlFile(path=f, text_field=self.jsonl.text_field)
                 syntax = "text" if self.syntax == "auto" else self.syntax
@@ -94,18 +100,59 @@ class Inputs:
                 ):
                     self.consumed += len(record.raw)
                     if doc is not None:
+                        if first:
+                            self._file_of.append(number)
+                            self._line_of.append(record.line)
                         yield doc
                 if first:
                     self.corpora.append(counts)
-            elif f == "-":
+                continue
+            if f == "-":
                 if self._stdin is None:
                     self._stdin = read_document(f, encoding=self.encoding, syntax=self.syntax)
-                yield self._stdin
+                doc = self._stdin
             else:
                 doc = read_document(f, encoding=self.encoding, syntax=self.syntax)
                 self.consumed += len(doc.encode(doc.text))
-                yield doc
+            if first:
+                self._file_of.append(number)
+                self._line_of.append(0)
+            yield doc
         self._read = True
+
+    __call__ = documents  # an ``Inputs`` is a ``stream.DocumentSource``
+
+    def reread(self, wanted: Sequence[int]) -> Iterator[tuple[int, Document]]:
+        """Yield ``(number, document)`` for each of the ``wanted`` documents (ascending),
+        reading only those: lines of a JSONL file that are not wanted are not parsed."""
+        if not self._read:
+            raise RuntimeError("reread before the first reading")
+        for number, group in itertools.groupby(wanted, key=self._file_of.__getitem__):
+            f = self.files[number]
+            if not is_jsonl(f):
+                for i in group:
+                    if f == "-":
+                        assert self._stdin is not None
+                        yield i, self._stdin
+                    else:
+                        yield i, read_document(f, encoding=self.encoding, syntax=self.syntax)
+                continue
+            at_line = {self._line_of[i]: i for i in group}
+            syntax = "text" if self.syntax == "auto" else self.syntax
+            for line, raw in lines(f):
+                i = at_line.pop(line, -1)
+                if i < 0:
+                    continue
+                doc = record_document(
+                    f, line, raw, self.jsonl.text_field, self.jsonl.id_field, syntax
+                )
+                if doc is None:
+                    raise InputError(f, f"line {line}: changed while it was being read")
+                yield i, doc
+                if not at_line:
+                    break
+            if at_line:
+                raise InputError(f, "changed while it was being read (lines went missing)")
 
     def progress(self, advance: Progress | None) -> Progress | None:
         """Return a progress callback that measures bytes read (what ``size`` counts)."""

@@ -7,7 +7,6 @@ removed without bumping the version.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from urllib.parse import quote
 from dedup.check import CheckResult, Finding, Location
 from dedup.models import Kind
 from dedup.writers.notes import settings_dict
+from dedup.writers.pretty import pretty_json
 
 REPORT_VERSION = 1
 INFO_URI = "https://pypi.org/project/dedup-paragraphs/"
@@ -160,7 +160,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
 
 def as_json(result: CheckResult) -> str:
     """Return the JSON report."""
-    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(report_dict(result))
 
 
 def _gh_data(value: str) -> str:
@@ -287,7 +287,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
 
 def sarif(result: CheckResult, version: str) -> str:
     """Return the SARIF 2.1.0 log."""
-    return json.dumps(sarif_dict(result, version), indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(sarif_dict(result, version))
 
 
 def gitlab(result: CheckResult) -> str:
@@ -316,7 +316,7 @@ def gitlab(result: CheckResult) -> str:
                 },
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(issues)
 
 
 def render(result: CheckResult, fmt: Format, version: str) -> str:

@@ -6,7 +6,6 @@ removed without bumping the version.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from dedup.models import Kind, Match, Paragraph, Report
 from dedup.settings import Settings
 from dedup.worddiff import changes
+from dedup.writers.pretty import pretty_json
 
 NOTES_VERSION = 1
 
@@ -97,7 +97,7 @@ def notes_dict(report: Report, doc: int = 0) -> dict[str, Any]:
 
 def notes_json(report: Report, doc: int = 0) -> str:
     """Return the JSON notes of one document, pretty-printed, ending in a newline."""
-    return json.dumps(notes_dict(report, doc), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(notes_dict(report, doc))
 
 
 def _lines(p: Paragraph) -> str:
