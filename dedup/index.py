@@ -17,6 +17,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,7 +50,16 @@ def band_groups(sigs: U32, params: LshParams) -> list[npt.NDArray[np.uint64]]:
 
 def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I64:
     """Return pairs (as ``i * 2**32 + j``, ``i < j``) of rows that share a group id."""
-    order = np.argsort(groups, kind="stable")
+    # Most ids are held by one row: find the shared ids with a plain sort (fast), and
+    # order only the rows that hold one.
+    values = np.sort(groups)
+    repeated = values[1:][values[1:] == values[:-1]]
+    if len(repeated) == 0:
+        return np.empty(0, dtype=np.int64)
+    shared = repeated[starts_run(repeated)]
+    at = np.minimum(np.searchsorted(shared, groups), len(shared) - 1)
+    rows = np.flatnonzero(shared[at] == groups)
+    order = rows[np.argsort(groups[rows], kind="stable")]
     sorted_ids = groups[order]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
     sizes = np.diff(np.r_[starts, len(sorted_ids)])
@@ -61,6 +71,13 @@ def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I
         i, j = np.triu_indices(int(size), k=1)
         chunks.append((members[i] << 32) | members[j])
     return np.concatenate(chunks)
+
+
+def starts_run(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Return where each run of equal values in the sorted ``values`` starts."""
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = values[1:] != values[:-1]
+    return new
 
 
 def jaccard_candidates(

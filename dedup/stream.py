@@ -251,13 +251,6 @@ def _joined(parts: list[Array], empty: Array) -> Array:
     return out
 
 
-def _starts_run(values: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
-    """Return where each run of equal values in the sorted ``values`` starts."""
-    new = np.ones(len(values), dtype=bool)
-    new[1:] = values[1:] != values[:-1]
-    return new
-
-
 def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
     return {(int(a), int(b)) for a, b in zip(codes >> 32, codes & 0xFFFFFFFF, strict=True)}
 
@@ -327,8 +320,8 @@ def _containment_pairs(
     p_hash, p_row = _unpack(packed)
     del packed
     # From here on a hash is named by its place in ``wanted``.
-    wanted = p_hash[_starts_run(p_hash)]
-    p_at = np.cumsum(_starts_run(p_hash), dtype=np.uint32) - np.uint32(1)
+    wanted = p_hash[index.starts_run(p_hash)]
+    p_at = np.cumsum(index.starts_run(p_hash), dtype=np.uint32) - np.uint32(1)
     del p_hash
 
     def lookups(keys: U32) -> Iterator[tuple[U32, I64]]:
@@ -346,7 +339,7 @@ def _containment_pairs(
     # So count the holders first, and keep postings only for hashes held twice or more.
     held = np.zeros(len(wanted), dtype=np.int32)
     for at, _ in lookups(wanted):
-        runs = np.flatnonzero(_starts_run(at))
+        runs = np.flatnonzero(index.starts_run(at))
         held[at[runs]] += np.diff(np.append(runs, len(at))).astype(np.int32)
     shared = held > 1
     del held

@@ -555,3 +555,22 @@ def test_first_pass_segmentation_matches_full_segmentation(text: str, syntax: st
     assert compare_texts(Document("d", text, syntax=syntax)) == (seg.compare, seg.ignored)
     regex_starts = [m.start() for m in _LINE.finditer(text)] + [len(text)]
     assert list(Lines.of(text).starts) == regex_starts
+
+
+@PROPERTY
+@given(st.lists(st.integers(min_value=0, max_value=12), max_size=60))
+def test_pairs_in_groups_are_every_pair_sharing_a_group(values: list[int]) -> None:
+    """The LSH bucket join: each pair of rows with the same key, once, smaller row first."""
+    import numpy as np
+
+    from dedup.index import pairs_in_groups
+
+    got = pairs_in_groups(np.asarray(values, dtype=np.uint64))
+    expected = sorted(
+        (i << 32) | j
+        for i in range(len(values))
+        for j in range(i + 1, len(values))
+        if values[i] == values[j]
+    )
+    assert sorted(got.tolist()) == expected
+    assert len(set(got.tolist())) == len(got)
