@@ -80,6 +80,32 @@ def starts_run(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     return new
 
 
+class HashFilter:
+    """A bitmap over the top bits of a sorted set of 32-bit hashes, about 8 bits per hash.
+
+    ``may_hold`` is true for every hash of the set and false for most others (about one
+    in eight passes by chance): a cheap first test before an exact lookup.
+    """
+
+    def __init__(self, keys: npt.NDArray[np.uint32]) -> None:
+        size = min(max(8 * len(keys), 1 << 16), 1 << 30)
+        self._shift = np.uint32(32 - (size - 1).bit_length())
+        self._bitmap = np.zeros(1 << ((size - 1).bit_length() - 3), dtype=np.uint8)
+        top = keys >> self._shift
+        byte = top >> np.uint32(3)
+        runs = np.flatnonzero(starts_run(byte))
+        if len(runs):
+            bit = np.left_shift(np.uint8(1), (top & np.uint32(7)).astype(np.uint8))
+            self._bitmap[byte[runs]] = np.bitwise_or.reduceat(bit, runs)
+
+    def may_hold(self, values: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+        """Return, per value, False if it is certainly not in the set."""
+        top = values >> self._shift
+        bit = (top & np.uint32(7)).astype(np.uint8)
+        held: npt.NDArray[np.bool_] = ((self._bitmap[top >> np.uint32(3)] >> bit) & 1).astype(bool)
+        return held
+
+
 def jaccard_candidates(
     keys: Sequence[int], sigs: U32, params: LshParams, seed: int
 ) -> set[tuple[int, int]]:

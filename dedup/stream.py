@@ -326,11 +326,13 @@ def _containment_pairs(
 
     def lookups(keys: U32) -> Iterator[tuple[U32, I64]]:
         """Per block: each (place in ``keys``, row) of an eligible set holding one of ``keys``."""
+        bitmap = index.HashFilter(keys)
         for first, last, flat in blocks():
-            # Sorted by hash, the lookups walk ``keys`` in order: far fewer cache misses.
             local = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
-            needles, order = _unpack(np.sort(_pack(flat, local)))
-            row = first + order.astype(np.int64)
+            maybe = np.flatnonzero(bitmap.may_hold(flat))
+            # Sorted by hash, the lookups walk ``keys`` in order: far fewer cache misses.
+            needles, order = _unpack(np.sort(_pack(flat[maybe], maybe)))
+            row = first + local[order]
             at = np.minimum(np.searchsorted(keys, needles), len(keys) - 1)
             hit = (keys[at] == needles) & eligible[row]
             yield at[hit].astype(np.uint32), row[hit]

@@ -574,3 +574,15 @@ def test_pairs_in_groups_are_every_pair_sharing_a_group(values: list[int]) -> No
     )
     assert sorted(got.tolist()) == expected
     assert len(set(got.tolist())) == len(got)
+
+
+@PROPERTY
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=300))
+def test_hash_filter_never_rejects_a_member(members: list[int]) -> None:
+    """The containment lookups' first test: a hash of the set always passes it."""
+    import numpy as np
+
+    from dedup.index import HashFilter
+
+    keys = np.unique(np.asarray(members, dtype=np.uint32))
+    assert HashFilter(keys).may_hold(keys).all()
