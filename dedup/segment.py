@@ -192,19 +192,21 @@ def text_blocks(lines: Lines) -> list[Block]:
     if _IGNORE_WORD in text:
         blank = [b or marker(lines.line(i)) is not None for i, b in enumerate(blank)]
     content = [i for i, b in enumerate(blank) if not b]
-    separated = any(blank[i] for i in range(content[0], content[-1])) if content else False
+    if not content:
+        return []
+    if not any(blank[content[0] : content[-1]]):  # no blank line between lines: one each
+        return [Block(i, i + 1, text[starts[i] : starts[i + 1]]) for i in content]
     blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        if blank[i]:
-            i += 1
-            continue
-        j = i + 1
-        if separated:
-            while j < len(lines) and not blank[j]:
-                j += 1
-        blocks.append(Block(i, j, lines.text[lines.starts[i] : lines.starts[j]]))
-        i = j
+    first = -1  # the first line of the block being read, -1 between blocks
+    for i, is_blank in enumerate(blank):
+        if not is_blank:
+            if first < 0:
+                first = i
+        elif first >= 0:
+            blocks.append(Block(first, i, text[starts[first] : starts[i]]))
+            first = -1
+    if first >= 0:
+        blocks.append(Block(first, len(blank), text[starts[first] : starts[len(blank)]]))
     return blocks
 
 

@@ -72,11 +72,18 @@ def hash_many(sets: Sequence[Sequence[str]]) -> list[U32]:
 
 
 class _TokenHashes(dict[str, int]):
-    """Token -> hash, computed on first use (one per distinct token of a batch)."""
+    """Token -> hash, computed on first use, kept for later batches up to ``_CACHED`` tokens."""
 
     def __missing__(self, token: str) -> int:
+        if len(self) >= _CACHED:
+            self.clear()
         value = self[token] = token_hash(token)
         return value
+
+
+#: Distinct tokens whose hashes a process keeps (a few MB; a corpus's common words).
+_CACHED = 1 << 17
+_TOKEN_HASHES = _TokenHashes()
 
 
 def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
@@ -89,7 +96,7 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     total = int(lengths.sum())
     flat = np.fromiter(
-        map(_TokenHashes().__getitem__, itertools.chain.from_iterable(token_lists)),
+        map(_TOKEN_HASHES.__getitem__, itertools.chain.from_iterable(token_lists)),
         dtype=np.uint32,
         count=total,
     )
