@@ -99,7 +99,8 @@ class _Chunk:
     cont_flat: U32
 
 
-def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
+def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
+    """Prepare a chunk of documents, given as (text, syntax): cheap to send to a worker."""
     s = plan.settings
     counts: list[int] = []
     position: list[int] = []
@@ -107,8 +108,8 @@ def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
     words: list[int] = []
     compared: list[list[str]] = []
     base = 0
-    for doc in docs:
-        texts, ignored = compare_texts(doc)
+    for text, syntax in docs:
+        texts, ignored = compare_texts(Document("", text, syntax=syntax))
         doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
         for i, digest in enumerate(doc_digests):
             if digest is not None:
@@ -126,7 +127,7 @@ def _work(plan: _Plan, docs: list[Document]) -> _Chunk:
     cont = [j for j, w in enumerate(words) if w >= s.review_min_words]
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
-        chars=sum(len(d.text) for d in docs),
+        chars=sum(len(text) for text, _ in docs),
         position=np.asarray(position, dtype=np.int64),
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
@@ -208,7 +209,7 @@ def _pass1(
     if jobs <= 1 or not fork:
         for docs in _chunks(source()):
             collected.stubs.extend(docs)
-            take(_work(plan, docs))
+            take(_work(plan, [(d.text, d.syntax) for d in docs]))
         return
     window: deque[Future[_Chunk]] = deque()
     with ProcessPoolExecutor(
@@ -216,7 +217,7 @@ def _pass1(
     ) as pool:
         for docs in _chunks(source()):
             collected.stubs.extend(docs)
-            window.append(pool.submit(_work, plan, docs))
+            window.append(pool.submit(_work, plan, [(d.text, d.syntax) for d in docs]))
             while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
                 take(window.popleft().result())
         while window:
