@@ -138,15 +138,30 @@ class JsonlFile:
         return out
 
 
+def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | None]:
+    """Return a JSONL line's object, or the problem that makes it unusable."""
+    data: Any = None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
+    except UnicodeDecodeError as exc:
+        return {}, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
+    if not isinstance(data, dict):
+        return {}, f"not a JSON object but {type(data).__name__}"
+    if text_field not in data:
+        return data, f"no {text_field!r} field"
+    if not isinstance(data[text_field], str):
+        return data, f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
+    return data, None
+
+
 def record_document(
     path: str, number: int, raw: bytes, text_field: str, id_field: str | None, syntax: str
 ) -> Document | None:
     """Return the document of line ``number`` as ``iter_records`` makes it (None: unusable)."""
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get(text_field), str):
+    data, problem = parse_record(raw, text_field)
+    if problem is not None:
         return None
     return _document(path, number, data, text_field, id_field, syntax)
 
@@ -194,18 +209,7 @@ def iter_records(
         if not raw.strip():
             yield Record(number, str(number), raw, None, None), None
             continue
-        problem: str | None = None
-        data: Any = None
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            problem = f"not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"
-        if problem is None and not isinstance(data, dict):
-            problem = f"not a JSON object but {type(data).__name__}"
-        if problem is None and text_field not in data:
-            problem = f"no {text_field!r} field"
-        if problem is None and not isinstance(data[text_field], str):
-            problem = f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
+        data, problem = parse_record(raw, text_field)
         if problem is not None:
             if on_error == "fail":
                 raise InputError(path, f"line {number}: {problem}")

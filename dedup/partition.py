@@ -12,14 +12,13 @@ raise the first one in input order, as reading file after file does.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import IO
 
 from dedup.errors import InputError
-from dedup.jsonl import GZIP_MAGIC, ZSTD_MAGIC, RecordError, is_jsonl, open_binary
+from dedup.jsonl import GZIP_MAGIC, ZSTD_MAGIC, RecordError, is_jsonl, open_binary, parse_record
 from dedup.models import Document
 from dedup.reader import read_document
 
@@ -220,22 +219,6 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
         rid = str(data.get(id_field, number)) if id_field else str(number)
         text = data[options.text_field]
         piece.documents.append(Document(path=f"{src.shown}#{rid}", text=text, syntax=syntax))
-
-
-def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | None]:
-    """Return a JSONL line's object, or the problem that makes it unusable (as read_jsonl)."""
-    data: Any = None
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return {}, f"not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"
-    if not isinstance(data, dict):
-        return {}, f"not a JSON object but {type(data).__name__}"
-    if text_field not in data:
-        return data, f"no {text_field!r} field"
-    if not isinstance(data[text_field], str):
-        return data, f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
-    return data, None
 
 
 def _lines(src: Source, part: Part) -> Iterator[tuple[int, bytes]]:

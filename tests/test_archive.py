@@ -247,6 +247,17 @@ def test_a_document_does_not_repeat_its_own_archived_version(archive: str) -> No
     assert out.startswith("0 repeated paragraphs")
 
 
+def test_a_source_has_one_name_however_its_path_is_written(archive: str) -> None:
+    write("published/story.txt", PUBLISHED)
+    run("archive", "add", archive, "./published/")
+    absolute = str(Path("published/story.txt").resolve())
+    code, out, _ = run("check", "--against", archive, absolute)
+    assert code == 0 and out.startswith("0 repeated paragraphs")
+    code, _, err = run("archive", "remove", archive, absolute)
+    assert code == 0 and "removed 1 source" in err
+    assert stats(archive)["sources"] == 0
+
+
 def test_jsonl_records_are_sources(archive: str) -> None:
     write("corpus.jsonl", "\n".join(reuters(0, 30)) + "\n")
     code, _, err = run("archive", "add", archive, "corpus.jsonl", "--id-field", "id")

@@ -88,6 +88,25 @@ def test_no_matching_files_is_exit_0_with_notice() -> None:
     assert err == "dedup: no files to check (looked for .md, .markdown, .txt, .rst, .html, .htm)\n"
 
 
+def test_nothing_to_check_still_writes_a_machine_report(tmp_path: Path) -> None:
+    """A CI step that uploads the SARIF file must find one, even for an empty tree."""
+    (tmp_path / "empty").mkdir()
+    out_file = tmp_path / "x.sarif"
+    code, out, _ = check(str(tmp_path / "empty"), "--format", "sarif", "-o", str(out_file))
+    assert out == ""
+    assert code == 0
+    assert json.loads(out_file.read_text(encoding="utf-8"))["runs"][0]["results"] == []
+
+
+def test_a_named_file_without_records_says_so() -> None:
+    write("empty.jsonl", "\n\n")
+    code, out, err = check("empty.jsonl")
+    assert (code, out) == (0, "")
+    assert err == "dedup: nothing to check: the 1 file found holds no document\n"
+    code, out, _ = check("empty.jsonl", "--format", "json")
+    assert code == 0 and json.loads(out)["summary"]["documents"] == 0
+
+
 def test_unreadable_file_in_tree_is_exit_2() -> None:
     write("docs/a.md", "ok\n")
     Path("docs/b.txt").write_bytes(b"\xff\xfe\x00bin")

@@ -93,7 +93,7 @@ def test_unusable_lines_are_skipped_and_counted() -> None:
     assert code == 0
     assert err.startswith(
         "dedup: c.jsonl: skipped 4 unusable lines "
-        "(first: line 5: not valid JSON (Expecting value))\n"
+        "(first: line 5: not valid JSON (Expecting value, column 1))\n"
     )
     assert out.endswith(BAD)  # passed through, not lost
     notes = json.loads(Path("n.json").read_text())
@@ -107,7 +107,7 @@ def test_unusable_line_is_fatal_on_request() -> None:
     write_jsonl("c.jsonl", RECORDS, extra=BAD)
     code, out, err = invoke("clean", "c.jsonl", "--on-error", "fail")
     assert (code, out) == (2, "")
-    assert err == "error: c.jsonl: line 5: not valid JSON (Expecting value)\n"
+    assert err == "error: c.jsonl: line 5: not valid JSON (Expecting value, column 1)\n"
     code, _, err = invoke("check", "c.jsonl", "--on-error", "fail")
     assert code == 2
 
@@ -165,7 +165,7 @@ def test_check_reports_skipped_lines_like_clean() -> None:
     _, _, err = invoke("check", "c.jsonl")
     assert err.startswith(
         "dedup: c.jsonl: skipped 4 unusable lines "
-        "(first: line 5: not valid JSON (Expecting value))\n"
+        "(first: line 5: not valid JSON (Expecting value, column 1))\n"
     )
 
 

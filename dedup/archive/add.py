@@ -25,16 +25,24 @@ from dedup.settings import Settings
 
 
 def source_name(path: str) -> str:
-    """Return how a document is named in the archive: its path, normalised (``./a`` is ``a``).
+    """Return how a document is named in the archive: one name however its path is written.
 
-    A JSONL record (``FILE#ID``) keeps its id as it is.
+    A path inside the current folder is named relative to it, any other absolutely, with
+    ``/`` separators: ``a.md``, ``./a.md`` and ``/project/a.md`` (run in ``/project``) are
+    all ``a.md``. A JSONL record (``FILE#ID``) keeps its id as it is.
     """
-    if path != "-" and os.path.exists(path):
-        return os.path.normpath(path)
-    head, sep, tail = path.partition("#")
-    if sep and os.path.exists(head):
-        return os.path.normpath(head) + sep + tail
-    return path
+    if path == "-":
+        return path
+    head, sep, tail = path, "", ""
+    if not os.path.exists(path) and "#" in path:
+        head, sep, tail = path.partition("#")
+    full = os.path.abspath(head)
+    try:
+        rel = os.path.relpath(full)
+    except ValueError:  # another drive (Windows)
+        rel = full
+    inside = rel != os.pardir and not rel.startswith(os.pardir + os.sep)
+    return (rel if inside else full).replace(os.sep, "/") + sep + tail
 
 
 def now() -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Annotated, Any
 
 import typer
 
 from dedup.allow import AllowList
 from dedup.archive import open_archive
-from dedup.archive.add import add_documents
+from dedup.archive.add import add_documents, source_name
 from dedup.archive.store import Counts, Store
 from dedup.commands import options as o
 from dedup.commands.common import JsonlOptions, load_documents
@@ -100,14 +99,6 @@ def add(
         )
 
 
-def _normalise(name: str) -> str:
-    """Return a source name as ``archive add`` stores it (``./a.md`` is ``a.md``)."""
-    if os.path.exists(name):
-        return os.path.normpath(name)
-    head, sep, tail = name.partition("#")
-    return os.path.normpath(head) + sep + tail if sep else os.path.normpath(name)
-
-
 def remove(
     archive: Archive,
     sources: Annotated[
@@ -124,7 +115,7 @@ def remove(
         raise UsageError("name the sources to remove, or give --label")
     store = open_archive(archive)
     try:
-        names = [_normalise(s) for s in sources or []]
+        names = [source_name(s) for s in sources or []]
         if label is not None:
             names += [n for n, info in store.sources().items() if info.label == label]
         known = store.sources(names)

@@ -14,7 +14,7 @@ from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
 from dedup.check import ArchiveInfo, CheckResult, Finding, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions, load_documents
+from dedup.commands.common import Inputs, JsonlOptions, input_files, load_documents
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.errors import UsageError
 from dedup.models import Document, Kind, Report
@@ -132,7 +132,7 @@ def check(
             paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
         )
         if not docs:
-            nothing_to_check(cfg)
+            nothing_to_check(cfg, len(input_files(paths, cfg)))
         store = open_archive(against)
         try:
             info = ArchiveInfo(store.location, *store.totals())
@@ -153,7 +153,9 @@ def check(
         if not quiet:
             inputs.report()
         if not result.report.documents:
-            nothing_to_check(cfg)
+            nothing_to_check(cfg, len(inputs.files))
+    if not result.report.documents and fmt is Format.TEXT and output in (None, "-"):
+        raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
         write_atomic(write_baseline, body.encode("utf-8"))

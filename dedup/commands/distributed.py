@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
-import typer
-
 from dedup.allow import AllowList
 from dedup.commands import common
 from dedup.commands.options import EngineChoice
@@ -14,15 +10,18 @@ from dedup.dask_cluster import connect, require_dask
 from dedup.errors import UsageError
 from dedup.models import Report
 from dedup.partition import ReadOptions
+from dedup.pipeline import find_duplicates
 from dedup.prepare import default_jobs
 from dedup.writers.console import notice
 
 
-def nothing_to_check(cfg: Config) -> NoReturn:
-    """Say that no file matched and exit 0."""
-    exts = ", ".join(cfg.values["extensions"])
-    notice(f"no files to check (looked for {exts})")
-    raise typer.Exit(0)
+def nothing_to_check(cfg: Config, files: int) -> None:
+    """Tell the user there is nothing to check (no file matched, or the files hold none)."""
+    if files:
+        s = "s" if files != 1 else ""
+        notice(f"nothing to check: the {files} file{s} found hold{'' if s else 's'} no document")
+    else:
+        notice(f"no files to check (looked for {', '.join(cfg.values['extensions'])})")
 
 
 def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
@@ -50,7 +49,8 @@ def dask_report(
     require_dask()
     files = input_files(paths, cfg)
     if not files:
-        nothing_to_check(cfg)
+        nothing_to_check(cfg, 0)
+        return find_duplicates([], cfg.settings())
     from dedup import dask_engine  # imports dask: only with the extra installed
 
     with connect(scheduler, jobs or default_jobs()) as client:
@@ -63,5 +63,5 @@ def dask_report(
             notice=None if quiet else notice,
         )
     if not report.documents:
-        nothing_to_check(cfg)
+        nothing_to_check(cfg, len(files))
     return report
