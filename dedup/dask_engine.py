@@ -331,8 +331,9 @@ def _with_freq(df: pd.DataFrame) -> pd.DataFrame:
 def _prefixes(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """Keep each paragraph's rarest shingles, as many as containment may miss plus one.
 
-    The same prefixes as ``index.containment_candidates``: by frequency, then hash value;
-    shingles no other paragraph holds are left out (they cannot give a pair).
+    By exact frequency, then hash value (``index.containment_candidates`` orders the same
+    way, with very high counts tied; any order keeps the filter exact); shingles no other
+    paragraph holds are left out (they cannot give a pair).
     """
     owner, shingle, freq, length = (
         df[c].to_numpy() for c in ("owner", "shingle", "freq", "length")

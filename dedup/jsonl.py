@@ -146,7 +146,8 @@ def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | Non
     except json.JSONDecodeError as exc:
         return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
     except UnicodeDecodeError as exc:
-        return {}, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
+        bad = exc.object[exc.start]  # in what was decoded (after a BOM, if any)
+        return {}, f"not UTF-8 text (byte 0x{bad:02x} at column {exc.start + 1})"
     if not isinstance(data, dict):
         return {}, f"not a JSON object but {type(data).__name__}"
     if text_field not in data:

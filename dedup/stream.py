@@ -253,7 +253,13 @@ def _joined(parts: list[Array], empty: Array) -> Array:
 
 
 def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
-    return {(int(a), int(b)) for a, b in zip(codes >> 32, codes & 0xFFFFFFFF, strict=True)}
+    """Return the ``(a, b)`` pairs that ``a * 2**32 + b`` codes stand for (ids below 2**32).
+
+    Codes of ids from 2**31 up wrap around in int64; read as uint64 they are exact.
+    """
+    bits = codes.view(np.uint64)
+    high, low = bits >> np.uint64(32), bits & np.uint64(0xFFFFFFFF)
+    return {(int(a), int(b)) for a, b in zip(high, low, strict=True)}
 
 
 def _lsh_pairs(

@@ -98,6 +98,15 @@ def test_nothing_to_check_still_writes_a_machine_report(tmp_path: Path) -> None:
     assert json.loads(out_file.read_text(encoding="utf-8"))["runs"][0]["results"] == []
 
 
+def test_nothing_to_check_leaves_a_baseline_and_the_archive_alone(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    baseline = write("b.json", "{}")
+    code, _, _ = check(str(tmp_path / "empty"), "--format", "json", "--write-baseline", "b.json")
+    assert code == 0 and baseline.read_text(encoding="utf-8") == "{}"
+    code, _, err = check("--against", "missing.db", str(tmp_path / "empty"), "--format", "json")
+    assert code == 0 and "no such archive" not in err
+
+
 def test_a_named_file_without_records_says_so() -> None:
     write("empty.jsonl", "\n\n")
     code, out, err = check("empty.jsonl")

@@ -203,3 +203,15 @@ def test_a_jsonl_line_that_changes_before_the_second_pass_is_an_error(tmp_path: 
     Path(paths[1]).write_text("changed\n", encoding="utf-8")
     with pytest.raises(InputError, match="changed while it was being read"):
         list(inputs.reread([1]))
+
+
+def test_pair_codes_of_ids_past_two_to_the_31_decode_exactly() -> None:
+    """A run may hold up to 2**32 - 1 paragraphs; their pair codes wrap in int64."""
+    import numpy as np
+
+    from dedup.stream import _codes_to_pairs
+
+    a = np.array([2**31 + 5, 3, 2**32 - 2], dtype=np.int64)
+    b = np.array([2**31 + 9, 2**31, 2**32 - 1], dtype=np.int64)
+    codes = (a << 32) | b  # as the engine builds them
+    assert _codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}

@@ -131,21 +131,24 @@ def check(
         docs = load_documents(
             paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
         )
-        if not docs:
+        if not docs:  # nothing to look up: the archive is not opened
             nothing_to_check(cfg, len(input_files(paths, cfg)))
-        store = open_archive(against)
-        try:
-            info = ArchiveInfo(store.location, *store.totals())
+            result = run([], None)
+        else:
+            store = open_archive(against)
+            try:
+                info = ArchiveInfo(store.location, *store.totals())
 
-            def extra(report: Report) -> list[Finding]:
-                return archive_findings(
-                    store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
-                )
+                def extra(report: Report) -> list[Finding]:
+                    return archive_findings(
+                        store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
+                    )
 
-            with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
-                result = run(docs, progress, extra, info)
-        finally:
-            store.close()
+                total = sum(len(d.text) for d in docs)
+                with progress_bar(total, enabled=not quiet) as progress:
+                    result = run(docs, progress, extra, info)
+            finally:
+                store.close()
     else:
         inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
         with progress_bar(inputs.size, enabled=not quiet) as progress:
@@ -154,7 +157,9 @@ def check(
             inputs.report()
         if not result.report.documents:
             nothing_to_check(cfg, len(inputs.files))
-    if not result.report.documents and fmt is Format.TEXT and output in (None, "-"):
+    if not result.report.documents and (
+        write_baseline is not None or (fmt is Format.TEXT and output in (None, "-"))
+    ):
         raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
     if write_baseline is not None:
         body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))

@@ -14,4 +14,5 @@ def pretty_json(data: Any) -> str:
     below 1e-4 or from 1e16 up are spelled without an exponent sign (``0.00001``, ``1e16``):
     the same numbers to any JSON reader.
     """
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n"
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+    return orjson.dumps(data, option=options).decode() + "\n"
