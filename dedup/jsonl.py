@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from dedup.models import Document
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+#: Half of a UTF-16 pair, which JSON's ``\\ud800`` escapes can produce: no encoding takes it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
 
 
@@ -152,8 +155,12 @@ def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | Non
         return {}, f"not a JSON object but {type(data).__name__}"
     if text_field not in data:
         return data, f"no {text_field!r} field"
-    if not isinstance(data[text_field], str):
-        return data, f"{text_field!r} is {type(data[text_field]).__name__}, not a string"
+    text = data[text_field]
+    if not isinstance(text, str):
+        return data, f"{text_field!r} is {type(text).__name__}, not a string"
+    if not text.isascii() and (lone := _SURROGATE.search(text)):
+        code = f"\\u{ord(lone.group()):04x}"
+        return data, f"{text_field!r} holds a lone surrogate ({code}): not Unicode text"
     return data, None
 
 

@@ -174,3 +174,14 @@ def test_missing_and_duplicate_ids_are_announced() -> None:
     _, _, err = invoke("check", "c.jsonl", "--id-field", "id")
     assert "dedup: c.jsonl: 1 record without an 'id' field, named by line number\n" in err
     assert "dedup: c.jsonl: 1 record id used more than once; FILE#ID names are ambiguous" in err
+
+
+def test_a_lone_surrogate_is_an_unusable_line_not_a_traceback() -> None:
+    """JSON's ``\\ud800`` escape decodes to text no encoding can write."""
+    line = json.dumps({"text": "Hello \ud800 world, said here and more."})
+    Path("s.jsonl").write_text(f"{line}\n{line}\n", encoding="utf-8")
+    code, _, err = invoke("check", "s.jsonl", "--on-error", "fail")
+    assert (code, err) == (
+        2,
+        "error: s.jsonl: line 1: 'text' holds a lone surrogate (\\ud800): not Unicode text\n",
+    )
