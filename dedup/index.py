@@ -61,7 +61,7 @@ def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I
     rows = np.flatnonzero(shared[at] == groups)
     order = rows[np.argsort(groups[rows], kind="stable")]
     sorted_ids = groups[order]
-    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    starts = np.flatnonzero(starts_run(sorted_ids))
     sizes = np.diff(np.r_[starts, len(sorted_ids)])
     twos = starts[sizes == 2]  # most shared buckets hold a pair: no Python loop for them
     a, b = order[twos].astype(np.int64), order[twos + 1].astype(np.int64)

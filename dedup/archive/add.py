@@ -13,6 +13,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dedup.allow import AllowList
 from dedup.archive import keys as k
@@ -130,16 +131,8 @@ def entries(
     out: list[SourceEntry] = []
     for name, paragraphs in zip(names, per_doc, strict=True):
         chosen = tuple(
-            ArchivedParagraph(
-                source=p.source,
-                paragraph=p.paragraph,
-                lines=p.lines,
-                columns=p.columns,
-                words=p.words,
-                digest=p.digest,
-                text=p.text,
-                signature=p.signature,
-                hashes=p.hashes,
+            replace(
+                p,
                 prefix=k.rarest(
                     p.hashes, k.prefix_size(len(p.hashes), archive.containment), counts
                 ),

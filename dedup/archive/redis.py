@@ -43,6 +43,7 @@ import json
 import os
 import struct
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -608,18 +609,4 @@ def _label(value: Any) -> str | None:
 
 
 def _with_source(p: ArchivedParagraph, src: dict[str, Any]) -> ArchivedParagraph:
-    return ArchivedParagraph(
-        source=p.source,
-        paragraph=p.paragraph,
-        lines=p.lines,
-        columns=p.columns,
-        words=p.words,
-        digest=p.digest,
-        text=p.text,
-        signature=p.signature,
-        hashes=p.hashes,
-        prefix=p.prefix,
-        id=p.id,
-        label=_label(src["label"]),
-        added=str(src["added"]),
-    )
+    return replace(p, label=_label(src["label"]), added=str(src["added"]))
