@@ -149,6 +149,30 @@ def test_jobs_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Path("n1.jsonl").read_bytes() == Path("n2.jsonl").read_bytes()
 
 
+def test_clean_parses_again_only_the_records_that_hold_a_candidate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pass 2 rereads only candidate records; the other lines are read once, then copied."""
+    import dedup.jsonl
+
+    words = [f"w{i}" for i in range(400)]
+    unrelated = [{"text": " ".join(words[i * 10 : i * 10 + 10])} for i in range(40)]  # no overlap
+    write_jsonl("c.jsonl", [RECORDS[0], *unrelated, RECORDS[3]])
+    parsed: list[bytes] = []
+    real = dedup.jsonl.parse_record
+
+    def spy(raw: bytes, text_field: str) -> tuple[dict[str, object], str | None]:
+        parsed.append(raw)
+        return real(raw, text_field)
+
+    monkeypatch.setattr(dedup.jsonl, "parse_record", spy)
+    code, out, err = invoke("clean", "c.jsonl", "-q", "--jobs", "1")
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["text"] == ""  # the last record repeated the first
+    # 42 lines: read by pass 1, then by the writer; of them only the 2 candidates are reread.
+    assert len(parsed) == 42 + 2 + 42
+
+
 def test_a_corpus_with_no_usable_record_is_an_error() -> None:
     write_jsonl("c.jsonl", RECORDS)
     for command in ("check", "clean"):

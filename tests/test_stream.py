@@ -178,7 +178,7 @@ def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Pat
     from dedup.config import load_config
     from dedup.stream import Rereadable
 
-    inputs = Inputs(
+    inputs = Inputs.found(
         mixed_inputs(tmp_path), load_config(cwd=tmp_path), None, JsonlOptions(id_field="id")
     )
     assert isinstance(inputs, Rereadable)
@@ -198,7 +198,7 @@ def test_a_jsonl_line_that_changes_before_the_second_pass_is_an_error(tmp_path: 
     from dedup.config import load_config
 
     paths = mixed_inputs(tmp_path)
-    inputs = Inputs(paths, load_config(cwd=tmp_path), None, JsonlOptions(id_field="id"))
+    inputs = Inputs.found(paths, load_config(cwd=tmp_path), None, JsonlOptions(id_field="id"))
     list(inputs())
     Path(paths[1]).write_text("changed\n", encoding="utf-8")
     with pytest.raises(InputError, match="changed while it was being read"):

@@ -150,7 +150,9 @@ def check(
             finally:
                 store.close()
     else:
-        inputs = Inputs(paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value))
+        inputs = Inputs.found(
+            paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value)
+        )
         with progress_bar(inputs.size, enabled=not quiet) as progress:
             result = run(inputs, inputs.progress(progress))
         if not quiet:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +11,10 @@ import typer
 
 from dedup.allow import AllowList
 from dedup.commands import options as o
-from dedup.commands.common import progress_by
+from dedup.commands.common import Inputs, JsonlOptions
 from dedup.errors import UsageError
-from dedup.jsonl import JsonlFile, Record, is_jsonl, iter_records, skipped_message
-from dedup.models import Document, Report
+from dedup.jsonl import JsonlFile, is_jsonl, iter_records, skipped_message
+from dedup.models import Report
 from dedup.output import atomic_file, same_file, write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
@@ -136,38 +135,18 @@ def _clean_jsonl(
     syntax = settings.syntax.value if settings.syntax.value != "auto" else "text"
     if in_place and path.lower().endswith((".gz", ".zst")):
         raise UsageError("--in-place cannot rewrite a compressed file; use --output")
-    counts = JsonlFile(path=path, text_field=text_field)
-
-    def records(into: JsonlFile) -> Iterator[tuple[Record, Document | None]]:
-        return iter_records(path, into, id_field=id_field, on_error=on_error, syntax=syntax)
-
-    passes = [counts]  # the first reading counts the bad lines; later ones repeat it
-
-    consumed = [0]
-
-    def documents() -> Iterator[Document]:
-        into = passes.pop() if passes else JsonlFile(path, text_field)
-        consumed[0] = 0
-        for record, doc in records(into):
-            consumed[0] += len(record.raw)
-            if doc is not None:
-                yield doc
-
-    try:
-        size = None if path.lower().endswith((".gz", ".zst")) else os.path.getsize(path)
-    except OSError:
-        size = None  # reading it says what is wrong
-    with progress_bar(size, enabled=not quiet) as progress:
+    inputs = Inputs([path], syntax, None, JsonlOptions(text_field, id_field, on_error))
+    with progress_bar(inputs.size, enabled=not quiet) as progress:
+        # The second pass rereads only the records that hold a candidate (``Inputs.reread``).
         report = find_duplicates_streaming(
-            documents,
-            settings,
-            allow=allow,
-            jobs=jobs,
-            progress=progress_by(progress, lambda: consumed[0]),
+            inputs, settings, allow=allow, jobs=jobs, progress=inputs.progress(progress)
         )
+    [counts] = inputs.corpora
     written = Written()
     lines = cleaned_lines(
-        records(JsonlFile(path, text_field)),
+        iter_records(
+            path, JsonlFile(path, text_field), id_field=id_field, on_error=on_error, syntax=syntax
+        ),
         report,
         text_field,
         written,

@@ -53,15 +53,15 @@ class Inputs:
 
     def __init__(
         self,
-        paths: list[str] | None,
-        cfg: Config,
+        files: list[str],
+        syntax: str,
         encoding: str | None,
         jsonl: JsonlOptions | None = None,
     ) -> None:
         self.jsonl = jsonl or JsonlOptions()
         self.encoding = encoding
-        self.files = input_files(paths, cfg)
-        self.syntax = cfg.settings().syntax.value
+        self.files = files
+        self.syntax = syntax
         self.corpora: list[JsonlFile] = []
         self._stdin: Document | None = None
         self._read = False
@@ -69,6 +69,17 @@ class Inputs:
         # Where each document of the first reading came from: file number, JSONL line.
         self._file_of = array("l")
         self._line_of = array("q")
+
+    @classmethod
+    def found(
+        cls,
+        paths: list[str] | None,
+        cfg: Config,
+        encoding: str | None,
+        jsonl: JsonlOptions | None = None,
+    ) -> Inputs:
+        """Return the inputs that ``paths`` (default ``.``) name under the configuration."""
+        return cls(input_files(paths, cfg), cfg.settings().syntax.value, encoding, jsonl)
 
     @property
     def size(self) -> int | None:
@@ -195,7 +206,7 @@ def load_documents(
     JSONL files (``.jsonl``, ``.ndjson``, optionally ``.gz``/``.zst``) give one document
     per record; their unusable lines are reported on stderr unless ``quiet``.
     """
-    inputs = Inputs(paths, cfg, encoding, jsonl)
+    inputs = Inputs.found(paths, cfg, encoding, jsonl)
     docs = list(inputs.documents())
     if not quiet:
         inputs.report()
