@@ -49,6 +49,14 @@ class Spill:
         dt = np.dtype(dtype)
         return np.fromfile(self.folder / name, dtype=dt, count=count, offset=start * dt.itemsize)
 
+    def drop(self, name: str) -> None:
+        """Delete the array ``name`` (reading it then gives an empty array)."""
+        fh = self._files.pop(name, None)
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()
+            (self.folder / name).unlink(missing_ok=True)
+
     def close(self) -> None:
         """Close and delete every array."""
         for fh in self._files.values():

@@ -52,9 +52,13 @@ SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Shingle hashes handled per block between the passes.
 BLOCK = 1 << 16
-#: The containment join runs in 2**_JOIN_BITS parts by hash range.
+#: The small-set join runs in 2**_JOIN_BITS parts by key range.
 _JOIN_BITS = 3
 _JOIN_PARTS = 1 << _JOIN_BITS
+#: The containment join runs in parts of about this many shingle entries (4 MiB of
+#: (hash, row)), in at most 2**_PART_BITS parts (each part keeps two files open).
+PART_ENTRIES = 1 << 19
+_PART_BITS = 5
 
 #: Documents, read in the same order every time it is called (once per pass).
 DocumentSource = Callable[[], Iterable[Document]]
@@ -293,96 +297,97 @@ def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set
 def _containment_pairs(
     c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, threshold: float
 ) -> set[tuple[int, int]]:
-    """Exact containment candidates, block by block over the spilled shingle hashes."""
+    """Exact containment candidates, over the spilled shingle hashes, by parts of hash range.
+
+    One pass over the blocks of spilled hashes splits two lists by hash range into
+    ``parts``: each set's prefix entries and every entry of the eligible sets, both as
+    (hash, row). A pair is found by the hashes it shares, so each part is joined alone,
+    and only one part's entries are in memory at a time.
+    """
     cont_rows = _joined(c.cont_rows, np.empty(0, dtype=np.int64))
     sizes = _joined(c.cont_sizes, np.empty(0, dtype=np.int32)).astype(np.int64)
     if len(cont_rows) < 2:
         return set()
     eligible = rep[cont_rows]
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-
-    def blocks() -> Iterator[tuple[int, int, U32]]:
-        first = 0
-        while first < len(sizes):
-            last = int(np.searchsorted(offsets, offsets[first] + BLOCK, side="right")) - 1
-            last = min(max(last, first + 1), len(sizes))
-            flat = c.spill.read(
-                "cont", np.uint32, int(offsets[first]), int(offsets[last] - offsets[first])
-            )
-            yield first, last, flat
-            first = last
-
-    # Entries are (hash, row) packed in one uint64: sorting them sorts by hash, then row.
-    prefixes: list[U64] = []
-    for first, last, flat in blocks():
+    bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
+    first = 0
+    while first < len(sizes):
+        last = int(np.searchsorted(offsets, offsets[first] + BLOCK, side="right")) - 1
+        last = min(max(last, first + 1), len(sizes))
+        lo, hi = int(offsets[first]), int(offsets[last])
+        flat = c.spill.read("cont", np.uint32, lo, hi - lo)
         rarity = c.sketch[flat & _SKETCH_MASK].astype(np.int64)
         p_hash, p_pos, _ = index.containment_prefixes(flat, sizes[first:last], rarity, threshold)
         keep = eligible[first + p_pos]
-        prefixes.append(_pack(p_hash[keep], first + p_pos[keep]))
-    packed = np.concatenate(prefixes)
-    del prefixes
-    if len(packed) == 0:
-        return set()
-    packed.sort()
-    p_hash, p_row = _unpack(packed)
-    del packed
-    # From here on a hash is named by its place in ``wanted``.
-    wanted = p_hash[index.starts_run(p_hash)]
-    p_at = np.cumsum(index.starts_run(p_hash), dtype=np.uint32) - np.uint32(1)
-    del p_hash
+        _spill_parts(c.spill, "prefix", _pack(p_hash[keep], first + p_pos[keep]), bits)
+        row = np.repeat(np.arange(first, last, dtype=np.int64), sizes[first:last])
+        held = eligible[row]
+        _spill_parts(c.spill, "entry", _pack(flat[held], row[held]), bits)
+        first = last
+    c.spill.drop("cont")
 
-    def lookups(keys: U32) -> Iterator[tuple[U32, I64]]:
-        """Per block: each (place in ``keys``, row) of an eligible set holding one of ``keys``."""
-        bitmap = index.HashFilter(keys)
-        for first, last, flat in blocks():
-            local = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
-            maybe = np.flatnonzero(bitmap.may_hold(flat))
-            # Sorted by hash, the lookups walk ``keys`` in order: far fewer cache misses.
-            needles, order = _unpack(np.sort(_pack(flat[maybe], maybe)))
-            row = first + local[order]
-            at = np.minimum(np.searchsorted(keys, needles), len(keys) - 1)
-            hit = (keys[at] == needles) & eligible[row]
-            yield at[hit].astype(np.uint32), row[hit]
+    def entries(hashes: U32, rows: U32) -> tuple[U32, I64, I64]:
+        return hashes, gid[cont_rows[rows]], sizes[rows]
 
-    # A hash only its own set holds matches nothing: most prefix hashes, in a big corpus.
-    # So count the holders first, and keep postings only for hashes held twice or more.
-    held = np.zeros(len(wanted), dtype=np.int32)
-    for at, _ in lookups(wanted):
-        runs = np.flatnonzero(index.starts_run(at))
-        held[at[runs]] += np.diff(np.append(runs, len(at))).astype(np.int32)
-    shared = held > 1
-    del held
-    keep = shared[p_at]
-    p_at = (np.cumsum(shared, dtype=np.uint32) - np.uint32(1))[p_at[keep]]
-    p_row = p_row[keep]
-    wanted = wanted[shared]
-    del shared, keep
-    if len(wanted) == 0:
-        return set()
-    postings = [_pack(at, row) for at, row in lookups(wanted)]
-    q_at, q_row = _unpack(np.concatenate(postings))
-    del postings
-
-    def entries(at: U32, rows: U32) -> tuple[U32, I64, I64]:
-        return at, gid[cont_rows[rows]], sizes[rows]
-
-    # Joined by range of places, a part at a time, so the matches never all exist at once
-    # with the prefixes expanded.
     codes: list[I64] = []
     owners: list[I64] = []
-    bounds = np.linspace(0, len(wanted), _JOIN_PARTS + 1).astype(np.int64)
-    for lo, hi in itertools.pairwise(bounds.tolist()):
-        p_in = (p_at >= lo) & (p_at < hi)
-        q_in = (q_at >= lo) & (q_at < hi)
-        matched, matched_sizes = index.prefix_matches(
-            entries(p_at[p_in], p_row[p_in]), entries(q_at[q_in], q_row[q_in])
-        )
-        codes.append(matched)
-        owners.append(matched_sizes)
-    codes_all = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
-    sizes_all = np.concatenate(owners) if owners else np.empty(0, dtype=np.int64)
-    codes_found = index.shared_prefixes(codes_all, sizes_all, threshold)
-    return _codes_to_pairs(codes_found)
+    for part in range(1 << bits):
+        prefix, held_by = _part_join(c.spill, part)
+        if prefix is not None and held_by is not None:
+            matched, matched_sizes = index.prefix_matches(entries(*prefix), entries(*held_by))
+            codes.append(matched)
+            owners.append(matched_sizes)
+    if not codes:
+        return set()
+    found = index.shared_prefixes(np.concatenate(codes), np.concatenate(owners), threshold)
+    return _codes_to_pairs(found)
+
+
+def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
+    """Append (hash, row) entries to ``name0``, ``name1``, ... by the top ``bits`` of hash."""
+    packed.sort()
+    tops = np.arange(1, 1 << bits, dtype=np.uint64) << np.uint64(64 - bits)
+    bounds = [0, *np.searchsorted(packed, tops).tolist(), len(packed)]
+    for part, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        if hi > lo:
+            spill.append(f"{name}{part}", packed[lo:hi])
+
+
+def _part_join(spill: Spill, part: int) -> tuple[tuple[U32, U32] | None, tuple[U32, U32] | None]:
+    """Return one part's prefix entries and the entries holding their hashes, as (hash, row).
+
+    A hash that only its own set holds matches nothing (most prefix hashes, in a big
+    corpus), so both lists keep only the hashes that two eligible sets hold.
+    """
+    prefix = spill.read(f"prefix{part}", np.uint64)
+    spill.drop(f"prefix{part}")
+    entry = spill.read(f"entry{part}", np.uint64)
+    spill.drop(f"entry{part}")
+    if len(prefix) == 0 or len(entry) == 0:
+        return None, None
+    prefix.sort()
+    p_hash, p_row = _unpack(prefix)
+    del prefix
+    first = index.starts_run(p_hash)
+    wanted = p_hash[first]
+    p_at = np.cumsum(first) - 1  # each prefix entry's place in ``wanted``
+    del first
+    e_hash = _unpack(entry)[0]
+    entry = entry[index.HashFilter(wanted).may_hold(e_hash)]
+    del e_hash
+    entry.sort()
+    e_hash, e_row = _unpack(entry)
+    del entry
+    at = np.minimum(np.searchsorted(wanted, e_hash), len(wanted) - 1)
+    hit = wanted[at] == e_hash
+    holders = np.bincount(at[hit], minlength=len(wanted))
+    shared = holders > 1
+    if not shared.any():
+        return None, None
+    p_keep = shared[p_at]
+    e_keep = hit & shared[at]
+    return (p_hash[p_keep], p_row[p_keep]), (e_hash[e_keep], e_row[e_keep])
 
 
 def _pack(high: U32, low: npt.NDArray[np.integer[Any]]) -> U64:

@@ -44,11 +44,13 @@ def tree_documents() -> list[Document]:
     return [read_document(str(f), syntax="auto") for f in files]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize(("jobs", "part_entries"), [(1, 1 << 19), (2, 1 << 19), (1, 1 << 8)])
 def test_reuters_slice_gives_the_in_memory_report(
-    jobs: int, monkeypatch: pytest.MonkeyPatch
+    jobs: int, part_entries: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 50_000)  # several chunks
+    monkeypatch.setattr("dedup.stream.BLOCK", 4_096)  # several blocks
+    monkeypatch.setattr("dedup.stream.PART_ENTRIES", part_entries)  # 2 parts, or 32 (the most)
     path = str(DATA / "reuters-400.jsonl")
     expected = find_duplicates(read_jsonl(path).documents, Settings())
     got = find_duplicates_streaming(lambda: read_jsonl(path).documents, Settings(), jobs=jobs)
