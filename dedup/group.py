@@ -29,7 +29,7 @@ class Relation:
 
 
 #: Paragraphs whose tokens and shingles a Verifier keeps at once (least recently used go).
-CACHE_SIZE = 16_384
+CACHE_SIZE = 4_096
 
 
 @dataclass

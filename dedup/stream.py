@@ -33,6 +33,7 @@ from dedup import index, sketch
 from dedup.allow import AllowList
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
+from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import groups_of, review_of
 from dedup.prepare import Progress, default_jobs, fingerprint, sign
@@ -460,6 +461,7 @@ def find_duplicates_streaming(
     with Spill(workdir) as spill:
         c = _Collected(spill, params.bands)
         _pass1(source, plan, c, default_jobs() if jobs is None else jobs, progress)
+        release()
         counts = _joined(c.counts, np.empty(0, dtype=np.int64))
         if c.paragraphs >= 1 << 32:
             raise InputError("input", "more than 4,294,967,295 paragraphs in one run")
@@ -467,10 +469,13 @@ def find_duplicates_streaming(
         words = _joined(c.words, np.empty(0, dtype=np.int32))
         sizes = _joined(c.sizes, np.empty(0, dtype=np.int32))
         classes, rep = _classes(_joined(c.digests, np.empty((0, 2), dtype=np.uint64)), gid)
+        release()
         banded = rep & ((sizes > limit) | (words >= s.review_min_words))
         pairs = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
         pairs |= _lsh_pairs(spill, params.bands, banded, gid)
+        release()
         contained = _containment_pairs(c, rep, gid, s.containment)
+        release()
     ids = {g for members in classes for g in members}
     ids.update(g for pair in pairs for g in pair)
     ids.update(g for pair in contained for g in pair)
@@ -478,6 +483,7 @@ def find_duplicates_streaming(
     starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     paragraphs, texts = _pass2(source, starts, involved)
     decision = decide(Candidates(classes, pairs, contained), Verifier(texts, s))
+    release()
     per_doc: dict[int, list[Paragraph]] = {}
     for g in involved:
         p = paragraphs[int(g)]

@@ -170,7 +170,7 @@ def check(
             n = len(result.all_findings)
             notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
         raise typer.Exit(0)
-    rendered = render(result, fmt, __version__).encode("utf-8")
+    rendered = render(result, fmt, __version__)
     if output is not None and output != "-":
         write_atomic(output, rendered)
         if not quiet:

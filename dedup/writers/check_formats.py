@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,17 @@ def _loc(loc: Location) -> dict[str, Any]:
     return {"path": loc.path, "paragraph": loc.paragraph, "lines": list(loc.lines)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """A document's entry in the JSON report: orjson writes it as ``{"path", "paragraphs"}``.
+
+    A corpus report lists every document; this takes a third of a dict's memory.
+    """
+
+    path: str
+    paragraphs: int
+
+
 def report_dict(result: CheckResult) -> dict[str, Any]:
     """Return the JSON report as data."""
     report = result.report
@@ -101,8 +113,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "version": REPORT_VERSION,
         "settings": {**settings_dict(report), "fail_on": result.fail_on.value},
         "documents": [
-            {"path": d.path, "paragraphs": report.paragraphs_in(i)}
-            for i, d in enumerate(report.documents)
+            _Document(d.path, report.paragraphs_in(i)) for i, d in enumerate(report.documents)
         ],
         "groups": [
             {
@@ -158,7 +169,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def as_json(result: CheckResult) -> str:
+def as_json(result: CheckResult) -> bytes:
     """Return the JSON report."""
     return pretty_json(report_dict(result))
 
@@ -285,12 +296,12 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
     }
 
 
-def sarif(result: CheckResult, version: str) -> str:
+def sarif(result: CheckResult, version: str) -> bytes:
     """Return the SARIF 2.1.0 log."""
     return pretty_json(sarif_dict(result, version))
 
 
-def gitlab(result: CheckResult) -> str:
+def gitlab(result: CheckResult) -> bytes:
     """Return a GitLab Code Quality report (a JSON array of issues)."""
     issues = []
     occurrences: Counter[str] = Counter()
@@ -319,12 +330,12 @@ def gitlab(result: CheckResult) -> str:
     return pretty_json(issues)
 
 
-def render(result: CheckResult, fmt: Format, version: str) -> str:
-    """Return ``result`` in format ``fmt``."""
-    writers: dict[Format, Callable[[CheckResult], str]] = {
-        Format.TEXT: text,
+def render(result: CheckResult, fmt: Format, version: str) -> bytes:
+    """Return ``result`` in format ``fmt``, encoded in UTF-8."""
+    writers: dict[Format, Callable[[CheckResult], bytes]] = {
+        Format.TEXT: lambda r: text(r).encode("utf-8"),
         Format.JSON: as_json,
-        Format.GITHUB: github,
+        Format.GITHUB: lambda r: github(r).encode("utf-8"),
         Format.GITLAB: gitlab,
         Format.SARIF: lambda r: sarif(r, version),
     }

@@ -97,7 +97,7 @@ def notes_dict(report: Report, doc: int = 0) -> dict[str, Any]:
 
 def notes_json(report: Report, doc: int = 0) -> str:
     """Return the JSON notes of one document, pretty-printed, ending in a newline."""
-    return pretty_json(notes_dict(report, doc))
+    return pretty_json(notes_dict(report, doc)).decode()
 
 
 def _lines(p: Paragraph) -> str:
