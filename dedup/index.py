@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
 
 from dedup.models import LshParams
 from dedup.sketch import U32, lean
@@ -33,6 +32,8 @@ U64 = npt.NDArray[np.uint64]
 @functools.cache
 def lsh_params(threshold: float, num_perm: int) -> LshParams:
     """Return the bands and rows datasketch picks for ``threshold`` (equal FP/FN weights)."""
+    from datasketch import MinHashLSH  # here: it imports scipy (see ``dedup.sketch``)
+
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return LshParams(threshold=threshold, bands=index.b, rows=index.r)
 
@@ -125,6 +126,8 @@ def datasketch_candidates(
     keys: Sequence[int], sigs: U32, params: LshParams, seed: int
 ) -> set[tuple[int, int]]:
     """Return the same pairs as ``jaccard_candidates``, asking datasketch's MinHashLSH."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(num_perm=sigs.shape[1], params=(params.bands, params.rows))
     pairs: set[tuple[int, int]] = set()
     for key, sig in zip(keys, sigs, strict=True):

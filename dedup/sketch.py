@@ -4,7 +4,9 @@ Signatures are exactly what ``datasketch.MinHash(num_perm, seed, scheme="affine3
 hashfunc=shingle_hash)`` gives after ``update_batch`` of the same shingles: the same
 permutations (taken from datasketch), the same MurmurHash3 pre-mix and affine step, but
 computed for a whole batch with numpy instead of one MinHash object per paragraph.
-This is the only module that imports ``datasketch.MinHash``.
+This is the only module that imports ``datasketch.MinHash``, and only when a function
+needs it: datasketch imports scipy (60 MiB, 0.9 s), which ``dedup --help`` and the
+commands that do not compare paragraphs do without.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
-from datasketch import LeanMinHash, MinHash
 
 from dedup.settings import SCHEME
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 U32 = npt.NDArray[np.uint32]
 
@@ -125,6 +130,8 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
 @cache
 def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
     """Return datasketch's affine32 permutation parameters ``(a, b)`` for ``num_perm``, ``seed``."""
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
 
@@ -168,6 +175,8 @@ def signatures(hashes: Sequence[U32], num_perm: int, seed: int) -> U32:
 
 def lean(signature: U32, seed: int) -> LeanMinHash:
     """Wrap one signature row as a datasketch ``LeanMinHash`` for the LSH indexes."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)
 
 
@@ -178,6 +187,8 @@ def estimate(sig_a: U32, sig_b: U32) -> float:
 
 def reference_signature(shingles: Iterable[str], num_perm: int, seed: int) -> U32:
     """Return the signature datasketch's own ``MinHash.update_batch`` computes (for tests)."""
+    from datasketch import MinHash
+
     m = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME, hashfunc=shingle_hash)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return np.asarray(m.hashvalues, dtype=np.uint32)

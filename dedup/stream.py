@@ -210,9 +210,12 @@ def _pass1(
         if progress is not None:
             progress(chunk.chars, int(chunk.counts.sum()))
 
+    chunks = _chunks(source())
+    # Worker processes only for more than one chunk: a single article never starts them.
+    started = list(itertools.islice(chunks, 2))
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or not fork:
-        for docs in _chunks(source()):
+    if jobs <= 1 or len(started) < 2 or not fork:
+        for docs in itertools.chain(started, chunks):
             collected.stubs.extend(docs)
             take(_work(plan, [(d.text, d.syntax) for d in docs]))
         return
@@ -220,7 +223,7 @@ def _pass1(
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("fork")
     ) as pool:
-        for docs in _chunks(source()):
+        for docs in itertools.chain(started, chunks):
             collected.stubs.extend(docs)
             window.append(pool.submit(_work, plan, [(d.text, d.syntax) for d in docs]))
             while len(window) > 2 * jobs:  # bounded: never more than this many chunks held

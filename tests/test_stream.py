@@ -217,3 +217,28 @@ def test_pair_codes_of_ids_past_two_to_the_31_decode_exactly() -> None:
     b = np.array([2**31 + 9, 2**31, 2**32 - 1], dtype=np.int64)
     codes = (a << 32) | b  # as the engine builds them
     assert _codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def test_a_single_chunk_starts_no_worker_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One article is read in this process: no pool is started for it, whatever --jobs."""
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr("dedup.stream.ProcessPoolExecutor", no_pool)
+    docs = tree_documents()
+    got = find_duplicates_streaming(lambda: docs, Settings(), jobs=2)
+    assert answers(got) == answers(find_duplicates(docs, Settings()))
+
+
+def test_the_cli_starts_without_datasketch_and_scipy() -> None:
+    """They take 0.9 s to import: ``dedup --help`` and ``dedup.stream`` leave them out."""
+    code = (
+        "import sys, dedup.cli, dedup.stream; "
+        "print(sorted({'datasketch', 'scipy'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
