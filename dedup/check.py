@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from dedup.allow import AllowList
 from dedup.baseline import Baseline, BaselineEntry
-from dedup.models import Document, Kind, Match, Paragraph, Report
+from dedup.models import Document, Kind, Match, Paragraph, Report, document_paths
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
 from dedup.prepare import Progress
@@ -110,9 +110,11 @@ class CheckResult:
         # Groups in the order of their kept paragraph: its document (the last one of that
         # path that has the paragraph, when record ids repeat) and its index; groups kept
         # by an archived paragraph come after the documents.
+        kept_paths = {key[0] for key in by_kept}
         docs: dict[str, list[tuple[int, int]]] = {}
-        for i, d in enumerate(self.report.documents):
-            docs.setdefault(d.path, []).append((i, self.report.paragraphs_in(i)))
+        for i, path in enumerate(document_paths(self.report.documents)):
+            if path in kept_paths:
+                docs.setdefault(path, []).append((i, self.report.paragraphs_in(i)))
         last = len(self.report.documents)
 
         def position(key: tuple[str, int, bool]) -> tuple[int, int, str]:
@@ -220,7 +222,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
         ):
             best[key] = m
     out += [make(m) for m in best.values()]
-    order = {d.path: i for i, d in enumerate(report.documents)}
+    order = {path: i for i, path in enumerate(document_paths(report.documents))}
     out.sort(key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph))
     return out
 
@@ -237,7 +239,7 @@ def merge_findings(
         key = (f.where.path, f.where.paragraph)
         if key not in best or f.kind.rank <= best[key].kind.rank:
             best[key] = f
-    order = {d.path: i for i, d in enumerate(report.documents)}
+    order = {path: i for i, path in enumerate(document_paths(report.documents))}
     return sorted(
         best.values(), key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph)
     )

@@ -7,7 +7,7 @@ other's results.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import overload
@@ -90,6 +90,17 @@ class DocumentTable(Sequence[Document]):
 
     def __len__(self) -> int:
         return len(self._source)
+
+    def paths(self) -> Iterator[str]:
+        """Yield each document's path, in order, without making its ``Document``."""
+        start = 0
+        for i, source in enumerate(self._source):
+            end = self._ends[i]
+            if source < 0:
+                yield self._whole[i].path
+            else:
+                yield f"{self._sources[source][0]}#{self._ids[start:end].decode('utf-8')}"
+            start = end
 
     @overload
     def __getitem__(self, i: int) -> Document: ...
@@ -241,3 +252,10 @@ class Report:
         if self.compare_map is not None:
             return self.compare_map[(p.doc, p.index)]
         return self.compare[p.doc][p.index - 1]
+
+
+def document_paths(documents: Sequence[Document]) -> Iterator[str]:
+    """Yield the path of each of ``documents`` (a corpus's ``DocumentTable`` makes no Document)."""
+    if isinstance(documents, DocumentTable):
+        return documents.paths()
+    return (d.path for d in documents)

@@ -586,3 +586,30 @@ def test_hash_filter_never_rejects_a_member(members: list[int]) -> None:
 
     keys = np.unique(np.asarray(members, dtype=np.uint32))
     assert HashFilter(keys).may_hold(keys).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.jsonl", "dir/b é.jsonl.gz", "c.md"]),
+            st.one_of(st.none(), st.text(max_size=8)),  # None: a whole file, else a record id
+            st.integers(min_value=1, max_value=10**6),
+        ),
+        max_size=20,
+    )
+)
+def test_document_table_paths_are_its_documents_paths(
+    rows: list[tuple[str, str | None, int]],
+) -> None:
+    """``paths()`` (what corpus reports list) names each document as its ``Document`` does."""
+    from dedup.models import DocumentTable, document_paths
+
+    docs = [
+        Document(f"{f}#{rid}", "text", record=(rid, line)) if rid is not None else Document(f, "")
+        for f, rid, line in rows
+    ]
+    table = DocumentTable()
+    table.extend(docs)
+    assert list(document_paths(table)) == [d.path for d in table] == [d.path for d in docs]
+    assert list(document_paths(docs)) == [d.path for d in docs]

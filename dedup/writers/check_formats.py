@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dedup.check import CheckResult, Finding, Location
-from dedup.models import Kind
+from dedup.models import Kind, document_paths
 from dedup.writers.notes import settings_dict
 from dedup.writers.pretty import pretty_json
 
@@ -113,7 +113,8 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "version": REPORT_VERSION,
         "settings": {**settings_dict(report), "fail_on": result.fail_on.value},
         "documents": [
-            _Document(d.path, report.paragraphs_in(i)) for i, d in enumerate(report.documents)
+            _Document(path, report.paragraphs_in(i))
+            for i, path in enumerate(document_paths(report.documents))
         ],
         "groups": [
             {
