@@ -22,7 +22,7 @@ import multiprocessing
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
@@ -271,17 +271,21 @@ def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
 
 
 def _lsh_pairs(
-    spill: Spill, bands: int, eligible: npt.NDArray[np.bool_], gid: I64
+    spill: Spill, bands: int, eligible: npt.NDArray[np.bool_], gid: I64, jobs: int
 ) -> set[tuple[int, int]]:
     rows = np.flatnonzero(eligible)
     if len(rows) < 2:
         return set()
     ids = gid[rows]
-    found: list[I64] = []
-    for band in range(bands):
+
+    def band_pairs(band: int) -> I64:
         keys = spill.read(f"band{band}", np.uint64)[rows]
         local = index.pairs_in_groups(keys)
-        found.append(np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF]))
+        return np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
+
+    # numpy's sorts let go of the GIL: bands are done on ``jobs`` threads, results in order.
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
+        found = list(threads.map(band_pairs, range(bands)))
     return _codes_to_pairs(np.unique(np.concatenate(found)))
 
 
@@ -334,18 +338,17 @@ def _containment_pairs(
     def entries(hashes: U32, rows: U32) -> tuple[U32, I64, I64]:
         return hashes, gid[cont_rows[rows]], sizes[rows]
 
-    codes: list[I64] = []
-    owners: list[I64] = []
-    for part in range(1 << bits):
+    def part_matches(part: int) -> tuple[I64, I64]:
         prefix, held_by = _part_join(c.spill, part)
-        if prefix is not None and held_by is not None:
-            matched, matched_sizes = index.prefix_matches(entries(*prefix), entries(*held_by))
-            codes.append(matched)
-            owners.append(matched_sizes)
-    if not codes:
-        return set()
-    found = index.shared_prefixes(np.concatenate(codes), np.concatenate(owners), threshold)
-    return _codes_to_pairs(found)
+        if prefix is None or held_by is None:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return index.prefix_matches(entries(*prefix), entries(*held_by))
+
+    # One part at a time: joined on two threads, it took 1 s less and 36 MiB more at 1.3M.
+    matches = [part_matches(part) for part in range(1 << bits)]
+    codes = np.concatenate([m[0] for m in matches])
+    owners = np.concatenate([m[1] for m in matches])
+    return _codes_to_pairs(index.shared_prefixes(codes, owners, threshold))
 
 
 def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
@@ -463,7 +466,8 @@ def find_duplicates_streaming(
     plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold))
     with Spill(workdir) as spill:
         c = _Collected(spill, params.bands)
-        _pass1(source, plan, c, default_jobs() if jobs is None else jobs, progress)
+        workers = default_jobs() if jobs is None else jobs
+        _pass1(source, plan, c, workers, progress)
         release()
         counts = _joined(c.counts, np.empty(0, dtype=np.int64))
         if c.paragraphs >= 1 << 32:
@@ -475,7 +479,7 @@ def find_duplicates_streaming(
         release()
         banded = rep & ((sizes > limit) | (words >= s.review_min_words))
         pairs = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
-        pairs |= _lsh_pairs(spill, params.bands, banded, gid)
+        pairs |= _lsh_pairs(spill, params.bands, banded, gid, workers)
         release()
         contained = _containment_pairs(c, rep, gid, s.containment)
         release()
@@ -491,7 +495,7 @@ def find_duplicates_streaming(
     for g in involved:
         p = paragraphs[int(g)]
         per_doc.setdefault(p.doc, []).append(p)
-    return Report(
+    report = Report(
         settings=s,
         documents=c.stubs,
         paragraphs=tuple(tuple(per_doc.get(d, ())) for d in range(len(c.stubs))),
@@ -502,3 +506,5 @@ def find_duplicates_streaming(
         counts=array("q", counts.tobytes()),
         compare_map={(p.doc, p.index): texts[g] for g, p in paragraphs.items()},
     )
+    release()
+    return report
