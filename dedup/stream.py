@@ -4,15 +4,16 @@ Pass 1 reads the documents in order, in chunks, and segments, fingerprints, hash
 signs them in worker processes (``dedup.prepare``). What stays in memory per paragraph
 is a few numbers in numpy arrays (global id, 128-bit fingerprint, word and shingle
 counts); the LSH band keys, the small-set keys and the shingle hashes that containment
-needs go to a temporary folder (``dedup.spill``). Candidates are then found one band,
-or one block, at a time, exactly as the in-memory engine finds them (containment
-prefixes are ordered by a count-min sketch of shingle counts instead of exact counts;
-any fixed order keeps the filter exact). Pass 2 reads the inputs again (only the
-documents that hold a candidate, when the source is ``Rereadable``: a JSONL corpus's other
-lines are not even parsed) and keeps the compare text of only the paragraphs that take
-part in a candidate, which
-``group.decide`` verifies exactly, as every engine does. The report is sparse: it holds
-those paragraphs, and each document's paragraph count.
+needs go to a temporary folder (``dedup.spill``). Candidates are then found one band
+at a time (on ``jobs`` threads), and containment candidates one part of the hash range
+at a time, exactly as the in-memory engine finds them (containment prefixes are ordered
+by a count-min sketch of shingle counts instead of exact counts; any fixed order keeps
+the filter exact). Between stages freed memory goes back to the system
+(``dedup.memory``). Pass 2 reads the inputs again (only the documents that hold a
+candidate, when the source is ``Rereadable``: a JSONL corpus's other lines are not even
+parsed) and keeps the compare text of only the paragraphs that take part in a
+candidate, which ``group.decide`` verifies exactly, as every engine does. The report is
+sparse: it holds those paragraphs, and each document's paragraph count.
 """
 
 from __future__ import annotations
