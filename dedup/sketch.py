@@ -149,7 +149,12 @@ def _fmix32(h: U32) -> U32:
 
 def signatures(hashes: Sequence[U32], num_perm: int, seed: int) -> U32:
     """Return one row of ``num_perm`` minimum hash values per non-empty hash array."""
-    a, b = permutations(num_perm, seed)
+    return sign_with(hashes, *permutations(num_perm, seed))
+
+
+def sign_with(hashes: Sequence[U32], a: U32, b: U32) -> U32:
+    """Return ``signatures`` for the permutations ``(a, b)`` of ``permutations``."""
+    num_perm = len(a)
     lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
     if len(hashes) == 0:
         return np.empty((0, num_perm), dtype=np.uint32)

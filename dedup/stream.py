@@ -18,8 +18,10 @@ sparse: it holds those paragraphs, and each document's paragraph count.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,7 +39,7 @@ from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import groups_of, review_of
-from dedup.prepare import Progress, default_jobs, fingerprint, sign
+from dedup.prepare import Progress, default_jobs, fingerprint
 from dedup.segment import compare_texts, segment
 from dedup.settings import Settings
 from dedup.spill import Spill
@@ -85,6 +87,7 @@ class _Plan:
     allow: AllowList
     params: LshParams
     small_max: int
+    permutations: tuple[U32, U32]  # datasketch's: workers sign without importing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,7 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
         counts.append(len(texts))
         base += counts[-1]
     hashes = sketch.shingle_hashes(compared, s.ngram)
-    signatures = sign(hashes, s)
+    signatures = sketch.sign_with(hashes, *plan.permutations)
     word_arr = np.asarray(words, dtype=np.int32)
     small = [j for j, h in enumerate(hashes) if len(h) <= plan.small_max]
     keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
@@ -200,9 +203,10 @@ class _Collected:
 
 
 def _pass1(
-    source: DocumentSource,
+    chunks: Iterable[list[Document]],
     plan: _Plan,
     collected: _Collected,
+    pool: ProcessPoolExecutor | None,
     jobs: int,
     progress: Progress | None,
 ) -> None:
@@ -211,26 +215,61 @@ def _pass1(
         if progress is not None:
             progress(chunk.chars, int(chunk.counts.sum()))
 
-    chunks = _chunks(source())
-    # Worker processes only for more than one chunk: a single article never starts them.
-    started = list(itertools.islice(chunks, 2))
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(started) < 2 or not fork:
-        for docs in itertools.chain(started, chunks):
+    if pool is None:
+        for docs in chunks:
             collected.stubs.extend(docs)
             take(_work(plan, [(d.text, d.syntax) for d in docs]))
         return
     window: deque[Future[_Chunk]] = deque()
+    for docs in chunks:
+        collected.stubs.extend(docs)
+        window.append(pool.submit(_work, plan, [(d.text, d.syntax) for d in docs]))
+        while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
+            take(window.popleft().result())
+    while window:
+        take(window.popleft().result())
+
+
+def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
+    return (
+        index.lsh_params(settings.candidate_threshold, settings.num_perm),
+        sketch.permutations(settings.num_perm, settings.seed),
+    )
+
+
+def _datasketch_parameters(
+    settings: Settings, pool: ProcessPoolExecutor | None
+) -> tuple[LshParams, tuple[U32, U32]]:
+    """Return datasketch's LSH bands and rows and its permutations for ``settings``.
+
+    With workers (a corpus), a helper process forked for the purpose asks datasketch and
+    ends: neither this process nor the workers hold datasketch and the scipy it imports
+    (60 MiB) while the run lasts. For one chunk of input they are imported here.
+    """
+    if pool is None or "datasketch" in sys.modules:
+        return _parameters(settings)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        return helper.submit(_parameters, settings).result()
+
+
+@contextlib.contextmanager
+def _workers(jobs: int, chunks: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Give a pool of ``jobs`` forked workers, running, or None to work in this process.
+
+    None for one chunk of input (a single article never starts workers) and where there
+    is no ``fork``. Entered before the engine imports datasketch, the workers are forked
+    without it (nor the scipy it imports, 60 MiB): the plan carries the permutations.
+    The workers end when the block does.
+    """
+    if jobs <= 1 or chunks < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("fork")
     ) as pool:
-        for docs in itertools.chain(started, chunks):
-            collected.stubs.extend(docs)
-            window.append(pool.submit(_work, plan, [(d.text, d.syntax) for d in docs]))
-            while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
-                take(window.popleft().result())
-        while window:
-            take(window.popleft().result())
+        for started in [pool.submit(int) for _ in range(jobs)]:  # fork them all now
+            started.result()
+        yield pool
 
 
 def _classes(digests: U64, gid: I64) -> tuple[list[list[int]], npt.NDArray[np.bool_]]:
@@ -462,13 +501,16 @@ def find_duplicates_streaming(
     temporary folder) while the call runs. The report is sparse (see ``Report``).
     """
     s = settings or Settings()
-    params = index.lsh_params(s.candidate_threshold, s.num_perm)
-    limit = index.small_set_limit(s.threshold)
-    plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold))
+    workers = default_jobs() if jobs is None else jobs
+    chunks = _chunks(source())
+    started = list(itertools.islice(chunks, 2))
     with Spill(workdir) as spill:
-        c = _Collected(spill, params.bands)
-        workers = default_jobs() if jobs is None else jobs
-        _pass1(source, plan, c, workers, progress)
+        with _workers(workers, len(started)) as pool:
+            params, permutations = _datasketch_parameters(s, pool)
+            limit = index.small_set_limit(s.threshold)
+            plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold), permutations)
+            c = _Collected(spill, params.bands)
+            _pass1(itertools.chain(started, chunks), plan, c, pool, workers, progress)
         release()
         counts = _joined(c.counts, np.empty(0, dtype=np.int64))
         if c.paragraphs >= 1 << 32:
