@@ -320,6 +320,7 @@ def _lsh_pairs(
 
     def band_pairs(band: int) -> I64:
         keys = spill.read(f"band{band}", np.uint64)[rows]
+        spill.drop(f"band{band}")  # read once: its disk space is not needed any more
         local = index.pairs_in_groups(keys)
         return np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
 
@@ -332,6 +333,8 @@ def _lsh_pairs(
 def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set[tuple[int, int]]:
     keys = spill.read("small_keys", np.uint64)
     rows = spill.read("small_rows", np.int64)
+    spill.drop("small_keys")
+    spill.drop("small_rows")
     take = eligible[rows]
     keys, rows = keys[take], rows[take]
     found: list[I64] = []
