@@ -234,6 +234,24 @@ def test_a_single_chunk_starts_no_worker_process(monkeypatch: pytest.MonkeyPatch
     assert answers(got) == answers(find_duplicates(docs, Settings()))
 
 
+def test_a_fresh_corpus_run_on_two_workers_gives_the_one_process_report(tmp_path: Path) -> None:
+    """A new process (no datasketch yet) forks its workers, asks a helper for datasketch's
+    parameters, and reports exactly what one process reports."""
+    path = tmp_path / "corpus.jsonl"
+    corpus(path, 12_000, seed=3)  # about 3 MB: several chunks, so workers start
+    reports = []
+    for jobs in ("1", "2"):
+        out = subprocess.run(
+            [sys.executable, "-m", "dedup", "check", str(path), "--format", "json", "-j", jobs],
+            capture_output=True,
+            check=False,
+        )
+        assert out.returncode == 1, out.stderr  # the corpus holds repeats
+        reports.append(out.stdout)
+    assert reports[0] == reports[1]
+    assert json.loads(reports[0])["summary"]["duplicates"] > 50
+
+
 def test_the_cli_starts_without_datasketch_and_scipy() -> None:
     """They take 0.9 s to import: ``dedup --help`` and ``dedup.stream`` leave them out."""
     code = (
