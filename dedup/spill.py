@@ -45,7 +45,10 @@ class Spill:
         fh = self._files.get(name)
         if fh is None:
             return np.empty(0, dtype=dtype)
-        fh.flush()
+        try:
+            fh.flush()  # what is still buffered is written now: the disk may be full
+        except OSError as exc:
+            raise InputError(str(self.folder), f"cannot write: {exc.strerror or exc}") from None
         dt = np.dtype(dtype)
         return np.fromfile(self.folder / name, dtype=dt, count=count, offset=start * dt.itemsize)
 

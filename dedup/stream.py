@@ -54,6 +54,8 @@ CHUNK_CHARS = 1 << 20
 #: Count-min sketch size (counters) for the containment prefix order: 16 MiB of uint32.
 SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
+#: Threads that find LSH pairs, one band each, at most (more cost memory for little time).
+BAND_THREADS = 2
 #: Shingle hashes handled per block between the passes.
 BLOCK = 1 << 16
 #: The small-set join runs in 2**_JOIN_BITS parts by key range.
@@ -237,31 +239,27 @@ def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
     )
 
 
-def _datasketch_parameters(
-    settings: Settings, pool: ProcessPoolExecutor | None
-) -> tuple[LshParams, tuple[U32, U32]]:
+def _datasketch_parameters(settings: Settings, helper: bool) -> tuple[LshParams, tuple[U32, U32]]:
     """Return datasketch's LSH bands and rows and its permutations for ``settings``.
 
-    With workers (a corpus), a helper process forked for the purpose asks datasketch and
-    ends: neither this process nor the workers hold datasketch and the scipy it imports
-    (60 MiB) while the run lasts. For one chunk of input they are imported here.
+    With ``helper`` (a corpus run, before its workers start), a process forked for the
+    purpose asks datasketch and ends: neither this process nor the workers forked next
+    hold datasketch and the scipy it imports (60 MiB) while the run lasts.
     """
-    if pool is None or "datasketch" in sys.modules:
+    if not helper or "datasketch" in sys.modules:
         return _parameters(settings)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        return helper.submit(_parameters, settings).result()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as process:
+        return process.submit(_parameters, settings).result()
 
 
 @contextlib.contextmanager
-def _workers(jobs: int, chunks: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Give a pool of ``jobs`` forked workers, running, or None to work in this process.
+def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Give a pool of ``jobs`` forked workers, running, or None (one job) for this process.
 
-    None for one chunk of input (a single article never starts workers) and where there
-    is no ``fork``. Entered before the engine imports datasketch, the workers are forked
-    without it (nor the scipy it imports, 60 MiB): the plan carries the permutations.
-    The workers end when the block does.
+    The workers are forked before this process imports datasketch: they hold neither it
+    nor its scipy (the plan carries the permutations). They end when the block does.
     """
-    if jobs <= 1 or chunks < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
         yield None
         return
     with ProcessPoolExecutor(
@@ -324,8 +322,9 @@ def _lsh_pairs(
         local = index.pairs_in_groups(keys)
         return np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
 
-    # numpy's sorts let go of the GIL: bands are done on ``jobs`` threads, results in order.
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
+    # numpy's sorts let go of the GIL: bands are done on threads, results in order. Each
+    # thread holds a band (about 17 bytes per row at its peak): two at most.
+    with ThreadPoolExecutor(max_workers=min(max(jobs, 1), BAND_THREADS)) as threads:
         found = list(threads.map(band_pairs, range(bands)))
     return _codes_to_pairs(np.unique(np.concatenate(found)))
 
@@ -507,9 +506,13 @@ def find_duplicates_streaming(
     workers = default_jobs() if jobs is None else jobs
     chunks = _chunks(source())
     started = list(itertools.islice(chunks, 2))
+    # Workers only for more than one chunk: a single article never starts them.
+    parallel = (
+        workers > 1 and len(started) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    )
+    params, permutations = _datasketch_parameters(s, helper=parallel)
     with Spill(workdir) as spill:
-        with _workers(workers, len(started)) as pool:
-            params, permutations = _datasketch_parameters(s, pool)
+        with _workers(workers if parallel else 1) as pool:
             limit = index.small_set_limit(s.threshold)
             plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold), permutations)
             c = _Collected(spill, params.bands)

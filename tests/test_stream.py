@@ -83,6 +83,33 @@ def test_temporary_files_are_removed(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_full_disk_found_when_spilled_data_is_read_is_an_input_error(tmp_path: Path) -> None:
+    """Buffered spill data reaches the disk on the flush before a read: a full disk there
+    is the same one ``cannot write`` error (exit 2) as during a write, not a traceback."""
+    import errno
+
+    import numpy as np
+
+    from dedup.spill import Spill
+
+    class FullDisk:
+        def write(self, data: bytes) -> int:
+            return len(data)  # buffered
+
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    with Spill(str(tmp_path)) as spill:
+        spill.append("band0", np.arange(4, dtype=np.uint64))
+        spill._files["band0"].close()
+        spill._files["band0"] = FullDisk()  # type: ignore[assignment]
+        with pytest.raises(InputError, match="cannot write: No space left on device"):
+            spill.read("band0", np.uint64)
+
+
 def test_input_that_changes_between_passes_is_an_error() -> None:
     text = "A paragraph that repeats itself word for word.\n\n" * 2
     calls = [0]

@@ -106,7 +106,7 @@ class _Document:
 
 
 def report_dict(result: CheckResult) -> dict[str, Any]:
-    """Return the JSON report as data."""
+    """Return the JSON report as data for orjson (document entries are dataclasses)."""
     report = result.report
     by_kind = Counter(f.kind.value for f in result.findings)
     return {
