@@ -5,7 +5,7 @@ signs them in worker processes (``dedup.prepare``). What stays in memory per par
 is a few numbers in numpy arrays (global id, 128-bit fingerprint, word and shingle
 counts); the LSH band keys, the small-set keys and the shingle hashes that containment
 needs go to a temporary folder (``dedup.spill``). Candidates are then found one band
-at a time (on ``jobs`` threads), and containment candidates one part of the hash range
+at a time (two at once on threads), and containment candidates one part of the hash range
 at a time, exactly as the in-memory engine finds them (containment prefixes are ordered
 by a count-min sketch of shingle counts instead of exact counts; any fixed order keeps
 the filter exact). Between stages freed memory goes back to the system
