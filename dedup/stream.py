@@ -133,23 +133,24 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
     hashes = sketch.shingle_hashes(compared, s.ngram)
     signatures = sketch.sign_with(hashes, *plan.permutations)
     word_arr = np.asarray(words, dtype=np.int32)
-    small = [j for j, h in enumerate(hashes) if len(h) <= plan.small_max]
+    sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
+    small = np.flatnonzero(sizes <= plan.small_max)
     keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
-    cont = [j for j, w in enumerate(words) if w >= s.review_min_words]
+    cont = np.flatnonzero(word_arr >= s.review_min_words)
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
         chars=sum(len(text) for text, _ in docs),
         position=np.asarray(position, dtype=np.int64),
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
-        sizes=np.asarray([len(h) for h in hashes], dtype=np.int32),
+        sizes=sizes,
         bands=index.band_keys(signatures, plan.params),
         small_keys=keys,
-        small_rows=np.asarray(small, dtype=np.int64)[owners],
-        cont_rows=np.asarray(cont, dtype=np.int64),
-        cont_sizes=np.asarray([len(hashes[j]) for j in cont], dtype=np.int32),
+        small_rows=small.astype(np.int64)[owners],
+        cont_rows=cont.astype(np.int64),
+        cont_sizes=sizes[cont],
         cont_flat=(
-            np.concatenate([hashes[j] for j in cont]) if cont else np.empty(0, dtype=np.uint32)
+            np.concatenate([hashes[j] for j in cont]) if len(cont) else np.empty(0, np.uint32)
         ),
     )
 
@@ -422,7 +423,7 @@ def _part_join(spill: Spill, part: int) -> tuple[tuple[U32, U32] | None, tuple[U
     wanted = p_hash[first]
     p_at = np.cumsum(first) - 1  # each prefix entry's place in ``wanted``
     del first
-    e_hash = _unpack(entry)[0]
+    e_hash = (entry >> np.uint64(32)).astype(np.uint32)  # the hash half only
     entry = entry[index.HashFilter(wanted).may_hold(e_hash)]
     del e_hash
     entry.sort()
