@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from dedup.errors import UsageError
 from dedup.models import Kind
 from dedup.settings import Keep, Settings, Syntax, parse_kinds
+from dedup.structure import Structure
 
 #: Every key a config file may set, with its type and default.
 DEFAULTS: dict[str, Any] = {
@@ -36,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "exclude": [],
     "extensions": [".md", ".markdown", ".txt", ".rst", ".html", ".htm"],
     "allow": [],
+    "structure": {},
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -55,6 +57,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "exclude": (list,),
     "extensions": (list,),
     "allow": (list,),
+    "structure": (dict,),
 }
 
 
@@ -91,6 +94,7 @@ class Config:
             min_words=int(v["min-words"]),
             review_min_words=int(v["review-min-words"]),
             syntax=_choice(Syntax, v["syntax"], "syntax"),
+            structure=Structure.from_table(dict(v["structure"])),
         )
 
     @property

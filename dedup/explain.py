@@ -14,6 +14,7 @@ from dedup.models import Document, Kind, Paragraph
 from dedup.normalize import shingles, tokens
 from dedup.segment import segment
 from dedup.settings import Settings
+from dedup.structure import ALL, Structure
 from dedup.worddiff import changes
 
 
@@ -69,9 +70,9 @@ def parse_location(spec: str) -> tuple[str, int, int | None]:
     return path, int(last), None
 
 
-def side(doc: Document, line: int, column: int | None = None) -> Side:
+def side(doc: Document, line: int, column: int | None = None, *, rules: Structure = ALL) -> Side:
     """Return the paragraph of ``doc`` that holds 1-based ``line`` (and ``column``)."""
-    seg = segment(doc)
+    seg = segment(doc, rules=rules)
     at = None
     if column is not None and line <= len(seg.lines):
         at = seg.lines.starts[line - 1] + column - 1
@@ -99,7 +100,8 @@ def explain(
     b_column: int | None = None,
 ) -> Explanation:
     """Return the explanation of the pair at ``a_doc:a_line`` and ``b_doc:b_line``."""
-    a, b = side(a_doc, a_line, a_column), side(b_doc, b_line, b_column)
+    a = side(a_doc, a_line, a_column, rules=s.structure)
+    b = side(b_doc, b_line, b_column, rules=s.structure)
     a = Side(a.path, a.paragraph, a.compare, a.tokens, frozenset(shingles(a.tokens, s.ngram)))
     b = Side(b.path, b.paragraph, b.compare, b.tokens, frozenset(shingles(b.tokens, s.ngram)))
     if not a.shingles or not b.shingles:

@@ -55,7 +55,7 @@ class Tokenised:
 
 def tokenise(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Tokenised:
     """Segment ``doc``; fingerprint and tokenise each paragraph that is compared."""
-    seg = segment(doc, doc_index)
+    seg = segment(doc, doc_index, rules=settings.structure)
     digests, words, compared = fingerprint(seg.compare, seg.ignored, settings, allow)
     return Tokenised(seg, digests, words, compared)
 

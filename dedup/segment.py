@@ -14,7 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -22,7 +22,17 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from dedup.models import Document, Paragraph
-from dedup.segment_html import html_blocks
+from dedup.segment_html import HtmlBlock, html_blocks
+from dedup.structure import (
+    ALL,
+    Structure,
+    Words,
+    mask_lines,
+    no_prose,
+    strip_tags,
+    words_of_inline,
+    words_of_text,
+)
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
 _IGNORE_WORD = "dedup-ignore"
@@ -86,12 +96,12 @@ class Segmented:
     ignored: frozenset[int] = frozenset()  # positions of paragraphs under dedup-ignore comments
 
 
-def segment(doc: Document, doc_index: int = 0) -> Segmented:
-    """Split ``doc`` into paragraphs, by its syntax."""
+def segment(doc: Document, doc_index: int = 0, *, rules: Structure = ALL) -> Segmented:
+    """Split ``doc`` into paragraphs, by its syntax; ``rules`` say what is structure."""
     lines = Lines.of(doc.text)
     if doc.syntax == "html":
-        return _html_segmented(doc, lines, doc_index)
-    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+        return _html_segmented(doc, lines, doc_index, rules)
+    blocks = _blocks(doc.syntax, lines, rules)
     byte_starts = _byte_offsets(lines, doc.encoding)
     paragraphs = tuple(
         Paragraph(
@@ -111,24 +121,42 @@ def segment(doc: Document, doc_index: int = 0) -> Segmented:
     return Segmented(lines, paragraphs, tuple(b.compare for b in blocks), ignored)
 
 
-def compare_texts(doc: Document) -> tuple[tuple[str, ...], frozenset[int]]:
+def compare_texts(
+    doc: Document, *, rules: Structure = ALL
+) -> tuple[tuple[str, ...], frozenset[int]]:
     """Return ``segment(doc)``'s ``compare`` and ``ignored`` without building paragraphs.
 
     For work that needs only what is compared (the streaming engine's first pass).
     """
     if doc.syntax == "html":
-        found = html_blocks(doc.text)
+        found = _html_prose(doc.text, rules)
         return tuple(b.compare for b in found), frozenset(
             i for i, b in enumerate(found) if b.ignored
         )
     lines = Lines.of(doc.text)
-    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+    blocks = _blocks(doc.syntax, lines, rules)
     return tuple(b.compare for b in blocks), _ignored(lines, blocks)
 
 
-def _html_segmented(doc: Document, lines: Lines, doc_index: int) -> Segmented:
+def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
+    """Return the prose blocks of a Markdown or plain-text document."""
+    if syntax == "markdown":
+        return markdown_blocks(lines, rules)
+    return text_blocks(lines, rules)
+
+
+def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
+    """Return the HTML paragraph elements that hold prose (not only directives or labels)."""
+    found = html_blocks(text)
+    keep = [b for b in found if not no_prose(words_of_text(b.compare), rules, markup=False)]
+    if len(keep) == len(found):
+        return found
+    return [replace(b, compare=strip_tags(b.compare)) for b in keep]
+
+
+def _html_segmented(doc: Document, lines: Lines, doc_index: int, rules: Structure) -> Segmented:
     """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
-    blocks = html_blocks(doc.text)
+    blocks = _html_prose(doc.text, rules)
     byte_starts = _byte_offsets(lines, doc.encoding)
     paragraphs: list[Paragraph] = []
     for n, b in enumerate(blocks, start=1):
@@ -184,7 +212,22 @@ def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:
     return frozenset(out)
 
 
-def text_blocks(lines: Lines) -> list[Block]:
+def _all_lines(lines: Lines) -> list[str]:
+    return [lines.text[a:b] for a, b in itertools.pairwise(lines.starts)]
+
+
+# Text that could hold a directive or front matter: without any, nothing is masked.
+_MAYBE_DIRECTIVE = re.compile(r"\{[{%#]|:::|!!!|\?\?\?|===|8<|\[!|\A\s*(?:\+\+\+|\{)\s*$", re.M)
+
+
+def _masked(lines: Lines, rules: Structure, *, markdown: bool) -> list[str] | None:
+    """Return the lines with structure lines blanked, or None when none is."""
+    if not _MAYBE_DIRECTIVE.search(lines.text):
+        return None
+    return mask_lines(_all_lines(lines), rules, markdown=markdown)
+
+
+def text_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     """Return blank-line separated blocks, or one block per line if no blank line separates any."""
     # dedup-ignore comment lines separate paragraphs and belong to none.
     text, starts = lines.text, lines.starts
@@ -194,8 +237,14 @@ def text_blocks(lines: Lines) -> list[Block]:
     content = [i for i, b in enumerate(blank) if not b]
     if not content:
         return []
-    if not any(blank[content[0] : content[-1]]):  # no blank line between lines: one each
-        return [Block(i, i + 1, text[starts[i] : starts[i + 1]]) for i in content]
+    one_each = not any(blank[content[0] : content[-1]])  # no blank line between lines
+    # Directive lines separate paragraphs too, but do not change how the text is read.
+    masked = _masked(lines, rules, markdown=False)
+    if masked is not None:
+        blank = [b or not masked[i].strip() for i, b in enumerate(blank)]
+    if one_each:
+        found = [Block(i, i + 1, text[starts[i] : starts[i + 1]]) for i in content if not blank[i]]
+        return _prose_text(found, rules)
     blocks: list[Block] = []
     first = -1  # the first line of the block being read, -1 between blocks
     for i, is_blank in enumerate(blank):
@@ -207,7 +256,18 @@ def text_blocks(lines: Lines) -> list[Block]:
             first = -1
     if first >= 0:
         blocks.append(Block(first, len(blank), text[starts[first] : starts[len(blank)]]))
-    return blocks
+    return _prose_text(blocks, rules)
+
+
+def _prose_text(blocks: list[Block], rules: Structure) -> list[Block]:
+    """Return the plain-text blocks that hold prose, inline template tags taken out."""
+    out: list[Block] = []
+    for b in blocks:
+        if no_prose(words_of_text(b.compare), rules, markup=False, plain=True):
+            continue
+        compare = strip_tags(b.compare)
+        out.append(b if compare is b.compare else Block(b.first, b.stop, compare))
+    return out
 
 
 @cache
@@ -228,21 +288,42 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>!&]")
 
 def paragraph_words(content: str) -> str:
     """Return the words a reader sees in a paragraph's raw inline content."""
+    return _paragraph(content)[0]
+
+
+def _paragraph(content: str) -> tuple[str, Words]:
+    """Return the words a reader sees in raw inline content, and where they sit."""
     if not _MARKUP.search(content):
-        return content
-    return inline_text(_markdown().parseInline(content)[0])
+        return content, words_of_text(content)
+    inline = _markdown().parseInline(content)[0]
+    return inline_text(inline), words_of_inline(inline.children or [])
 
 
-def markdown_blocks(lines: Lines) -> list[Block]:
+# What may follow a lead-in: code, a list, a table, an HTML block.
+_BLOCKS = frozenset(
+    ("fence", "code_block", "bullet_list_open", "ordered_list_open", "table_open", "html_block")
+)
+
+
+def markdown_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
-    tokens = _blocks_only().parse(lines.text)
+    masked = _masked(lines, rules, markdown=True)
+    tokens = _blocks_only().parse(lines.text if masked is None else "".join(masked))
     blocks: list[Block] = []
+    lists = 0
     for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
         if tok.type != "paragraph_open" or tok.map is None:
             continue
         first, stop = tok.map
-        words = paragraph_words(tokens[i + 1].content)
-        blocks.append(Block(first, min(stop, len(lines)), words))
+        words, where = _paragraph(tokens[i + 1].content)
+        after = tokens[i + 3].type if i + 3 < len(tokens) else ""
+        if no_prose(where, rules, markup=True, in_list=lists > 0, before_block=after in _BLOCKS):
+            continue
+        blocks.append(Block(first, min(stop, len(lines)), strip_tags(words)))
     return blocks
 
 

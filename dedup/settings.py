@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from dedup.errors import UsageError
 from dedup.models import Kind
+from dedup.structure import Structure
 
 #: The permutation scheme of datasketch 2.x used for every signature dedup computes.
 SCHEME = "affine32"
@@ -67,6 +68,7 @@ class Settings:
     min_words: int = 1
     review_min_words: int = 8
     syntax: Syntax = Syntax.AUTO
+    structure: Structure = field(default_factory=Structure)
     scheme: str = field(default=SCHEME, init=False)
     shingle_hash: str = field(default=SHINGLE_HASH, init=False)
 

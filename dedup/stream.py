@@ -43,6 +43,7 @@ from dedup.prepare import Progress, default_jobs, fingerprint
 from dedup.segment import compare_texts, segment
 from dedup.settings import Settings
 from dedup.spill import Spill
+from dedup.structure import Structure
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -120,7 +121,7 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
     compared: list[list[str]] = []
     base = 0
     for text, syntax in docs:
-        texts, ignored = compare_texts(Document("", text, syntax=syntax))
+        texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
         doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
         for i, digest in enumerate(doc_digests):
             if digest is not None:
@@ -454,7 +455,7 @@ def _unpack(packed: U64) -> tuple[U32, U32]:
 
 
 def _pass2(
-    source: DocumentSource, starts: I64, involved: I64
+    source: DocumentSource, starts: I64, involved: I64, rules: Structure
 ) -> tuple[dict[int, Paragraph], dict[int, str]]:
     """Read the inputs again; keep the paragraphs (and compare texts) of ``involved`` ids."""
     paragraphs: dict[int, Paragraph] = {}
@@ -469,7 +470,7 @@ def _pass2(
     for d, doc in wanted:
         lo, hi = np.searchsorted(involved, starts[d : d + 2])
         if hi > lo:
-            seg = segment(doc, d)
+            seg = segment(doc, d, rules=rules)
             if len(seg.paragraphs) != starts[d + 1] - starts[d]:
                 raise InputError(doc.path, "changed while it was being read")
             for g in involved[lo:hi]:
@@ -538,7 +539,7 @@ def find_duplicates_streaming(
     ids.update(g for pair in contained for g in pair)
     involved = np.array(sorted(ids), dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    paragraphs, texts = _pass2(source, starts, involved)
+    paragraphs, texts = _pass2(source, starts, involved, s.structure)
     decision = decide(Candidates(classes, pairs, contained), Verifier(texts, s))
     release()
     per_doc: dict[int, list[Paragraph]] = {}

@@ -61,10 +61,10 @@ def test_byte_spans_count_encoded_bytes() -> None:
 def test_markdown_structure_is_not_compared() -> None:
     text = (
         "---\na: b\n---\n# Title\n\n```\ncode\n```\n\n| a |\n|---|\n| b |\n\n"
-        "<!-- c -->\n\n- item\n\n> quote\n"
+        "<!-- c -->\n\n- An item of a list.\n\n> A quote of a person.\n"
     )
     seg = segment(Document("a.md", text, syntax="markdown"))
-    assert seg.compare == ("item", "quote")
+    assert seg.compare == ("An item of a list.", "A quote of a person.")
 
 
 def test_signatures_are_datasketch_signatures() -> None:

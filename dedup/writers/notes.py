@@ -22,7 +22,7 @@ def settings_dict(report: Report) -> dict[str, Any]:
     """Return the settings a report was made with, including the LSH banding and hash scheme."""
     s = report.settings
     assert isinstance(s, Settings)
-    return {
+    out: dict[str, Any] = {
         "threshold": s.threshold,
         "ngram": s.ngram,
         "num_perm": s.num_perm,
@@ -41,6 +41,9 @@ def settings_dict(report: Report) -> dict[str, Any]:
             "rows": report.lsh.rows,
         },
     }
+    if s.structure.off:  # only when a team switched a structure rule off
+        out["structure_off"] = sorted(s.structure.off)
+    return out
 
 
 def _where(p: Paragraph, *, text: bool = True) -> dict[str, Any]:
