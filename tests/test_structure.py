@@ -1,0 +1,177 @@
+"""Structure rules: what is never compared, in each syntax, with the spans around it intact."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup.errors import UsageError
+from dedup.models import Document
+from dedup.segment import segment
+from dedup.structure import RULES, Structure
+
+PROSE = "The build step reads every page and writes the site."
+OTHER = "Deploy the folder it writes to any static host you like."
+
+
+def _only(rule: str) -> Structure:
+    """Return rules with only ``rule`` on (so a test shows that rule alone does the work)."""
+    return Structure(frozenset(RULES) - {rule})
+
+
+NONE = Structure(frozenset(RULES))
+
+
+def _spans(text: str, syntax: str, rules: Structure | None = None) -> list[tuple[int, int, str]]:
+    doc = Document("a", text, syntax=syntax)
+    seg = segment(doc, rules=rules or Structure())
+    return [(p.start_line, p.end_line, c.strip()) for p, c in zip(seg.paragraphs, seg.compare)]
+
+
+@pytest.mark.parametrize(
+    ("directive", "rule"),
+    [
+        ('{{< note >}}', "directives"),  # Hugo shortcode
+        ('{{% include "shared/intro.md" %}}', "directives"),
+        ("{% include note.html %}", "directives"),  # Liquid
+        ("{{ page.title }}", "directives"),  # Jinja / Liquid output
+        ("[!INCLUDE [intro](../includes/intro.md)]", "directives"),  # DocFX
+        ('::: zone pivot="python"', "directives"),  # DocFX zone
+        ("::: tip Good to know", "directives"),  # VitePress container
+        (":::{note}", "directives"),  # MyST colon fence
+        ('--8<-- "snippets/intro.md"', "directives"),  # MkDocs snippet
+        ("!!! warning", "directives"),  # MkDocs admonition
+        ('=== "Windows"', "directives"),  # MkDocs content tab
+    ],
+)
+@pytest.mark.parametrize("syntax", ["markdown", "text"])
+def test_a_directive_line_is_structure(directive: str, rule: str, syntax: str) -> None:
+    text = f"{PROSE}\n\n{directive}\n\n{OTHER}\n"
+    assert _spans(text, syntax) == [(1, 1, PROSE), (5, 5, OTHER)]
+    assert _spans(text, syntax, _only(rule)) == [(1, 1, PROSE), (5, 5, OTHER)]
+    # With the rules off, the directive line is a paragraph like any other.
+    assert len(_spans(text, syntax, NONE)) == 3
+
+
+def test_a_directive_on_the_line_above_prose_leaves_the_prose_its_own_span() -> None:
+    text = f"::: warning\n{PROSE}\n:::\n\n{OTHER}\n"
+    assert _spans(text, "markdown") == [(2, 2, PROSE), (5, 5, OTHER)]
+
+
+def test_paired_hugo_shortcode_body_stays_prose_unless_it_is_code() -> None:
+    note = f"{{{{< note >}}}}\n{PROSE}\n{{{{< /note >}}}}\n"
+    assert _spans(note, "markdown") == [(2, 2, PROSE)]
+    code = "{{< highlight go >}}\nfunc main() {\n\tfmt.Println(x)\n}\n{{< /highlight >}}\n"
+    assert _spans(code + f"\n{OTHER}\n", "markdown") == [(7, 7, OTHER)]
+
+
+def test_raw_blocks_are_structure() -> None:
+    text = f"{{% raw %}}\nUse {{{{ site.title }}}} in a layout.\n{{% endraw %}}\n\n{OTHER}\n"
+    assert _spans(text, "markdown") == [(5, 5, OTHER)]
+
+
+def test_inline_template_tags_are_not_words() -> None:
+    text = f"{PROSE} {{{{< ref \"install.md\" >}}}}\n"
+    assert _spans(text, "markdown") == [(1, 1, PROSE)]
+
+
+def test_mkdocs_admonition_body_is_prose_not_code() -> None:
+    text = f'!!! note "Before you start"\n\n    {PROSE}\n\n{OTHER}\n'
+    assert _spans(text, "markdown") == [(3, 3, PROSE), (5, 5, OTHER)]
+
+
+def test_myst_directive_options_are_structure() -> None:
+    text = f":::{{note}}\n:class: dropdown\n{PROSE}\n:::\n"
+    assert _spans(text, "markdown") == [(3, 3, PROSE)]
+
+
+def test_code_fences_are_left_alone() -> None:
+    text = f"```jinja\n{{% include 'x' %}}\n```\n\n{PROSE}\n"
+    assert _spans(text, "markdown") == [(5, 5, PROSE)]
+
+
+@pytest.mark.parametrize(
+    "front",
+    ['+++\ntitle = "Install"\nweight = 2\n+++\n', '{\n  "title": "Install"\n}\n'],
+    ids=["toml", "json"],
+)
+@pytest.mark.parametrize("syntax", ["markdown", "text"])
+def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> None:
+    text = f"{front}\n{PROSE}\n"
+    first = front.count("\n") + 2
+    assert _spans(text, syntax) == [(first, first, PROSE)]
+    off = _spans(text, syntax, Structure(frozenset({"front-matter"})))
+    assert len(off) == 2 if syntax == "text" else len(off) >= 1
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rule"),
+    [
+        ("![The dashboard](img/dashboard.png)", "images"),
+        ("[![badge](https://img.shields.io/x.svg)](https://example.com)", "images"),
+        ("- [Guide - Props](/guide/components/props)", "links"),
+        ("- **See also** [Custom Directives](/guide/custom-directives)", "links"),
+        ("Check out [this example of a simple todo list](https://example.com).", "links"),
+        ("**Error Propagation Rules**", "labels"),
+        ("- **Type:** `string`", "labels"),
+        ("*Figure 2: the request pipeline*", "labels"),
+        ("Filename: src/main.rs", "labels"),
+        ("For example:", "lead-ins"),
+        ("Here's the error:", "lead-ins"),
+        ("- `ghcr.io/astral-sh/uv:alpine`", "code-only"),
+        ("- Lifecycle hooks", "fragments"),
+        ("or", "fragments"),
+    ],
+)
+def test_paragraphs_with_no_prose_of_their_own(paragraph: str, rule: str) -> None:
+    text = f"{PROSE}\n\n{paragraph}\n\n{OTHER}\n"
+    assert _spans(text, "markdown") == [(1, 1, PROSE), (5, 5, OTHER)]
+    assert _spans(text, "markdown", _only(rule)) == [(1, 1, PROSE), (5, 5, OTHER)]
+    assert len(_spans(text, "markdown", NONE)) == 3
+
+
+def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
+    lead = "To upgrade a Python version to the latest supported patch release:"
+    before_code = f"{lead}\n\n```console\n$ uv python upgrade 3.12\n```\n"
+    assert _spans(before_code, "markdown") == []
+    before_prose = f"{lead}\n\n{PROSE}\n"
+    assert _spans(before_prose, "markdown")[0] == (1, 1, lead)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "References must always be valid.",  # a short true sentence
+        "**This hook is development-mode-only and not called during server-side rendering.**",
+        "Read the [guide](x.md) before you deploy the site to production servers.",
+        "Use `uv sync` to install the locked versions into the environment.",
+    ],
+)
+def test_short_prose_is_still_compared(paragraph: str) -> None:
+    assert len(_spans(f"{paragraph}\n", "markdown")) == 1
+
+
+def test_plain_text_keeps_its_short_lines() -> None:
+    # Plain text has no markup to tell a caption from prose: only directives go.
+    text = "Here's what we learnt:\n\nFor example:\n\nNATO\n"
+    assert len(_spans(text, "text")) == 3
+
+
+def test_directive_lines_do_not_change_how_plain_text_is_split() -> None:
+    # One paragraph per line stays one per line when a directive line sits among them.
+    text = f"{PROSE}\n{{% include x %}}\n{OTHER}\n"
+    assert _spans(text, "text") == [(1, 1, PROSE), (3, 3, OTHER)]
+
+
+def test_html_paragraphs_of_only_template_tags_are_structure() -> None:
+    text = f"<p>{{% include 'banner.html' %}}</p>\n<p>{PROSE}</p>\n<p>For example:</p>\n"
+    spans = _spans(text, "html")
+    assert spans == [(2, 2, PROSE)]
+
+
+def test_every_rule_is_named_and_unknown_ones_are_refused() -> None:
+    assert Structure.from_table({"labels": False}).off == {"labels"}
+    with pytest.raises(UsageError, match="unknown rule 'captions'"):
+        Structure.from_table({"captions": False})
+    with pytest.raises(UsageError, match="true or false"):
+        Structure.from_table({"labels": "no"})
+    assert set(RULES) >= {"directives", "front-matter", "images", "links", "labels"}
