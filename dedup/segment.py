@@ -91,7 +91,14 @@ def segment(doc: Document, doc_index: int = 0) -> Segmented:
     lines = Lines.of(doc.text)
     if doc.syntax == "html":
         return _html_segmented(doc, lines, doc_index)
-    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+    if doc.syntax == "markdown":
+        blocks = markdown_blocks(lines)
+    elif doc.syntax == "rst":
+        from dedup.segment_rst import rst_blocks  # docutils loads only for .rst
+
+        blocks = rst_blocks(lines)
+    else:
+        blocks = text_blocks(lines)
     byte_starts = _byte_offsets(lines, doc.encoding)
     paragraphs = tuple(
         Paragraph(
@@ -122,7 +129,14 @@ def compare_texts(doc: Document) -> tuple[tuple[str, ...], frozenset[int]]:
             i for i, b in enumerate(found) if b.ignored
         )
     lines = Lines.of(doc.text)
-    blocks = markdown_blocks(lines) if doc.syntax == "markdown" else text_blocks(lines)
+    if doc.syntax == "markdown":
+        blocks = markdown_blocks(lines)
+    elif doc.syntax == "rst":
+        from dedup.segment_rst import rst_blocks  # docutils loads only for .rst
+
+        blocks = rst_blocks(lines)
+    else:
+        blocks = text_blocks(lines)
     return tuple(b.compare for b in blocks), _ignored(lines, blocks)
 
 
