@@ -44,9 +44,7 @@ def check_file(path: Path) -> tuple[int, list[str]]:
     blocks = rst_blocks(lines)
     document = segment_rst._parse(text)
     paragraphs = [
-        p
-        for p in segment_rst._paragraphs(document)
-        if segment_rst._words(p, document).strip()
+        p for p in segment_rst._paragraphs(document) if segment_rst._words(p, document).strip()
     ]
     failures: list[str] = []
     if len(paragraphs) != len(blocks):

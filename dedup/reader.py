@@ -88,7 +88,7 @@ def read_document(
 
 
 def resolve_syntax(path: str, syntax: str) -> str:
-    """Return ``text``, ``markdown``, ``html`` or ``rst`` for ``syntax`` ``auto`` by the file name."""
+    """Return ``text``, ``markdown``, ``html`` or ``rst`` for ``auto``, by the file name."""
     if syntax != "auto":
         return syntax
     suffix = Path(path).suffix.lower()

@@ -20,9 +20,10 @@ literals their text, links their text (never a URL that is not shown), substitut
 their replacement text, footnote and citation references nothing.
 
 Safety: docutils never reads a file or URL and never runs anything here. No directive of
-docutils' own registry runs but ``replace`` and ``unicode`` (substitution texts): each other
-directive name maps to one of this module's handlers (prose body, version note, structure), so ``include``, ``raw``, ``csv-table``,
-``figure`` and the like are inert structure whatever the settings; file insertion and raw
+docutils' own registry runs but ``replace`` and ``unicode`` (substitution texts): every
+other directive name maps to one of this module's handlers (prose body, version note,
+structure), so ``include``, ``raw``, ``csv-table``, ``figure`` and the like are inert
+structure whatever the settings; file insertion and raw
 output are also switched off in the settings. Roles are resolved by the inliner of this
 module, never looked up. Nothing is printed: messages are kept out of every stream.
 
@@ -31,9 +32,10 @@ starting from the line docutils reports, so a span is exact even where docutils'
 numbers drift; a paragraph that cannot be placed is left out rather than given a wrong
 span. A paragraph that is the whole body of an admonition-like directive (``NEEDS_BODY``,
 which is an error without a body) spans from the directive's ``..`` line, so removing it
-removes the directive too and leaves valid reStructuredText. If docutils fails on a file (an exception, a nesting deeper than Python's recursion
-limit, a line longer than ``LINE_LIMIT``), the whole file falls back to the plain-text
-rules of ``dedup.segment.text_blocks``.
+removes the directive too and leaves valid reStructuredText. If docutils fails on a file
+(an exception, a nesting deeper than Python's recursion limit, a line longer than
+``LINE_LIMIT``), the whole file falls back to the plain-text rules of
+``dedup.segment.text_blocks``.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ CONTAINERS = frozenset(
         "ifconfig", "tab", "tabs", "group-tab", "tab-set", "tab-item", "dropdown", "card",
         "grid", "grid-item", "grid-item-card", "details",
         # Sphinx object descriptions (any domain) and their autodoc forms
-        "function", "class", "method", "classmethod", "staticmethod", "attribute",
+        "function", "method", "classmethod", "staticmethod", "attribute",
         "property", "data", "exception", "decorator", "decoratormethod", "module",
         "describe", "object", "envvar", "option", "cmdoption", "confval", "type",
         "member", "macro", "var", "struct", "union", "enum", "enumerator", "concept",
@@ -121,10 +123,10 @@ _ABBREVIATION = re.compile(r"^(.+?)\s*\(.*\)$", re.DOTALL)
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("dedup_rst", default=False)
 
 
-class _AnyOption(dict[str, Callable[[str | None], Any]]):
+class _AnyOption(dict[str, Callable[[str], Any]]):
     """An option spec that takes every option (as text): unknown options are no error."""
 
-    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+    def __missing__(self, key: str) -> Callable[[str], Any]:
         return directives.unchanged
 
     def __bool__(self) -> bool:
@@ -171,7 +173,7 @@ class _VersionNote(_Structure):
             return []
         parts = content[0].split(None, 1)
         if len(parts) > 1:  # text after the version on the directive's line
-            first = StringList([parts[1]], items=[content.info(0)])
+            first = StringList([parts[1]], items=content.items[:1])
             body, offset = first + content[1:], self.content_offset
         else:
             body, offset = content[1:], self.content_offset + 1
@@ -352,8 +354,8 @@ def _place(raw: list[str], source: Sequence[str], line: int | None, after: int) 
     """Return the 0-based first line where ``raw`` (stripped lines) stands in ``source``.
 
     The first raw line ends its source line (after a list bullet, a field name, a
-    directive's ``::``); the others are whole lines. Looked for from docutils' line (1-based, maybe off) outwards, never
-    before ``after``.
+    directive's ``::``); the others are whole lines. Looked for from docutils' line
+    (1-based, maybe off) outwards, never before ``after``.
     """
     n = len(raw)
 
@@ -401,4 +403,3 @@ def _substitution(node: nodes.substitution_reference, document: nodes.document) 
     name = node.get("refname", "")
     found = defs.get(name) or defs.get(document.substitution_names.get(name.lower(), ""))
     return found.astext() if found is not None else node.astext()
-
