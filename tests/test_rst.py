@@ -432,3 +432,41 @@ def test_clean_of_a_broken_file_exits_zero(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["clean", str(path), "--quiet"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "- item\n\n"
+
+
+def test_ignore_comments_inside_rst_comments() -> None:
+    text = (
+        "First paragraph.\n"
+        "\n"
+        "..\n"
+        "   <!-- dedup-ignore-next -->\n"
+        "\n"
+        "Ignored paragraph.\n"
+        "\n"
+        "..\n"
+        "   <!-- dedup-ignore-start -->\n"
+        "\n"
+        "Also ignored.\n"
+        "\n"
+        "- and this item\n"
+        "\n"
+        "..\n"
+        "   <!-- dedup-ignore-end -->\n"
+        "\n"
+        "Compared again.\n"
+    )
+    seg = segment(Document("page.rst", text, syntax="rst"))
+    assert [p.start_line for p in seg.paragraphs] == [1, 6, 11, 13, 18]
+    assert seg.ignored == frozenset({1, 2, 3})
+
+
+def test_the_readme_example() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```rst\n", 1)[1].split("```\n", 1)[0]
+    assert [(a + 1, b, w) for a, b, w in spans(example)] == [
+        (6, 6, "Install Example with pip:"),
+        (15, 17, "Call setup first, see the guide."),
+        (20, 20, "Setup runs once per process."),
+    ]
+    assert '(line 6), "Call setup\nfirst, see the guide." (lines 15-17' in readme
+    assert '"Setup runs once per process." (line 20)' in readme
