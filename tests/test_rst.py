@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dedup import Document, segment_rst
@@ -470,3 +472,25 @@ def test_the_readme_example() -> None:
     ]
     assert '(line 6), "Call setup\nfirst, see the guide." (lines 15-17' in readme
     assert '"Setup runs once per process." (line 20)' in readme
+
+
+_PIECES = [
+    "Some words here.", "- item", "  indented", ".. note::", ".. code-block:: py",
+    "   :opt: v", ".. |s| replace:: x", "|s|", "::", "Title", "=====", "+--+", "| a |",
+    ":field: body", ".. _t:", "`link <u>`_", ":ref:`r <t>`", "``lit``", "*em", "..", "",
+    "\t tab", ">>> 1", "#. enum", "term", "    def", ".. versionadded:: 1", "\x0c",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from(["\n", "\r\n"]))
+def test_any_rst_gives_ordered_spans_in_bounds(pieces: list[str], newline: str) -> None:
+    lines = Lines.of(newline.join(pieces) + newline)
+    segment_rst._parse(lines.text.replace("\r\n", "\n"))  # docutils itself copes: no fallback
+    blocks = rst_blocks(lines)
+    after = 0
+    for b in blocks:
+        assert after <= b.first < b.stop <= len(lines)
+        assert not lines.is_blank(b.first) and not lines.is_blank(b.stop - 1)
+        assert b.compare.strip()
+        after = b.stop
