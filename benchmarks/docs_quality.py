@@ -103,7 +103,9 @@ def load_labels(path: Path) -> dict[tuple[str, str], str]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
-        return {(r["tree"], r["fingerprint"]): r["label"] for r in csv.DictReader(f, delimiter="\t")}
+        return {
+            (r["tree"], r["fingerprint"]): r["label"] for r in csv.DictReader(f, delimiter="\t")
+        }
 
 
 def main() -> None:
@@ -126,12 +128,16 @@ def main() -> None:
         reported: dict[str, set[str]] = {}
         first_useful: dict[str, Finding] = {}
         for n, (run_name, code) in enumerate(codes):
-            found = findings(name, tree, run(Path(code).resolve(), tree, config[0] if config else None))
+            found = findings(
+                name, tree, run(Path(code).resolve(), tree, config[0] if config else None)
+            )
             reported[run_name] = {f.fingerprint for f in found}
             failing = [f for f in found if f.failing]
             distinct = sorted({f.fingerprint for f in failing})
             if args.sample and len(distinct) > args.sample:
-                chosen = set(random.Random(f"{args.seed}:{name}:{run_name}").sample(distinct, args.sample))
+                chosen = set(
+                    random.Random(f"{args.seed}:{name}:{run_name}").sample(distinct, args.sample)
+                )
                 scored = [f for f in failing if f.fingerprint in chosen]
             else:
                 scored = failing
@@ -152,7 +158,9 @@ def main() -> None:
         last = codes[-1][0]
         lost = [f for fp, f in first_useful.items() if fp not in reported[last]]
         lost_all += lost
-        rows.append(f"| {name} | useful lost ({codes[0][0]} → {last}) | | | | | {len(lost)} | | | | |")
+        rows.append(
+            f"| {name} | useful lost ({codes[0][0]} → {last}) | | | | | {len(lost)} | | | | |"
+        )
     print(
         "| tree | code | findings | of them boilerplate role | failing | scored | useful "
         "| boilerplate | noise | unlabelled | useful share |"
@@ -164,10 +172,33 @@ def main() -> None:
     if args.export:
         with args.export.open("w", encoding="utf-8", newline="") as out:
             w = csv.writer(out, delimiter="\t")
-            w.writerow(["tree", "fingerprint", "label", "kind", "copies", "documents", "where", "text", "kept"])
+            w.writerow(
+                [
+                    "tree",
+                    "fingerprint",
+                    "label",
+                    "kind",
+                    "copies",
+                    "documents",
+                    "where",
+                    "text",
+                    "kept",
+                ]
+            )
             for f in unlabelled.values():
-                w.writerow([f.tree, f.fingerprint, "", f.kind, f.copies, f.documents,
-                            f"{f.path}:{f.line}", f.text, f.kept])
+                w.writerow(
+                    [
+                        f.tree,
+                        f.fingerprint,
+                        "",
+                        f.kind,
+                        f.copies,
+                        f.documents,
+                        f"{f.path}:{f.line}",
+                        f.text,
+                        f.kept,
+                    ]
+                )
         print(f"{len(unlabelled)} unlabelled paragraphs -> {args.export}", file=sys.stderr)
 
 

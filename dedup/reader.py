@@ -13,6 +13,7 @@ from dedup.models import Document
 _BOM = b"\xef\xbb\xbf"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+RST_SUFFIXES = frozenset({".rst", ".rest"})
 
 
 def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
@@ -87,12 +88,14 @@ def read_document(
 
 
 def resolve_syntax(path: str, syntax: str) -> str:
-    """Return ``text``, ``markdown`` or ``html`` for ``syntax`` ``auto`` by the file name."""
+    """Return ``text``, ``markdown``, ``html`` or ``rst`` for ``auto``, by the file name."""
     if syntax != "auto":
         return syntax
     suffix = Path(path).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
+    if suffix in RST_SUFFIXES:
+        return "rst"
     return "html" if suffix in HTML_SUFFIXES else "text"
 
 

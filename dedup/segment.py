@@ -142,6 +142,15 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
     """Return the prose blocks of a Markdown or plain-text document."""
     if syntax == "markdown":
         return markdown_blocks(lines, rules)
+    if syntax == "rst":
+        from dedup.segment_rst import rst_blocks  # docutils loads only for .rst
+
+        # docutils knows directives, code and roles; labels and lead-ins are judged here.
+        return [
+            b
+            for b in rst_blocks(lines)
+            if not no_prose(words_of_text(b.compare), rules, markup=False)
+        ]
     return text_blocks(lines, rules)
 
 

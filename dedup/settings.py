@@ -30,6 +30,7 @@ class Syntax(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
+    RST = "rst"
 
 
 def parse_kinds(value: str | list[str] | tuple[Kind, ...]) -> tuple[Kind, ...]:

@@ -30,7 +30,7 @@ def _spans(text: str, syntax: str, rules: Structure | None = None) -> list[tuple
 @pytest.mark.parametrize(
     ("directive", "rule"),
     [
-        ('{{< note >}}', "directives"),  # Hugo shortcode
+        ("{{< note >}}", "directives"),  # Hugo shortcode
         ('{{% include "shared/intro.md" %}}', "directives"),
         ("{% include note.html %}", "directives"),  # Liquid
         ("{{ page.title }}", "directives"),  # Jinja / Liquid output
@@ -70,7 +70,7 @@ def test_raw_blocks_are_structure() -> None:
 
 
 def test_inline_template_tags_are_not_words() -> None:
-    text = f"{PROSE} {{{{< ref \"install.md\" >}}}}\n"
+    text = f'{PROSE} {{{{< ref "install.md" >}}}}\n'
     assert _spans(text, "markdown") == [(1, 1, PROSE)]
 
 

@@ -84,7 +84,9 @@ SyntaxOpt = Annotated[
     Syntax | None,
     typer.Option(
         "--syntax",
-        help="Paragraph rules: auto (by file extension), text, markdown, html. [default: auto]",
+        help=(
+            "Paragraph rules: auto (by file extension), text, markdown, html, rst. [default: auto]"
+        ),
         case_sensitive=False,
     ),
 ]
