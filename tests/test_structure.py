@@ -24,7 +24,10 @@ NONE = Structure(frozenset(RULES))
 def _spans(text: str, syntax: str, rules: Structure | None = None) -> list[tuple[int, int, str]]:
     doc = Document("a", text, syntax=syntax)
     seg = segment(doc, rules=rules or Structure())
-    return [(p.start_line, p.end_line, c.strip()) for p, c in zip(seg.paragraphs, seg.compare)]
+    return [
+        (p.start_line, p.end_line, c.strip())
+        for p, c in zip(seg.paragraphs, seg.compare, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(
