@@ -116,6 +116,9 @@ def main() -> None:
     ap.add_argument("--export", type=Path, help="write unlabelled findings here (TSV)")
     ap.add_argument("--sample", type=int, default=0, help="label a sample of N per tree/run")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--no-config", action="append", default=[], help="RUN: run this code without tree configs"
+    )
     args = ap.parse_args()
     labels = load_labels(args.labels)
     codes = [c.split("=", 1) for c in args.code]
@@ -129,7 +132,11 @@ def main() -> None:
         first_useful: dict[str, Finding] = {}
         for n, (run_name, code) in enumerate(codes):
             found = findings(
-                name, tree, run(Path(code).resolve(), tree, config[0] if config else None)
+                name, tree, run(
+                    Path(code).resolve(),
+                    tree,
+                    config[0] if config and run_name not in args.no_config else None,
+                )
             )
             reported[run_name] = {f.fingerprint for f in found}
             failing = [f for f in found if f.failing]

@@ -143,13 +143,19 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
     if syntax == "markdown":
         return markdown_blocks(lines, rules)
     if syntax == "rst":
-        from dedup.segment_rst import rst_blocks  # docutils loads only for .rst
+        from dedup.segment_rst import rst_paragraphs  # docutils loads only for .rst
 
-        # docutils knows directives, code and roles; labels and lead-ins are judged here.
         return [
-            b
-            for b in rst_blocks(lines)
-            if not no_prose(words_of_text(b.compare), rules, markup=False)
+            p.block
+            for p in rst_paragraphs(lines)
+            if not no_prose(
+                p.words,
+                rules,
+                markup=True,
+                plain=p.plain,
+                in_list=p.in_list,
+                before_block=p.before_block,
+            )
         ]
     return text_blocks(lines, rules)
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextvars
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -53,6 +54,7 @@ from docutils.parsers.rst.directives import misc
 from docutils.statemachine import StringList
 
 from dedup.segment import Block, Lines, text_blocks
+from dedup.structure import Words, count_words, words_of_text
 
 #: Lines longer than this are not given to docutils (whose inline parsing slows down on
 #: them): the file is read with the plain-text rules instead.
@@ -89,6 +91,31 @@ CONTAINERS = frozenset(
 #: ``.. note::`` behind.
 NEEDS_BODY = ADMONITIONS | {"admonition", "topic", "sidebar"}
 _DIRECTIVE_LINE = "dedup-directive-line"
+_BLOCK_MARK = "dedup-block"
+#: Roles that link to another page or object: their text is a link's text.
+LINK_ROLES = frozenset(
+    {
+        "ref", "doc", "numref", "download", "term", "pep", "rfc", "pep-reference",
+        "rfc-reference", "commit", "ticket", "issue", "pr", "gh", "source", "djangoproject",
+    }
+)  # fmt: skip
+#: Roles whose text is prose (emphasis, labels, abbreviations); every other role names
+#: code (Sphinx's cross-references to functions, classes, settings, options, files).
+TEXT_ROLES = frozenset(
+    {
+        "abbr", "abbreviation", "emphasis", "strong", "guilabel", "menuselection", "sub",
+        "subscript", "sup", "superscript", "title-reference", "title", "t", "dfn", "index",
+        "math",
+    }
+)  # fmt: skip
+#: What may follow a lead-in: code, a literal block, a list, a table, a directive.
+_BLOCK_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.table,
+)
 #: Directives whose first word is a version and the rest (and the body) prose.
 VERSION_NOTES = frozenset(
     {"versionadded", "versionchanged", "deprecated", "versionremoved", "deprecated-removed"}
@@ -142,7 +169,10 @@ class _Structure(rst.Directive):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        return []
+        # A marker in the tree (comments are structure) so a lead-in can see a block follows.
+        marker = nodes.comment()
+        marker[_BLOCK_MARK] = True
+        return [marker]
 
 
 class _Container(_Structure):
@@ -218,8 +248,18 @@ directives.directive = _directive
 def _interpreted(
     rawsource: str, text: str, role: str, lineno: int
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-    """Interpreted text (any role, known or not) becomes the text a reader sees."""
-    return [nodes.Text(role_text(role, text))], []
+    """Interpreted text (any role, known or not) becomes the text a reader sees.
+
+    Wrapped as a reference or a literal by the role's kind, so that the structure rules
+    can tell a list of links or of code names from prose.
+    """
+    shown = nodes.Text(role_text(role, text))
+    name = role.lower().rsplit(":", 1)[-1]
+    if name in TEXT_ROLES:
+        return [shown], []
+    if name in LINK_ROLES:
+        return [nodes.reference(rawsource, "", shown)], []
+    return [nodes.literal(rawsource, "", shown)], []
 
 
 def _inliner() -> states.Inliner:
@@ -281,21 +321,43 @@ def _parse(text: str) -> nodes.document:
 
 def rst_blocks(lines: Lines) -> list[Block]:
     """Return the prose paragraphs docutils finds, in order, with exact line spans."""
+    return [p.block for p in rst_paragraphs(lines)]
+
+
+@dataclass(frozen=True, slots=True)
+class RstParagraph:
+    """A paragraph's block, where its words sit, and its place among the blocks."""
+
+    block: Block
+    words: Words
+    in_list: bool = False
+    before_block: bool = False
+    plain: bool = False  # docutils could not read the file: split by the plain-text rules
+
+
+def rst_paragraphs(lines: Lines) -> list[RstParagraph]:
+    """Return the prose paragraphs docutils finds, with what the structure rules judge."""
     text = lines.text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EXTRA_BREAKS.sub(" ", text)
     source = [line.expandtabs(8).strip() for line in text.split("\n")]
     if any(len(line) > LINE_LIMIT for line in source):
-        return text_blocks(lines)
+        return _plain(lines)
     try:
         document = _parse(text)
         return list(_blocks(document, source, len(lines)))
     except Exception:  # docutils' own bugs, RecursionError on deep nesting: never to the user
-        return text_blocks(lines)
+        return _plain(lines)
 
 
-def _blocks(document: nodes.document, source: Sequence[str], n_lines: int) -> Iterator[Block]:
+def _plain(lines: Lines) -> list[RstParagraph]:
+    return [RstParagraph(b, words_of_text(b.compare), plain=True) for b in text_blocks(lines)]
+
+
+def _blocks(
+    document: nodes.document, source: Sequence[str], n_lines: int
+) -> Iterator[RstParagraph]:
     after = 0  # the line after the last placed paragraph
     for p in _paragraphs(document):
         raw = [r.strip() for r in p.rawsource.split("\n")]
@@ -307,7 +369,67 @@ def _blocks(document: nodes.document, source: Sequence[str], n_lines: int) -> It
         first = _directive_start(p, source, first, previous=before)
         words = _words(p, document)
         if words.strip():
-            yield Block(first, after, words)
+            yield RstParagraph(
+                Block(first, after, words),
+                _where(p, document),
+                in_list=_in_list(p),
+                before_block=_before_block(p),
+            )
+
+
+def _in_list(p: nodes.paragraph) -> bool:
+    node = p.parent
+    while node is not None:
+        if isinstance(node, nodes.list_item):
+            return True
+        node = node.parent
+    return False
+
+
+def _before_block(p: nodes.paragraph) -> bool:
+    """Return whether code, a list, a table or a directive follows ``p``."""
+    parent = p.parent
+    if parent is None:
+        return False
+    at = parent.index(p)
+    if at + 1 >= len(parent.children):
+        return False
+    after = parent.children[at + 1]
+    return isinstance(after, _BLOCK_NODES) or bool(
+        isinstance(after, nodes.comment) and after.get(_BLOCK_MARK)
+    )
+
+
+def _where(paragraph: nodes.paragraph, document: nodes.document) -> Words:
+    """Return where a paragraph's words sit: plain, emphasis, code or link text."""
+    w = Words()
+
+    def walk(node: nodes.Node, inside: str) -> None:
+        if isinstance(node, nodes.Text):
+            text = node.astext()
+            w.text.append(text)
+            setattr(w, inside, getattr(w, inside) + count_words(text))
+        elif isinstance(node, nodes.footnote_reference | nodes.citation_reference):
+            return
+        elif isinstance(node, nodes.substitution_reference):
+            text = _substitution(node, document)
+            w.text.append(text)
+            setattr(w, inside, getattr(w, inside) + count_words(text))
+        elif isinstance(node, nodes.image):
+            w.images += 1
+        elif isinstance(node, nodes.Element):
+            if isinstance(node, nodes.reference):
+                w.links += 1
+                inside = "link"
+            elif isinstance(node, nodes.literal) and inside != "link":
+                inside = "code"
+            elif isinstance(node, nodes.emphasis | nodes.strong) and inside == "plain":
+                inside = "emphasis"
+            for child in node.children:
+                walk(child, inside)
+
+    walk(paragraph, "plain")
+    return w
 
 
 def _directive_start(p: nodes.paragraph, source: Sequence[str], first: int, previous: int) -> int:

@@ -229,13 +229,14 @@ def strip_tags(text: str) -> str:
 
 _WORD = re.compile(r"\w+(?:[-'\u2019.]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
-_LABEL = re.compile(r"^\s*[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S+\s*$")
+# "Filename: src/main.rs", "Default: [] (Empty list)": a key of at most three words, a
+# colon, a short value (the paragraph has at most LABEL_VALUE_WORDS words in all).
+_LABEL = re.compile(r"^\s*[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s+\S")
 #: A paragraph is "short" for the label, lead-in and fragment rules at this many words.
 LEAD_IN_WORDS = 8
 LEAD_IN_BLOCK_WORDS = 16
-# A sentence that ends inside a paragraph: a full stop, then a capital.
-_INNER_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
 LABEL_WORDS = 8
+LABEL_VALUE_WORDS = 6
 FRAGMENT_WORDS = 4
 LINK_EXTRA_WORDS = 4
 
@@ -257,7 +258,8 @@ class Words:
         return self.plain + self.emphasis + self.code + self.link
 
 
-def _count(text: str) -> int:
+def count_words(text: str) -> int:
+    """Return how many words the structure rules count in ``text``."""
     return len(_WORD.findall(text))
 
 
@@ -282,12 +284,12 @@ def words_of_inline(children: Iterable[object]) -> Words:
         elif kind == "code_inline":
             w.text.append(content)
             if link:
-                w.link += _count(content)
+                w.link += count_words(content)
             else:
-                w.code += _count(content)
+                w.code += count_words(content)
         elif kind == "text":
             w.text.append(content)
-            n = _count(strip_tags(content))
+            n = count_words(strip_tags(content))
             if link:
                 w.link += n
             elif emph:
@@ -301,7 +303,7 @@ def words_of_inline(children: Iterable[object]) -> Words:
 
 def words_of_text(text: str) -> Words:
     """Return the words of a paragraph known only as plain text (all of them plain)."""
-    return Words(plain=_count(strip_tags(text)), text=[text])
+    return Words(plain=count_words(strip_tags(text)), text=[text])
 
 
 def no_prose(
@@ -319,8 +321,8 @@ def no_prose(
     emphasis, links and code are known). ``plain``: the document is plain text, where
     nothing tells a caption from a line of prose, so only template tags are structure.
     ``in_list``: the paragraph is a list item (fragments there may be twice as long).
-    ``before_block``: code, a list or a table follows (a lead-in there may be one
-    sentence of up to ``LEAD_IN_BLOCK_WORDS`` words).
+    ``before_block``: code, a list or a table follows (a lead-in there may have up to
+    ``LEAD_IN_BLOCK_WORDS`` words).
     """
     raw = "".join(w.text)
     text = strip_tags(raw).strip()
@@ -347,12 +349,12 @@ def no_prose(
             return "labels"
         if w.code and w.plain + w.emphasis <= 1 and not w.links and rules.on("code-only"):
             return "code-only"
-    if total <= LABEL_WORDS and _LABEL.match(text) and rules.on("labels"):
+    if total <= LABEL_VALUE_WORDS and _LABEL.match(text) and rules.on("labels"):
         return "labels"
     if text.endswith(":") and rules.on("lead-ins"):
         if total <= LEAD_IN_WORDS:
             return "lead-ins"
-        if before_block and total <= LEAD_IN_BLOCK_WORDS and not _INNER_SENTENCE.search(text):
+        if before_block and total <= LEAD_IN_BLOCK_WORDS:
             return "lead-ins"
     if (
         markup

@@ -450,7 +450,7 @@ def test_ignore_comments_inside_rst_comments() -> None:
         "\n"
         "Also ignored.\n"
         "\n"
-        "- and this item\n"
+        "- and this item of the list.\n"
         "\n"
         "..\n"
         "   <!-- dedup-ignore-end -->\n"
