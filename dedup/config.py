@@ -35,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "fail-on": "near",
     "include": [],
     "exclude": [],
-    "extensions": [".md", ".markdown", ".txt", ".rst", ".html", ".htm"],
+    "extensions": [".md", ".markdown", ".txt", ".rst", ".rest", ".html", ".htm"],
     "allow": [],
     "structure": {},
 }

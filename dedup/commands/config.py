@@ -30,4 +30,11 @@ def config(
     if cfg.path is None or cfg.path.name == "pyproject.toml":
         typer.echo("[tool.dedup]")
     for key, value in cfg.values.items():
-        typer.echo(f"{key} = {json.dumps(value)}  # {cfg.origin[key]}")
+        typer.echo(f"{key} = {_toml(value)}  # {cfg.origin[key]}")
+
+
+def _toml(value: object) -> str:
+    """Return ``value`` as TOML (an inline table for a dict: ``{labels = false}``)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
