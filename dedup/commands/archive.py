@@ -113,7 +113,7 @@ def remove(
     """Remove sources (and all their paragraphs) from the archive, in one atomic write."""
     if not sources and label is None:
         raise UsageError("name the sources to remove, or give --label")
-    store = open_archive(archive)
+    store = open_archive(archive, write=True)
     try:
         names = [source_name(s) for s in sources or []]
         if label is not None:
