@@ -142,9 +142,23 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA query_only = 1")
         return conn
     uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
-    if not os.path.exists(path + "-wal"):
+    wal = os.path.exists(path + "-wal")
+    if not wal:
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=WAIT_SECONDS, isolation_level=None)
+    conn = sqlite3.connect(uri, uri=True, timeout=WAIT_SECONDS, isolation_level=None)
+    if wal:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            raise ArchiveError(
+                path,
+                f"cannot read the archive: its write-ahead log ({os.path.basename(path)}-wal) "
+                "holds writes not merged into it yet, and reading them needs a -shm file that "
+                "cannot be created in this folder: open it once as its owner (dedup archive "
+                "stats), or copy the archive and its -wal file to a folder you can write",
+            ) from None
+    return conn
 
 
 class SqliteStore:

@@ -224,6 +224,26 @@ def test_a_read_only_archive_can_be_read_and_refuses_writes(archived: Path, wher
     assert code == 0 and json.loads(out)["sources"] == 1  # the refused writes changed nothing
 
 
+def test_unmerged_writes_in_a_read_only_folder_are_named(archived: Path) -> None:
+    """A -wal file with writes (a writer died) cannot be read without a -shm file: say so."""
+    import sqlite3
+
+    copy = archived.parent / "copy.sqlite"
+    conn = sqlite3.connect(archived, isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("INSERT INTO meta VALUES ('unmerged', 'write')")
+        shutil.copy(archived, copy)  # the file and its log as a killed writer leaves them
+        shutil.copy(f"{archived}-wal", f"{copy}-wal")
+    finally:
+        conn.close()
+    archived.parent.chmod(0o555)
+    code, _, err = dedup_as_user("archive", "stats", str(copy))
+    assert code == 2
+    assert err.startswith(f"error: {copy}: cannot read the archive: its write-ahead log")
+    assert len(err.splitlines()) == 1
+
+
 def test_reading_a_writable_archive_leaves_no_journal_files(archived: Path) -> None:
     code, _, err = run("check", "--against", str(archived), "draft.txt")
     assert code == 1, err
