@@ -115,6 +115,8 @@ def _check_writable(path: str) -> None:
     SQLite writes the file and creates ``-wal``/``-shm``/``-journal`` files beside it.
     """
     folder = _folder(path)
+    if not os.path.isdir(folder):
+        raise ArchiveError(path, f"no such folder: {os.path.dirname(path) or '.'}")
     if os.path.exists(path) and not os.access(path, os.W_OK):
         raise ArchiveError(path, READ_ONLY)
     if not os.access(folder, os.W_OK | os.X_OK):

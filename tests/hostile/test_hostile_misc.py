@@ -244,6 +244,13 @@ def test_unmerged_writes_in_a_read_only_folder_are_named(archived: Path) -> None
     assert len(err.splitlines()) == 1
 
 
+def test_an_archive_in_a_missing_folder_is_not_called_read_only() -> None:
+    write("published.txt", f"{P1}\n")
+    code, _, err = run("archive", "add", "nowhere/archive.sqlite", "published.txt")
+    assert code == 2
+    assert err == "error: nowhere/archive.sqlite: no such folder: nowhere\n"
+
+
 def test_reading_a_writable_archive_leaves_no_journal_files(archived: Path) -> None:
     code, _, err = run("check", "--against", str(archived), "draft.txt")
     assert code == 1, err
