@@ -17,6 +17,7 @@ from dedup.models import Document, Kind, Match, Paragraph, Report, document_path
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
 from dedup.prepare import Progress
+from dedup.safe_text import mask_credentials
 from dedup.segment import Lines
 from dedup.settings import Settings
 from dedup.status import ExitCode
@@ -49,6 +50,9 @@ class ArchivedRef:
     label: str | None = None
     contains: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "archive", mask_credentials(self.archive))  # never a password
+
 
 @dataclass(frozen=True, slots=True)
 class ArchiveInfo:
@@ -57,6 +61,9 @@ class ArchiveInfo:
     location: str
     sources: int
     paragraphs: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "location", mask_credentials(self.location))  # never a password
 
 
 @dataclass(frozen=True, slots=True)

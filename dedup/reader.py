@@ -38,6 +38,8 @@ def decode(
     path: str, data: bytes, *, encoding: str | None = None, syntax: str = "auto"
 ) -> Document:
     """Decode ``data`` strictly: UTF-8 (BOM kept aside) unless ``encoding`` is given."""
+    if encoding is None and (hint := _utf16_or_32_hint(data)):
+        raise InputError(path, hint)
     if b"\x00" in data and not _is_utf16_or_32(encoding):
         raise InputError(path, "looks like binary data (contains NUL bytes), not text")
     bom = False
@@ -97,6 +99,37 @@ def resolve_syntax(path: str, syntax: str) -> str:
     if suffix in RST_SUFFIXES:
         return "rst"
     return "html" if suffix in HTML_SUFFIXES else "text"
+
+
+#: Byte order marks of UTF-32 (tested first: UTF-32LE's begins with UTF-16LE's) and UTF-16.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "utf-16-be"),
+)
+
+
+def _utf16_or_32_hint(data: bytes) -> str | None:
+    """Return why ``data``, starting with a UTF-16/32 byte order mark, is not read as UTF-8.
+
+    The encoding suggested reads the file and writes it back byte for byte: ``utf-16`` when
+    the mark is in this machine's byte order, ``utf-16-be`` (say) when it is not.
+    """
+    for bom, name, explicit in _WIDE_BOMS:
+        if data.startswith(bom) and _decodes(data, explicit):
+            native = codecs.BOM_UTF32 if name == "UTF-32" else codecs.BOM_UTF16
+            suggest = name.lower() if bom == native else explicit
+            return f"looks like {name} (byte order mark); try --encoding {suggest}"
+    return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_utf16_or_32(encoding: str | None) -> bool:

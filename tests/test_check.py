@@ -118,7 +118,7 @@ def test_a_named_file_without_records_says_so() -> None:
 
 def test_unreadable_file_in_tree_is_exit_2() -> None:
     write("docs/a.md", "ok\n")
-    Path("docs/b.txt").write_bytes(b"\xff\xfe\x00bin")
+    Path("docs/b.txt").write_bytes(b"\x7fELF\x00bin")
     code, _, err = check("docs")
     assert code == 2
     assert err == "error: docs/b.txt: looks like binary data (contains NUL bytes), not text\n"

@@ -61,6 +61,7 @@ from dedup.archive.store import (
     SourceInfo,
     pause_before_commit,
 )
+from dedup.safe_text import mask_credentials, scrub
 
 try:
     import redis
@@ -244,13 +245,8 @@ def _split_url(url: str) -> tuple[str, str]:
 
 
 def _public(url: str) -> str:
-    """Return ``url`` with any password masked, for messages and reports."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    """Return ``url`` with every credential masked (userinfo, query), for messages and reports."""
+    return mask_credentials(url)
 
 
 def _pack(p: ArchivedParagraph, batch: int) -> bytes:
@@ -317,16 +313,17 @@ class RedisStore:
         self.location = _public(url)  # as reports show it: without a password
         if redis is None:
             raise ArchiveError(
-                url,
+                self.location,
                 "a redis:// archive needs the Redis client: pip install 'dedup-paragraphs[redis]'",
             )
         client_url, name = _split_url(url)
+        self._url = url
         self.prefix = name + ":"
         try:
             self.r = redis.Redis.from_url(client_url, socket_timeout=60)
             self.r.ping()
         except (redis.RedisError, ValueError) as exc:
-            raise ArchiveError(self.location, f"cannot connect: {exc}") from None
+            raise ArchiveError(self.location, f"cannot connect: {scrub(str(exc), url)}") from None
         self._commit = self.r.register_script(_COMMIT)
         self._remove = self.r.register_script(_REMOVE)
         self._abandon = self.r.register_script(_ABANDON)
@@ -346,7 +343,7 @@ class RedisStore:
         try:
             return fn(*args, **kwargs)
         except redis.RedisError as exc:
-            raise ArchiveError(self.location, str(exc)) from None
+            raise ArchiveError(self.location, scrub(str(exc), self._url)) from None
 
     # -- settings ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -97,28 +98,109 @@ def _row(row: Sequence[Any]) -> ArchivedParagraph:
     )
 
 
+#: Why a write to a read-only archive is refused, and what still works.
+READ_ONLY = (
+    "cannot write the archive (read-only file or folder); check --against, archive stats "
+    "and archive export can still read it: copy it to a folder you can write to change it"
+)
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(os.path.abspath(path))
+
+
+def _check_writable(path: str) -> None:
+    """Refuse a write that SQLite could not make: a read-only file, or a read-only folder.
+
+    SQLite writes the file and creates ``-wal``/``-shm``/``-journal`` files beside it.
+    """
+    folder = _folder(path)
+    if not os.path.isdir(folder):
+        raise ArchiveError(path, f"no such folder: {os.path.dirname(path) or '.'}")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise ArchiveError(path, READ_ONLY)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ArchiveError(path, READ_ONLY)
+
+
+def _read_only_error(exc: sqlite3.Error) -> bool:
+    return "readonly" in str(exc) or "read-only" in str(exc)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """Open ``path`` for reading only, without needing write access to it or its folder.
+
+    When the user can write the file and its folder, an ordinary connection with
+    ``query_only`` set: it reads the write-ahead log, sees every committed write, and
+    removes its ``-wal``/``-shm`` files when it is the last to close, as a writer does.
+    When they cannot, ``mode=ro``; and when no ``-wal`` file lies beside the archive (no
+    writer is at work, none died midway) ``immutable=1`` as well: SQLite then creates no
+    ``-wal``/``-shm`` file (it could not, or would leave them behind with the reader's
+    owner and mode, in the way of the archive's owner) and takes no lock, so such a read
+    must not overlap an ``archive add``. With a ``-wal`` file there, ``mode=ro`` reads it.
+    """
+    if os.access(path, os.W_OK) and os.access(_folder(path), os.W_OK | os.X_OK):
+        conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    wal = os.path.exists(path + "-wal")
+    if not wal:
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=WAIT_SECONDS, isolation_level=None)
+    if wal:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            raise ArchiveError(
+                path,
+                f"cannot read the archive: its write-ahead log ({os.path.basename(path)}-wal) "
+                "holds writes not merged into it yet, and reading them needs a -shm file that "
+                "cannot be created in this folder: open it once as its owner (dedup archive "
+                "stats), or copy the archive and its -wal file to a folder you can write",
+            ) from None
+    return conn
+
+
 class SqliteStore:
     """An archive in one SQLite file."""
 
-    def __init__(self, path: str, *, create: bool) -> None:
+    def __init__(self, path: str, *, create: bool, write: bool = False) -> None:
+        """Open the archive at ``path``: read-only unless ``write`` (or ``create``) is set.
+
+        Reading never writes: the file is opened with SQLite's ``mode=ro`` (and
+        ``immutable=1`` when its folder cannot be written, so no ``-wal``/``-shm`` file is
+        needed), with no journal-mode switch. Writing to a read-only file or folder is
+        refused up front with a message that says so.
+        """
         self.location = path
         self.path = path
+        write = write or create
         if not create and not os.path.exists(path):
             raise ArchiveError(path, "no such archive (dedup archive add creates one)")
         if os.path.isdir(path):
             raise ArchiveError(path, "is a directory, not an archive file")
+        if write:
+            _check_writable(path)
         try:
-            self.conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+            if write:
+                self.conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+            else:
+                self.conn = _connect_read_only(path)
         except sqlite3.Error as exc:
             raise ArchiveError(path, f"cannot open ({exc})") from None
         try:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+            if write:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB at most
             tables = {
                 r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
+            if _read_only_error(exc):
+                raise ArchiveError(path, READ_ONLY) from None
             raise ArchiveError(path, f"not a dedup archive ({exc})") from None
         if tables and "meta" not in tables:
             raise ArchiveError(path, "not a dedup archive (an SQLite file without dedup's tables)")
@@ -381,6 +463,8 @@ class _Transaction:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if _read_only_error(exc):
+                raise ArchiveError(self.location, READ_ONLY) from None
             raise ArchiveError(self.location, f"cannot write: {exc}") from None
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -389,6 +473,8 @@ class _Transaction:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as error:
                 self.conn.execute("ROLLBACK")
+                if _read_only_error(error):
+                    raise ArchiveError(self.location, READ_ONLY) from None
                 raise ArchiveError(self.location, f"cannot write: {error}") from None
         else:
             self.conn.execute("ROLLBACK")

@@ -20,6 +20,7 @@ import numpy as np
 from dedup import index
 from dedup.errors import DedupError
 from dedup.models import LshParams
+from dedup.safe_text import mask_credentials
 from dedup.settings import Settings
 from dedup.sketch import U32
 
@@ -31,6 +32,7 @@ class ArchiveError(DedupError):
     """An archive that cannot be opened, is not an archive, or does not fit the settings."""
 
     def __init__(self, location: str, problem: str) -> None:
+        location, problem = mask_credentials(location), mask_credentials(problem)
         super().__init__(f"{location}: {problem}")
         self.location = location
         self.problem = problem

@@ -15,6 +15,7 @@ from dedup.commands import options as o
 from dedup.commands.common import JsonlOptions, load_documents
 from dedup.errors import UsageError
 from dedup.output import write_atomic, write_stdout
+from dedup.safe_text import visible
 from dedup.writers.console import notice, progress_bar
 
 Archive = Annotated[
@@ -113,7 +114,7 @@ def remove(
     """Remove sources (and all their paragraphs) from the archive, in one atomic write."""
     if not sources and label is None:
         raise UsageError("name the sources to remove, or give --label")
-    store = open_archive(archive)
+    store = open_archive(archive, write=True)
     try:
         names = [source_name(s) for s in sources or []]
         if label is not None:
@@ -188,7 +189,7 @@ def stats(
         ("size", f"{size:,} bytes ({data['size']['measure']}){per}"),
     ]
     for key, value in rows:
-        typer.echo(f"{key:<11} {value}")
+        typer.echo(visible(f"{key:<11} {value}"))  # labels are anyone's text
 
 
 def export(

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from dedup.check import CheckResult, Finding, Location
 from dedup.models import Kind, document_paths
+from dedup.safe_text import visible
 from dedup.writers.notes import settings_dict
 from dedup.writers.pretty import pretty_json
 
@@ -74,19 +75,27 @@ def _archived(f: Finding) -> dict[str, Any]:
 
 
 def text(result: CheckResult) -> str:
-    """Return one ``path:line:col: dedup/<kind>: ...`` line per finding, then the summary."""
+    """Return one ``path:line:col: dedup/<kind>: ...`` line per finding, then the summary.
+
+    Control characters in paths, sources and labels are made visible (``visible``): each
+    finding stays one line, and nothing in a file name reaches the terminal as a command.
+    """
     lines = [
-        f"{f.where.path}:{f.where.lines[0]}:{f.where.columns[0]}: dedup/{f.kind.value}: "
-        f"{message(f)}"
+        visible(
+            f"{f.where.path}:{f.where.lines[0]}:{f.where.columns[0]}: dedup/{f.kind.value}: "
+            f"{message(f)}"
+        )
         for f in result.findings
     ]
     for e in result.stale:
         lines.append(
-            f"stale baseline entry: {e.count} accepted {e.kind} repeat"
-            f"{'s' if e.count != 1 else ''} no longer found (first recorded at {e.example}; "
-            f"group {' '.join(e.fingerprints)})"
+            visible(
+                f"stale baseline entry: {e.count} accepted {e.kind} repeat"
+                f"{'s' if e.count != 1 else ''} no longer found (first recorded at {e.example}; "
+                f"group {' '.join(e.fingerprints)})"
+            )
         )
-    lines.append(result.summary())
+    lines.append(visible(result.summary()))
     return "\n".join(lines) + "\n"
 
 
@@ -176,7 +185,8 @@ def as_json(result: CheckResult) -> bytes:
 
 
 def _gh_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # CR and LF are the runner's own escapes; other controls are made visible for the log.
+    return visible(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_prop(value: str) -> str:

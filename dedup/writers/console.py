@@ -16,6 +16,7 @@ from rich.progress import Progress as RichProgress
 
 from dedup.models import Report
 from dedup.prepare import Progress
+from dedup.safe_text import visible
 
 
 def stderr_console(file: TextIO | None = None) -> Console:
@@ -24,8 +25,8 @@ def stderr_console(file: TextIO | None = None) -> Console:
 
 
 def error(message: str, file: TextIO | None = None) -> None:
-    """Print one ``error: ...`` line on stderr."""
-    stderr_console(file).print(f"[bold red]error:[/] {escape(message)}", markup=True)
+    """Print one ``error: ...`` line on stderr (control characters made visible)."""
+    stderr_console(file).print(f"[bold red]error:[/] {escape(visible(message))}", markup=True)
 
 
 def clean_summary(report: Report, destination: str, file: TextIO | None = None) -> None:
@@ -39,12 +40,12 @@ def clean_summary(report: Report, destination: str, file: TextIO | None = None) 
     if review:
         line += f"; {review} pair{'s' if review != 1 else ''} for review"
     console = stderr_console(file)
-    console.print(f"[bold]dedup:[/] {escape(line)} → {escape(destination)}", markup=True)
+    console.print(f"[bold]dedup:[/] {escape(line)} → {escape(visible(destination))}", markup=True)
 
 
 def notice(message: str, file: TextIO | None = None) -> None:
-    """Print one ``dedup: ...`` line on stderr."""
-    stderr_console(file).print(f"[bold]dedup:[/] {escape(message)}", markup=True)
+    """Print one ``dedup: ...`` line on stderr (control characters made visible)."""
+    stderr_console(file).print(f"[bold]dedup:[/] {escape(visible(message))}", markup=True)
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 Colour follows rich: none when output is not a terminal or ``NO_COLOR`` is set; the text
 still reads on its own, with wdiff-style markers ``[-only in kept-]{+only in removed+}``.
+Control characters in file names and lines are shown as ``\\x1b``-style escapes
+(``dedup.safe_text.visible``): a file cannot send commands to the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.text import Text
 
 from dedup.cleaner import plan
 from dedup.models import Kind, Match, Report
+from dedup.safe_text import visible
 from dedup.segment import Lines
 from dedup.worddiff import word_diff
 
@@ -38,18 +41,20 @@ def word_diff_text(kept: str, removed: str) -> Text:
     for n, piece in enumerate(word_diff(kept, removed)):
         if n:
             out.append(" ")
+        shown = visible(piece.text, keep="\t\n")
         if piece.op == "equal":
-            out.append(piece.text)
+            out.append(shown)
         elif piece.op == "delete":
-            out.append(f"[-{piece.text}-]", style="bold red")
+            out.append(f"[-{shown}-]", style="bold red")
         else:
-            out.append(f"{{+{piece.text}+}}", style="bold green")
+            out.append(f"{{+{shown}+}}", style="bold green")
     return out
 
 
 def _row(grid: Table, lines: Lines, i: int, style: str, mark: str) -> None:
     grid.add_row(
-        Text(f"{mark}{i + 1:>5} │", style="dim"), Text(lines.line(i).rstrip("\r\n"), style=style)
+        Text(f"{mark}{i + 1:>5} │", style="dim"),
+        Text(visible(lines.line(i).rstrip("\r\n"), keep="\t"), style=style),
     )
 
 
@@ -60,11 +65,12 @@ def _partial_row(grid: Table, lines: Lines, i: int, parts: Sequence[tuple[int, i
     cursor = 0
     for start, end in parts:
         end = min(end, len(line))
-        text.append(line[cursor:start])
+        text.append(visible(line[cursor:start], keep="\t"))
         if start < end:
-            text.append(f"[-{line[start:end]}-]", style="red strike")
+            cut = visible(line[start:end], keep="\t")
+            text.append(f"[-{cut}-]", style="red strike")
         cursor = max(cursor, end)
-    text.append(line[cursor:])
+    text.append(visible(line[cursor:], keep="\t"))
     grid.add_row(Text(f"~{i + 1:>5} │", style="dim"), text)
 
 
@@ -72,7 +78,7 @@ def _reason(grid: Table, m: Match, report: Report) -> None:
     kept = m.other
     reason = Text("↳ ")
     reason.append(f"{m.kind.value} {m.similarity:.2f}", style=KIND_STYLE[m.kind])
-    reason.append(f"  repeats {report.documents[kept.doc].path}:{kept.start_line}")
+    reason.append(f"  repeats {visible(report.documents[kept.doc].path)}:{kept.start_line}")
     grid.add_row("", reason)
     if m.kind is not Kind.EXACT:
         grid.add_row("", word_diff_text(report.words(kept), report.words(m.paragraph)))
@@ -129,7 +135,9 @@ def summary_table(report: Report) -> Table:
         removed = sum(by_kind.values())
         totals.update({"paragraphs": paragraphs, "removed": removed})
         totals.update({k.value: by_kind[k] for k in kinds})
-        rows.append([doc.path, str(paragraphs), str(removed), *(str(by_kind[k]) for k in kinds)])
+        rows.append(
+            [visible(doc.path), str(paragraphs), str(removed), *(str(by_kind[k]) for k in kinds)]
+        )
     files = len(report.documents)
     table.add_column("file", footer=f"{files} file{'s' if files != 1 else ''}", overflow="fold")
     table.add_column("paragraphs", justify="right", footer=str(totals["paragraphs"]))
@@ -150,7 +158,7 @@ def render_diff(
         if not removals:
             continue
         n = len(removals)
-        console.rule(Text(f"{doc.path}: {n} paragraph{'s' if n != 1 else ''} removed"))
+        console.rule(Text(f"{visible(doc.path)}: {n} paragraph{'s' if n != 1 else ''} removed"))
         for span in hunks(removals, len(lines[i]), context):
             console.print(hunk_grid(report, lines[i], removals, span))
             console.print()
@@ -163,5 +171,6 @@ def render_explain(console: Console, rows: Sequence[tuple[str, str | Text]]) -> 
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for label, value in rows:
-        table.add_row(label, value)
+        shown = visible(value, keep="\t\n") if isinstance(value, str) else value
+        table.add_row(label, shown)
     console.print(table)
