@@ -85,7 +85,9 @@ def test_no_matching_files_is_exit_0_with_notice() -> None:
     write("docs/image.png", "x")
     code, out, err = check("docs")
     assert (code, out) == (0, "")
-    assert err == "dedup: no files to check (looked for .md, .markdown, .txt, .rst, .rest, .html, .htm)\n"
+    assert err == (
+        "dedup: no files to check (looked for .md, .markdown, .txt, .rst, .rest, .html, .htm)\n"
+    )
 
 
 def test_nothing_to_check_still_writes_a_machine_report(tmp_path: Path) -> None:
