@@ -132,11 +132,13 @@ def main() -> None:
         first_useful: dict[str, Finding] = {}
         for n, (run_name, code) in enumerate(codes):
             found = findings(
-                name, tree, run(
+                name,
+                tree,
+                run(
                     Path(code).resolve(),
                     tree,
                     config[0] if config and run_name not in args.no_config else None,
-                )
+                ),
             )
             reported[run_name] = {f.fingerprint for f in found}
             failing = [f for f in found if f.failing]
