@@ -9,11 +9,20 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from dedup.allow import AllowList
 from dedup.baseline import Baseline, BaselineEntry
-from dedup.models import Document, Kind, Match, Paragraph, Report, document_paths
+from dedup.models import (
+    Document,
+    DocumentTable,
+    Kind,
+    Match,
+    Paragraph,
+    Report,
+    document_paths,
+)
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
 from dedup.prepare import Progress
@@ -22,6 +31,41 @@ from dedup.segment import Lines
 from dedup.settings import Settings
 from dedup.status import ExitCode
 from dedup.stream import DocumentSource, find_duplicates_streaming
+
+
+class Role(StrEnum):
+    """What a repeat means, besides how alike it is (its kind).
+
+    ``copy``: a paragraph pasted into a few places, the finding a maintainer acts on.
+    ``boilerplate``: the same paragraph in many files on purpose (a stock note a page
+    template repeats); reported once per group, and failing only when asked.
+    """
+
+    COPY = "copy"
+    BOILERPLATE = "boilerplate"
+
+
+#: A group spread over at least this many files is boilerplate (measured on real docs
+#: trees: see benchmarks/RESULTS-docs.md). 0 turns roles off.
+BOILERPLATE_FILES = 3
+#: Words of a paragraph shown in a message (the rest is ellipsised).
+EXCERPT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """When a group is boilerplate (``files``; 0: never) and whether boilerplate fails."""
+
+    files: int = BOILERPLATE_FILES
+    fail: bool = False
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """Return the first ``words`` words of ``text`` on one line, ellipsised if cut."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]) + " …"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +122,8 @@ class Finding:
     kept_fingerprint: str
     failing: bool
     archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
+    role: Role = Role.COPY
+    excerpt: str = ""  # the first words of the repeated paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +139,21 @@ class FindingGroup:
         """Return the strongest kind in the group (each finding has its own)."""
         return min((f.kind for f in self.findings), key=lambda k: k.rank)
 
+    @property
+    def role(self) -> Role:
+        """Return the group's role (every finding of a group has the same)."""
+        return self.findings[0].role
+
+    @property
+    def failing(self) -> bool:
+        """Return whether any finding of the group fails."""
+        return any(f.failing for f in self.findings)
+
+    @property
+    def files(self) -> int:
+        """Return how many files (documents) hold a copy, the kept one included."""
+        return len({self.kept.path} | {f.where.path for f in self.findings})
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -106,6 +167,7 @@ class CheckResult:
     stale: tuple[BaselineEntry, ...] = ()
     exit_zero: bool = False
     against: ArchiveInfo | None = None
+    roles: Roles = field(default_factory=Roles)
     groups: tuple[FindingGroup, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,6 +218,12 @@ class CheckResult:
         paras = self.report.paragraph_count
         by_kind = Counter(f.kind for f in self.findings)
         kinds = ", ".join(f"{by_kind[k]} {k.value}" for k in Kind if by_kind[k])
+        boiler = [g for g in self.groups if g.role is Role.BOILERPLATE]
+        if boiler:
+            copies = sum(len(g.findings) for g in boiler)
+            kinds += (
+                f"; {copies} in {len(boiler)} boilerplate group{'s' if len(boiler) != 1 else ''}"
+            )
         n = len(self.findings)
         line = (
             f"{n} repeated paragraph{'s' if n != 1 else ''}"
@@ -168,6 +236,8 @@ class CheckResult:
             line += f" against {a} archived paragraph{'s' if a != 1 else ''}"
         fails = len(self.failing)
         line += f"; {fails} at or above --fail-on {self.fail_on.value}"
+        if boiler and not self.roles.fail:
+            line += " (boilerplate does not fail)"
         if self.suppressed:
             line += f"; {self.suppressed} suppressed by the baseline"
         if self.stale:
@@ -214,6 +284,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
             fingerprint=fingerprint(report.compare_of(p)),
             kept_fingerprint=fingerprint(report.compare_of(o)),
             failing=fails(m.kind, fail_on),
+            excerpt=excerpt(report.compare_of(p)),
         )
 
     out = [make(m) for m in report.removals]
@@ -264,6 +335,7 @@ def run_check(
     progress: Progress | None = None,
     extra: Callable[[Report], Sequence[Finding]] | None = None,
     against: ArchiveInfo | None = None,
+    roles: Roles | None = None,
 ) -> CheckResult:
     """Find repeats within and across ``documents`` and decide what fails.
 
@@ -286,6 +358,7 @@ def run_check(
         exit_zero=exit_zero,
         extra=extra(report) if extra is not None else None,
         against=against,
+        roles=roles,
     )
 
 
@@ -297,11 +370,14 @@ def check_report(
     exit_zero: bool = False,
     extra: Sequence[Finding] | None = None,
     against: ArchiveInfo | None = None,
+    roles: Roles | None = None,
 ) -> CheckResult:
     """Decide what fails in a report made by any engine (``extra``: archived repeats)."""
+    roles = roles or Roles()
     found = findings_of(report, fail_on)
     if extra is not None:
         found = merge_findings(report, found, extra)
+    found = assign_roles(report, found, roles)
     new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
     return CheckResult(
         report=report,
@@ -312,4 +388,47 @@ def check_report(
         stale=tuple(stale),
         exit_zero=exit_zero,
         against=against,
+        roles=roles,
     )
+
+
+def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list[Finding]:
+    """Mark the findings of groups spread over ``roles.files`` files or more as boilerplate.
+
+    A group is a kept paragraph and the findings that repeat it. Files are counted by
+    path; the records of one JSONL file are one file (a corpus repeating a story across
+    records is copying, not a site template). Boilerplate fails only if ``roles.fail``.
+    """
+    if roles.files <= 0 or not found:
+        return list(found)
+    record_files = _record_files(report)
+
+    def file_of(path: str) -> str:
+        for f in record_files:
+            if path.startswith(f + "#"):
+                return f
+        return path
+
+    files: dict[tuple[str, int, bool], set[str]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        files.setdefault(key, {file_of(f.kept.path)}).add(file_of(f.where.path))
+    out: list[Finding] = []
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if len(files[key]) >= roles.files:
+            f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail)
+        out.append(f)
+    return out
+
+
+def _record_files(report: Report) -> set[str]:
+    """Return the JSONL files whose records are documents of ``report``."""
+    docs = report.documents
+    if isinstance(docs, DocumentTable):  # a corpus run's table: without a pass over it
+        return docs.record_files()
+    out: set[str] = set()
+    for d in docs:
+        if d.record is not None:
+            out.add(d.path[: len(d.path) - len(d.record[0]) - 1])
+    return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dedup.check import Roles
 from dedup.errors import UsageError
 from dedup.models import Kind
 from dedup.settings import Keep, Settings, Syntax, parse_kinds
@@ -38,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "extensions": [".md", ".markdown", ".txt", ".rst", ".rest", ".html", ".htm"],
     "allow": [],
     "structure": {},
+    "boilerplate-files": 3,
+    "fail-on-boilerplate": False,
+    "max-findings": 0,
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -58,6 +62,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "extensions": (list,),
     "allow": (list,),
     "structure": (dict,),
+    "boilerplate-files": (int,),
+    "fail-on-boilerplate": (bool,),
+    "max-findings": (int,),
 }
 
 
@@ -96,6 +103,22 @@ class Config:
             syntax=_choice(Syntax, v["syntax"], "syntax"),
             structure=Structure.from_table(dict(v["structure"])),
         )
+
+    @property
+    def roles(self) -> Roles:
+        """Return when a group is boilerplate and whether boilerplate fails."""
+        files = int(self.values["boilerplate-files"])
+        if files < 0:
+            raise UsageError(f"boilerplate-files must be 0 (off) or more, got {files}")
+        return Roles(files=files, fail=bool(self.values["fail-on-boilerplate"]))
+
+    @property
+    def max_findings(self) -> int | None:
+        """Return the most entries a report shows (None: all; SARIF has its own cap)."""
+        n = int(self.values["max-findings"])
+        if n < 0:
+            raise UsageError(f"max-findings must be 1 or more (0: no limit), got {n}")
+        return n or None
 
     @property
     def fail_on(self) -> Kind:
@@ -145,7 +168,9 @@ def load_config(
             key = raw_key.replace("_", "-")
             if key not in DEFAULTS:
                 raise UsageError(f"{shown}: unknown key {raw_key!r} in the dedup configuration")
-            if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+            if not isinstance(value, _TYPES[key]) or (
+                isinstance(value, bool) and bool not in _TYPES[key]
+            ):
                 kind = " or ".join(t.__name__ for t in _TYPES[key])
                 raise UsageError(f"{shown}: {raw_key} must be a {kind}, got {value!r}")
             values[key] = value
@@ -164,6 +189,8 @@ def _validate(config: Config, where: str) -> None:
     try:
         config.settings()
         _ = config.fail_on
+        _ = config.roles
+        _ = config.max_findings
     except UsageError as exc:
         raise UsageError(f"{where}: {str(exc).removeprefix('--')}") from None
 

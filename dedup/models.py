@@ -91,6 +91,10 @@ class DocumentTable(Sequence[Document]):
     def __len__(self) -> int:
         return len(self._source)
 
+    def record_files(self) -> set[str]:
+        """Return the JSONL files whose records are documents here."""
+        return {source[0] for source in self._sources}
+
     def paths(self) -> Iterator[str]:
         """Yield each document's path, in order, without making its ``Document``."""
         start = 0

@@ -218,7 +218,9 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
             piece.missing_ids += 1
         rid = str(data.get(id_field, number)) if id_field else str(number)
         text = data[options.text_field]
-        piece.documents.append(Document(path=f"{src.shown}#{rid}", text=text, syntax=syntax))
+        piece.documents.append(
+            Document(path=f"{src.shown}#{rid}", text=text, syntax=syntax, record=(rid, number))
+        )
 
 
 def _lines(src: Source, part: Part) -> Iterator[tuple[int, bytes]]:

@@ -59,7 +59,8 @@ def test_repeat_across_documents_exits_1() -> None:
     code, out, _ = check("docs")
     assert code == 1
     assert out.splitlines()[0] == (
-        "docs/b.md:3:1: dedup/exact: repeats docs/a.md:1 (similarity 1.00)"
+        'docs/b.md:3:1: dedup/exact: "Back up your data before you upgrade; the …" '
+        "repeats docs/a.md:1 (similarity 1.00)"
     )
 
 
@@ -67,13 +68,21 @@ def test_ten_pages_one_group_of_ten() -> None:
     for i in range(10):
         write(f"docs/page{i}.md", f"# Page {i}\n\n{WARNING}\n\nPage {i} has its own text here.\n")
     code, out, _ = check("--format", "json", "docs")
-    assert code == 1
+    assert code == 0  # the same note on ten pages is boilerplate: reported, not failing
     report = json.loads(out)
     assert len(report["groups"]) == 1
     group = report["groups"][0]
-    assert group["kept"]["path"] == "docs/page0.md"
+    assert (group["kept"]["path"], group["role"], group["files"]) == (
+        "docs/page0.md",
+        "boilerplate",
+        10,
+    )
     assert len(group["duplicates"]) == 9
+    assert {d["role"] for d in group["duplicates"]} == {"boilerplate"}
+    assert not any(d["failing"] for d in group["duplicates"])
     assert report["summary"]["duplicates"] == 9
+    assert report["summary"]["by_role"] == {"boilerplate": 9}
+    assert check("--fail-on-boilerplate", "docs")[0] == 1
 
 
 def test_missing_path_is_exit_2() -> None:
@@ -129,7 +138,10 @@ def test_unreadable_file_in_tree_is_exit_2() -> None:
 def test_stdin() -> None:
     code, out, _ = check("-", stdin=f"{WARNING}\n\n{WARNING}\n")
     assert code == 1
-    assert out.startswith("-:3:1: dedup/exact: repeats -:1 (similarity 1.00)\n")
+    assert out.startswith(
+        '-:3:1: dedup/exact: "Back up your data before you upgrade; the …" '
+        "repeats -:1 (similarity 1.00)\n"
+    )
 
 
 def test_include_and_exclude() -> None:
@@ -266,7 +278,9 @@ def test_ignore_start_end() -> None:
     )
     code, out, _ = check("a.md")
     assert code == 1
-    assert out.splitlines()[0].startswith("a.md:11:1: dedup/exact: repeats a.md:1")
+    assert out.splitlines()[0].startswith(
+        'a.md:11:1: dedup/exact: "Back up your data before you upgrade; the …" repeats a.md:1'
+    )
     assert "1 repeated paragraph " in out
 
 
@@ -288,7 +302,10 @@ def test_allow_list_paragraphs_and_patterns() -> None:
     write("b.md", f"{WARNING}\n\nCopyright 2024 Example Ltd.\n\n{OTHER}\n")
     code, out, _ = check("a.md", "b.md")
     assert code == 1
-    assert out.splitlines()[0] == "b.md:5:1: dedup/exact: repeats a.md:5 (similarity 1.00)"
+    assert out.splitlines()[0] == (
+        'b.md:5:1: dedup/exact: "Release notes are published with every version of …" '
+        "repeats a.md:5 (similarity 1.00)"
+    )
     assert "1 repeated paragraph " in out
 
 
@@ -311,10 +328,12 @@ def test_baseline_round_trip() -> None:
 
     # A third copy of the known pair is new; only it fails.
     write("docs/c.md", f"{WARNING}\n")
-    code, out, _ = check("--baseline", "base.json", "docs")
+    # (--boilerplate-files 4: three copies in three files would be boilerplate by default.)
+    code, out, _ = check("--baseline", "base.json", "--boilerplate-files", "4", "docs")
     assert code == 1
-    assert (
-        out.splitlines()[0] == "docs/c.md:1:1: dedup/exact: repeats docs/a.md:3 (similarity 1.00)"
+    assert out.splitlines()[0] == (
+        'docs/c.md:1:1: dedup/exact: "Back up your data before you upgrade; the …" '
+        "repeats docs/a.md:3 (similarity 1.00)"
     )
     assert "1 repeated paragraph (1 exact)" in out
 
@@ -390,7 +409,7 @@ def test_sarif_validates_against_the_schema() -> None:
     jsonschema.Draft4Validator(_sarif_schema()).validate(log)
     run = log["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [
-        "dedup/exact", "dedup/near", "dedup/contained", "dedup/similar"
+        "dedup/exact", "dedup/near", "dedup/contained", "dedup/similar", "dedup/boilerplate"
     ]  # fmt: skip
     near = next(r for r in run["results"] if r["ruleId"] == "dedup/near")
     assert near["level"] == "error"
@@ -400,7 +419,13 @@ def test_sarif_validates_against_the_schema() -> None:
     related = near["relatedLocations"][0]["physicalLocation"]
     assert related["artifactLocation"]["uri"] == "docs/index.md"
     assert related["region"]["startLine"] == 3
-    assert near["properties"] == {"kind": "near", "similarity": 0.8824}
+    assert near["properties"] == {"kind": "near", "role": "copy", "similarity": 0.8824}
+    # Each rule tells a reviewer what to do, and links to the README section.
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["help"]["text"] and rule["helpUri"].startswith("https://")
+    # partialFingerprints are unique per result (identical paragraphs in one file too).
+    prints = [tuple(sorted(r["partialFingerprints"].items())) for r in run["results"]]
+    assert len(prints) == len(set(prints))
     assert len(near["partialFingerprints"]["dedupParagraph/v1"]) == 16
 
 

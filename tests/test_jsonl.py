@@ -116,8 +116,9 @@ def test_check_reports_records_by_id() -> None:
     write_jsonl("c.jsonl", RECORDS)
     code, out, _ = invoke("check", "c.jsonl", "--id-field", "id")
     assert code == 1
-    assert (
-        out.splitlines()[0] == "c.jsonl#a2:3:1: dedup/exact: repeats c.jsonl#a1:1 (similarity 1.00)"
+    assert out.splitlines()[0] == (
+        'c.jsonl#a2:3:1: dedup/exact: "The central bank raised its key interest rate …" '
+        "repeats c.jsonl#a1:1 (similarity 1.00)"
     )
 
 

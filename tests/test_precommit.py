@@ -53,4 +53,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     subprocess.run(["git", "add", "."], cwd=project, check=True, env=env)
     bad = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "docs/b.md:3:1: dedup/exact: repeats docs/a.md:3 (similarity 1.00)" in bad.stdout
+    assert (
+        'docs/b.md:3:1: dedup/exact: "Back up your data before you upgrade; the …" '
+        "repeats docs/a.md:3 (similarity 1.00)" in bad.stdout
+    )

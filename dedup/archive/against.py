@@ -22,7 +22,15 @@ from dedup.allow import AllowList
 from dedup.archive import keys as k
 from dedup.archive.add import source_name
 from dedup.archive.store import ArchivedParagraph, ArchiveError, Store
-from dedup.check import ArchivedRef, Finding, Location, fails, fingerprint, location_of
+from dedup.check import (
+    ArchivedRef,
+    Finding,
+    Location,
+    excerpt,
+    fails,
+    fingerprint,
+    location_of,
+)
 from dedup.group import Verifier
 from dedup.models import Document, Kind, Report
 from dedup.prepare import prepare_all
@@ -177,6 +185,7 @@ def findings(
                 fingerprint=fingerprint(report.compare[m.doc][m.paragraph - 1]),
                 kept_fingerprint=fingerprint(a.text),
                 failing=fails(m.kind, fail_on),
+                excerpt=excerpt(report.compare[m.doc][m.paragraph - 1]),
                 archived=ArchivedRef(
                     archive=store.location,
                     source=a.source,

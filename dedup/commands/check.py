@@ -22,7 +22,7 @@ from dedup.output import write_atomic, write_stdout
 from dedup.partition import ReadOptions
 from dedup.prepare import Progress
 from dedup.stream import DocumentSource
-from dedup.writers.check_formats import Format, render
+from dedup.writers.check_formats import Format, cut_count, entries, render
 from dedup.writers.console import notice, progress_bar
 from dedup.writers.notes import settings_dict
 
@@ -51,6 +51,34 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when repeats are found.")
     ] = False,
+    boilerplate_files: Annotated[
+        int | None,
+        typer.Option(
+            "--boilerplate-files",
+            metavar="N",
+            min=0,
+            help="A paragraph repeated in at least N files is boilerplate: reported once "
+            "per group, not failing (0: never). [default: 3]",
+        ),
+    ] = None,
+    fail_on_boilerplate: Annotated[
+        bool | None,
+        typer.Option(
+            "--fail-on-boilerplate/--no-fail-on-boilerplate",
+            help="Let boilerplate fail like other repeats. [default: no]",
+            show_default=False,
+        ),
+    ] = None,
+    max_findings: Annotated[
+        int | None,
+        typer.Option(
+            "--max-findings",
+            metavar="N",
+            min=0,
+            help="Show at most N findings, failing ones first (0: all; JSON always lists "
+            "all). [default: all; SARIF 5000, what GitHub code scanning keeps]",
+        ),
+    ] = None,
     include: Annotated[
         list[str] | None,
         typer.Option("--include", help="Only check files matching this glob (repeatable)."),
@@ -98,6 +126,7 @@ def check(
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
     cfg = o.configure(config, locals())
     settings = cfg.settings()
+    roles = cfg.roles
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
 
@@ -118,6 +147,7 @@ def check(
             progress=progress,
             extra=extra,
             against=info,
+            roles=roles,
         )
 
     if engine is o.EngineChoice.DASK or scheduler is not None:
@@ -125,7 +155,9 @@ def check(
             raise UsageError("--against works with the local engine; leave out --engine dask")
         read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, on_error.value)
         report = dask_report(paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet)
-        result = check_report(report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero)
+        result = check_report(
+            report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
+        )
     elif against is not None:
         # Drafts checked against an archive are held whole: the lookup needs every paragraph.
         docs = load_documents(
@@ -170,7 +202,15 @@ def check(
             n = len(result.all_findings)
             notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
         raise typer.Exit(0)
-    rendered = render(result, fmt, __version__)
+    rendered = render(result, fmt, __version__, cfg.max_findings)
+    cut = cut_count(result, fmt, cfg.max_findings)
+    if cut:  # said even with --quiet: a report that leaves findings out must say so
+        shown = len(entries(result)[0]) - cut
+        notice(
+            f"{fmt.value} report shows {shown} of {shown + cut} findings, failing ones first "
+            f"({'--max-findings' if cfg.max_findings else 'GitHub code scanning keeps 5000'}); "
+            "--max-findings 0 shows all, --format json lists every one"
+        )
     if output is not None and output != "-":
         write_atomic(output, rendered)
         if not quiet:

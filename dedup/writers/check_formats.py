@@ -16,21 +16,58 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dedup.check import CheckResult, Finding, Location
+from dedup.check import CheckResult, Finding, FindingGroup, Location, Role
 from dedup.models import Kind, document_paths
 from dedup.safe_text import visible
 from dedup.writers.notes import settings_dict
 from dedup.writers.pretty import pretty_json
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 INFO_URI = "https://pypi.org/project/dedup-paragraphs/"
+#: GitHub code scanning keeps the first 5,000 results of a run (and rejects a run of more
+#: than 25,000): the SARIF default cut, failing results first. ``--max-findings`` changes it.
+SARIF_MAX_RESULTS = 5000
+#: Related locations of one result GitHub shows (it accepts up to 1,000).
+SARIF_MAX_RELATED = 100
 
+BOILERPLATE_RULE = "dedup/boilerplate"
 RULES = {
     Kind.EXACT: ("ExactRepeat", "Paragraph repeats another word for word."),
     Kind.NEAR: ("NearRepeat", "Paragraph nearly repeats another (Jaccard at or above threshold)."),
     Kind.CONTAINED: ("ContainedParagraph", "Paragraph is almost entirely inside a longer one."),
     Kind.SIMILAR: ("SimilarParagraph", "Paragraph is similar to another (for review)."),
 }
+#: What a reviewer can do about each finding (SARIF ``help``), and the README section.
+HELP = {
+    Kind.EXACT: (
+        "The same paragraph, word for word, is in two places. Keep one copy and link to it, "
+        "or move it to a shared include; `dedup clean` removes the later copy. Accept it "
+        "with a baseline or an allow-list entry if the repeat is on purpose.",
+        "dedup-check-a-ci-gate",
+    ),
+    Kind.NEAR: (
+        "Two paragraphs say almost the same (Jaccard similarity at or above --threshold): "
+        "one copy has drifted from the other. Merge them, or keep one and link to it. "
+        "`dedup explain` shows the words that differ.",
+        "dedup-check-a-ci-gate",
+    ),
+    Kind.CONTAINED: (
+        "This paragraph is almost entirely inside a longer one: one was extended from the "
+        "other. Review whether both are needed.",
+        "dedup-check-a-ci-gate",
+    ),
+    Kind.SIMILAR: (
+        "The two paragraphs share many words (Jaccard at or above --review-threshold): "
+        "worth a look, rarely a defect.",
+        "dedup-check-a-ci-gate",
+    ),
+}
+BOILERPLATE_HELP = (
+    "The same paragraph is in many files (at least --boilerplate-files): a stock note a "
+    "page template repeats on purpose. Reported once per group; it fails the check only "
+    "with --fail-on-boilerplate. Move it into a shared include if it is not on purpose.",
+    "boilerplate-and-copies",
+)
 
 
 class Format(StrEnum):
@@ -47,18 +84,73 @@ def _sim(f: Finding) -> str:
     return f"{f.similarity:.2f}"
 
 
-def message(f: Finding) -> str:
-    """Return ``repeats PATH:LINE (similarity S)``, naming the archived source for archive repeats.
+def _quoted(f: Finding) -> str:
+    return f'"{f.excerpt}" ' if f.excerpt else ""
 
-    Against an archive: ``repeats archived SOURCE:LINE (similarity S; added DATE, label L)``,
-    or ``contains archived ...`` when the paragraph holds the archived one.
+
+def message(f: Finding) -> str:
+    """Return ``"FIRST WORDS …" repeats PATH:LINE (similarity S)``.
+
+    Against an archive: ``... repeats archived SOURCE:LINE (similarity S; added DATE,
+    label L)``, or ``contains archived ...`` when the paragraph holds the archived one.
     """
     a = f.archived
     if a is None:
-        return f"repeats {f.kept.path}:{f.kept.lines[0]} (similarity {_sim(f)})"
+        return f"{_quoted(f)}repeats {f.kept.path}:{f.kept.lines[0]} (similarity {_sim(f)})"
     verb = "contains" if a.contains else "repeats"
     extra = f"; added {a.added[:10]}" + (f", label {a.label}" if a.label else "")
-    return f"{verb} archived {a.source}:{a.lines[0]} (similarity {_sim(f)}{extra})"
+    return f"{_quoted(f)}{verb} archived {a.source}:{a.lines[0]} (similarity {_sim(f)}{extra})"
+
+
+def group_message(g: FindingGroup) -> str:
+    """Return the one message of a boilerplate group: its words, files, copies and kinds."""
+    kinds = Counter(f.kind.value for f in g.findings)
+    how = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: Kind(kv[0]).rank))
+    copies = len(g.findings) + 1
+    tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
+    return (
+        f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {g.files} files "
+        f"(this one kept; {how}){tail}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line, annotation or result: a copied paragraph, or a whole boilerplate group."""
+
+    finding: Finding  # for a group, its first finding (kind, excerpt)
+    group: FindingGroup | None = None
+
+    @property
+    def failing(self) -> bool:
+        return self.group.failing if self.group is not None else self.finding.failing
+
+    @property
+    def where(self) -> Location:
+        return self.group.kept if self.group is not None else self.finding.where
+
+    @property
+    def rule(self) -> str:
+        return BOILERPLATE_RULE if self.group is not None else f"dedup/{self.finding.kind.value}"
+
+    @property
+    def message(self) -> str:
+        return group_message(self.group) if self.group is not None else message(self.finding)
+
+
+def entries(result: CheckResult, limit: int | None = None) -> tuple[list[Entry], int]:
+    """Return what the line formats show, and how many entries ``limit`` cut.
+
+    Copied paragraphs one each, in order; then one entry per boilerplate group. Past
+    ``limit``, failing entries are kept first; the order stays the same.
+    """
+    out = [Entry(f) for f in result.findings if f.role is Role.COPY]
+    out += [Entry(g.findings[0], g) for g in result.groups if g.role is Role.BOILERPLATE]
+    if limit is None or len(out) <= limit:
+        return out, 0
+    ranked = sorted(range(len(out)), key=lambda i: (not out[i].failing, i))
+    keep = sorted(ranked[:limit])
+    return [out[i] for i in keep], len(out) - limit
 
 
 def _archived(f: Finding) -> dict[str, Any]:
@@ -74,19 +166,19 @@ def _archived(f: Finding) -> dict[str, Any]:
     }
 
 
-def text(result: CheckResult) -> str:
-    """Return one ``path:line:col: dedup/<kind>: ...`` line per finding, then the summary.
+def text(result: CheckResult, limit: int | None = None) -> str:
+    """Return one ``path:line:col: dedup/<kind>: ...`` line per entry, then the summary.
 
     Control characters in paths, sources and labels are made visible (``visible``): each
     finding stays one line, and nothing in a file name reaches the terminal as a command.
     """
+    shown, cut = entries(result, limit)
     lines = [
-        visible(
-            f"{f.where.path}:{f.where.lines[0]}:{f.where.columns[0]}: dedup/{f.kind.value}: "
-            f"{message(f)}"
-        )
-        for f in result.findings
+        visible(f"{e.where.path}:{e.where.lines[0]}:{e.where.columns[0]}: {e.rule}: {e.message}")
+        for e in shown
     ]
+    if cut:
+        lines.append(f"... and {cut} more (--max-findings; --format json lists every one)")
     for e in result.stale:
         lines.append(
             visible(
@@ -95,8 +187,40 @@ def text(result: CheckResult) -> str:
                 f"group {' '.join(e.fingerprints)})"
             )
         )
+    lines += [visible(line) for line in overview(result)]
     lines.append(visible(result.summary()))
     return "\n".join(lines) + "\n"
+
+
+#: Groups named in the text summary, the most copies first.
+TOP_GROUPS = 3
+#: The summary comes with reports of at least this many findings.
+OVERVIEW_FINDINGS = 5
+
+
+def overview(result: CheckResult) -> list[str]:
+    """Return the end-of-report lines: the groups with most copies, counts by role."""
+    if len(result.findings) < OVERVIEW_FINDINGS or len(result.groups) < 2:
+        return []  # a short report says it all
+    top = sorted(result.groups, key=lambda g: (-len(g.findings), g.id))[:TOP_GROUPS]
+    out = ["most copies:"]
+    for g in top:
+        out.append(
+            f"  {len(g.findings) + 1} copies in {g.files} file{'s' if g.files != 1 else ''} "
+            f"({g.role.value}): {_quoted(g.findings[0]).strip()} "
+            f"first at {g.kept.path}:{g.kept.lines[0]}"
+        )
+    roles = Counter(f.role for f in result.findings)
+    groups = Counter(g.role for g in result.groups)
+    out.append(
+        "by role: "
+        + ", ".join(
+            f"{roles[r]} {r.value} ({groups[r]} group{'s' if groups[r] != 1 else ''})"
+            for r in Role
+            if roles[r]
+        )
+    )
+    return out
 
 
 def _loc(loc: Location) -> dict[str, Any]:
@@ -134,11 +258,14 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
                     "fingerprint": g.findings[0].kept_fingerprint,
                     **({"archived": _archived(g.findings[0])} if g.findings[0].archived else {}),
                 },
+                "role": g.role.value,
+                "files": g.files,
                 "duplicates": [
                     {
                         **_loc(f.where),
                         "columns": list(f.where.columns),
                         "kind": f.kind.value,
+                        "role": f.role.value,
                         "similarity": f.similarity,
                         "fingerprint": f.fingerprint,
                         "failing": f.failing,
@@ -173,6 +300,8 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
             "groups": len(result.groups),
             "duplicates": len(result.findings),
             "by_kind": dict(sorted(by_kind.items())),
+            "by_role": dict(sorted(Counter(f.role.value for f in result.findings).items())),
+            "boilerplate_groups": sum(g.role is Role.BOILERPLATE for g in result.groups),
             "failing": len(result.failing),
             "exit_code": int(result.exit_code),
         },
@@ -199,15 +328,22 @@ def _level(f: Finding) -> str:
     return "notice" if f.kind is Kind.SIMILAR else "warning"
 
 
-def github(result: CheckResult) -> str:
-    """Return GitHub Actions workflow commands, one annotation per finding."""
+def _entry_level(e: Entry) -> str:
+    if e.group is None:
+        return _level(e.finding)
+    return "error" if e.failing else "notice"
+
+
+def github(result: CheckResult, limit: int | None = None) -> str:
+    """Return GitHub Actions workflow commands, one annotation per entry."""
     out = []
-    for f in result.findings:
+    shown, _ = entries(result, limit)
+    for e in shown:
         props = (
-            f"file={_gh_prop(f.where.path)},line={f.where.lines[0]},endLine={f.where.lines[1]},"
-            f"title={_gh_prop('dedup/' + f.kind.value)}"
+            f"file={_gh_prop(e.where.path)},line={e.where.lines[0]},endLine={e.where.lines[1]},"
+            f"title={_gh_prop(e.rule)}"
         )
-        out.append(f"::{_level(f)} {props}::{_gh_data(message(f))}")
+        out.append(f"::{_entry_level(e)} {props}::{_gh_data(e.message)}")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -236,46 +372,108 @@ def _related(f: Finding) -> str:
     return f"archived paragraph {a.paragraph} of {a.source} (added {a.added}{label}) in {a.archive}"
 
 
-def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
-    """Return a SARIF 2.1.0 log as data."""
+def _help(text: str, anchor: str) -> dict[str, Any]:
+    return {
+        "help": {"text": text, "markdown": text},
+        "helpUri": f"{INFO_URI}#{anchor}",
+    }
+
+
+def _physical(loc: Location) -> dict[str, Any]:
+    return {"artifactLocation": _artifact(loc.path), "region": _region(loc)}
+
+
+def _sarif_level(e: Entry) -> str:
+    level = _entry_level(e)
+    return "note" if level == "notice" else level
+
+
+def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log as data: one result per copied paragraph or boilerplate group.
+
+    ``partialFingerprints`` are unique per result: identical paragraphs in one file are told
+    apart by their occurrence (``dedupOccurrence/v1``).
+    """
     kinds = list(Kind)
     results = []
-    for f in result.findings:
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    shown, _ = entries(result, SARIF_MAX_RESULTS if limit is None else limit)
+    for e in shown:
+        f = e.finding
+        if e.group is None:
+            key = (f.where.path, f.fingerprint, f.kept_fingerprint)
+            occurrences[key] += 1
+            related = [
+                {
+                    "id": 1,
+                    "message": {"text": _related(f)},
+                    "physicalLocation": _physical(f.kept),
+                }
+            ]
+            fingerprints = {
+                "dedupParagraph/v1": f.fingerprint,
+                "dedupKeptParagraph/v1": f.kept_fingerprint,
+                "dedupOccurrence/v1": str(occurrences[key]),
+            }
+            properties: dict[str, Any] = {
+                "kind": f.kind.value,
+                "role": f.role.value,
+                "similarity": f.similarity,
+                **({"archived": _archived(f)} if f.archived else {}),
+            }
+            rule_index = kinds.index(f.kind)
+        else:
+            g = e.group
+            related = [
+                {
+                    "id": n,
+                    "message": {"text": f"copy ({c.kind.value}, similarity {_sim(c)})"},
+                    "physicalLocation": _physical(c.where),
+                }
+                for n, c in enumerate(g.findings[:SARIF_MAX_RELATED], start=1)
+            ]
+            fingerprints = {
+                "dedupBoilerplate/v1": f.kept_fingerprint,
+                "dedupOccurrence/v1": str(g.id),
+            }
+            properties = {
+                "kind": g.kind.value,
+                "role": Role.BOILERPLATE.value,
+                "copies": len(g.findings) + 1,
+                "files": g.files,
+            }
+            rule_index = len(kinds)
         results.append(
             {
-                "ruleId": f"dedup/{f.kind.value}",
-                "ruleIndex": kinds.index(f.kind),
-                "level": _level(f) if _level(f) != "notice" else "note",
-                "message": {"text": message(f)},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": _artifact(f.where.path),
-                            "region": _region(f.where),
-                        }
-                    }
-                ],
-                "relatedLocations": [
-                    {
-                        "id": 1,
-                        "message": {"text": _related(f)},
-                        "physicalLocation": {
-                            "artifactLocation": _artifact(f.kept.path),
-                            "region": _region(f.kept),
-                        },
-                    }
-                ],
-                "partialFingerprints": {
-                    "dedupParagraph/v1": f.fingerprint,
-                    "dedupKeptParagraph/v1": f.kept_fingerprint,
-                },
-                "properties": {
-                    "kind": f.kind.value,
-                    "similarity": f.similarity,
-                    **({"archived": _archived(f)} if f.archived else {}),
-                },
+                "ruleId": e.rule,
+                "ruleIndex": rule_index,
+                "level": _sarif_level(e),
+                "message": {"text": e.message},
+                "locations": [{"physicalLocation": _physical(e.where)}],
+                "relatedLocations": related,
+                "partialFingerprints": fingerprints,
+                "properties": properties,
             }
         )
+    rules = [
+        {
+            "id": f"dedup/{k.value}",
+            "name": RULES[k][0],
+            "shortDescription": {"text": RULES[k][1]},
+            **_help(*HELP[k]),
+            "defaultConfiguration": {"level": "error" if k.rank <= result.fail_on.rank else "note"},
+        }
+        for k in kinds
+    ]
+    rules.append(
+        {
+            "id": BOILERPLATE_RULE,
+            "name": "BoilerplateParagraph",
+            "shortDescription": {"text": "Paragraph repeated in many files on purpose."},
+            **_help(*BOILERPLATE_HELP),
+            "defaultConfiguration": {"level": "error" if result.roles.fail else "note"},
+        }
+    )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -286,17 +484,7 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
                         "name": "dedup",
                         "version": version,
                         "informationUri": INFO_URI,
-                        "rules": [
-                            {
-                                "id": f"dedup/{k.value}",
-                                "name": RULES[k][0],
-                                "shortDescription": {"text": RULES[k][1]},
-                                "defaultConfiguration": {
-                                    "level": "error" if k.rank <= result.fail_on.rank else "note"
-                                },
-                            }
-                            for k in kinds
-                        ],
+                        "rules": rules,
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
@@ -307,47 +495,75 @@ def sarif_dict(result: CheckResult, version: str) -> dict[str, Any]:
     }
 
 
-def sarif(result: CheckResult, version: str) -> bytes:
+def sarif(result: CheckResult, version: str, limit: int | None = None) -> bytes:
     """Return the SARIF 2.1.0 log."""
-    return pretty_json(sarif_dict(result, version))
+    return pretty_json(sarif_dict(result, version, limit))
 
 
-def gitlab(result: CheckResult) -> bytes:
+def gitlab(result: CheckResult, limit: int | None = None) -> bytes:
     """Return a GitLab Code Quality report (a JSON array of issues)."""
     issues = []
     occurrences: Counter[str] = Counter()
-    for f in result.findings:
-        if f.failing:
+    shown, _ = entries(result, limit)
+    for e in shown:
+        f = e.finding
+        if e.failing:
             severity = "critical" if f.kind is Kind.EXACT else "major"
+        elif e.group is not None:
+            severity = "info"
         else:
             severity = "minor" if f.kind is not Kind.SIMILAR else "info"
-        key = f"{f.where.path}\0{f.fingerprint}\0{f.kept_fingerprint}"
+        if e.group is None:
+            key = f"{f.where.path}\0{f.fingerprint}\0{f.kept_fingerprint}"
+        else:
+            key = f"{e.where.path}\0{f.kept_fingerprint}\0boilerplate"
         occurrences[key] += 1
         key += f"\0{occurrences[key]}"  # identical repeats in one file stay distinct
         issues.append(
             {
                 "type": "issue",
-                "check_name": f"dedup/{f.kind.value}",
-                "description": message(f),
+                "check_name": e.rule,
+                "description": e.message,
                 "categories": ["Duplication"],
                 "severity": severity,
                 "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
                 "location": {
-                    "path": f.where.path,
-                    "lines": {"begin": f.where.lines[0], "end": f.where.lines[1]},
+                    "path": e.where.path,
+                    "lines": {"begin": e.where.lines[0], "end": e.where.lines[1]},
                 },
             }
         )
     return pretty_json(issues)
 
 
-def render(result: CheckResult, fmt: Format, version: str) -> bytes:
-    """Return ``result`` in format ``fmt``, encoded in UTF-8."""
+def limit_for(fmt: Format, max_findings: int | None) -> int | None:
+    """Return how many entries ``fmt`` shows: ``--max-findings``, else SARIF's own cap."""
+    if max_findings is not None:
+        return max_findings
+    return SARIF_MAX_RESULTS if fmt is Format.SARIF else None
+
+
+def render(
+    result: CheckResult, fmt: Format, version: str, max_findings: int | None = None
+) -> bytes:
+    """Return ``result`` in format ``fmt``, encoded in UTF-8.
+
+    ``max_findings`` caps the entries of every format but JSON, which lists every
+    finding (SARIF is capped at ``SARIF_MAX_RESULTS`` unless told otherwise).
+    """
+    limit = limit_for(fmt, max_findings)
     writers: dict[Format, Callable[[CheckResult], bytes]] = {
-        Format.TEXT: lambda r: text(r).encode("utf-8"),
+        Format.TEXT: lambda r: text(r, limit).encode("utf-8"),
         Format.JSON: as_json,
-        Format.GITHUB: lambda r: github(r).encode("utf-8"),
-        Format.GITLAB: gitlab,
-        Format.SARIF: lambda r: sarif(r, version),
+        Format.GITHUB: lambda r: github(r, limit).encode("utf-8"),
+        Format.GITLAB: lambda r: gitlab(r, limit),
+        Format.SARIF: lambda r: sarif(r, version, limit),
     }
     return writers[fmt](result)
+
+
+def cut_count(result: CheckResult, fmt: Format, max_findings: int | None) -> int:
+    """Return how many entries ``render`` leaves out of ``fmt`` (0 for JSON)."""
+    if fmt is Format.JSON:
+        return 0
+    return entries(result, limit_for(fmt, max_findings))[1]

@@ -205,7 +205,10 @@ def test_a_read_only_archive_can_be_read_and_refuses_writes(archived: Path, wher
     before = sorted(p.name for p in archived.parent.iterdir())
     code, out, err = dedup_as_user("check", "--against", str(archived), "draft.txt")
     assert code == 1, err
-    assert "draft.txt:1:1: dedup/exact: repeats archived published.txt:1" in out
+    assert (
+        'draft.txt:1:1: dedup/exact: "The river flooded the old market square overnight, …" '
+        "repeats archived published.txt:1" in out
+    )
     code, out, err = dedup_as_user("archive", "stats", "--json", str(archived))
     assert code == 0, err
     assert json.loads(out)["paragraphs"] == 2
@@ -281,7 +284,10 @@ def test_check_text_and_github_show_control_characters_escaped() -> None:
     assert code == 1, err
     _no_controls(out + err)
     lines = out.splitlines()
-    assert lines[0] == (f"copy.txt:1:1: dedup/exact: repeats {ESCAPED_NAME}:1 (similarity 1.00)")
+    assert lines[0] == (
+        'copy.txt:1:1: dedup/exact: "The river flooded the old market square overnight, …" '
+        f"repeats {ESCAPED_NAME}:1 (similarity 1.00)"
+    )
     assert len(lines) == 3  # two findings and the summary: a newline in a name splits nothing
     code, out, err = run("check", "--format", "github", HOSTILE_NAME, "copy.txt")
     assert code == 1
@@ -361,4 +367,7 @@ def test_a_utf16_file_gets_a_hint_that_works(encoding: str, bom: bytes, suggest:
     assert err == f"error: wide.txt: looks like {suggest}\n"
     code, out, err = run("check", "--encoding", suggest.rpartition(" ")[2], "wide.txt")
     assert code == 1, err
-    assert "wide.txt:3:1: dedup/exact: repeats wide.txt:1" in out
+    assert (
+        'wide.txt:3:1: dedup/exact: "The river flooded the old market square overnight, …" '
+        "repeats wide.txt:1" in out
+    )
