@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
+import signal
+import traceback
 from collections.abc import Callable
+from types import FrameType
 from typing import Any, TypeVar
 
+import click
 import typer
 
 from dedup import __version__
@@ -20,6 +25,27 @@ from dedup.status import ExitCode
 from dedup.writers.console import error
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: -h and --help, for the app and every command.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (temporary folders go), then exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_MAIN_PID = os.getpid()
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked worker: die as the signal says, quietly
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated(signum)
 
 app = typer.Typer(
     name="dedup",
@@ -28,6 +54,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 
@@ -44,8 +71,27 @@ def _errors_to_exit(func: F) -> F:
         except KeyboardInterrupt:
             error("interrupted")
             raise typer.Exit(130) from None
+        except Terminated as exc:
+            error(f"terminated by {signal.Signals(exc.signum).name}")
+            raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
             raise typer.Exit(ExitCode.OK) from None
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except RecursionError:
+            error("internal error: input nested too deeply to process (exit 3)")
+            raise typer.Exit(ExitCode.INTERNAL) from None
+        except MemoryError:
+            error("out of memory (exit 3); try --jobs 1 or a smaller input")
+            raise typer.Exit(ExitCode.INTERNAL) from None
+        except Exception as exc:  # a bug: one line, never a traceback (unless asked)
+            if os.environ.get("DEDUP_DEBUG") == "1":
+                traceback.print_exc()
+            error(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(please report it; DEDUP_DEBUG=1 shows the traceback)"
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -76,6 +122,7 @@ archive_app = typer.Typer(
     help="A persistent archive of published paragraphs, for check --against.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 for _name, _command in archive.COMMANDS:
     archive_app.command(_name)(_errors_to_exit(_command))
@@ -83,5 +130,7 @@ app.add_typer(archive_app, name="archive")
 
 
 def main() -> None:
-    """Run the command line."""
+    """Run the command line (SIGTERM and SIGHUP clean up like Ctrl-C)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
     app(prog_name="dedup")

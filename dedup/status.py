@@ -12,3 +12,4 @@ class ExitCode(IntEnum):
     OK = 0
     FOUND = 1  # repeats found (check; diff with --exit-code)
     ERROR = 2  # usage, configuration or input error
+    INTERNAL = 3  # a failure in dedup itself (a bug, or the machine out of memory)
