@@ -175,8 +175,10 @@ def _gone(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
         nxt = _root(after, last + 1)
         prev_i = prev if prev >= 0 else None
         after_i = nxt if nxt < n else None
-        if after_i is not None and lines.is_blank(after_i) and (
-            prev_i is None or lines.is_blank(prev_i)
+        if (
+            after_i is not None
+            and lines.is_blank(after_i)
+            and (prev_i is None or lines.is_blank(prev_i))
         ):
             i = after_i
             while i < n and not gone[i] and lines.is_blank(i):
