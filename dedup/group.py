@@ -281,7 +281,7 @@ class _Pairs:
         if pair in self.pairs:
             return True
         mine = self._of.get(pair[0])
-        return bool(mine) and not set(mine).isdisjoint(self._of.get(pair[1], ()))
+        return mine is not None and not set(mine).isdisjoint(self._of.get(pair[1], ()))
 
     def among(self, alive: Callable[[int], bool]) -> set[tuple[int, int]]:
         """Return the pairs, spelled out, whose two members are ``alive``."""
