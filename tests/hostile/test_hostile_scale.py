@@ -126,20 +126,25 @@ def test_cut_plan_is_the_old_plan(lines: list[str], end_newline: bool, rnd: Rand
 
 
 def test_deeply_nested_html_is_linear(tmp_path: Path) -> None:
-    n = 40_000  # the old stack walk took over a minute here
+    # One line, non-ASCII words: the old stack walk, and the byte offsets measured each
+    # from the start of the line, took minutes here.
+    n = 40_000
     page = tmp_path / "deep.html"
-    body = "".join(f"<div><p>Paragraph {i % 7} of the nest, with words.</p>" for i in range(n))
-    page.write_text(f"<html><body>{body}{'</div>' * n}</body></html>")
+    body = "".join(f"<div><p>Paragraph {i % 7} of the nest, with wörds.</p>" for i in range(n))
+    page.write_text(f"<html><body>{body}{'</div>' * n}</body></html>", encoding="utf-8")
     done = run_limited(
         """
         import sys
-        from dedup.segment_html import html_blocks
-        print(len(html_blocks(open(sys.argv[1]).read())))
+        from dedup import Document
+        from dedup.segment import segment
+        text = open(sys.argv[1], encoding="utf-8").read()
+        last = segment(Document(path="deep.html", text=text, syntax="html")).paragraphs[-1]
+        print(last.index, last.byte_end == len(text[: last.end].encode()))
         """,
         str(page),
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == str(n)
+    assert done.stdout.split() == [str(n), "True"]
 
 
 class _OldBuilder(_Builder):
@@ -179,6 +184,29 @@ def old_html_blocks(text: str) -> list[tuple[int, int, str, bool]]:
 
 def new_html_blocks(text: str) -> list[tuple[int, int, str, bool]]:
     return [(b.start, b.end, b.compare, b.ignored) for b in html_blocks(text)]
+
+
+HTML_PARTS = [
+    "<p>héllo wörld</p>", "<li>日本語</li>", "<div>", "</div>", "\n", " ", "<p>ascii</p>",
+    "<blockquote><p>€</p></blockquote>",
+]  # fmt: skip
+
+
+@PROPERTY
+@given(
+    st.lists(st.sampled_from(HTML_PARTS), max_size=30),
+    st.sampled_from(["utf-8", "latin-1", "cp1252"]),
+)
+def test_html_byte_offsets_are_the_encoded_lengths(parts: list[str], encoding: str) -> None:
+    text = "".join(parts)
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    doc = Document(path="x.html", text=text, encoding=encoding, syntax="html")
+    for p in segment(doc).paragraphs:
+        assert p.byte_start == len(text[: p.start].encode(encoding))
+        assert p.byte_end == len(text[: p.end].encode(encoding))
 
 
 def test_html_blocks_are_the_old_blocks_on_real_pages() -> None:
