@@ -149,26 +149,55 @@ def _merged(*groups: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _gone(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
-    """Return, per line, whether it goes: the removed paragraphs' lines and a separator each."""
+    """Return, per line, whether it goes: the removed paragraphs' lines and a separator each.
+
+    The nearest line that stays on either side of a paragraph is found through skip
+    pointers over the lines gone so far (path-halving), so a run of thousands of removed
+    paragraphs costs time linear in its length, not quadratic.
+    """
     n = len(lines)
     gone = [False] * n
+    # before[i + 1]: towards the nearest staying line <= i (0 stands for "none");
+    # after[i]: towards the nearest staying line >= i (n stands for "none").
+    before = list(range(n + 1))
+    after = list(range(n + 1))
+
+    def take(i: int) -> None:
+        gone[i] = True
+        before[i + 1] = i
+        after[i] = i + 1
+
     for p in sorted(removed, key=lambda p: p.start_line):
         first, last = p.start_line - 1, p.end_line - 1
         for i in range(first, last + 1):
-            gone[i] = True
-        prev = next((i for i in range(first - 1, -1, -1) if not gone[i]), None)
-        after = next((i for i in range(last + 1, n) if not gone[i]), None)
-        if after is not None and lines.is_blank(after) and (prev is None or lines.is_blank(prev)):
-            i = after
+            take(i)
+        prev = _root(before, first) - 1
+        nxt = _root(after, last + 1)
+        prev_i = prev if prev >= 0 else None
+        after_i = nxt if nxt < n else None
+        if (
+            after_i is not None
+            and lines.is_blank(after_i)
+            and (prev_i is None or lines.is_blank(prev_i))
+        ):
+            i = after_i
             while i < n and not gone[i] and lines.is_blank(i):
-                gone[i] = True
+                take(i)
                 i += 1
-        elif after is None and prev is not None and lines.is_blank(prev):
-            i = prev
+        elif after_i is None and prev_i is not None and lines.is_blank(prev_i):
+            i = prev_i
             while i >= 0 and not gone[i] and lines.is_blank(i):
-                gone[i] = True
+                take(i)
                 i -= 1
     return gone
+
+
+def _root(parent: list[int], x: int) -> int:
+    """Follow ``parent`` from ``x`` to a fixed point, halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
 
 
 def _has_terminator(line: str) -> bool:

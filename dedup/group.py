@@ -197,11 +197,15 @@ class Candidates:
     ``classes`` are paragraphs with the same normalised-token fingerprint (verified by
     their tokens in ``decide``); ``pairs`` come from MinHash LSH and the small-set keys;
     ``contained`` are ``(small, large)`` pairs from containment prefix filtering.
+    ``buckets`` and ``contained_buckets`` are dense buckets: every pair of members of one
+    (ids sorted) belongs to ``pairs`` or ``contained`` as if spelled out.
     """
 
     classes: list[list[int]]
     pairs: set[tuple[int, int]]
     contained: set[tuple[int, int]]
+    buckets: list[list[int]] = field(default_factory=list)
+    contained_buckets: list[list[int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,18 +245,51 @@ def verify_pairs(
     one is the shorter and lies inside the later: then it is the one ``contained``,
     whichever comes first.
     """
-    containment = verifier.settings.containment
     out: dict[tuple[int, int], Verified] = {}
     for a, b in sorted(pairs):
-        rel = verifier.relate(b, a)
-        if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= containment:
-            back = verifier.relate(a, b)
-            if back.kind is Kind.CONTAINED:
-                out[(a, b)] = Verified(a, b, back)
-                continue
-        if rel.kind is not None:
-            out[(a, b)] = Verified(b, a, rel)
+        v = verify_pair(a, b, verifier)
+        if v is not None:
+            out[(a, b)] = v
     return out
+
+
+def verify_pair(a: int, b: int, verifier: Verifier) -> Verified | None:
+    """Verify the pair ``a < b`` as ``verify_pairs`` does; None when it has no kind."""
+    rel = verifier.relate(b, a)
+    containment = verifier.settings.containment
+    if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= containment:
+        back = verifier.relate(a, b)
+        if back.kind is Kind.CONTAINED:
+            return Verified(a, b, back)
+    if rel.kind is not None:
+        return Verified(b, a, rel)
+    return None
+
+
+class _Pairs:
+    """The candidate pairs: spelled out, and dense buckets (all pairs of their members)."""
+
+    def __init__(self, pairs: set[tuple[int, int]], buckets: Sequence[Sequence[int]]) -> None:
+        self.pairs = pairs
+        self.buckets = buckets
+        self._of: dict[int, list[int]] = {}
+        for n, bucket in enumerate(buckets):
+            for m in bucket:
+                self._of.setdefault(m, []).append(n)
+
+    def __contains__(self, pair: tuple[int, int]) -> bool:
+        if pair in self.pairs:
+            return True
+        mine = self._of.get(pair[0])
+        return mine is not None and not set(mine).isdisjoint(self._of.get(pair[1], ()))
+
+    def among(self, alive: Callable[[int], bool]) -> set[tuple[int, int]]:
+        """Return the pairs, spelled out, whose two members are ``alive``."""
+        out = {(a, b) for a, b in self.pairs if alive(a) and alive(b)}
+        for bucket in self.buckets:
+            live = sorted(m for m in bucket if alive(m))
+            out.update((x, y) for i, x in enumerate(live) for y in live[i + 1 :])
+        return out
 
 
 def decide(candidates: Candidates, verifier: Verifier) -> Decision:
@@ -261,15 +298,28 @@ def decide(candidates: Candidates, verifier: Verifier) -> Decision:
     A pair proposed only by containment prefix filtering counts only if it is verified
     ``contained``: which such pairs are proposed depends on how the prefixes are ordered,
     and the answer must not.
+
+    The result is that of verifying every candidate pair (``decide_all_pairs``), without
+    doing so: a pair is verified for grouping only while its two paragraphs are not yet
+    in one group (joining them is all its verification could do), and for review and
+    containment only when neither paragraph is removed from a group (no other pair's
+    relation is ever read). So n near-identical paragraphs, all candidates of each other,
+    take about n verifications, not n * (n - 1) / 2.
     """
     s = verifier.settings
     classes = exact_classes(candidates.classes, verifier)
-    contained = {(min(a, b), max(a, b)) for a, b in candidates.contained} - candidates.pairs
-    relations = verify_pairs(candidates.pairs | contained, verifier)
-    for pair in contained:
-        v = relations.get(pair)
-        if v is not None and v.relation.kind is not Kind.CONTAINED:
-            del relations[pair]
+    near = _Pairs(candidates.pairs, candidates.buckets)
+    known: dict[tuple[int, int], Verified | None] = {}
+
+    def verified(a: int, b: int) -> Verified | None:
+        pair = (a, b) if a < b else (b, a)
+        if pair not in known:
+            known[pair] = verify_pair(pair[0], pair[1], verifier)
+        return known[pair]
+
+    def joins(v: Verified | None) -> bool:
+        kind = None if v is None else v.relation.kind
+        return kind is not None and kind in s.remove and kind is not Kind.CONTAINED
 
     uf = UnionFind()
     if Kind.EXACT in s.remove:
@@ -277,17 +327,77 @@ def decide(candidates: Candidates, verifier: Verifier) -> Decision:
             for m in members[1:]:
                 uf.union(members[0], m)
     rep_class = {members[0]: members for members in classes}
-    for (a, b), v in sorted(relations.items()):
-        if v.relation.kind in s.remove and v.relation.kind is not Kind.CONTAINED:
+    for a, b in sorted(candidates.pairs):
+        if uf.find(a) != uf.find(b) and joins(verified(a, b)):
             uf.union(a, b)
+    for bucket in candidates.buckets:
+        _join_bucket(bucket, uf, lambda a, b: joins(verified(a, b)))
     removals = resolve_groups(uf.components(), verifier, s.remove)
+    gone = {r.removed for r in removals}
+
+    def alive(x: int) -> bool:
+        return x not in gone or any(m not in gone for m in rep_class.get(x, ()))
+
+    # Every pair whose relation is read below: both paragraphs (or a class they stand for)
+    # still there. Contained-only pairs count only if verified contained.
+    relations: dict[tuple[int, int], Verified] = {}
+    for pair in sorted(near.among(alive)):
+        v = verified(*pair)
+        if v is not None:
+            relations[pair] = v
+    contained = _Pairs(
+        {(min(a, b), max(a, b)) for a, b in candidates.contained}, candidates.contained_buckets
+    )
+    for pair in sorted(contained.among(alive)):
+        if pair in relations or pair in near:
+            continue
+        v = verified(*pair)
+        if v is not None and v.relation.kind is Kind.CONTAINED:
+            relations[pair] = v
+    relations = dict(sorted(relations.items()))
     if Kind.CONTAINED in s.remove:
-        removed = {r.removed for r in removals}
+        removed = set(gone)
         pairs = [
             (v.measured, v.other) for v in relations.values() if v.relation.kind is Kind.CONTAINED
         ]
         expanded = [(x, large) for small, large in pairs for x in rep_class.get(small, [small])]
         removals += resolve_contained(sorted(expanded), verifier, removed)
     removed = {r.removed for r in removals}
-    review = [v for (a, b), v in sorted(relations.items()) if a not in removed and b not in removed]
+    review = [v for (a, b), v in relations.items() if a not in removed and b not in removed]
     return Decision(removals, review)
+
+
+def _join_bucket(bucket: Sequence[int], uf: UnionFind, joins: Callable[[int, int], bool]) -> None:
+    """Join every pair of ``bucket`` that ``joins``, skipping pairs already in one group.
+
+    Members are taken in order; each is tried against the members seen so far, one group
+    at a time, until one pair joins (the rest of that group needs no check). For n
+    near-identical members that is n - 1 checks.
+    """
+    seen: list[list[int]] = []  # members seen so far, by group
+    for m in bucket:
+        joined: list[list[int]] = []
+        rest: list[list[int]] = []
+        for group in seen:
+            if uf.find(group[0]) == uf.find(m) or _joins_any(group, m, uf, joins):
+                joined.append(group)
+            else:
+                rest.append(group)
+        merged = max(joined, key=len, default=[])  # the smaller lists go into the largest
+        for group in joined:
+            if group is not merged:
+                merged.extend(group)
+        merged.append(m)
+        rest.append(merged)
+        seen = rest
+
+
+def _joins_any(
+    group: Sequence[int], m: int, uf: UnionFind, joins: Callable[[int, int], bool]
+) -> bool:
+    """Join ``m`` to the first member of ``group`` it joins; return whether one did."""
+    for x in group:
+        if joins(x, m):
+            uf.union(x, m)
+            return True
+    return False

@@ -49,14 +49,33 @@ def band_groups(sigs: U32, params: LshParams) -> list[npt.NDArray[np.uint64]]:
     return [np.ascontiguousarray(keys[:, band]) for band in range(params.bands)]
 
 
+#: Rows sharing one key beyond this many are a dense bucket: kept as its member list
+#: (every pair of it a candidate), not spelled out as pairs (``pairs_and_buckets``).
+DENSE = 32
+
+Buckets = list[list[int]]
+
+
 def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I64:
     """Return pairs (as ``i * 2**32 + j``, ``i < j``) of rows that share a group id."""
+    return pairs_and_buckets(groups, None)[0]
+
+
+def pairs_and_buckets(
+    groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64], dense: int | None
+) -> tuple[I64, list[I64]]:
+    """Return the pairs of rows sharing a group id, and the groups of more than ``dense`` rows.
+
+    A group of more than ``dense`` rows (``None``: no limit) is returned as its sorted rows
+    instead of its pairs: n near-identical paragraphs share their bands, and their pairs
+    are n * (n - 1) / 2.
+    """
     # Most ids are held by one row: find the shared ids with a plain sort (fast), and
     # order only the rows that hold one.
     values = np.sort(groups)
     repeated = values[1:][values[1:] == values[:-1]]
     if len(repeated) == 0:
-        return np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.int64), []
     shared = repeated[starts_run(repeated)]
     at = np.minimum(np.searchsorted(shared, groups), len(shared) - 1)
     rows = np.flatnonzero(shared[at] == groups)
@@ -67,11 +86,15 @@ def pairs_in_groups(groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64]) -> I
     twos = starts[sizes == 2]  # most shared buckets hold a pair: no Python loop for them
     a, b = order[twos].astype(np.int64), order[twos + 1].astype(np.int64)
     chunks: list[I64] = [(np.minimum(a, b) << 32) | np.maximum(a, b)]
+    buckets: list[I64] = []
     for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
         members = np.sort(order[start : start + size]).astype(np.int64)
+        if dense is not None and size > dense:
+            buckets.append(members)
+            continue
         i, j = np.triu_indices(int(size), k=1)
         chunks.append((members[i] << 32) | members[j])
-    return np.concatenate(chunks)
+    return np.concatenate(chunks), buckets
 
 
 def starts_run(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
@@ -111,15 +134,35 @@ def jaccard_candidates(
     keys: Sequence[int], sigs: U32, params: LshParams, seed: int
 ) -> set[tuple[int, int]]:
     """Return pairs ``(a, b)``, ``a < b``, of keys with at least one equal LSH band."""
+    return jaccard_candidate_buckets(keys, sigs, params, seed, None)[0]
+
+
+def jaccard_candidate_buckets(
+    keys: Sequence[int], sigs: U32, params: LshParams, seed: int, dense: int | None = DENSE
+) -> tuple[set[tuple[int, int]], Buckets]:
+    """Return ``jaccard_candidates``' pairs, the dense buckets' pairs given as their keys.
+
+    Every pair of one returned bucket (sorted keys) is a candidate; the pairs are those
+    of ``jaccard_candidates`` exactly, some of them once more inside a bucket.
+    """
     del seed  # signatures already carry it; kept for the same call shape as datasketch's
     if len(keys) < 2:
-        return set()
-    found = [pairs_in_groups(g) for g in band_groups(sigs, params)]
-    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        return set(), []
+    found = [pairs_and_buckets(g, dense) for g in band_groups(sigs, params)]
+    codes = np.unique(np.concatenate([f[0] for f in found]))
     key_arr = np.asarray(keys, dtype=np.int64)
-    a = key_arr[codes >> 32]
-    b = key_arr[codes & 0xFFFFFFFF]
+    return _pairs_of(key_arr, codes), _buckets_of(key_arr, [b for f in found for b in f[1]])
+
+
+def _pairs_of(key_arr: I64, codes: I64) -> set[tuple[int, int]]:
+    a, b = key_arr[codes >> 32], key_arr[codes & 0xFFFFFFFF]
     return {(int(x), int(y)) if x < y else (int(y), int(x)) for x, y in zip(a, b, strict=True)}
+
+
+def _buckets_of(key_arr: I64, rows: list[I64]) -> Buckets:
+    """Return each bucket's distinct keys, sorted; equal buckets once."""
+    out = {tuple(np.unique(key_arr[r]).tolist()) for r in rows}
+    return [list(b) for b in sorted(out) if len(b) > 1]
 
 
 def datasketch_candidates(
@@ -220,13 +263,20 @@ def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
 
 def pairs_sharing_keys(keys: U64, owners: I64) -> I64:
     """Return pairs of distinct owners that share a key, as ``a * 2**32 + b``, ``a < b``."""
+    return pairs_and_buckets_sharing_keys(keys, owners, None)[0]
+
+
+def pairs_and_buckets_sharing_keys(
+    keys: U64, owners: I64, dense: int | None
+) -> tuple[I64, list[I64]]:
+    """Return ``pairs_sharing_keys``, keys held by more than ``dense`` rows as owner lists."""
     if len(keys) < 2:
-        return np.empty(0, dtype=np.int64)
-    rows = pairs_in_groups(keys)
+        return np.empty(0, dtype=np.int64), []
+    rows, buckets = pairs_and_buckets(keys, dense)
     a, b = owners[rows >> 32], owners[rows & 0xFFFFFFFF]
     keep = a != b
     a, b = a[keep], b[keep]
-    return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b))
+    return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b)), [owners[r] for r in buckets]
 
 
 def deletion_cores(hashes: U32, threshold: float) -> Iterator[tuple[int, ...]]:
@@ -252,11 +302,17 @@ def small_set_candidates(
     key is necessary. Used for short paragraphs, where MinHash banding tuned for lower
     similarities drowns in templated near-misses ("item 1 of page 5", "item 1 of page 6").
     """
+    return small_set_candidate_buckets(keys, hashes, threshold, None)[0]
+
+
+def small_set_candidate_buckets(
+    keys: Sequence[int], hashes: Sequence[U32], threshold: float, dense: int | None = DENSE
+) -> tuple[set[tuple[int, int]], Buckets]:
+    """Return ``small_set_candidates``' pairs, those of keys held by many sets as buckets."""
     k, owner = small_set_keys(hashes, threshold)
-    codes = pairs_sharing_keys(k, owner)
+    codes, buckets = pairs_and_buckets_sharing_keys(k, owner, dense)
     key_arr = np.asarray(keys, dtype=np.int64)
-    a, b = key_arr[codes >> 32], key_arr[codes & 0xFFFFFFFF]
-    return {(int(x), int(y)) if x < y else (int(y), int(x)) for x, y in zip(a, b, strict=True)}
+    return _pairs_of(key_arr, codes), _buckets_of(key_arr, buckets)
 
 
 def containment_prefixes(
@@ -354,8 +410,21 @@ def containment_candidates(
     rarity order, joined with every set holding a prefix shingle. No pair above the
     threshold is missed.
     """
+    return containment_candidate_buckets(keys, hashes, threshold, None)[0]
+
+
+def containment_candidate_buckets(
+    keys: Sequence[int], hashes: Sequence[U32], threshold: float, dense: int | None = DENSE
+) -> tuple[set[tuple[int, int]], Buckets]:
+    """Return containment candidates: pairs ``(small, large)``, and buckets of keys.
+
+    A prefix shingle held by more than ``dense`` sets is not joined pair by pair: every
+    set holding it forms one bucket, every pair of which is proposed (in either
+    direction). That proposes more pairs, never fewer: a pair sharing such a shingle is
+    in its bucket, and a pair sharing none has all its prefix matches counted as before.
+    """
     if len(keys) < 2:
-        return set()
+        return set(), []
     key_arr = np.asarray(keys, dtype=np.int64)
     lengths = np.array([len(h) for h in hashes], dtype=np.int64)
     flat = np.concatenate(hashes)
@@ -363,9 +432,22 @@ def containment_candidates(
     freq = counts[inv.reshape(-1)].astype(np.int64)
     p_hash, p_pos, p_size = containment_prefixes(flat, lengths, freq, threshold)
     owner = np.repeat(key_arr, lengths)
+    buckets: Buckets = []
+    if dense is not None:
+        crowded = np.unique(flat[freq > dense])
+        is_crowded = np.isin(p_hash, crowded)
+        used = np.unique(p_hash[is_crowded])
+        p_hash, p_pos, p_size = p_hash[~is_crowded], p_pos[~is_crowded], p_size[~is_crowded]
+        if len(used):
+            order = np.argsort(flat, kind="stable")
+            f_sorted, o_sorted = flat[order], owner[order]
+            lo = np.searchsorted(f_sorted, used, side="left")
+            hi = np.searchsorted(f_sorted, used, side="right")
+            found = {tuple(np.unique(o_sorted[a:b]).tolist()) for a, b in zip(lo, hi, strict=True)}
+            buckets = [list(b) for b in sorted(found) if len(b) > 1]
     matched, sizes = prefix_matches(
         (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths))
     )
     codes = shared_prefixes(matched, sizes, threshold)
     small, large = codes >> 32, codes & 0xFFFFFFFF
-    return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}
+    return {(int(a), int(b)) for a, b in zip(small, large, strict=True)}, buckets

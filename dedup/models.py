@@ -202,6 +202,8 @@ class Report:
     groups: tuple[Group, ...]
     review: tuple[Match, ...]
     lsh: LshParams
+    # Distinct candidate pairs; with dense buckets holding more pairs than 100,000 (and
+    # than the pairs spelled out), each bucket's pairs counted in full (an upper bound).
     candidates: int = 0
     # Per document, the text each paragraph is compared by.
     compare: tuple[Sequence[str], ...] = ()

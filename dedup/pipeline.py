@@ -134,15 +134,21 @@ class _Engine:
             for i, (g, h) in enumerate(zip(reps, hashes, strict=True))
             if len(h) > limit or self.word_counts[g] >= s.review_min_words
         ]
-        pairs = index.small_set_candidates(
+        pairs, buckets = index.small_set_candidate_buckets(
             [reps[i] for i in small], [hashes[i] for i in small], s.threshold
         )
-        pairs |= index.jaccard_candidates([reps[i] for i in banded], sigs[banded], params, s.seed)
+        more, dense = index.jaccard_candidate_buckets(
+            [reps[i] for i in banded], sigs[banded], params, s.seed
+        )
+        pairs |= more
+        buckets += dense
         long_enough = [i for i, g in enumerate(reps) if self.word_counts[g] >= s.review_min_words]
-        contained = index.containment_candidates(
+        contained, contained_buckets = index.containment_candidate_buckets(
             [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment
         )
-        decision = decide(Candidates(classes, pairs, contained), self.verifier)
+        decision = decide(
+            Candidates(classes, pairs, contained, buckets, contained_buckets), self.verifier
+        )
         return Report(
             settings=s,
             documents=self.docs,
@@ -150,7 +156,7 @@ class _Engine:
             groups=groups_of(decision.removals, self.paragraphs.__getitem__),
             review=tuple(review_of(decision.review, self.paragraphs.__getitem__)),
             lsh=params,
-            candidates=len(pairs),
+            candidates=candidate_count(pairs, buckets),
             compare=self.compare,
         )
 
@@ -180,6 +186,21 @@ class _Engine:
         sigs = np.vstack(rows) if rows else np.empty((0, self.settings.num_perm), dtype=np.uint32)
         classes = [m for m in by_print.values() if len(m) > 1]
         return classes, reps, hashes, sigs
+
+
+def candidate_count(pairs: set[tuple[int, int]], buckets: Sequence[Sequence[int]]) -> int:
+    """Return how many distinct pairs the candidates hold (dense buckets spelled out).
+
+    Exact while the buckets hold few pairs in all; past that, the pairs of each bucket
+    are counted without removing those another bucket or ``pairs`` also holds.
+    """
+    spelled = sum(len(b) * (len(b) - 1) // 2 for b in buckets)
+    if spelled > max(len(pairs), 100_000):
+        return len(pairs) + spelled
+    every = set(pairs)
+    for b in buckets:
+        every.update((x, y) for i, x in enumerate(b) for y in b[i + 1 :])
+    return len(every)
 
 
 def match_of(paragraph: Callable[[int], Paragraph], a: int, b: int, rel: Relation) -> Match:

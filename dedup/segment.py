@@ -172,7 +172,7 @@ def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
 def _html_segmented(doc: Document, lines: Lines, doc_index: int, rules: Structure) -> Segmented:
     """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
     blocks = _html_prose(doc.text, rules)
-    byte_starts = _byte_offsets(lines, doc.encoding)
+    byte_at = _ByteAt(lines, doc.encoding)
     paragraphs: list[Paragraph] = []
     for n, b in enumerate(blocks, start=1):
         first = bisect.bisect_right(lines.starts, b.start, hi=len(lines)) - 1
@@ -185,8 +185,8 @@ def _html_segmented(doc: Document, lines: Lines, doc_index: int, rules: Structur
                 end_line=last + 1,
                 start=b.start,
                 end=b.end,
-                byte_start=_byte_at(lines, byte_starts, first, b.start, doc.encoding),
-                byte_end=_byte_at(lines, byte_starts, last, b.end, doc.encoding),
+                byte_start=byte_at(first, b.start),
+                byte_end=byte_at(last, b.end),
                 text=doc.text[b.start : b.end],
                 column=b.start - lines.starts[first] + 1,
             )
@@ -195,9 +195,34 @@ def _html_segmented(doc: Document, lines: Lines, doc_index: int, rules: Structur
     return Segmented(lines, tuple(paragraphs), tuple(b.compare for b in blocks), ignored)
 
 
-def _byte_at(lines: Lines, byte_starts: list[int], line: int, at: int, encoding: str) -> int:
-    """Return the byte offset of character ``at``, which lies on 0-based ``line``."""
-    return byte_starts[line] + len(lines.text[lines.starts[line] : at].encode(encoding))
+class _ByteAt:
+    """Byte offsets of characters, asked in increasing order (HTML paragraphs in order).
+
+    Many paragraphs on one long line (minified HTML) are measured from the last offset
+    asked, not each from the start of the line: linear, not quadratic, in the line.
+    """
+
+    def __init__(self, lines: Lines, encoding: str) -> None:
+        self.lines = lines
+        self.encoding = encoding
+        self.starts = _byte_offsets(lines, encoding)
+        # Encodings whose bytes for a text are the bytes of its pieces (no BOM, no state).
+        self.pieces = codecs.lookup(encoding).name in {"utf-8", "iso8859-1", "cp1252", "ascii"}
+        self.same = self.pieces and lines.text.isascii()  # one byte per character
+        self.last = (-1, 0, 0)  # line, character, byte
+
+    def __call__(self, line: int, at: int) -> int:
+        """Return the byte offset of character ``at``, which lies on 0-based ``line``."""
+        if self.same:
+            return at
+        text, start = self.lines.text, self.lines.starts[line]
+        was_line, was_at, was_byte = self.last
+        if self.pieces and was_line == line and was_at <= at:
+            byte = was_byte + len(text[was_at:at].encode(self.encoding))
+        else:
+            byte = self.starts[line] + len(text[start:at].encode(self.encoding))
+        self.last = (line, at, byte)
+        return byte
 
 
 def _ignored(lines: Lines, blocks: list[Block]) -> frozenset[int]:

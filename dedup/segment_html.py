@@ -216,6 +216,7 @@ class _Element:
     skip: bool  # inside an ignored element
     block: bool
     paragraph: bool
+    owner: int  # stack index of the innermost block at or below it (-1: none)
     has_blocks: bool = False
     runs: list[_Run] = field(default_factory=list)
 
@@ -244,25 +245,52 @@ class _Builder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.stack: list[_Element] = []
+        # Stack indices of the open elements by tag, innermost last: finding an open
+        # element costs a few lookups, not a walk down the stack (deep nesting is linear).
+        self.open: dict[str, list[int]] = {}
         self.found: list[HtmlBlock] = []
         self.markers: list[tuple[int, str]] = []
 
     # ----------------------------------------------------------------- the stack
 
     def _find(self, names: frozenset[str] | set[str], scope: frozenset[str]) -> int | None:
-        """Return the index of the innermost open element named in ``names``, within scope."""
-        for i in range(len(self.stack) - 1, -1, -1):
-            tag = self.stack[i].tag
-            if tag in names:
-                return i
-            if tag in scope:
-                return None
-        return None
+        """Return the index of the innermost open element named in ``names``, within scope.
+
+        That is the first element, walking down from the top of the stack, whose tag is
+        in ``names`` (found) or else in ``scope`` (not found).
+        """
+        found = self._innermost(names)
+        if found < 0 or found < self._innermost(scope):
+            return None
+        return found
+
+    def _innermost(self, tags: frozenset[str] | set[str]) -> int:
+        """Return the stack index of the innermost open element with a tag in ``tags``, or -1."""
+        best = -1
+        if len(tags) <= len(self.open):
+            for tag in tags:
+                at = self.open.get(tag)
+                if at:
+                    best = max(best, at[-1])
+        else:
+            for tag, at in self.open.items():
+                if at and tag in tags:
+                    best = max(best, at[-1])
+        return best
+
+    def _push(self, el: _Element) -> None:
+        self.open.setdefault(el.tag, []).append(len(self.stack))
+        self.stack.append(el)
+
+    def _pop(self) -> _Element:
+        el = self.stack.pop()
+        self.open[el.tag].pop()
+        return el
 
     def _close_from(self, i: int, end_tag: _Event | None) -> None:
         """Close ``stack[i]`` and everything above it, ``stack[i]`` by ``end_tag`` if given."""
         while len(self.stack) > i:
-            el = self.stack.pop()
+            el = self._pop()
             if end_tag is not None and len(self.stack) == i:
                 self._finish(el, end_tag.start, end_tag.end)
                 at = end_tag.end
@@ -281,10 +309,9 @@ class _Builder:
             if words:
                 self.found.append(HtmlBlock(el.start, end, words))
             return
-        inner = self.found[el.found :]
         own = [run for run in el.runs if _words(run.parts) and run.start >= 0]
-        if not own and len(inner) == 1:
-            only = inner[0]
+        if not own and len(self.found) - el.found == 1:
+            only = self.found[el.found]
             before = self.text[el.opened : only.start]
             after = self.text[only.end : inner_end]
             if not before.strip() and not after.strip():
@@ -299,10 +326,8 @@ class _Builder:
         """Return the innermost open block, if content at this point is read at all."""
         if not self.stack or self.stack[-1].skip:
             return None
-        for el in reversed(self.stack):
-            if el.block:
-                return el
-        return None
+        owner = self.stack[-1].owner
+        return self.stack[owner] if owner >= 0 else None
 
     def _inline(self, start: int, end: int, words: str | None) -> None:
         """Record inline content ``start``..``end`` (``words`` None: markup only)."""
@@ -358,6 +383,7 @@ class _Builder:
         if tag in _VOID:
             return
         parent_skip = bool(self.stack) and self.stack[-1].skip
+        below = self.stack[-1].owner if self.stack else -1
         el = _Element(
             tag=tag,
             start=ev.start,
@@ -367,8 +393,9 @@ class _Builder:
             skip=parent_skip or _skipped(tag, ev.attrs),
             block=block,
             paragraph=tag in PARAGRAPHS,
+            owner=len(self.stack) if block else below,
         )
-        self.stack.append(el)
+        self._push(el)
         if empty:  # <x/>: read as an empty element, as XHTML means it
             self._close_from(len(self.stack) - 1, _Event("end", ev.end, ev.end, tag))
 

@@ -38,7 +38,7 @@ from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
-from dedup.pipeline import groups_of, review_of
+from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Progress, default_jobs, fingerprint
 from dedup.segment import compare_texts, segment
 from dedup.settings import Settings
@@ -310,28 +310,40 @@ def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
     return {(int(a), int(b)) for a, b in zip(high, low, strict=True)}
 
 
+def _buckets(found: list[I64]) -> list[list[int]]:
+    """Return dense buckets of ids, each sorted and distinct, equal buckets once."""
+    out = {tuple(np.unique(b).tolist()) for b in found}
+    return [list(b) for b in sorted(out) if len(b) > 1]
+
+
 def _lsh_pairs(
     spill: Spill, bands: int, eligible: npt.NDArray[np.bool_], gid: I64, jobs: int
-) -> set[tuple[int, int]]:
+) -> tuple[set[tuple[int, int]], list[list[int]]]:
+    """Return the LSH candidate pairs and dense buckets (see ``index.pairs_and_buckets``)."""
     rows = np.flatnonzero(eligible)
     if len(rows) < 2:
-        return set()
+        return set(), []
     ids = gid[rows]
 
-    def band_pairs(band: int) -> I64:
+    def band_pairs(band: int) -> tuple[I64, list[I64]]:
         keys = spill.read(f"band{band}", np.uint64)[rows]
         spill.drop(f"band{band}")  # read once: its disk space is not needed any more
-        local = index.pairs_in_groups(keys)
-        return np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
+        local, dense = index.pairs_and_buckets(keys, index.DENSE)
+        codes = np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
+        return codes, [ids[b] for b in dense]
 
     # numpy's sorts let go of the GIL: bands are done on threads, results in order. Each
     # thread holds a band (about 17 bytes per row at its peak): two at most.
     with ThreadPoolExecutor(max_workers=min(max(jobs, 1), BAND_THREADS)) as threads:
         found = list(threads.map(band_pairs, range(bands)))
-    return _codes_to_pairs(np.unique(np.concatenate(found)))
+    pairs = _codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
+    return pairs, _buckets([b for f in found for b in f[1]])
 
 
-def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set[tuple[int, int]]:
+def _small_pairs(
+    spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64
+) -> tuple[set[tuple[int, int]], list[list[int]]]:
+    """Return the small-set candidate pairs and dense buckets."""
     keys = spill.read("small_keys", np.uint64)
     rows = spill.read("small_rows", np.int64)
     spill.drop("small_keys")
@@ -339,16 +351,21 @@ def _small_pairs(spill: Spill, eligible: npt.NDArray[np.bool_], gid: I64) -> set
     take = eligible[rows]
     keys, rows = keys[take], rows[take]
     found: list[I64] = []
+    dense: list[I64] = []
     part_of = keys >> np.uint64(64 - _JOIN_BITS)  # by key range: equal keys, same part
     for part in range(_JOIN_PARTS):
         here = part_of == part
-        found.append(index.pairs_sharing_keys(keys[here], gid[rows[here]]))
-    return _codes_to_pairs(np.unique(np.concatenate(found)))
+        codes, buckets = index.pairs_and_buckets_sharing_keys(
+            keys[here], gid[rows[here]], index.DENSE
+        )
+        found.append(codes)
+        dense.extend(buckets)
+    return _codes_to_pairs(np.unique(np.concatenate(found))), _buckets(dense)
 
 
 def _containment_pairs(
     c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, threshold: float
-) -> set[tuple[int, int]]:
+) -> tuple[set[tuple[int, int]], list[list[int]]]:
     """Exact containment candidates, over the spilled shingle hashes, by parts of hash range.
 
     One pass over the blocks of spilled hashes splits two lists by hash range into
@@ -359,7 +376,7 @@ def _containment_pairs(
     cont_rows = _joined(c.cont_rows, np.empty(0, dtype=np.int64))
     sizes = _joined(c.cont_sizes, np.empty(0, dtype=np.int32)).astype(np.int64)
     if len(cont_rows) < 2:
-        return set()
+        return set(), []
     eligible = rep[cont_rows]
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
@@ -382,17 +399,34 @@ def _containment_pairs(
     def entries(hashes: U32, rows: U32) -> tuple[U32, I64, I64]:
         return hashes, gid[cont_rows[rows]], sizes[rows]
 
+    dense: list[I64] = []
+
     def part_matches(part: int) -> tuple[I64, I64]:
         prefix, held_by = _part_join(c.spill, part)
         if prefix is None or held_by is None:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        # A prefix hash held by many sets: all of them one bucket, not joined pair by pair
+        # (as ``index.containment_candidate_buckets`` does).
+        e_hash, e_row = held_by
+        starts = np.flatnonzero(index.starts_run(e_hash))
+        counts = np.diff(np.r_[starts, len(e_hash)])
+        crowded_at = starts[counts > index.DENSE]
+        if len(crowded_at):
+            crowded = e_hash[crowded_at]
+            for at, n in zip(crowded_at, counts[counts > index.DENSE], strict=True):
+                dense.append(gid[cont_rows[e_row[at : at + n]]])
+            p_hash, p_row = prefix
+            keep = ~np.isin(p_hash, crowded)
+            prefix = (p_hash[keep], p_row[keep])
+            e_keep = ~np.isin(e_hash, crowded)
+            held_by = (e_hash[e_keep], e_row[e_keep])
         return index.prefix_matches(entries(*prefix), entries(*held_by))
 
     # One part at a time: joined on two threads, it took 1 s less and 36 MiB more at 1.3M.
     matches = [part_matches(part) for part in range(1 << bits)]
     codes = np.concatenate([m[0] for m in matches])
     owners = np.concatenate([m[1] for m in matches])
-    return _codes_to_pairs(index.shared_prefixes(codes, owners, threshold))
+    return _codes_to_pairs(index.shared_prefixes(codes, owners, threshold)), _buckets(dense)
 
 
 def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
@@ -529,18 +563,24 @@ def find_duplicates_streaming(
         classes, rep = _classes(_joined(c.digests, np.empty((0, 2), dtype=np.uint64)), gid)
         release()
         banded = rep & ((sizes > limit) | (words >= s.review_min_words))
-        pairs = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
-        pairs |= _lsh_pairs(spill, params.bands, banded, gid, workers)
+        pairs, buckets = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
+        more, dense = _lsh_pairs(spill, params.bands, banded, gid, workers)
+        pairs |= more
+        buckets += dense
         release()
-        contained = _containment_pairs(c, rep, gid, s.containment)
+        contained, contained_buckets = _containment_pairs(c, rep, gid, s.containment)
         release()
     ids = {g for members in classes for g in members}
     ids.update(g for pair in pairs for g in pair)
     ids.update(g for pair in contained for g in pair)
+    ids.update(g for bucket in buckets for g in bucket)
+    ids.update(g for bucket in contained_buckets for g in bucket)
     involved = np.array(sorted(ids), dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     paragraphs, texts = _pass2(source, starts, involved, s.structure)
-    decision = decide(Candidates(classes, pairs, contained), Verifier(texts, s))
+    decision = decide(
+        Candidates(classes, pairs, contained, buckets, contained_buckets), Verifier(texts, s)
+    )
     release()
     per_doc: dict[int, list[Paragraph]] = {}
     for g in involved:
@@ -553,7 +593,7 @@ def find_duplicates_streaming(
         groups=groups_of(decision.removals, paragraphs.__getitem__),
         review=tuple(review_of(decision.review, paragraphs.__getitem__)),
         lsh=params,
-        candidates=len(pairs),
+        candidates=candidate_count(pairs, buckets),
         counts=array("q", counts.tobytes()),
         compare_map={(p.doc, p.index): texts[g] for g, p in paragraphs.items()},
     )
