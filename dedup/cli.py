@@ -47,6 +47,7 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
         return
     raise Terminated(signum)
 
+
 app = typer.Typer(
     name="dedup",
     help="Find repeated and near-repeated paragraphs, remove them, and say what was removed.",
@@ -76,7 +77,7 @@ def _errors_to_exit(func: F) -> F:
             raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
             raise typer.Exit(ExitCode.OK) from None
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except RecursionError:
             error("internal error: input nested too deeply to process (exit 3)")
