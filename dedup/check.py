@@ -45,18 +45,19 @@ class Role(StrEnum):
     BOILERPLATE = "boilerplate"
 
 
-#: A group spread over at least this many files is boilerplate (measured on real docs
-#: trees: see benchmarks/RESULTS-docs.md). 0 turns roles off.
-BOILERPLATE_FILES = 3
+#: A group of at least this many copies (the kept one included; in one file or many) is
+#: boilerplate. Measured on real docs trees (benchmarks/RESULTS-docs.md): no paragraph
+#: labelled a useful repeat had more than two copies. 0 turns roles off.
+BOILERPLATE_COPIES = 3
 #: Words of a paragraph shown in a message (the rest is ellipsised).
 EXCERPT_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Roles:
-    """When a group is boilerplate (``files``; 0: never) and whether boilerplate fails."""
+    """When a group is boilerplate (``copies``; 0: never) and whether boilerplate fails."""
 
-    files: int = BOILERPLATE_FILES
+    copies: int = BOILERPLATE_COPIES
     fail: bool = False
 
 
@@ -393,13 +394,14 @@ def check_report(
 
 
 def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list[Finding]:
-    """Mark the findings of groups spread over ``roles.files`` files or more as boilerplate.
+    """Mark the findings of groups of ``roles.copies`` copies or more as boilerplate.
 
-    A group is a kept paragraph and the findings that repeat it. Files are counted by
-    path; the records of one JSONL file are one file (a corpus repeating a story across
-    records is copying, not a site template). Boilerplate fails only if ``roles.fail``.
+    A group is a kept paragraph and the findings that repeat it; its copies are the kept
+    paragraph and every finding. A group whose copies are all records of JSONL files
+    stays a copy (a corpus repeating a story across records is copying, not a site
+    template). Boilerplate fails only if ``roles.fail``.
     """
-    if roles.files <= 0 or not found:
+    if roles.copies <= 0 or not found:
         return list(found)
     record_files = _record_files(report)
 
@@ -409,14 +411,19 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
                 return f
         return path
 
-    files: dict[tuple[str, int, bool], set[str]] = {}
+    copies: Counter[tuple[str, int, bool]] = Counter()
+    records_only: dict[tuple[str, int, bool], bool] = {}
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        files.setdefault(key, {file_of(f.kept.path)}).add(file_of(f.where.path))
+        copies[key] += 1
+        is_record = file_of(f.where.path) != f.where.path and (
+            f.archived is not None or file_of(f.kept.path) != f.kept.path
+        )
+        records_only[key] = records_only.get(key, True) and is_record
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        if len(files[key]) >= roles.files:
+        if copies[key] + 1 >= roles.copies and not records_only[key]:
             f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail)
         out.append(f)
     return out

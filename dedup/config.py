@@ -39,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "extensions": [".md", ".markdown", ".txt", ".rst", ".rest", ".html", ".htm"],
     "allow": [],
     "structure": {},
-    "boilerplate-files": 3,
+    "boilerplate-copies": 3,
     "fail-on-boilerplate": False,
     "max-findings": 0,
 }
@@ -62,7 +62,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "extensions": (list,),
     "allow": (list,),
     "structure": (dict,),
-    "boilerplate-files": (int,),
+    "boilerplate-copies": (int,),
     "fail-on-boilerplate": (bool,),
     "max-findings": (int,),
 }
@@ -107,10 +107,10 @@ class Config:
     @property
     def roles(self) -> Roles:
         """Return when a group is boilerplate and whether boilerplate fails."""
-        files = int(self.values["boilerplate-files"])
-        if files < 0:
-            raise UsageError(f"boilerplate-files must be 0 (off) or more, got {files}")
-        return Roles(files=files, fail=bool(self.values["fail-on-boilerplate"]))
+        copies = int(self.values["boilerplate-copies"])
+        if copies < 0:
+            raise UsageError(f"boilerplate-copies must be 0 (off) or more, got {copies}")
+        return Roles(copies=copies, fail=bool(self.values["fail-on-boilerplate"]))
 
     @property
     def max_findings(self) -> int | None:

@@ -328,8 +328,8 @@ def test_baseline_round_trip() -> None:
 
     # A third copy of the known pair is new; only it fails.
     write("docs/c.md", f"{WARNING}\n")
-    # (--boilerplate-files 4: three copies in three files would be boilerplate by default.)
-    code, out, _ = check("--baseline", "base.json", "--boilerplate-files", "4", "docs")
+    # (--boilerplate-copies 4: three copies would be boilerplate by default.)
+    code, out, _ = check("--baseline", "base.json", "--boilerplate-copies", "4", "docs")
     assert code == 1
     assert out.splitlines()[0] == (
         'docs/c.md:1:1: dedup/exact: "Back up your data before you upgrade; the …" '

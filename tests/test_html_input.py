@@ -325,8 +325,8 @@ def test_check_on_a_tree_with_html_files_gives_file_line_col_findings() -> None:
     Path("archive/post.md").write_text(f"# Post\n\n{said}\n")
     Path("archive/skip.xml").write_text(f"<p>{said}</p>\n")
 
-    # Four files hold it: boilerplate by default, so count it as copies here.
-    code, out, _ = invoke("check", "--boilerplate-files", "0", "archive")
+    # Four copies: boilerplate by default, so count them as copies here.
+    code, out, _ = invoke("check", "--boilerplate-copies", "0", "archive")
 
     assert code == 1
     quote = '"The harbour wall held overnight, the council said." '

@@ -51,14 +51,14 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when repeats are found.")
     ] = False,
-    boilerplate_files: Annotated[
+    boilerplate_copies: Annotated[
         int | None,
         typer.Option(
-            "--boilerplate-files",
+            "--boilerplate-copies",
             metavar="N",
             min=0,
-            help="A paragraph repeated in at least N files is boilerplate: reported once "
-            "per group, not failing (0: never). [default: 3]",
+            help="A paragraph with N copies or more (in one file or many) is boilerplate: "
+            "reported once per group, not failing (0: never). [default: 3]",
         ),
     ] = None,
     fail_on_boilerplate: Annotated[

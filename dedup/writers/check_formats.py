@@ -63,7 +63,7 @@ HELP = {
     ),
 }
 BOILERPLATE_HELP = (
-    "The same paragraph is in many files (at least --boilerplate-files): a stock note a "
+    "The same paragraph has many copies (at least --boilerplate-copies): a stock note a "
     "page template repeats on purpose. Reported once per group; it fails the check only "
     "with --fail-on-boilerplate. Move it into a shared include if it is not on purpose.",
     "boilerplate-and-copies",
@@ -259,6 +259,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
                     **({"archived": _archived(g.findings[0])} if g.findings[0].archived else {}),
                 },
                 "role": g.role.value,
+                "copies": len(g.findings) + 1,
                 "files": g.files,
                 "duplicates": [
                     {

@@ -1,0 +1,47 @@
+"""Pinned findings on three real documentation trees (tests/data/docs, see its README).
+
+A change in the structure rules or the defaults moves these numbers: that is meant to be
+a visible decision, made with the measurements in benchmarks/RESULTS-docs.md (the labelled
+precision on these and other real trees), not a side effect.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dedup.cli import app
+
+DOCS = Path(__file__).resolve().parent / "data" / "docs"
+
+# tree: (failing, all findings, boilerplate groups)
+PINNED = {
+    "vue/src": (55, 134, 14),
+    "uv/docs": (23, 74, 9),
+    "flask/docs": (17, 61, 9),
+}
+
+
+@pytest.mark.parametrize("tree", sorted(PINNED))
+def test_findings_on_real_docs_trees_are_pinned(tree: str) -> None:
+    result = CliRunner().invoke(app, ["check", str(DOCS / tree), "-f", "json", "-q"])
+    summary = json.loads(result.stdout)["summary"]
+    got = (summary["failing"], summary["duplicates"], summary["boilerplate_groups"])
+    assert got == PINNED[tree]
+    assert result.exit_code == (1 if summary["failing"] else 0)
+
+
+def test_no_structure_is_reported_on_real_docs_trees() -> None:
+    # Directive lines, admonition markers and tab titles never come back as findings.
+    result = CliRunner().invoke(
+        app, ["check", str(DOCS / "uv/docs"), str(DOCS / "vue/src"), "-f", "json", "-q"]
+    )
+    report = json.loads(result.stdout)
+    for group in report["groups"]:
+        for d in group["duplicates"]:
+            path = Path(d["path"])
+            first = path.read_text(encoding="utf-8").splitlines()[d["lines"][0] - 1].strip()
+            assert not first.startswith(("!!!", "===", ":::", "{{", "{%")), (path, first)
