@@ -467,3 +467,11 @@ def test_against_an_archive_needs_the_local_engine() -> None:
     assert code == 2
     assert out == ""
     assert err.strip() == ("error: --against works with the local engine; leave out --engine dask")
+
+
+def test_check_reports_every_kind_whatever_remove_says() -> None:
+    # --remove is clean's: the exact repeat is still reported, and fails at --fail-on exact.
+    shutil.copy(Path(__file__).resolve().parent.parent / "seeds" / "ukraine-live-blog.txt", "s.txt")
+    code, out, _ = check("s.txt", "--remove", "near", "--fail-on", "exact")
+    assert code == 1
+    assert "s.txt:15:1: dedup/exact:" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from dedup.models import Document, Kind, Report
 from dedup.output import write_atomic, write_stdout
 from dedup.partition import ReadOptions
 from dedup.prepare import Progress
+from dedup.settings import Settings
 from dedup.stream import DocumentSource
 from dedup.writers.check_formats import Format, cut_count, entries, render
 from dedup.writers.console import notice, progress_bar
@@ -125,7 +127,9 @@ def check(
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
     cfg = o.configure(config, locals())
-    settings = cfg.settings()
+    # --remove (or config remove) says what clean removes; check reports every kind
+    # whatever it says, so it compares as clean does by default.
+    settings = dataclasses.replace(cfg.settings(), remove=Settings().remove)
     roles = cfg.roles
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
