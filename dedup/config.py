@@ -1,7 +1,9 @@
 """Configuration files: ``[tool.dedup]`` in ``pyproject.toml`` or a ``.dedup.toml``.
 
-Found by walking up from the current directory (the nearest folder with either file wins;
-in one folder ``.dedup.toml`` is preferred); ``--config PATH`` names one explicitly.
+Which file: ``--config PATH`` when given; else the nearest to the checked paths (walking
+up from the folder that holds them all, as markdownlint-cli2 and Vale do); else the
+nearest to the current directory. The nearest folder with either file wins; in one
+folder ``.dedup.toml`` is preferred.
 Keys are the long command-line option names (``review-threshold``; ``review_threshold``
 is accepted too). Command-line values override the file; unknown keys are an error.
 """
@@ -142,13 +144,38 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def paths_folder(paths: list[str] | None, cwd: Path) -> Path | None:
+    """Return the deepest folder holding every checked path (a file counts by its folder).
+
+    None when no path names a place on disk (only stdin, or nothing given: ``.``).
+    """
+    folders: list[str] = []
+    for given in paths or []:
+        if given == "-":
+            continue
+        p = cwd / given
+        folders.append(os.path.abspath(p if p.is_dir() else p.parent))
+    if not folders:
+        return None
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:  # different drives on Windows
+        return None
+
+
 def load_config(
     explicit: str | None = None,
     overrides: dict[str, Any] | None = None,
     *,
     cwd: Path | None = None,
+    paths: list[str] | None = None,
 ) -> Config:
-    """Return defaults, updated from the config file, updated from non-None ``overrides``."""
+    """Return defaults, updated from the config file, updated from non-None ``overrides``.
+
+    The file: ``explicit`` (``--config``) if given; else the nearest to the checked
+    ``paths`` (walking up from the folder that holds them all); else the nearest to
+    ``cwd`` (walking up from it).
+    """
     cwd = cwd or Path.cwd()
     path: Path | None
     if explicit is not None:
@@ -156,7 +183,8 @@ def load_config(
         if not path.is_file():
             raise UsageError(f"--config {explicit}: no such file")
     else:
-        path = find_config(cwd)
+        near = paths_folder(paths, cwd)
+        path = (find_config(near) if near is not None else None) or find_config(cwd)
     values = dict(DEFAULTS)
     origin = dict.fromkeys(DEFAULTS, "default")
     shown = explicit if explicit is not None else (display(path) if path else "")

@@ -171,11 +171,14 @@ def configure(config: str | None, given: Mapping[str, Any] | None = None) -> Con
 
     ``given`` is the command's ``locals()``: every parameter named like a configuration
     key (``review_threshold`` for ``review-threshold``) overrides the file unless it is
-    ``None`` or an empty list (not given on the command line).
+    ``None`` or an empty list (not given on the command line). The file is the one named
+    by ``--config``, else the nearest to the checked ``paths``, else the nearest to the
+    current folder (see :func:`dedup.config.load_config`).
     """
     overrides = {
         key: value
         for name, value in (given or {}).items()
         if (key := name.replace("_", "-")) in DEFAULTS and value not in (None, [])
     }
-    return load_config(config, overrides)
+    paths = (given or {}).get("paths")
+    return load_config(config, overrides, paths=paths if isinstance(paths, list) else None)
