@@ -156,6 +156,22 @@ class FindingGroup:
         return len({self.kept.path} | {f.where.path for f in self.findings})
 
 
+#: The rule of a file or folder that could not be read (an error finding).
+UNREADABLE_RULE = "dedup/unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file or folder of the tree that could not be checked, and why.
+
+    ``failing``: an error (exit 2 after the report); else a warning (``--on-error skip``).
+    """
+
+    path: str
+    problem: str
+    failing: bool = True
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Everything ``dedup check`` reports, and the exit code that follows from it."""
@@ -169,6 +185,7 @@ class CheckResult:
     exit_zero: bool = False
     against: ArchiveInfo | None = None
     roles: Roles = field(default_factory=Roles)
+    unreadable: tuple[Unreadable, ...] = ()  # files and folders that could not be checked
     groups: tuple[FindingGroup, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -210,7 +227,10 @@ class CheckResult:
 
     @property
     def exit_code(self) -> ExitCode:
-        """Return 1 when a new finding fails (unless --exit-zero), else 0."""
+        """Return 2 when a file could not be read (an error, not a warning); else 1 when a
+        new finding fails (unless --exit-zero), else 0."""
+        if any(u.failing for u in self.unreadable):
+            return ExitCode.ERROR
         return ExitCode.FOUND if self.failing and not self.exit_zero else ExitCode.OK
 
     def summary(self) -> str:
@@ -244,6 +264,10 @@ class CheckResult:
         if self.stale:
             s = len(self.stale)
             line += f"; {s} stale baseline entr{'ies' if s != 1 else 'y'}"
+        if self.unreadable:
+            u = len(self.unreadable)
+            how = "errors" if any(x.failing for x in self.unreadable) else "skipped"
+            line += f"; {u} path{'s' if u != 1 else ''} could not be read ({how})"
         return line
 
 

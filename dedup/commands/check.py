@@ -13,9 +13,9 @@ from dedup.allow import AllowList
 from dedup.archive import open_archive
 from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
-from dedup.check import ArchiveInfo, CheckResult, Finding, check_report, run_check
+from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions, input_files, load_documents
+from dedup.commands.common import Inputs, JsonlOptions
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.errors import UsageError
 from dedup.models import Document, Kind, Report
@@ -25,7 +25,7 @@ from dedup.prepare import Progress
 from dedup.settings import Settings
 from dedup.stream import DocumentSource
 from dedup.writers.check_formats import Format, cut_count, entries, render
-from dedup.writers.console import notice, progress_bar
+from dedup.writers.console import error, notice, progress_bar
 from dedup.writers.notes import settings_dict
 
 
@@ -120,13 +120,30 @@ def check(
     jobs: o.Jobs = None,
     text_field: o.TextField = "text",
     id_field: o.IdField = None,
-    on_error: o.OnError = o.OnErrorChoice.SKIP,
+    on_error: Annotated[
+        o.OnErrorChoice | None,
+        typer.Option(
+            "--on-error",
+            help="skip: a file or folder that cannot be read is a warning, and a malformed "
+            "JSONL line is skipped (counted); fail: both are errors (exit 2). [default: "
+            "unreadable files are errors, reported with the rest, then exit 2; JSONL lines "
+            "are skipped]",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    no_ignore: Annotated[
+        bool,
+        typer.Option("--no-ignore", help="Also check the files git ignores."),
+    ] = False,
     quiet: o.Quiet = False,
     engine: o.EngineOpt = o.EngineChoice.LOCAL,
     scheduler: o.Scheduler = None,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
     cfg = o.configure(config, locals())
+    jsonl_on_error = (on_error or o.OnErrorChoice.SKIP).value
+    files_fail = on_error is not o.OnErrorChoice.SKIP
     # --remove (or config remove) says what clean removes; check reports every kind
     # whatever it says, so it compares as clean does by default.
     settings = dataclasses.replace(cfg.settings(), remove=Settings().remove)
@@ -154,21 +171,33 @@ def check(
             roles=roles,
         )
 
+    inputs: Inputs | None = None
     if engine is o.EngineChoice.DASK or scheduler is not None:
         if against is not None:
             raise UsageError("--against works with the local engine; leave out --engine dask")
-        read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, on_error.value)
-        report = dask_report(paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet)
+        read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, jsonl_on_error)
+        report = dask_report(
+            paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
+        )
         result = check_report(
             report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
         )
     elif against is not None:
         # Drafts checked against an archive are held whole: the lookup needs every paragraph.
-        docs = load_documents(
-            paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
+        inputs = Inputs.found(
+            paths,
+            cfg,
+            encoding,
+            JsonlOptions(text_field, id_field, jsonl_on_error),
+            no_ignore=no_ignore,
+            collect_errors=True,
         )
+        docs = list(inputs.documents())
+        if not quiet:
+            inputs.report()
         if not docs:  # nothing to look up: the archive is not opened
-            nothing_to_check(cfg, len(input_files(paths, cfg)))
+            if not inputs.errors:
+                nothing_to_check(cfg, len(inputs.files))
             result = run([], None)
         else:
             store = open_archive(against)
@@ -187,16 +216,36 @@ def check(
                 store.close()
     else:
         inputs = Inputs.found(
-            paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value)
+            paths,
+            cfg,
+            encoding,
+            JsonlOptions(text_field, id_field, jsonl_on_error),
+            no_ignore=no_ignore,
+            collect_errors=True,
         )
         with progress_bar(inputs.size, enabled=not quiet) as progress:
             result = run(inputs, inputs.progress(progress))
         if not quiet:
             inputs.report()
-        if not result.report.documents:
+        if not result.report.documents and not inputs.errors:
             nothing_to_check(cfg, len(inputs.files))
-    if not result.report.documents and (
-        write_baseline is not None or (fmt is Format.TEXT and output in (None, "-"))
+    if errors := [] if inputs is None else inputs.errors:
+        # Every file and folder that could not be read: in the report (an error finding,
+        # or a warning with --on-error skip) and on stderr, one line each.
+        unreadable = tuple(
+            Unreadable(e.path, e.problem, files_fail)
+            for e in sorted(errors, key=lambda e: e.path)
+        )
+        result = dataclasses.replace(result, unreadable=unreadable)
+        for u in unreadable:
+            if u.failing:
+                error(f"{u.path}: {u.problem}")
+            elif not quiet:
+                notice(f"warning: skipped {u.path}: {u.problem}")
+    if (
+        not result.report.documents
+        and not result.unreadable
+        and (write_baseline is not None or (fmt is Format.TEXT and output in (None, "-")))
     ):
         raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
     if write_baseline is not None:

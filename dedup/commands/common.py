@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dedup.config import Config
-from dedup.discover import discover
+from dedup.discover import Found, discover
 from dedup.errors import InputError
 from dedup.jsonl import JsonlFile, is_jsonl, iter_records, lines, record_document, skipped_message
 from dedup.models import Document
@@ -27,20 +27,38 @@ class JsonlOptions:
     on_error: str = "skip"
 
 
-def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
-    """Return the files ``paths`` (default ``.``) name under the configuration, in order.
+def find_inputs(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> Found:
+    """Return the files ``paths`` (default ``.``) name under the configuration, in order,
+    with the count of files git ignores and what the walk could not read.
 
     Allow-list files are left out: they are configuration, not documents.
     """
-    files = discover(
+    found = discover(
         paths or ["."],
         extensions=cfg.values["extensions"],
         include=cfg.values["include"],
         exclude=cfg.values["exclude"],
         base=str(cfg.base),
+        no_ignore=no_ignore,
     )
     allow_lists = {os.path.abspath(p) for p in cfg.allow_files()}
-    return [f for f in files if f == "-" or os.path.abspath(f) not in allow_lists]
+    found.files = [f for f in found.files if f == "-" or os.path.abspath(f) not in allow_lists]
+    return found
+
+
+def input_files(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> list[str]:
+    """Return the files ``paths`` (default ``.``) name; the first folder or link the walk
+    could not read is an error (``dedup check`` reports them all instead)."""
+    found = find_inputs(paths, cfg, no_ignore=no_ignore)
+    if found.problems:
+        raise found.problems[0]
+    return found.files
+
+
+def ignored_message(count: int) -> str:
+    """Say how many files were skipped because git ignores them."""
+    s = "s" if count != 1 else ""
+    return f"skipped {count} file{s} git ignores (--no-ignore checks them)"
 
 
 class Inputs:
@@ -49,6 +67,11 @@ class Inputs:
     Files are read one at a time and JSONL corpora one record at a time, so no pass holds
     the whole input. Standard input is read once and kept. The first reading counts the
     unusable JSONL lines; ``report`` tells the user about them.
+
+    With ``collect_errors``, a file that cannot be read (missing, binary, badly encoded)
+    and what the folder walk could not read (``walked.problems``) are kept in ``errors``
+    and the other files are read; later passes skip the same files. Without it, the first
+    one is raised. JSONL files are read as before (their lines follow ``--on-error``).
     """
 
     def __init__(
@@ -57,7 +80,16 @@ class Inputs:
         syntax: str,
         encoding: str | None,
         jsonl: JsonlOptions | None = None,
+        *,
+        walked: Found | None = None,
+        collect_errors: bool = False,
     ) -> None:
+        self.errors: list[InputError] = list(walked.problems) if walked is not None else []
+        if self.errors and not collect_errors:
+            raise self.errors[0]
+        self.collect_errors = collect_errors
+        self.ignored = walked.ignored if walked is not None else 0
+        self._bad: set[int] = set()  # files that could not be read in the first pass
         self.jsonl = jsonl or JsonlOptions()
         self.encoding = encoding
         self.files = files
@@ -77,9 +109,20 @@ class Inputs:
         cfg: Config,
         encoding: str | None,
         jsonl: JsonlOptions | None = None,
+        *,
+        no_ignore: bool = False,
+        collect_errors: bool = False,
     ) -> Inputs:
         """Return the inputs that ``paths`` (default ``.``) name under the configuration."""
-        return cls(input_files(paths, cfg), cfg.settings().syntax.value, encoding, jsonl)
+        found = find_inputs(paths, cfg, no_ignore=no_ignore)
+        return cls(
+            found.files,
+            cfg.settings().syntax.value,
+            encoding,
+            jsonl,
+            walked=found,
+            collect_errors=collect_errors,
+        )
 
     @property
     def size(self) -> int | None:
@@ -118,13 +161,22 @@ class Inputs:
                 if first:
                     self.corpora.append(counts)
                 continue
-            if f == "-":
-                if self._stdin is None:
-                    self._stdin = read_document(f, encoding=self.encoding, syntax=self.syntax)
-                doc = self._stdin
-            else:
-                doc = read_document(f, encoding=self.encoding, syntax=self.syntax)
-                self.consumed += len(doc.encode(doc.text))
+            if number in self._bad:
+                continue
+            try:
+                if f == "-":
+                    if self._stdin is None:
+                        self._stdin = read_document(f, encoding=self.encoding, syntax=self.syntax)
+                    doc = self._stdin
+                else:
+                    doc = read_document(f, encoding=self.encoding, syntax=self.syntax)
+                    self.consumed += len(doc.encode(doc.text))
+            except InputError as exc:
+                if not (first and self.collect_errors):
+                    raise
+                self._bad.add(number)
+                self.errors.append(exc)
+                continue
             if first:
                 self._file_of.append(number)
                 self._line_of.append(0)
@@ -170,7 +222,10 @@ class Inputs:
         return progress_by(advance, lambda: self.consumed)
 
     def report(self) -> None:
-        """Print the JSONL warnings and skipped-line counts of the first reading."""
+        """Print the files git ignores, the JSONL warnings and skipped-line counts of the
+        first reading."""
+        if self.ignored:
+            notice(ignored_message(self.ignored))
         for corpus in self.corpora:
             for warning in corpus.warnings(self.jsonl.id_field):
                 notice(warning)
@@ -200,13 +255,14 @@ def load_documents(
     jsonl: JsonlOptions | None = None,
     *,
     quiet: bool = False,
+    no_ignore: bool = False,
 ) -> list[Document]:
     """Expand ``paths`` (default ``.``) by the configuration and read every document.
 
     JSONL files (``.jsonl``, ``.ndjson``, optionally ``.gz``/``.zst``) give one document
     per record; their unusable lines are reported on stderr unless ``quiet``.
     """
-    inputs = Inputs.found(paths, cfg, encoding, jsonl)
+    inputs = Inputs.found(paths, cfg, encoding, jsonl, no_ignore=no_ignore)
     docs = list(inputs.documents())
     if not quiet:
         inputs.report()

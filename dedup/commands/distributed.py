@@ -24,9 +24,9 @@ def nothing_to_check(cfg: Config, files: int) -> None:
         notice(f"no files to check (looked for {', '.join(cfg.values['extensions'])})")
 
 
-def input_files(paths: list[str] | None, cfg: Config) -> list[str]:
+def input_files(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> list[str]:
     """Return the files to read, as the local engine finds them; stdin is refused."""
-    files = common.input_files(paths, cfg)
+    files = common.input_files(paths, cfg, no_ignore=no_ignore)
     if "-" in files:
         raise UsageError("--engine dask reads its inputs on the workers, not stdin: name files")
     return files
@@ -42,12 +42,13 @@ def dask_report(
     jobs: int | None,
     *,
     quiet: bool,
+    no_ignore: bool = False,
 ) -> Report:
     """Run the Dask engine on a local cluster of ``jobs`` workers or at ``scheduler``."""
     if engine is not EngineChoice.DASK:
         raise UsageError("--scheduler needs --engine dask")
     require_dask()
-    files = input_files(paths, cfg)
+    files = input_files(paths, cfg, no_ignore=no_ignore)
     if not files:
         nothing_to_check(cfg, 0)
         return find_duplicates([], cfg.settings())

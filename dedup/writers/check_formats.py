@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dedup.check import CheckResult, Finding, FindingGroup, Location, Role
+from dedup.check import UNREADABLE_RULE, CheckResult, Finding, FindingGroup, Location, Role
 from dedup.models import Kind, document_paths
 from dedup.safe_text import visible
 from dedup.writers.notes import settings_dict
@@ -68,6 +68,20 @@ BOILERPLATE_HELP = (
     "with --fail-on-boilerplate. Move it into a shared include if it is not on purpose.",
     "boilerplate-and-copies",
 )
+
+
+UNREADABLE_HELP = (
+    "A file or folder of the tree could not be read (not valid UTF-8, binary data, a "
+    "broken or looping symbolic link, a folder without read permission). The rest was "
+    "checked; the check exits 2. Fix the file (or --encoding, --exclude it), or pass "
+    "--on-error skip to make this a warning.",
+    "files-that-cannot-be-read",
+)
+
+
+def unreadable_message(problem: str, failing: bool) -> str:
+    """Return the message of a file or folder that could not be read."""
+    return f"cannot be checked: {problem}" + ("" if failing else " (skipped: --on-error skip)")
 
 
 class Format(StrEnum):
@@ -174,6 +188,10 @@ def text(result: CheckResult, limit: int | None = None) -> str:
     """
     shown, cut = entries(result, limit)
     lines = [
+        visible(f"{u.path}: {UNREADABLE_RULE}: {unreadable_message(u.problem, u.failing)}")
+        for u in result.unreadable
+    ]
+    lines += [
         visible(f"{e.where.path}:{e.where.lines[0]}:{e.where.columns[0]}: {e.rule}: {e.message}")
         for e in shown
     ]
@@ -288,6 +306,14 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
             if result.against is not None
             else {}
         ),
+        "errors": [
+            {
+                "path": u.path,
+                "problem": u.problem,
+                "level": "error" if u.failing else "warning",
+            }
+            for u in result.unreadable
+        ],
         "baseline": {
             "suppressed": result.suppressed,
             "stale": [
@@ -304,6 +330,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
             "by_role": dict(sorted(Counter(f.role.value for f in result.findings).items())),
             "boilerplate_groups": sum(g.role is Role.BOILERPLATE for g in result.groups),
             "failing": len(result.failing),
+            "errors": sum(u.failing for u in result.unreadable),
             "exit_code": int(result.exit_code),
         },
     }
@@ -337,7 +364,11 @@ def _entry_level(e: Entry) -> str:
 
 def github(result: CheckResult, limit: int | None = None) -> str:
     """Return GitHub Actions workflow commands, one annotation per entry."""
-    out = []
+    out = [
+        f"::{'error' if u.failing else 'warning'} file={_gh_prop(u.path)},"
+        f"title={_gh_prop(UNREADABLE_RULE)}::{_gh_data(unreadable_message(u.problem, u.failing))}"
+        for u in result.unreadable
+    ]
     shown, _ = entries(result, limit)
     for e in shown:
         props = (
@@ -456,6 +487,20 @@ def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> d
                 "properties": properties,
             }
         )
+    if result.unreadable:
+        results += [
+            {
+                "ruleId": UNREADABLE_RULE,
+                "ruleIndex": len(kinds) + 1,
+                "level": "error" if u.failing else "warning",
+                "message": {"text": unreadable_message(u.problem, u.failing)},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(u.path)}}],
+                "partialFingerprints": {
+                    "dedupUnreadable/v1": hashlib.sha256(u.path.encode("utf-8")).hexdigest()
+                },
+            }
+            for u in result.unreadable
+        ]
     rules = [
         {
             "id": f"dedup/{k.value}",
@@ -475,6 +520,16 @@ def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> d
             "defaultConfiguration": {"level": "error" if result.roles.fail else "note"},
         }
     )
+    if result.unreadable:
+        rules.append(
+            {
+                "id": UNREADABLE_RULE,
+                "name": "UnreadableFile",
+                "shortDescription": {"text": "File or folder that could not be read."},
+                **_help(*UNREADABLE_HELP),
+                "defaultConfiguration": {"level": "error"},
+            }
+        )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -503,7 +558,18 @@ def sarif(result: CheckResult, version: str, limit: int | None = None) -> bytes:
 
 def gitlab(result: CheckResult, limit: int | None = None) -> bytes:
     """Return a GitLab Code Quality report (a JSON array of issues)."""
-    issues = []
+    issues = [
+        {
+            "type": "issue",
+            "check_name": UNREADABLE_RULE,
+            "description": unreadable_message(u.problem, u.failing),
+            "categories": ["Bug Risk"],
+            "severity": "blocker" if u.failing else "minor",
+            "fingerprint": hashlib.sha256(f"{u.path}\0unreadable".encode()).hexdigest(),
+            "location": {"path": u.path, "lines": {"begin": 1, "end": 1}},
+        }
+        for u in result.unreadable
+    ]
     occurrences: Counter[str] = Counter()
     shown, _ = entries(result, limit)
     for e in shown:
