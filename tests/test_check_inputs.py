@@ -226,3 +226,68 @@ def test_unreadable_folder_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert "error: docs/locked: cannot read folder: Permission denied" in err
     assert "of 1 document" in out
+
+
+# --- files git ignores ----------------------------------------------------------------
+
+
+def _git_tree() -> None:
+    git = shutil.which("git")
+    assert git is not None
+    subprocess.run([git, "init", "-q", "."], check=True)
+    write(".gitignore", "build/\n")
+    write("build/a.md", f"{WARNING}\n")
+    write("build/b.md", f"{WARNING}\n")
+
+
+def test_git_ignored_files_are_counted_on_stderr() -> None:
+    _git_tree()
+    code, out, err = check("build")
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [
+        "dedup: skipped 2 files git ignores (--no-ignore checks them)",
+        "dedup: no files to check (looked for .md, .markdown, .txt, .rst, .rest, .html, .htm)",
+    ]
+
+
+def test_no_ignore_checks_git_ignored_files() -> None:
+    _git_tree()
+    code, out, err = check("build", "--no-ignore")
+    assert code == 1
+    assert out.startswith("build/b.md:1:1: dedup/exact: ")
+    assert "git ignores" not in err
+
+
+# --- globs: * stops at /, ** crosses folders ----------------------------------------------
+
+
+def _glob_tree() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/sub/b.md", f"{WARNING}\n")
+    write("docs/sub/deeper/c.md", f"{WARNING}\n")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "documents"),
+    [
+        ("docs/*.md", 1),
+        ("docs/**/*.md", 3),
+        ("docs/sub/*.md", 1),
+        ("docs/**", 3),
+        ("*.md", 3),  # no slash: the file name, at any depth (as in .gitignore)
+        ("sub/*.md", 1),  # relative to the folder given
+    ],
+)
+def test_include_globs(pattern: str, documents: int) -> None:
+    _glob_tree()
+    out = check("docs", "--include", pattern, "--boilerplate-copies", "0", "--exit-zero")[1]
+    s = "s" if documents != 1 else ""
+    assert f"of {documents} document{s}" in out.splitlines()[-1], out
+
+
+def test_exclude_star_stays_in_its_folder_but_a_folder_match_excludes_below() -> None:
+    _glob_tree()
+    out = check("docs", "--exclude", "docs/sub/*.md", "--exit-zero")[1]
+    assert "of 2 documents" in out  # docs/sub/deeper/c.md stays
+    out = check("docs", "--exclude", "docs/sub", "--exit-zero")[1]
+    assert "of 1 document" in out
