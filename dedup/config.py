@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from dedup.check import Roles
 from dedup.errors import UsageError
 from dedup.models import Kind
+from dedup.reader import mapped_syntax
 from dedup.settings import Keep, Settings, Syntax, parse_kinds
 from dedup.structure import Structure
 
@@ -44,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "boilerplate-copies": 3,
     "fail-on-boilerplate": False,
     "max-findings": 0,
+    "syntax-map": {},
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -67,6 +69,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "boilerplate-copies": (int,),
     "fail-on-boilerplate": (bool,),
     "max-findings": (int,),
+    "syntax-map": (dict,),
 }
 
 
@@ -121,6 +124,34 @@ class Config:
         if n < 0:
             raise UsageError(f"max-findings must be 1 or more (0: no limit), got {n}")
         return n or None
+
+    @property
+    def syntax_map(self) -> dict[str, str]:
+        """Return extension (lower case, with the dot) to syntax, from ``syntax-map``."""
+        out: dict[str, str] = {}
+        for ext, name in dict(self.values["syntax-map"]).items():
+            if not isinstance(ext, str) or not ext.startswith(".") or len(ext) < 2:
+                raise UsageError(
+                    f"syntax-map: {ext!r} is not a file extension; write it with its dot, "
+                    f'as in {{".{str(ext).lstrip(".") or "mdx"}" = "markdown"}}'
+                )
+            valid = [s.value for s in Syntax if s is not Syntax.AUTO]
+            if not isinstance(name, str) or name.lower() not in valid:
+                raise UsageError(
+                    f"syntax-map {ext!r} must be one of {', '.join(valid)}, got {name!r}"
+                )
+            out[ext.lower()] = name.lower()
+        return out
+
+    @property
+    def extensions(self) -> list[str]:
+        """Return the extensions a folder walk reads: ``extensions`` and ``syntax-map``'s."""
+        exts = list(self.values["extensions"])
+        return exts + [e for e in self.syntax_map if e not in {x.lower() for x in exts}]
+
+    def syntax_for(self, path: str) -> str:
+        """Return the syntax to read ``path`` with: ``syntax``, else ``syntax-map``'s."""
+        return mapped_syntax(path, self.settings().syntax.value, self.syntax_map)
 
     @property
     def fail_on(self) -> Kind:
@@ -219,6 +250,7 @@ def _validate(config: Config, where: str) -> None:
         _ = config.fail_on
         _ = config.roles
         _ = config.max_findings
+        _ = config.syntax_map
     except UsageError as exc:
         raise UsageError(f"{where}: {str(exc).removeprefix('--')}") from None
 

@@ -20,7 +20,7 @@ from typing import IO
 from dedup.errors import InputError
 from dedup.jsonl import GZIP_MAGIC, ZSTD_MAGIC, RecordError, is_jsonl, open_binary, parse_record
 from dedup.models import Document
-from dedup.reader import read_document
+from dedup.reader import mapped_syntax, read_document
 
 #: A partition aims at this many input bytes unless the engine is told otherwise.
 BLOCK_BYTES = 64 * 2**20
@@ -37,6 +37,7 @@ class ReadOptions:
     text_field: str = "text"
     id_field: str | None = None
     on_error: str = "skip"
+    syntax_map: tuple[tuple[str, str], ...] = ()  # config syntax-map: (extension, syntax)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,8 @@ def read(part: Part, options: ReadOptions) -> Piece:
 
 def _read_text(src: Source, options: ReadOptions) -> Document:
     try:
-        doc = read_document(src.path, encoding=options.encoding, syntax=options.syntax)
+        syntax = mapped_syntax(src.path, options.syntax, dict(options.syntax_map))
+        doc = read_document(src.path, encoding=options.encoding, syntax=syntax)
     except InputError as exc:
         raise InputError(src.shown, exc.problem) from None
     return replace(doc, path=src.shown)

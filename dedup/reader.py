@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,6 +88,14 @@ def read_document(
         except LookupError:
             raise InputError(path, f"unknown encoding {encoding!r}") from None
     return decode(path, read_bytes(path, stdin), encoding=encoding, syntax=syntax)
+
+
+def mapped_syntax(path: str, syntax: str, syntax_map: Mapping[str, str]) -> str:
+    """Return ``syntax``, or for ``auto`` the syntax ``syntax_map`` (config ``syntax-map``,
+    lower-case extensions with the dot) gives the file's extension, else ``auto``."""
+    if syntax != "auto" or not syntax_map:
+        return syntax
+    return syntax_map.get(Path(path).suffix.lower(), "auto")
 
 
 def resolve_syntax(path: str, syntax: str) -> str:

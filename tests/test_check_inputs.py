@@ -291,3 +291,61 @@ def test_exclude_star_stays_in_its_folder_but_a_folder_match_excludes_below() ->
     assert "of 2 documents" in out  # docs/sub/deeper/c.md stays
     out = check("docs", "--exclude", "docs/sub", "--exit-zero")[1]
     assert "of 1 document" in out
+
+
+# --- syntax-map ---------------------------------------------------------------------------
+
+MDX = "# Setup\n\n```sh\npip install thing\npip install thing\n```\n\n" + WARNING + "\n"
+
+
+def test_syntax_map_reads_an_extension_as_markdown_and_walks_it() -> None:
+    write(".dedup.toml", 'syntax-map = {".mdx" = "markdown", ".MarkDoc" = "markdown"}\n')
+    write("docs/a.mdx", MDX)
+    write("docs/b.markdoc", MDX)
+    code, out, _ = check("docs", "--format", "json")
+    report = json.loads(out)
+    # read as Markdown: the heading and the code block are structure, never compared
+    assert [d["path"] for d in report["documents"]] == ["docs/a.mdx", "docs/b.markdoc"]
+    assert report["summary"]["paragraphs"] == 2
+    assert [g["kept"]["lines"] for g in report["groups"]] == [[8, 8]]
+    assert code == 1
+
+
+def test_without_syntax_map_an_unknown_extension_is_not_walked() -> None:
+    write("docs/a.mdx", MDX)
+    code, _, err = check("docs")
+    assert code == 0 and "no files to check" in err
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            '{".mdx" = "md"}',
+            "error: .dedup.toml: syntax-map '.mdx' must be one of text, markdown, html, rst, "
+            "got 'md'",
+        ),
+        (
+            '{"mdx" = "markdown"}',
+            "error: .dedup.toml: syntax-map: 'mdx' is not a file extension; write it with its "
+            'dot, as in {".mdx" = "markdown"}',
+        ),
+        ('{".mdx" = "auto"}', "error: .dedup.toml: syntax-map '.mdx' must be one of"),
+    ],
+)
+def test_syntax_map_is_validated(table: str, message: str) -> None:
+    write(".dedup.toml", f"syntax-map = {table}\n")
+    write("a.md", f"{WARNING}\n")
+    code, out, err = check(".")
+    assert (code, out) == (2, "")
+    assert err.startswith(message)
+    assert run("config")[0] == 2
+
+
+def test_config_prints_syntax_map_as_toml() -> None:
+    import tomllib
+
+    write(".dedup.toml", 'syntax-map = {".mdx" = "markdown"}\n')
+    code, out, _ = run("config")
+    assert code == 0
+    assert tomllib.loads(out)["syntax-map"] == {".mdx": "markdown"}

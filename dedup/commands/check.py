@@ -175,7 +175,14 @@ def check(
     if engine is o.EngineChoice.DASK or scheduler is not None:
         if against is not None:
             raise UsageError("--against works with the local engine; leave out --engine dask")
-        read = ReadOptions(encoding, settings.syntax.value, text_field, id_field, jsonl_on_error)
+        read = ReadOptions(
+            encoding,
+            settings.syntax.value,
+            text_field,
+            id_field,
+            jsonl_on_error,
+            tuple(cfg.syntax_map.items()),
+        )
         report = dask_report(
             paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
         )
@@ -233,8 +240,7 @@ def check(
         # Every file and folder that could not be read: in the report (an error finding,
         # or a warning with --on-error skip) and on stderr, one line each.
         unreadable = tuple(
-            Unreadable(e.path, e.problem, files_fail)
-            for e in sorted(errors, key=lambda e: e.path)
+            Unreadable(e.path, e.problem, files_fail) for e in sorted(errors, key=lambda e: e.path)
         )
         result = dataclasses.replace(result, unreadable=unreadable)
         for u in unreadable:

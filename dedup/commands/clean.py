@@ -100,7 +100,7 @@ def clean(
     if notes is not None and Path(notes).suffix.lower() not in (".json", ".md"):
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
-    document = read_document(path, encoding=encoding, syntax=settings.syntax.value)
+    document = read_document(path, encoding=encoding, syntax=cfg.syntax_for(path))
     [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
 
     if notes is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from dedup.config import Config
@@ -14,7 +14,7 @@ from dedup.errors import InputError
 from dedup.jsonl import JsonlFile, is_jsonl, iter_records, lines, record_document, skipped_message
 from dedup.models import Document
 from dedup.prepare import Progress
-from dedup.reader import read_document
+from dedup.reader import mapped_syntax, read_document
 from dedup.writers.console import notice
 
 
@@ -35,7 +35,7 @@ def find_inputs(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False
     """
     found = discover(
         paths or ["."],
-        extensions=cfg.values["extensions"],
+        extensions=cfg.extensions,
         include=cfg.values["include"],
         exclude=cfg.values["exclude"],
         base=str(cfg.base),
@@ -83,7 +83,9 @@ class Inputs:
         *,
         walked: Found | None = None,
         collect_errors: bool = False,
+        syntax_map: Mapping[str, str] | None = None,
     ) -> None:
+        self.syntax_map = dict(syntax_map or {})
         self.errors: list[InputError] = list(walked.problems) if walked is not None else []
         if self.errors and not collect_errors:
             raise self.errors[0]
@@ -122,6 +124,7 @@ class Inputs:
             jsonl,
             walked=found,
             collect_errors=collect_errors,
+            syntax_map=cfg.syntax_map,
         )
 
     @property
@@ -169,7 +172,7 @@ class Inputs:
                         self._stdin = read_document(f, encoding=self.encoding, syntax=self.syntax)
                     doc = self._stdin
                 else:
-                    doc = read_document(f, encoding=self.encoding, syntax=self.syntax)
+                    doc = read_document(f, encoding=self.encoding, syntax=self._syntax(f))
                     self.consumed += len(doc.encode(doc.text))
             except InputError as exc:
                 if not (first and self.collect_errors):
@@ -198,7 +201,7 @@ class Inputs:
                         assert self._stdin is not None
                         yield i, self._stdin
                     else:
-                        yield i, read_document(f, encoding=self.encoding, syntax=self.syntax)
+                        yield i, read_document(f, encoding=self.encoding, syntax=self._syntax(f))
                 continue
             at_line = {self._line_of[i]: i for i in group}
             syntax = "text" if self.syntax == "auto" else self.syntax
@@ -216,6 +219,9 @@ class Inputs:
                     break
             if at_line:
                 raise InputError(f, "changed while it was being read (lines went missing)")
+
+    def _syntax(self, path: str) -> str:
+        return mapped_syntax(path, self.syntax, self.syntax_map)
 
     def progress(self, advance: Progress | None) -> Progress | None:
         """Return a progress callback that measures bytes read (what ``size`` counts)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated
 
 import typer
@@ -18,6 +19,7 @@ def config(
     cfg = o.configure(config)
     cfg.settings()  # validate: a bad value is reported here, not at the next check
     _ = cfg.fail_on
+    _ = cfg.syntax_map
     if as_json:
         data = {
             "file": cfg.source if cfg.path else None,
@@ -36,5 +38,10 @@ def config(
 def _toml(value: object) -> str:
     """Return ``value`` as TOML (an inline table for a dict: ``{labels = false}``)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_key(str(k))} = {_toml(v)}" for k, v in value.items()) + "}"
     return json.dumps(value)
+
+
+def _key(key: str) -> str:
+    """Return a TOML key: bare when it can be (``labels``), else quoted (``".mdx"``)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)

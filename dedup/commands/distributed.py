@@ -21,7 +21,7 @@ def nothing_to_check(cfg: Config, files: int) -> None:
         s = "s" if files != 1 else ""
         notice(f"nothing to check: the {files} file{s} found hold{'' if s else 's'} no document")
     else:
-        notice(f"no files to check (looked for {', '.join(cfg.values['extensions'])})")
+        notice(f"no files to check (looked for {', '.join(cfg.extensions)})")
 
 
 def input_files(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> list[str]:

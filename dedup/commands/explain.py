@@ -38,8 +38,8 @@ def explain(
     cfg = o.configure(config, locals())
     s = cfg.settings()
     (pa, la, ca), (pb, lb, cb) = parse_location(a), parse_location(b)
-    da = read_document(pa, encoding=encoding, syntax=s.syntax.value)
-    db = da if pb == pa else read_document(pb, encoding=encoding, syntax=s.syntax.value)
+    da = read_document(pa, encoding=encoding, syntax=cfg.syntax_for(pa))
+    db = da if pb == pa else read_document(pb, encoding=encoding, syntax=cfg.syntax_for(pb))
     e = run_explain(da, la, db, lb, s, a_column=ca, b_column=cb)
     kind = e.kind.value if e.kind else "not a repeat"
     if e.proposed:
