@@ -349,3 +349,21 @@ def test_config_prints_syntax_map_as_toml() -> None:
     code, out, _ = run("config")
     assert code == 0
     assert tomllib.loads(out)["syntax-map"] == {".mdx": "markdown"}
+
+
+# --- dedup diff reads JSONL fields like check and clean -------------------------------------
+
+
+def test_diff_takes_text_field_and_id_field() -> None:
+    records = [{"id": "one", "body": f"{WARNING}\n\n{OTHER}"}, {"id": "two", "body": OTHER}]
+    Path("c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, out, err = run("diff", "c.jsonl", "--text-field", "body", "--id-field", "id")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:4] == [
+        "--- c.jsonl#two",
+        "+++ c.jsonl#two",
+        "@@ -1 +0,0 @@",
+        f"-{OTHER}",
+    ]
+    code, _, err = run("diff", "c.jsonl", "--text-field", "nope")
+    assert code == 2 and "no 'nope' field" in err

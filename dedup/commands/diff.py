@@ -11,7 +11,7 @@ import typer
 from dedup import __version__
 from dedup.allow import AllowList
 from dedup.commands import options as o
-from dedup.commands.common import load_documents
+from dedup.commands.common import JsonlOptions, load_documents
 from dedup.output import write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.segment import Lines
@@ -69,13 +69,27 @@ def diff(
     encoding: o.Encoding = None,
     config: o.ConfigOpt = None,
     jobs: o.Jobs = None,
+    text_field: o.TextField = "text",
+    id_field: o.IdField = None,
+    on_error: o.OnError = o.OnErrorChoice.SKIP,
+    no_ignore: Annotated[
+        bool,
+        typer.Option("--no-ignore", help="Also read the files git ignores in folders given."),
+    ] = False,
     quiet: o.Quiet = False,
 ) -> None:
     """Show what dedup clean would remove, next to what it repeats."""
     cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
-    docs = load_documents(paths, cfg, encoding)
+    docs = load_documents(
+        paths,
+        cfg,
+        encoding,
+        JsonlOptions(text_field, id_field, on_error.value),
+        quiet=quiet,
+        no_ignore=no_ignore,
+    )
     with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
         cleaned, report = run_clean(docs, settings, allow=allow, jobs=jobs, progress=progress)
     lines = [Lines.of(d.text) for d in report.documents]
