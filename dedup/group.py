@@ -166,9 +166,22 @@ def resolve_groups(
 
 
 def resolve_contained(
-    pairs: Iterable[tuple[int, int]], verifier: Verifier, removed: set[int]
+    pairs: Iterable[tuple[int, int]],
+    verifier: Verifier,
+    removed: set[int],
+    earlier: list[Removal] | None = None,
 ) -> list[Removal]:
-    """Remove paragraphs contained in a kept, longer paragraph (longest decided first)."""
+    """Remove paragraphs contained in a kept, longer paragraph (longest decided first).
+
+    Every removal points to a paragraph that is kept. A paragraph that ``earlier``
+    removals (the groups' exact and near copies) point to is removed as contained only
+    when each of those copies is itself verified a removable repeat of the same container:
+    they are then pointed to it (``earlier`` is updated in place). Otherwise it stays.
+    """
+    remove = verifier.settings.remove
+    copies: dict[int, list[int]] = {}  # kept paragraph -> indexes in ``earlier``
+    for n, r in enumerate(earlier or []):
+        copies.setdefault(r.kept, []).append(n)
     containers: dict[int, list[int]] = {}
     for small, large in pairs:
         containers.setdefault(small, []).append(large)
@@ -177,16 +190,44 @@ def resolve_contained(
     for small in order:
         if small in removed:
             continue
-        best: tuple[float, int, Relation] | None = None
+        options: list[tuple[float, int, Relation]] = []
         for large in sorted(containers[small]):
             if large in removed:
                 continue
             rel = verifier.relate(small, large)
-            if rel.kind is Kind.CONTAINED and (best is None or rel.similarity > best[0]):
-                best = (rel.similarity, large, rel)
-        if best is not None:
-            out.append(Removal(small, best[1], best[2]))
+            if rel.kind is Kind.CONTAINED:
+                options.append((rel.similarity, large, rel))
+        # Best first (the highest containment, then the earliest container).
+        for _, large, rel in sorted(options, key=lambda o: (-o[0], o[1])):
+            moved = _repoint(copies.get(small, []), large, earlier or [], verifier, remove)
+            if moved is None:
+                continue  # a copy of ``small`` is no repeat of ``large``: try another
+            for n, r in moved:
+                assert earlier is not None
+                earlier[n] = r
+                copies.setdefault(large, []).append(n)
+            copies.pop(small, None)
+            out.append(Removal(small, large, rel))
             removed.add(small)
+            break
+    return out
+
+
+def _repoint(
+    indexes: Sequence[int],
+    large: int,
+    earlier: Sequence[Removal],
+    verifier: Verifier,
+    remove: Sequence[Kind],
+) -> list[tuple[int, Removal]] | None:
+    """Return the removals at ``indexes`` pointed to ``large``, each verified against it;
+    None when one of them is not a repeat of ``large`` of a kind that is removed."""
+    out: list[tuple[int, Removal]] = []
+    for n in indexes:
+        rel = verifier.relate(earlier[n].removed, large)
+        if rel.kind is None or rel.kind not in remove:
+            return None
+        out.append((n, Removal(earlier[n].removed, large, rel)))
     return out
 
 
@@ -361,7 +402,7 @@ def decide(candidates: Candidates, verifier: Verifier) -> Decision:
             (v.measured, v.other) for v in relations.values() if v.relation.kind is Kind.CONTAINED
         ]
         expanded = [(x, large) for small, large in pairs for x in rep_class.get(small, [small])]
-        removals += resolve_contained(sorted(expanded), verifier, removed)
+        removals += resolve_contained(sorted(expanded), verifier, removed, removals)
     removed = {r.removed for r in removals}
     review = [v for (a, b), v in relations.items() if a not in removed and b not in removed]
     return Decision(removals, review)

@@ -309,7 +309,7 @@ def old_decide(candidates: Candidates, verifier: Verifier) -> Decision:
             (v.measured, v.other) for v in relations.values() if v.relation.kind is Kind.CONTAINED
         ]
         expanded = [(x, large) for small, large in pairs for x in rep_class.get(small, [small])]
-        removals += resolve_contained(sorted(expanded), verifier, removed)
+        removals += resolve_contained(sorted(expanded), verifier, removed, removals)
     removed = {r.removed for r in removals}
     review = [v for (a, b), v in sorted(relations.items()) if a not in removed and b not in removed]
     return Decision(removals, review)
