@@ -197,6 +197,11 @@ def test_broken_and_looping_symlinks_are_reported_like_unreadable_files() -> Non
         "(the link leads back to itself)",
     ]
     assert "of 1 document" in out
+    assert err.splitlines() == [
+        "error: docs/dangling.md: broken symbolic link (points to nowhere.md, which does not "
+        "exist)",
+        "error: docs/loop.md: symbolic link loop (the link leads back to itself)",
+    ]
     assert check("docs", "--on-error", "skip")[0] == 0
 
 
