@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 import typer
+import typer.core
 
 from dedup import __version__
 from dedup.commands import archive
@@ -27,6 +28,88 @@ from dedup.writers.console import error
 F = TypeVar("F", bound=Callable[..., Any])
 #: -h and --help, for the app and every command.
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+#: What ``--help`` calls each value (instead of typer's ``<str>``, ``<list[str]>``).
+METAVARS = {
+    "paths": "PATH",
+    "path": "FILE",
+    "archive": "ARCHIVE",
+    "sources": "SOURCE",
+    "a": "PATH:LINE[:COL]",
+    "b": "PATH:LINE[:COL]",
+    "output": "FILE",
+    "notes": "FILE",
+    "html": "FILE",
+    "baseline": "FILE",
+    "write_baseline": "FILE",
+    "config": "FILE",
+    "against": "ARCHIVE",
+    "include": "GLOB",
+    "exclude": "GLOB",
+    "remove": "KINDS",
+    "threshold": "SCORE",
+    "review_threshold": "SCORE",
+    "containment": "SHARE",
+    "encoding": "ENCODING",
+    "text_field": "FIELD",
+    "id_field": "FIELD",
+    "notes_field": "FIELD",
+    "label": "LABEL",
+    "scheduler": "ADDRESS",
+    "ngram": "N",
+    "num_perm": "N",
+    "seed": "N",
+    "min_words": "N",
+    "review_min_words": "N",
+    "jobs": "N",
+    "context": "N",
+}
+
+#: A short example at the end of each command's help.
+EXAMPLES = {
+    "clean": "Example: dedup clean notes.md -o notes.clean.md --notes removed.json",
+    "check": "Example: dedup check docs/ --format github --fail-on exact",
+    "diff": "Example: dedup diff docs/ --html report.html",
+    "explain": "Example: dedup explain docs/a.md:12 docs/b.md:40",
+    "config": "Example: dedup config --json",
+    "add": "Example: dedup archive add published.db site/ --label 2024-06",
+    "remove": "Example: dedup archive remove published.db --label 2024-06",
+    "stats": "Example: dedup archive stats published.db --json",
+    "export": "Example: dedup archive export published.db -o archive.jsonl",
+}
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose help names values as a reader would: FILE, GLOB, KINDS, N."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            name = param.name or ""
+            if param.metavar is not None or getattr(param, "is_flag", False):
+                continue
+            # A choice lists its values (exact|near); else typer's kind of the value as a
+            # fallback for a new option.
+            desc = getattr(param, "type_descriptor", None)
+            if desc is not None and desc.is_choice:
+                fallback = "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+            else:
+                kind = getattr(desc, "annotation", None)
+                fallback = {int: "N", float: "NUMBER"}.get(
+                    kind if isinstance(kind, type) else str, name.upper().replace("_", "-")
+                )
+            param.metavar = METAVARS.get(name, fallback)
+            if isinstance(param, typer.core.TyperArgument):
+                # The name says it all: no "<list[str]>" type after it.
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+
+def _no_type(ctx: object) -> None:
+    return None
+
+
+def _command(target: typer.Typer, name: str, func: Callable[..., Any]) -> None:
+    target.command(name, cls=Command, epilog=EXAMPLES.get(name))(_errors_to_exit(func))
 
 
 class Terminated(BaseException):
@@ -112,11 +195,11 @@ def _root(
     """Find repeated and near-repeated paragraphs, remove them, and say what was removed."""
 
 
-app.command("clean")(_errors_to_exit(clean))
-app.command("check")(_errors_to_exit(check))
-app.command("diff")(_errors_to_exit(diff))
-app.command("explain")(_errors_to_exit(explain))
-app.command("config")(_errors_to_exit(config))
+_command(app, "clean", clean)
+_command(app, "check", check)
+_command(app, "diff", diff)
+_command(app, "explain", explain)
+_command(app, "config", config)
 
 archive_app = typer.Typer(
     name="archive",
@@ -125,8 +208,8 @@ archive_app = typer.Typer(
     rich_markup_mode=None,
     context_settings=CONTEXT,
 )
-for _name, _command in archive.COMMANDS:
-    archive_app.command(_name)(_errors_to_exit(_command))
+for _name, _func in archive.COMMANDS:
+    _command(archive_app, _name, _func)
 app.add_typer(archive_app, name="archive")
 
 
