@@ -106,3 +106,41 @@ def test_archive_example_output_is_real(tmp_path: Path) -> None:
         + checked.stdout
     )
     assert shown == real
+
+
+def _console_block(command: str) -> list[str]:
+    """Return the lines the README shows after ``$ COMMAND`` (up to the next ``$`` or fence)."""
+    block = re.search(re.escape(f"$ {command}") + r"\n(.*?)\n(?:\$|```)", README, flags=re.S)
+    assert block is not None, command
+    return block.group(1).splitlines()
+
+
+def test_explain_example_output_is_real() -> None:
+    command = "dedup explain seeds/ukraine-live-blog.txt:3 seeds/ukraine-live-blog.txt:18"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", *command.split()[1:]],
+        cwd=REPO, capture_output=True, text=True,
+        env={"NO_COLOR": "1", "PATH": "", "COLUMNS": "300"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    real = [" ".join(line.split()) for line in proc.stdout.splitlines()]
+    shown = [" ".join(line.split()) for line in _console_block(command) if line.strip() != "..."]
+    assert shown and all(line in real for line in shown), (shown, real)
+
+
+def test_check_example_output_is_real() -> None:
+    command = "dedup check seeds/ukraine-live-blog.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", *command.split()[1:]],
+        cwd=REPO, capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": ""},
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == _console_block(command)
+
+
+def test_ci_recipe_installs_from_the_repository() -> None:
+    """dedup is not on a package index: the CI recipe must not install it from one."""
+    recipe = re.search(r"### In CI\n(.*?)\n##", README, flags=re.S)
+    assert recipe is not None
+    installs = re.findall(r"pip install ([^\n`]+)", recipe.group(1))
+    assert installs == ["./.dedup-tool", "./dedup"]
