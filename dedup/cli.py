@@ -10,7 +10,6 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any, TypeVar
 
-import click
 import typer
 import typer.core
 
@@ -24,6 +23,11 @@ from dedup.commands.explain import explain
 from dedup.errors import DedupError
 from dedup.status import ExitCode
 from dedup.writers.console import error
+
+try:  # recent typer carries its own click; older typer depends on click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer
+    from click import ClickException  # type: ignore[assignment]
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: -h and --help, for the app and every command.
@@ -160,7 +164,7 @@ def _errors_to_exit(func: F) -> F:
             raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
             raise typer.Exit(ExitCode.OK) from None
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, ClickException):
             raise
         except RecursionError:
             error("internal error: input nested too deeply to process (exit 3)")
