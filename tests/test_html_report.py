@@ -48,7 +48,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-EVIL = 'Watch out: <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+EVIL = (
+    'Watch out: <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> '
+    "this paragraph must be shown as text and never run."
+)
 
 
 @pytest.fixture(scope="module")
