@@ -475,3 +475,21 @@ def test_check_reports_every_kind_whatever_remove_says() -> None:
     code, out, _ = check("s.txt", "--remove", "near", "--fail-on", "exact")
     assert code == 1
     assert "s.txt:15:1: dedup/exact:" in out
+
+
+def test_max_findings_keeps_failing_entries_first_and_says_what_was_cut() -> None:
+    shutil.copytree(TREE, ".", dirs_exist_ok=True)
+    # The tree has 4 copied paragraphs (2 failing) and 1 boilerplate group: 5 entries.
+    code, out, err = check("--max-findings", "2", "docs")
+    assert code == 1
+    lines = out.splitlines()
+    assert [line.split(": ")[1] for line in lines[:2]] == ["dedup/near", "dedup/exact"]
+    assert lines[2] == "... and 3 more (--max-findings; --format json lists every one)"
+    assert "text report shows 2 of 5 findings, failing ones first" in err
+    # SARIF is cut the same way; JSON always lists every finding.
+    _, out, err = check("--max-findings", "1", "-f", "sarif", "-q", "docs")
+    assert len(json.loads(out)["runs"][0]["results"]) == 1
+    assert "sarif report shows 1 of 5 findings" in err
+    _, out, err = check("--max-findings", "1", "-f", "json", "-q", "docs")
+    assert json.loads(out)["summary"]["duplicates"] == 6
+    assert err == ""

@@ -24,7 +24,7 @@ from dedup.partition import ReadOptions
 from dedup.prepare import Progress
 from dedup.settings import Settings
 from dedup.stream import DocumentSource
-from dedup.writers.check_formats import Format, cut_count, entries, render
+from dedup.writers.check_formats import Format, cut_count, render
 from dedup.writers.console import error, notice, progress_bar
 from dedup.writers.notes import settings_dict
 
@@ -171,6 +171,16 @@ def check(
             roles=roles,
         )
 
+    def local_inputs() -> Inputs:
+        return Inputs.found(
+            paths,
+            cfg,
+            encoding,
+            JsonlOptions(text_field, id_field, jsonl_on_error),
+            no_ignore=no_ignore,
+            collect_errors=True,
+        )
+
     inputs: Inputs | None = None
     if engine is o.EngineChoice.DASK or scheduler is not None:
         if against is not None:
@@ -191,14 +201,7 @@ def check(
         )
     elif against is not None:
         # Drafts checked against an archive are held whole: the lookup needs every paragraph.
-        inputs = Inputs.found(
-            paths,
-            cfg,
-            encoding,
-            JsonlOptions(text_field, id_field, jsonl_on_error),
-            no_ignore=no_ignore,
-            collect_errors=True,
-        )
+        inputs = local_inputs()
         docs = list(inputs.documents())
         if not quiet:
             inputs.report()
@@ -222,14 +225,7 @@ def check(
             finally:
                 store.close()
     else:
-        inputs = Inputs.found(
-            paths,
-            cfg,
-            encoding,
-            JsonlOptions(text_field, id_field, jsonl_on_error),
-            no_ignore=no_ignore,
-            collect_errors=True,
-        )
+        inputs = local_inputs()
         with progress_bar(inputs.size, enabled=not quiet) as progress:
             result = run(inputs, inputs.progress(progress))
         if not quiet:
@@ -262,9 +258,9 @@ def check(
             notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
         raise typer.Exit(0)
     rendered = render(result, fmt, __version__, cfg.max_findings)
-    cut = cut_count(result, fmt, cfg.max_findings)
+    total, cut = cut_count(result, fmt, cfg.max_findings)
     if cut:  # said even with --quiet: a report that leaves findings out must say so
-        shown = len(entries(result)[0]) - cut
+        shown = total - cut
         notice(
             f"{fmt.value} report shows {shown} of {shown + cut} findings, failing ones first "
             f"({'--max-findings' if cfg.max_findings else 'GitHub code scanning keeps 5000'}); "

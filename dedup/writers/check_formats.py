@@ -629,8 +629,15 @@ def render(
     return writers[fmt](result)
 
 
-def cut_count(result: CheckResult, fmt: Format, max_findings: int | None) -> int:
-    """Return how many entries ``render`` leaves out of ``fmt`` (0 for JSON)."""
-    if fmt is Format.JSON:
-        return 0
-    return entries(result, limit_for(fmt, max_findings))[1]
+def cut_count(result: CheckResult, fmt: Format, max_findings: int | None) -> tuple[int, int]:
+    """Return how many entries ``fmt`` has, and how many ``render`` leaves out (0 for JSON).
+
+    Counted, not built: a corpus report can hold millions of findings.
+    """
+    total = sum(f.role is Role.COPY for f in result.findings) + sum(
+        g.role is Role.BOILERPLATE for g in result.groups
+    )
+    limit = limit_for(fmt, max_findings)
+    if fmt is Format.JSON or limit is None:
+        return total, 0
+    return total, max(0, total - limit)
