@@ -25,7 +25,7 @@ from dedup.models import (
 )
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
-from dedup.prepare import Progress
+from dedup.prepare import Progress, Stage
 from dedup.safe_text import mask_credentials
 from dedup.segment import Lines
 from dedup.settings import Settings
@@ -358,6 +358,7 @@ def run_check(
     exit_zero: bool = False,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    stage: Stage | None = None,
     extra: Callable[[Report], Sequence[Finding]] | None = None,
     against: ArchiveInfo | None = None,
     roles: Roles | None = None,
@@ -372,10 +373,12 @@ def run_check(
     """
     if callable(documents):
         report = find_duplicates_streaming(
-            documents, settings, allow=allow, jobs=jobs, progress=progress
+            documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
         )
     else:
-        report = find_duplicates(documents, settings, allow=allow, jobs=jobs, progress=progress)
+        report = find_duplicates(
+            documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
+        )
     return check_report(
         report,
         fail_on=fail_on,

@@ -22,7 +22,7 @@ from dedup.allow import AllowList
 from dedup.cleaner import cut
 from dedup.group import Candidates, Relation, Removal, Verified, Verifier, decide
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
-from dedup.prepare import Prepared, Progress, prepare_all
+from dedup.prepare import Prepared, Progress, Stage, prepare_all
 from dedup.segment import Segmented
 from dedup.settings import Settings
 
@@ -66,18 +66,22 @@ def find_duplicates(
     allow: AllowList | None = None,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    stage: Stage | None = None,
 ) -> Report:
     """Find repeated paragraphs within and across ``documents`` and decide what to remove.
 
     A plain ``str`` is taken as a text document. Nothing is modified; the returned
     ``Report`` lists groups (kept paragraph + verified removals) and review pairs.
     ``jobs`` worker processes share the per-document work (``None``: all cores); the
-    result is the same for any number. ``progress`` is told how much is done as it goes.
+    result is the same for any number. ``progress`` is told how much is done as it goes,
+    ``stage`` when the comparing begins.
     """
     settings = settings or Settings()
     docs = _documents(documents)
     with gc_paused():
         prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
+        if stage is not None:
+            stage("comparing")
         return _Engine(docs, prepared, settings).run()
 
 

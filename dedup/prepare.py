@@ -156,6 +156,9 @@ def default_jobs() -> int:
 #: Called after each document with (characters done, paragraphs done) since the last call.
 Progress = Callable[[int, int], None]
 
+#: Called with the name of the stage that begins: "comparing" once every paragraph is read.
+Stage = Callable[[str], None]
+
 
 def prepare_all(
     docs: Sequence[Document],

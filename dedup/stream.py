@@ -39,7 +39,7 @@ from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import candidate_count, groups_of, review_of
-from dedup.prepare import Progress, default_jobs, fingerprint
+from dedup.prepare import Progress, Stage, default_jobs, fingerprint
 from dedup.segment import compare_texts, segment
 from dedup.settings import Settings
 from dedup.spill import Spill
@@ -531,6 +531,7 @@ def find_duplicates_streaming(
     jobs: int | None = 1,
     progress: Progress | None = None,
     workdir: str | None = None,
+    stage: Stage | None = None,
 ) -> Report:
     """Return what ``pipeline.find_duplicates`` returns, reading ``source`` twice.
 
@@ -553,6 +554,8 @@ def find_duplicates_streaming(
             plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold), permutations)
             c = _Collected(spill, params.bands)
             _pass1(itertools.chain(started, chunks), plan, c, pool, workers, progress)
+        if stage is not None:
+            stage("comparing")
         release()
         counts = _joined(c.counts, np.empty(0, dtype=np.int64))
         if c.paragraphs >= 1 << 32:

@@ -25,7 +25,7 @@ from dedup.prepare import Progress
 from dedup.settings import Settings
 from dedup.stream import DocumentSource
 from dedup.writers.check_formats import Format, cut_count, render
-from dedup.writers.console import error, notice, progress_bar
+from dedup.writers.console import Meter, error, in_ci, notice
 from dedup.writers.notes import settings_dict
 
 
@@ -151,6 +151,10 @@ def check(
     allow = AllowList.load(cfg.allow_files())
     accepted = Baseline.load(baseline) if baseline is not None else None
 
+    dask = engine is o.EngineChoice.DASK or scheduler is not None
+    # The Dask engine reads as it compares; its own display shows its tasks.
+    meter = Meter(enabled=not quiet, first="comparing" if dask else "reading")
+
     def run(
         documents: list[Document] | DocumentSource,
         progress: Progress | None,
@@ -166,6 +170,7 @@ def check(
             exit_zero=exit_zero,
             jobs=jobs,
             progress=progress,
+            stage=meter.stage,
             extra=extra,
             against=info,
             roles=roles,
@@ -181,97 +186,102 @@ def check(
             collect_errors=True,
         )
 
-    inputs: Inputs | None = None
-    if engine is o.EngineChoice.DASK or scheduler is not None:
-        if against is not None:
-            raise UsageError("--against works with the local engine; leave out --engine dask")
-        read = ReadOptions(
-            encoding,
-            settings.syntax.value,
-            text_field,
-            id_field,
-            jsonl_on_error,
-            tuple(cfg.syntax_map.items()),
-        )
-        report = dask_report(
-            paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
-        )
-        result = check_report(
-            report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
-        )
-    elif against is not None:
-        # Drafts checked against an archive are held whole: the lookup needs every paragraph.
-        inputs = local_inputs()
-        docs = list(inputs.documents())
-        if not quiet:
-            inputs.report()
-        if not docs:  # nothing to look up: the archive is not opened
-            if not inputs.errors:
-                nothing_to_check(cfg, len(inputs.files))
-            result = run([], None)
+    try:
+        inputs: Inputs | None = None
+        if dask:
+            if against is not None:
+                raise UsageError("--against works with the local engine; leave out --engine dask")
+            read = ReadOptions(
+                encoding,
+                settings.syntax.value,
+                text_field,
+                id_field,
+                jsonl_on_error,
+                tuple(cfg.syntax_map.items()),
+            )
+            report = dask_report(
+                paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
+            )
+            result = check_report(
+                report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
+            )
+        elif against is not None:
+            # Drafts checked against an archive are held whole: the lookup needs every paragraph.
+            inputs = local_inputs()
+            docs = list(inputs.documents())
+            if not quiet:
+                inputs.report()
+            if not docs:  # nothing to look up: the archive is not opened
+                result = run([], None)
+            else:
+                store = open_archive(against)
+                try:
+                    info = ArchiveInfo(store.location, *store.totals())
+
+                    def extra(report: Report) -> list[Finding]:
+                        return archive_findings(
+                            store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
+                        )
+
+                    result = run(docs, meter.reading(sum(len(d.text) for d in docs)), extra, info)
+                finally:
+                    store.close()
         else:
-            store = open_archive(against)
-            try:
-                info = ArchiveInfo(store.location, *store.totals())
-
-                def extra(report: Report) -> list[Finding]:
-                    return archive_findings(
-                        store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
-                    )
-
-                total = sum(len(d.text) for d in docs)
-                with progress_bar(total, enabled=not quiet) as progress:
-                    result = run(docs, progress, extra, info)
-            finally:
-                store.close()
-    else:
-        inputs = local_inputs()
-        with progress_bar(inputs.size, enabled=not quiet) as progress:
-            result = run(inputs, inputs.progress(progress))
-        if not quiet:
-            inputs.report()
-        if not result.report.documents and not inputs.errors:
-            nothing_to_check(cfg, len(inputs.files))
-    if errors := [] if inputs is None else inputs.errors:
-        # Every file and folder that could not be read: in the report (an error finding,
-        # or a warning with --on-error skip) and on stderr, one line each.
-        unreadable = tuple(
-            Unreadable(e.path, e.problem, files_fail) for e in sorted(errors, key=lambda e: e.path)
-        )
+            inputs = local_inputs()
+            result = run(inputs, inputs.progress(meter.reading(inputs.size)))
+        errors = [] if inputs is None else sorted(inputs.errors, key=lambda e: e.path)
+        # Every file and folder that could not be read is in the report: an error finding,
+        # or a warning with --on-error skip.
+        unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)
         result = dataclasses.replace(result, unreadable=unreadable)
-        for u in unreadable:
+        meter.stage("writing")
+        rendered = (
+            b""
+            if write_baseline is not None
+            else render(result, fmt, __version__, cfg.max_findings)
+        )
+        meter.close()  # the bar goes before anything else is said on stderr
+        if inputs is not None and against is None and not quiet:
+            inputs.report()
+        if inputs is not None and not result.report.documents and not inputs.errors:
+            nothing_to_check(cfg, len(inputs.files))
+        for u in unreadable:  # and on stderr, one line each
             if u.failing:
                 error(f"{u.path}: {u.problem}")
             elif not quiet:
                 notice(f"warning: skipped {u.path}: {u.problem}")
-    if (
-        not result.report.documents
-        and not result.unreadable
-        and (write_baseline is not None or (fmt is Format.TEXT and output in (None, "-")))
-    ):
-        raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
-    if write_baseline is not None:
-        body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
-        write_atomic(write_baseline, body.encode("utf-8"))
-        if not quiet:
-            n = len(result.all_findings)
-            notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
-        raise typer.Exit(0)
-    rendered = render(result, fmt, __version__, cfg.max_findings)
-    total, cut = cut_count(result, fmt, cfg.max_findings)
-    if cut:  # said even with --quiet: a report that leaves findings out must say so
-        shown = total - cut
-        notice(
-            f"{fmt.value} report shows {shown} of {shown + cut} findings, failing ones first "
-            f"({'--max-findings' if cfg.max_findings else 'GitHub code scanning keeps 5000'}); "
-            "--max-findings 0 shows all, --format json lists every one"
-        )
-    if output is not None and output != "-":
-        write_atomic(output, rendered)
-        if not quiet:
-            notice(result.summary())
-    else:
-        write_stdout(rendered)
-        if fmt is not Format.TEXT and not quiet:
-            notice(result.summary())
-    raise typer.Exit(int(result.exit_code))
+        if (
+            not result.report.documents
+            and not result.unreadable
+            and (write_baseline is not None or (fmt is Format.TEXT and output in (None, "-")))
+        ):
+            raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
+        if write_baseline is not None:
+            body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
+            write_atomic(write_baseline, body.encode("utf-8"))
+            if not quiet:
+                n = len(result.all_findings)
+                notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
+            raise typer.Exit(0)
+        total, cut = cut_count(result, fmt, cfg.max_findings)
+        if cut:  # said even with --quiet: a report that leaves findings out must say so
+            shown = total - cut
+            notice(
+                f"{fmt.value} report shows {shown} of {shown + cut} findings, failing ones first "
+                f"({'--max-findings' if cfg.max_findings else 'GitHub code scanning keeps 5000'}); "
+                "--max-findings 0 shows all, --format json lists every one"
+            )
+        if output is not None and output != "-":
+            write_atomic(output, rendered)
+            if not quiet:
+                notice(result.summary())
+        else:
+            write_stdout(rendered)
+            if fmt is not Format.TEXT and not quiet:
+                notice(result.summary())
+        if not quiet and in_ci():  # a CI log: how long, and where the time went
+            n = result.report.paragraph_count
+            notice(meter.timing(f"checked {n:,} paragraph{'s' if n != 1 else ''}"))
+        raise typer.Exit(int(result.exit_code))
+    finally:
+        meter.close()
