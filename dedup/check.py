@@ -7,6 +7,7 @@ the summary line and the exit code. Writers only format it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,31 @@ class Roles:
 
     copies: int = BOILERPLATE_COPIES
     fail: bool = False
+    versions: bool = True  # copies only across versions of one document are boilerplate
+
+
+#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
+#: file name v2. A lone number (step-11, chapter2) is not a version.
+_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w])|(?<![^/])v\d+(?![^/.])")
+
+
+def version_key(path: str) -> str | None:
+    """Return ``path`` with its versions replaced by ``#``, or None if it names none.
+
+    ``releases/4.2.1.txt`` and ``releases/5.0.txt`` give ``releases/#.txt``;
+    ``docs/v1/install.md`` and ``docs/v2/install.md`` give ``docs/#/install.md``.
+    """
+    key, n = _VERSION.subn("#", path)
+    return key if n else None
+
+
+def versions_of_one(paths: set[str]) -> str | None:
+    """Return the shared ``version_key`` when ``paths`` (two or more) are versions of one
+    document (release notes of each branch, a versioned docs folder), else None."""
+    keys = {version_key(p) for p in paths}
+    if len(paths) < 2 or len(keys) != 1:
+        return None
+    return keys.pop()
 
 
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
@@ -153,7 +179,12 @@ class FindingGroup:
     @property
     def files(self) -> int:
         """Return how many files (documents) hold a copy, the kept one included."""
-        return len({self.kept.path} | {f.where.path for f in self.findings})
+        return len(self.paths)
+
+    @property
+    def paths(self) -> set[str]:
+        """Return the files (documents) that hold a copy, the kept one included."""
+        return {self.kept.path} | {f.where.path for f in self.findings}
 
 
 #: The rule of a file or folder that could not be read (an error finding).
@@ -426,7 +457,10 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     A group is a kept paragraph and the findings that repeat it; its copies are the kept
     paragraph and every finding. A group whose copies are all records of JSONL files
     stays a copy (a corpus repeating a story across records is copying, not a site
-    template). Boilerplate fails only if ``roles.fail``.
+    template). With ``roles.versions``, a group whose copies are all in versions of one
+    document (``versions_of_one``: a fix in the release notes of two branches) is
+    boilerplate too, whatever its number of copies. Boilerplate fails only if
+    ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
         return list(found)
@@ -440,9 +474,12 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
 
     copies: Counter[tuple[str, int, bool]] = Counter()
     records_only: dict[tuple[str, int, bool], bool] = {}
+    paths: dict[tuple[str, int, bool], set[str]] = {}
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         copies[key] += 1
+        if f.archived is None:
+            paths.setdefault(key, {f.kept.path}).add(f.where.path)
         is_record = file_of(f.where.path) != f.where.path and (
             f.archived is not None or file_of(f.kept.path) != f.kept.path
         )
@@ -450,7 +487,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        if copies[key] + 1 >= roles.copies and not records_only[key]:
+        versioned = roles.versions and versions_of_one(paths.get(key, set())) is not None
+        if (copies[key] + 1 >= roles.copies or versioned) and not records_only[key]:
             f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail)
         out.append(f)
     return out

@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "structure": {},
     "boilerplate-copies": 3,
     "fail-on-boilerplate": False,
+    "boilerplate-versions": True,
     "max-findings": 0,
     "syntax-map": {},
 }
@@ -68,6 +69,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "structure": (dict,),
     "boilerplate-copies": (int,),
     "fail-on-boilerplate": (bool,),
+    "boilerplate-versions": (bool,),
     "max-findings": (int,),
     "syntax-map": (dict,),
 }
@@ -115,7 +117,11 @@ class Config:
         copies = int(self.values["boilerplate-copies"])
         if copies < 0:
             raise UsageError(f"boilerplate-copies must be 0 (off) or more, got {copies}")
-        return Roles(copies=copies, fail=bool(self.values["fail-on-boilerplate"]))
+        return Roles(
+            copies=copies,
+            fail=bool(self.values["fail-on-boilerplate"]),
+            versions=bool(self.values["boilerplate-versions"]),
+        )
 
     @property
     def max_findings(self) -> int | None:

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from dedup.check import versions_of_one
 from dedup.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,6 +84,41 @@ def test_ten_pages_one_group_of_ten() -> None:
     assert report["summary"]["duplicates"] == 9
     assert report["summary"]["by_role"] == {"boilerplate": 9}
     assert check("--fail-on-boilerplate", "docs")[0] == 1
+
+
+def test_a_fix_in_the_release_notes_of_two_branches_is_boilerplate() -> None:
+    # Two copies only, but in versions of one document: the same fix noted in each
+    # branch's release notes is there on purpose.
+    write("releases/4.2.1.md", f"# 4.2.1\n\n{WARNING}\n")
+    write("releases/5.0.md", f"# 5.0\n\n{WARNING}\n")
+    code, out, _ = check("releases")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        'releases/4.2.1.md:3:1: dedup/boilerplate: "Back up your data before you upgrade; the …" '
+        "is boilerplate: 2 copies in 2 versions of releases/#.md (this one kept; 1 exact); "
+        "boilerplate does not fail (--fail-on-boilerplate)"
+    )
+    report = json.loads(check("--format", "json", "releases")[1])
+    assert report["groups"][0]["role"] == "boilerplate"
+    # A team that wants them: boilerplate-versions = false in the config.
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-versions = false\n")
+    assert check("releases")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "versions"),
+    [
+        ("releases/4.2.1.txt", "releases/5.0.txt", True),
+        ("docs/v1/install.md", "docs/v2/install.md", True),
+        ("versioned_docs/version-2.0/intro.md", "versioned_docs/version-3.1/intro.md", True),
+        ("tutorial/step-11/description.md", "tutorial/step-12/description.md", False),
+        ("book/chapter1.md", "book/chapter2.md", False),
+        ("docs/v1/install.md", "docs/v2/upgrade.md", False),
+        ("docs/install.md", "docs/install.md", False),
+    ],
+)
+def test_versions_of_one_document(a: str, b: str, versions: bool) -> None:
+    assert (versions_of_one({a, b}) is not None) is versions
 
 
 def test_missing_path_is_exit_2() -> None:

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dedup.check import UNREADABLE_RULE, CheckResult, Finding, FindingGroup, Location, Role
+from dedup.check import (
+    UNREADABLE_RULE,
+    CheckResult,
+    Finding,
+    FindingGroup,
+    Location,
+    Role,
+    versions_of_one,
+)
 from dedup.models import Kind, document_paths
 from dedup.safe_text import visible
 from dedup.writers.notes import settings_dict
@@ -122,8 +130,10 @@ def group_message(g: FindingGroup) -> str:
     how = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: Kind(kv[0]).rank))
     copies = len(g.findings) + 1
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
+    versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
+    where = f"{g.files} versions of {versions}" if versions else f"{g.files} files"
     return (
-        f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {g.files} files "
+        f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {where} "
         f"(this one kept; {how}){tail}"
     )
 
