@@ -131,12 +131,17 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
         compared.extend(doc_compared)
         counts.append(len(texts))
         base += counts[-1]
-    hashes = sketch.shingle_hashes(compared, s.ngram)
-    signatures = sketch.sign_with(hashes, *plan.permutations)
     word_arr = np.asarray(words, dtype=np.int32)
-    sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
-    small = np.flatnonzero(sizes <= plan.small_max)
-    keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
+    parts = [
+        _sketched(plan, compared[i : i + ROWS_PER_STEP], word_arr[i : i + ROWS_PER_STEP])
+        for i in _steps(len(compared))
+    ]
+    sizes = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, dtype=np.int32)
+    small_keys, small_rows, cont_flat = [], [], []
+    for i, (_, _, keys, owners, flat) in zip(_steps(len(compared)), parts, strict=True):
+        small_keys.append(keys)
+        small_rows.append(owners + i)
+        cont_flat.append(flat)
     cont = np.flatnonzero(word_arr >= s.review_min_words)
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
@@ -145,14 +150,44 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
         sizes=sizes,
-        bands=index.band_keys(signatures, plan.params),
-        small_keys=keys,
-        small_rows=small.astype(np.int64)[owners],
+        bands=(
+            np.concatenate([p[1] for p in parts])
+            if parts
+            else np.empty((0, plan.params.bands), dtype=np.uint64)
+        ),
+        small_keys=_joined(small_keys, np.empty(0, dtype=np.uint64)),
+        small_rows=_joined(small_rows, np.empty(0, dtype=np.int64)),
         cont_rows=cont.astype(np.int64),
         cont_sizes=sizes[cont],
-        cont_flat=(
-            np.concatenate([hashes[j] for j in cont]) if len(cont) else np.empty(0, np.uint32)
-        ),
+        cont_flat=_joined(cont_flat, np.empty(0, dtype=np.uint32)),
+    )
+
+
+#: Paragraphs sketched per step within a chunk: one file of millions of short lines is one
+#: chunk, and its signatures (num_perm x 4 bytes a paragraph) are made a step at a time.
+ROWS_PER_STEP = 1 << 16
+
+
+def _steps(rows: int) -> range:
+    return range(0, rows, ROWS_PER_STEP)
+
+
+def _sketched(plan: _Plan, compared: list[list[str]], words: I32) -> tuple[I32, U64, U64, I64, U32]:
+    """Sketch one step of rows: shingle-set sizes, band keys, small-set keys and their
+    rows (within the step), and the shingle hashes of the rows compared for containment."""
+    s = plan.settings
+    hashes = sketch.shingle_hashes(compared, s.ngram)
+    signatures = sketch.sign_with(hashes, *plan.permutations)
+    sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
+    small = np.flatnonzero(sizes <= plan.small_max)
+    keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
+    cont = np.flatnonzero(words >= s.review_min_words)
+    return (
+        sizes,
+        index.band_keys(signatures, plan.params),
+        keys,
+        small.astype(np.int64)[owners],
+        np.concatenate([hashes[j] for j in cont]) if len(cont) else np.empty(0, np.uint32),
     )
 
 
