@@ -299,3 +299,35 @@ def test_an_output_folder_that_refuses_new_files_leaves_no_notes(
     assert (code, err) == (2, "error: locked/out.txt: cannot write: Permission denied\n")
     assert not Path("notes.md").exists()
     assert not [p for p in os.listdir(".") if p.endswith(".dedup-tmp")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["diff", "seed.txt", "--html", "./seed.txt"],
+            "--html ./seed.txt is the input file seed.txt",
+        ),
+        (["check", "seed.txt", "-o", "link.txt"], "--output link.txt is the input file seed.txt"),
+        (
+            ["check", "seed.txt", "--write-baseline", "seed.txt"],
+            "--write-baseline seed.txt is the input file",
+        ),
+    ],
+    ids=["diff-html", "check-output", "check-baseline"],
+)
+def test_diff_and_check_never_write_over_an_input(args: list[str], message: str) -> None:
+    os.symlink("seed.txt", "link.txt")
+    before = Path("seed.txt").read_bytes()
+    code, err = run(*args)
+    assert (code, err) == (2, f"error: {message}; give it its own file\n")
+    assert Path("seed.txt").read_bytes() == before
+
+
+def test_a_report_in_a_folder_that_is_read_is_still_written() -> None:
+    Path("docs").mkdir()
+    shutil.copy("seed.txt", "docs/a.txt")
+    for _ in range(2):  # the second run reads the first report; it is not refused
+        code, err = run("check", "docs", "-o", "docs/report.txt", "-q")
+        assert code in (0, 1), err
+    assert Path("docs/report.txt").exists()
