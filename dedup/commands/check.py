@@ -15,7 +15,7 @@ from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
 from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions
+from dedup.commands.common import Inputs, JsonlOptions, refuse_an_input
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.errors import UsageError
 from dedup.models import Document, Kind, Report
@@ -149,6 +149,8 @@ def check(
     settings = dataclasses.replace(cfg.settings(), remove=Settings().remove)
     roles = cfg.roles
     allow = AllowList.load(cfg.allow_files())
+    refuse_an_input("--output", output, paths)
+    refuse_an_input("--write-baseline", write_baseline, paths)
     accepted = Baseline.load(baseline) if baseline is not None else None
 
     dask = engine is o.EngineChoice.DASK or scheduler is not None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +13,7 @@ from dedup.commands.common import Inputs, JsonlOptions
 from dedup.errors import UsageError
 from dedup.jsonl import JsonlFile, is_jsonl, iter_records, skipped_message
 from dedup.models import Report
-from dedup.output import atomic_file, same_file, write_atomic, write_stdout
+from dedup.output import Staging, same_target, staged_files
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
 from dedup.settings import Settings
@@ -72,14 +70,7 @@ def clean(
         raise UsageError("--in-place needs a file, not stdin")
     if in_place and output is not None:
         raise UsageError("--in-place and --output cannot be used together")
-    if output is not None and output != "-" and path != "-" and same_file(path, output):
-        raise UsageError(f"--output {output} is the input file; use --in-place to rewrite it")
-    if notes is not None and (
-        os.path.abspath(notes) == os.path.abspath(output or "-")
-        or (in_place and os.path.abspath(notes) == os.path.abspath(path))
-        or (path != "-" and same_file(path, notes))
-    ):
-        raise UsageError(f"--notes {notes} would overwrite the text; give the notes their own file")
+    _refuse_the_same_file(path, output, in_place, notes)
     if is_jsonl(path):
         _clean_jsonl(
             path,
@@ -103,10 +94,13 @@ def clean(
     document = read_document(path, encoding=encoding, syntax=cfg.syntax_for(path))
     [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
 
-    if notes is not None:
-        body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)
-        write_atomic(notes, body.encode("utf-8"))
-    destination = _write(cleaned.encode(), path, output, in_place, changed=bool(report.removals))
+    with staged_files() as staged:  # the notes and the text: both, or neither
+        if notes is not None:
+            body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)
+            staged.write(notes, body.encode("utf-8"))
+        destination = _write(
+            staged, cleaned.encode(), path, output, in_place, changed=bool(report.removals)
+        )
     if not quiet:
         clean_summary(report, destination)
 
@@ -154,21 +148,18 @@ def _clean_jsonl(
         drop_empty=drop_empty,
     )
     changed = bool(report.removals)
-    if in_place and not changed:
-        destination = path  # an unchanged file is not rewritten (its mtime stays)
-        for _ in lines:
-            pass
-        _write_notes(notes, path, report, counts, written)
-    elif in_place or (output is not None and output != "-"):
-        destination = path if in_place else str(output)
-        with atomic_file(destination) as fh:
-            fh.writelines(lines)
-            _write_notes(notes, path, report, counts, written)  # before the rename
-    else:
-        destination = "stdout"
-        sys.stdout.buffer.writelines(lines)
-        sys.stdout.buffer.flush()
-        _write_notes(notes, path, report, counts, written)
+    target = path if in_place else (output or "-")
+    # The notes are known once the records are written; both go in place together
+    # (standard output last, after the files), or neither does.
+    with staged_files() as staged:
+        if in_place and not changed:  # an unchanged file is not rewritten (its mtime stays)
+            for _ in lines:
+                pass
+        else:
+            with staged.file(target) as fh:
+                fh.writelines(lines)
+        _write_notes(staged, notes, path, report, counts, written)
+    destination = "stdout" if target == "-" else target
     if not quiet:
         for warning in counts.warnings(id_field):
             notice(warning)
@@ -182,25 +173,58 @@ def _clean_jsonl(
 
 
 def _write_notes(
-    notes: str | None, path: str, report: Report, counts: JsonlFile, written: Written
+    staged: Staging,
+    notes: str | None,
+    path: str,
+    report: Report,
+    counts: JsonlFile,
+    written: Written,
 ) -> None:
     if notes is None:
         return
-    with atomic_file(notes) as fh:
+    with staged.file(notes) as fh:
         if notes.lower().endswith(".jsonl"):
             fh.writelines(notes_lines(report))
         else:
             fh.write(notes_document(path, report, counts.errors, written).encode("utf-8"))
 
 
-def _write(data: bytes, path: str, output: str | None, in_place: bool, *, changed: bool) -> str:
-    """Write the cleaned bytes where asked; return where they went, for the summary."""
+def _write(
+    staged: Staging, data: bytes, path: str, output: str | None, in_place: bool, *, changed: bool
+) -> str:
+    """Stage the cleaned bytes where asked; return where they go, for the summary."""
     if in_place:
         if changed:  # an unchanged file is not rewritten (its mtime stays)
-            write_atomic(path, data)
+            staged.write(path, data)
         return path
     if output is None or output == "-":
-        write_stdout(data)
+        staged.write("-", data)
         return "stdout"
-    write_atomic(output, data)
+    staged.write(output, data)
     return output
+
+
+def _refuse_the_same_file(path: str, output: str | None, in_place: bool, notes: str | None) -> None:
+    """Refuse a file named twice, however spelled (links, ``./``, absolute or relative)."""
+
+    def spelled(given: str, other: str) -> str:  # the other spelling, when it differs
+        return f" {other}" if given != other else ""
+
+    if output is not None and output != "-" and path != "-" and same_target(path, output):
+        raise UsageError(
+            f"--output {output} is the input file{spelled(output, path)}; "
+            "use --in-place to rewrite it"
+        )
+    if notes is None:
+        return
+    text = path if in_place else (output or "-")
+    if same_target(notes, text):
+        where = f" in {text}" if notes != text else ""
+        raise UsageError(
+            f"--notes {notes} would overwrite the text{where}; give the notes their own file"
+        )
+    if path != "-" and same_target(notes, path):
+        raise UsageError(
+            f"--notes {notes} is the input file{spelled(notes, path)}; "
+            "give the notes their own file"
+        )

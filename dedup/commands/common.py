@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from dedup.config import Config
 from dedup.discover import Found, discover
-from dedup.errors import InputError
+from dedup.errors import InputError, UsageError
 from dedup.jsonl import JsonlFile, is_jsonl, iter_records, lines, record_document, skipped_message
 from dedup.models import Document
+from dedup.output import same_target
 from dedup.prepare import Progress
 from dedup.reader import mapped_syntax, read_document
 from dedup.writers.console import notice
@@ -273,3 +274,17 @@ def load_documents(
     if not quiet:
         inputs.report()
     return docs
+
+
+def refuse_an_input(option: str, target: str | None, paths: Sequence[str] | None) -> None:
+    """Refuse an output that is one of the files named as inputs, however spelled.
+
+    Only the files named on the command line: a report written into a folder that is
+    read (``dedup check . -o report.txt``, run twice) is the user's to exclude.
+    """
+    if target is None or target == "-":
+        return
+    for path in paths or ():
+        if path != "-" and not os.path.isdir(path) and same_target(target, path):
+            other = f" {path}" if path != target else ""
+            raise UsageError(f"{option} {target} is the input file{other}; give it its own file")

@@ -11,7 +11,7 @@ import typer
 from dedup import __version__
 from dedup.allow import AllowList
 from dedup.commands import options as o
-from dedup.commands.common import JsonlOptions, load_documents
+from dedup.commands.common import JsonlOptions, load_documents, refuse_an_input
 from dedup.output import write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.segment import Lines
@@ -82,6 +82,7 @@ def diff(
     cfg = o.configure(config, locals())
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
+    refuse_an_input("--html", html, paths)
     docs = load_documents(
         paths,
         cfg,

@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -117,3 +118,216 @@ def test_a_writable_file_in_a_folder_that_is_not_writable(
     Path("gone").mkdir()
     with pytest.raises(Exception, match="cannot write"), atomic_file("gone/new.txt") as fh:
         fh.write(b"x")
+
+
+def test_notes_through_a_symlink_to_the_output_is_refused() -> None:
+    Path("out.txt").write_text("old\n")
+    os.symlink("out.txt", "notes.md")
+    code, err = run("clean", "seed.txt", "-o", "out.txt", "--notes", "notes.md")
+    assert (code, err) == (
+        2,
+        "error: --notes notes.md would overwrite the text in out.txt; "
+        "give the notes their own file\n",
+    )
+    assert Path("out.txt").read_text() == "old\n" and os.path.islink("notes.md")
+
+
+def test_notes_through_a_symlink_to_an_output_not_made_yet_is_refused() -> None:
+    os.symlink("out.json", "notes.json")
+    code, err = run("clean", "seed.txt", "-o", "out.json", "--notes", "notes.json")
+    assert code == 2, err
+    assert err.startswith("error: --notes notes.json would overwrite the text in out.json;")
+    assert not os.path.lexists("out.json")
+
+
+def test_notes_that_are_a_hard_link_to_the_output_are_refused() -> None:
+    Path("out.txt").write_text("old\n")
+    os.link("out.txt", "notes.md")
+    code, err = run("clean", "seed.txt", "-o", "out.txt", "--notes", "notes.md")
+    assert code == 2
+    assert err.startswith("error: --notes notes.md would overwrite the text in out.txt;")
+    assert Path("out.txt").read_text() == "old\n"
+    assert os.stat("out.txt").st_nlink == 2
+
+
+@pytest.mark.parametrize(
+    ("notes", "output"),
+    [("./out.md", "out.md"), ("out.md", "ABS"), ("sub/../out.md", "out.md")],
+    ids=["dot-slash", "absolute", "dot-dot"],
+)
+def test_notes_spelled_otherwise_are_refused(notes: str, output: str) -> None:
+    Path("sub").mkdir()
+    output = str(Path("out.md").resolve()) if output == "ABS" else output
+    code, err = run("clean", "seed.txt", "-o", output, "--notes", notes)
+    assert (code, err) == (
+        2,
+        f"error: --notes {notes} would overwrite the text in {output}; "
+        "give the notes their own file\n",
+    )
+    assert not Path("out.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "./seed.txt"],
+            "--output ./seed.txt is the input file seed.txt; use --in-place to rewrite it",
+        ),
+        (
+            ["-o", "link.txt"],
+            "--output link.txt is the input file seed.txt; use --in-place to rewrite it",
+        ),
+        (
+            ["--notes", "hard.md"],
+            "--notes hard.md is the input file seed.txt; give the notes their own file",
+        ),
+        (
+            ["--in-place", "--notes", "link.md"],
+            "--notes link.md would overwrite the text in seed.txt; give the notes their own file",
+        ),
+    ],
+    ids=["output-dot-slash", "output-symlink", "notes-hard-link", "in-place-notes-symlink"],
+)
+def test_an_input_named_again_as_an_output_is_refused(args: list[str], message: str) -> None:
+    os.symlink("seed.txt", "link.txt")
+    os.symlink("seed.txt", "link.md")
+    os.link("seed.txt", "hard.md")
+    before = Path("seed.txt").read_bytes()
+    code, err = run("clean", "seed.txt", *args)
+    assert (code, err) == (2, f"error: {message}\n")
+    assert Path("seed.txt").read_bytes() == before
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-output", "old-output"])
+def test_notes_in_a_missing_folder_leave_the_output_alone(existing: bool) -> None:
+    if existing:
+        Path("out.txt").write_text("old\n")
+    code, err = run("clean", "seed.txt", "-o", "out.txt", "--notes", "nowhere/notes.md")
+    assert (code, err) == (
+        2,
+        "error: nowhere/notes.md: cannot write: No such file or directory\n",
+    )
+    assert (Path("out.txt").read_text() if existing else Path("out.txt").exists()) == (
+        "old\n" if existing else False
+    )
+    assert not [p for p in os.listdir(".") if p.endswith(".dedup-tmp")]
+
+
+def test_notes_in_a_missing_folder_leave_an_in_place_input_alone() -> None:
+    before = Path("seed.txt").read_bytes()
+    code, err = run("clean", "seed.txt", "--in-place", "--notes", "nowhere/notes.json")
+    assert code == 2, err
+    assert Path("seed.txt").read_bytes() == before
+
+
+def test_notes_in_a_missing_folder_for_jsonl_leave_the_output_alone() -> None:
+    Path("in.jsonl").write_text('{"text": "one two three four five"}\n' * 2)
+    code, err = run("clean", "in.jsonl", "-o", "out.jsonl", "--notes", "nowhere/notes.jsonl")
+    assert (code, err) == (
+        2,
+        "error: nowhere/notes.jsonl: cannot write: No such file or directory\n",
+    )
+    assert not Path("out.jsonl").exists()
+    assert not [p for p in os.listdir(".") if p.endswith(".dedup-tmp")]
+
+
+def test_notes_in_a_missing_folder_print_no_text() -> None:
+    result = CliRunner().invoke(app, ["clean", "seed.txt", "--notes", "nowhere/notes.md"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes any folder")
+def test_an_output_folder_that_is_not_writable_leaves_no_notes() -> None:
+    Path("locked").mkdir()
+    Path("locked").chmod(0o555)
+    try:
+        code, err = run("clean", "seed.txt", "-o", "locked/out.txt", "--notes", "notes.md")
+    finally:
+        Path("locked").chmod(0o755)
+    assert (code, err) == (2, "error: locked/out.txt: cannot write: Permission denied\n")
+    assert not Path("notes.md").exists()
+
+
+def test_a_failing_second_write_changes_neither_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk while the temporary files are flushed: as root, simulated where it happens.
+    Path("out.txt").write_text("old\n")
+    Path("notes.md").write_text("old notes\n")
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    code, err = run("clean", "seed.txt", "-o", "out.txt", "--notes", "notes.md")
+    assert code == 2
+    assert err.endswith(": cannot write: No space left on device\n") and err.count("\n") == 1
+    assert Path("out.txt").read_text() == "old\n"
+    assert Path("notes.md").read_text() == "old notes\n"
+    assert not [p for p in os.listdir(".") if p.endswith(".dedup-tmp")]
+
+
+def test_both_files_are_written_and_a_symlinked_notes_file_keeps_its_link() -> None:
+    Path("real.md").write_text("old\n")
+    os.symlink("real.md", "notes.md")
+    code, err = run("clean", "seed.txt", "-o", "out.txt", "--notes", "notes.md")
+    assert code == 0, err
+    assert os.path.islink("notes.md")
+    assert Path("real.md").read_text().startswith("#")
+    assert Path("out.txt").read_bytes().count(b"\n") == 50
+
+
+def test_an_output_folder_that_refuses_new_files_leaves_no_notes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same as the test above, as root: the folder's refusal simulated where it happens.
+    Path("locked").mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if str(kwargs.get("dir", "")).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    code, err = run("clean", "seed.txt", "-o", "locked/out.txt", "--notes", "notes.md")
+    assert (code, err) == (2, "error: locked/out.txt: cannot write: Permission denied\n")
+    assert not Path("notes.md").exists()
+    assert not [p for p in os.listdir(".") if p.endswith(".dedup-tmp")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["diff", "seed.txt", "--html", "./seed.txt"],
+            "--html ./seed.txt is the input file seed.txt",
+        ),
+        (["check", "seed.txt", "-o", "link.txt"], "--output link.txt is the input file seed.txt"),
+        (
+            ["check", "seed.txt", "--write-baseline", "seed.txt"],
+            "--write-baseline seed.txt is the input file",
+        ),
+    ],
+    ids=["diff-html", "check-output", "check-baseline"],
+)
+def test_diff_and_check_never_write_over_an_input(args: list[str], message: str) -> None:
+    os.symlink("seed.txt", "link.txt")
+    before = Path("seed.txt").read_bytes()
+    code, err = run(*args)
+    assert (code, err) == (2, f"error: {message}; give it its own file\n")
+    assert Path("seed.txt").read_bytes() == before
+
+
+def test_a_report_in_a_folder_that_is_read_is_still_written() -> None:
+    Path("docs").mkdir()
+    shutil.copy("seed.txt", "docs/a.txt")
+    for _ in range(2):  # the second run reads the first report; it is not refused
+        code, err = run("check", "docs", "-o", "docs/report.txt", "-q")
+        assert code in (0, 1), err
+    assert Path("docs/report.txt").exists()
