@@ -14,6 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -267,8 +268,12 @@ def _masked(lines: Lines, rules: Structure, *, markdown: bool) -> list[str] | No
     return mask_lines(_all_lines(lines), rules, markdown=markdown)
 
 
-def text_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
-    """Return blank-line separated blocks, or one block per line if no blank line separates any."""
+def text_blocks(lines: Lines, rules: Structure = ALL, one_each: bool | None = None) -> list[Block]:
+    """Return blank-line separated blocks, or one block per line if no blank line separates any.
+
+    ``one_each`` says how the text is read when it is a piece of a longer one
+    (``text_pieces``); None decides from ``lines``.
+    """
     # dedup-ignore comment lines separate paragraphs and belong to none.
     text, starts = lines.text, lines.starts
     blank = [not text[a:b].strip() for a, b in itertools.pairwise(starts)]
@@ -277,7 +282,8 @@ def text_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     content = [i for i, b in enumerate(blank) if not b]
     if not content:
         return []
-    one_each = not any(blank[content[0] : content[-1]])  # no blank line between lines
+    if one_each is None:
+        one_each = not any(blank[content[0] : content[-1]])  # no blank line between lines
     # Directive lines separate paragraphs too, but do not change how the text is read.
     masked = _masked(lines, rules, markdown=False)
     if masked is not None:
@@ -297,6 +303,98 @@ def text_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     if first >= 0:
         blocks.append(Block(first, len(blank), text[starts[first] : starts[len(blank)]]))
     return _prose_text(blocks, rules)
+
+
+#: Plain text longer than this (in characters) is read in pieces of about ``PIECE_CHARS``.
+PIECED_CHARS = 1 << 22
+PIECE_CHARS = 1 << 20
+_TERMINATOR = r"(?:\r\n|\r(?!\n)|\n)"
+_BLANK_LINE = re.compile(rf"{_TERMINATOR}[^\S\r\n]*{_TERMINATOR}")
+_NEXT_LINE = re.compile(_TERMINATOR)
+
+
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """Where a long plain text is cut, and how all of it is read.
+
+    ``cuts`` are character offsets of line starts (the first is 0): the blocks of the
+    whole text are the blocks of each piece, in order, because a piece ends where no
+    paragraph goes on (at a blank line, or at any line when the text is read one
+    paragraph per line, ``one_each``).
+    """
+
+    cuts: tuple[int, ...]
+    one_each: bool
+
+    def spans(self, length: int) -> Iterator[tuple[int, int]]:
+        """Yield each piece's ``(start, end)`` character offsets in a text of ``length``."""
+        yield from itertools.pairwise((*self.cuts, length))
+
+
+def text_pieces(
+    text: str, size: int = PIECE_CHARS, *, longer_than: int = PIECED_CHARS
+) -> Pieces | None:
+    """Return how to read a long plain text a piece at a time, or None to read it whole.
+
+    Only a text longer than ``longer_than`` is cut (one file of millions of lines: its
+    lines, blocks and paragraphs are never all in memory at once), and only when nothing
+    in it looks beyond a line: no template directive (paired ones span lines) and no
+    ``dedup-ignore`` comment. The blocks are the same either way.
+    """
+    if len(text) <= longer_than or _IGNORE_WORD in text or _MAYBE_DIRECTIVE.search(text):
+        return None
+    first = re.search(r"\S", text)
+    if first is None:
+        return None
+    last = len(text.rstrip())
+    # Read one paragraph per line when no blank line lies between the first and last line
+    # of text (text_blocks' rule).
+    one_each = _BLANK_LINE.search(text, first.start(), last) is None
+    cut = _NEXT_LINE if one_each else _BLANK_LINE
+    cuts = [0]
+    while (at := cuts[-1] + size) < len(text):
+        m = cut.search(text, at)
+        if m is None:
+            break
+        end = m.start() + (2 if text.startswith("\r\n", m.start()) else 1)  # after a terminator
+        if end >= len(text):
+            break
+        cuts.append(end)
+    return Pieces(tuple(cuts), one_each)
+
+
+def piece_compare_texts(piece: str, one_each: bool, rules: Structure = ALL) -> tuple[str, ...]:
+    """Return the compared texts of one piece of a long plain text (``text_pieces``)."""
+    return tuple(b.compare for b in text_blocks(Lines.of(piece), rules, one_each))
+
+
+def pieced_paragraphs(
+    doc: Document, doc_index: int, pieces: Pieces, rules: Structure = ALL
+) -> Iterator[tuple[Paragraph, str]]:
+    """Yield ``segment(doc)``'s paragraphs and compared texts, a piece at a time."""
+    n, line, byte = 0, 0, 0
+    for lo, hi in pieces.spans(len(doc.text)):
+        lines = Lines.of(doc.text[lo:hi])
+        byte_starts = _byte_offsets(lines, doc.encoding)
+        for b in text_blocks(lines, rules, pieces.one_each):
+            n += 1
+            start, end = lo + lines.starts[b.first], lo + lines.starts[b.stop]
+            yield (
+                Paragraph(
+                    doc=doc_index,
+                    index=n,
+                    start_line=line + b.first + 1,
+                    end_line=line + b.stop,
+                    start=start,
+                    end=end,
+                    byte_start=byte + byte_starts[b.first],
+                    byte_end=byte + byte_starts[b.stop],
+                    text=doc.text[start:end],
+                ),
+                b.compare,
+            )
+        line += len(lines)
+        byte += byte_starts[-1]
 
 
 def _prose_text(blocks: list[Block], rules: Structure) -> list[Block]:

@@ -40,7 +40,13 @@ from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Progress, Stage, default_jobs, fingerprint
-from dedup.segment import compare_texts, segment
+from dedup.segment import (
+    compare_texts,
+    piece_compare_texts,
+    pieced_paragraphs,
+    segment,
+    text_pieces,
+)
 from dedup.settings import Settings
 from dedup.spill import Spill
 from dedup.structure import Structure
@@ -82,6 +88,20 @@ class Rereadable(Protocol):
         ...
 
 
+#: A unit of pass-1 work: a document's text and syntax, or a piece of a long plain text
+#: (``segment.text_pieces``) with how the whole text is read (one paragraph per line or not).
+_Item = tuple[str, str, bool | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunked:
+    """A chunk of pass-1 work: the documents it starts and the items to prepare."""
+
+    docs: list[Document]  # documents first seen in this chunk
+    items: list[_Item]
+    continues: list[bool]  # per item: a later piece of the document before it
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What a worker needs to prepare a chunk (picklable)."""
@@ -97,7 +117,7 @@ class _Plan:
 class _Chunk:
     """A chunk's compact results; "rows" are its compared paragraphs, in order."""
 
-    counts: I64  # paragraphs per document
+    counts: I64  # paragraphs per item (document, or piece of one)
     chars: int
     position: I64  # per row: paragraph number within the chunk
     digests: U64  # per row: (2,) uint64 fingerprint
@@ -111,8 +131,8 @@ class _Chunk:
     cont_flat: U32
 
 
-def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
-    """Prepare a chunk of documents, given as (text, syntax): cheap to send to a worker."""
+def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
+    """Prepare a chunk of items (documents or pieces of one): cheap to send to a worker."""
     s = plan.settings
     counts: list[int] = []
     position: list[int] = []
@@ -120,8 +140,11 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
     words: list[int] = []
     compared: list[list[str]] = []
     base = 0
-    for text, syntax in docs:
-        texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
+    for text, syntax, one_each in docs:
+        if one_each is None:
+            texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
+        else:
+            texts, ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
         doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
         for i, digest in enumerate(doc_digests):
             if digest is not None:
@@ -145,7 +168,7 @@ def _work(plan: _Plan, docs: list[tuple[str, str]]) -> _Chunk:
     cont = np.flatnonzero(word_arr >= s.review_min_words)
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
-        chars=sum(len(text) for text, _ in docs),
+        chars=sum(len(item[0]) for item in docs),
         position=np.asarray(position, dtype=np.int64),
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
@@ -191,17 +214,34 @@ def _sketched(plan: _Plan, compared: list[list[str]], words: I32) -> tuple[I32, 
     )
 
 
-def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
+def _chunks(docs: Iterable[Document]) -> Iterator[_Chunked]:
+    """Group documents into chunks of about ``CHUNK_CHARS``; a long plain text is cut into
+    pieces (``segment.text_pieces``) that go into chunks of their own."""
+    chunk = _Chunked([], [], [])
     size = 0
     for doc in docs:
-        chunk.append(doc)
-        size += len(doc.text)
-        if size >= CHUNK_CHARS:
+        pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
+        if pieces is None:
+            chunk.docs.append(doc)
+            chunk.items.append((doc.text, doc.syntax, None))
+            chunk.continues.append(False)
+            size += len(doc.text)
+            if size >= CHUNK_CHARS:
+                yield chunk
+                chunk, size = _Chunked([], [], []), 0
+            continue
+        if chunk.items:
             yield chunk
-            chunk, size = [], 0
-    if chunk:
+        for n, (lo, hi) in enumerate(pieces.spans(len(doc.text))):
+            text = doc.text[lo:hi]
+            yield _Chunked([doc] if n == 0 else [], [(text, doc.syntax, pieces.one_each)], [n > 0])
+        chunk, size = _Chunked([], [], []), 0
+    if chunk.items:
         yield chunk
+
+
+#: Syntaxes whose documents are always read whole (parsed as a whole: Markdown, HTML, rst).
+_WHOLE = frozenset({"markdown", "html", "rst"})
 
 
 class _Collected:
@@ -222,8 +262,17 @@ class _Collected:
         self.paragraphs = 0
         self.rows = 0
 
-    def add(self, chunk: _Chunk) -> None:
-        self.counts.append(chunk.counts)
+    def add(self, chunk: _Chunk, continues: list[bool]) -> None:
+        counts: list[int] = []
+        for n, more in zip(chunk.counts.tolist(), continues, strict=True):
+            if not more:
+                counts.append(n)
+            elif counts:
+                counts[-1] += n
+            else:  # the next piece of the last document of an earlier chunk
+                last = next(c for c in reversed(self.counts) if len(c))
+                last[-1] += n
+        self.counts.append(np.asarray(counts, dtype=np.int64))
         self.gid.append(chunk.position + self.paragraphs)
         self.digests.append(chunk.digests)
         self.words.append(chunk.words)
@@ -242,31 +291,33 @@ class _Collected:
 
 
 def _pass1(
-    chunks: Iterable[list[Document]],
+    chunks: Iterable[_Chunked],
     plan: _Plan,
     collected: _Collected,
     pool: ProcessPoolExecutor | None,
     jobs: int,
     progress: Progress | None,
 ) -> None:
-    def take(chunk: _Chunk) -> None:
-        collected.add(chunk)
+    def take(chunk: _Chunk, continues: list[bool]) -> None:
+        collected.add(chunk, continues)
         if progress is not None:
             progress(chunk.chars, int(chunk.counts.sum()))
 
     if pool is None:
-        for docs in chunks:
-            collected.stubs.extend(docs)
-            take(_work(plan, [(d.text, d.syntax) for d in docs]))
+        for c in chunks:
+            collected.stubs.extend(c.docs)
+            take(_work(plan, c.items), c.continues)
         return
-    window: deque[Future[_Chunk]] = deque()
-    for docs in chunks:
-        collected.stubs.extend(docs)
-        window.append(pool.submit(_work, plan, [(d.text, d.syntax) for d in docs]))
+    window: deque[tuple[Future[_Chunk], list[bool]]] = deque()
+    for c in chunks:
+        collected.stubs.extend(c.docs)
+        window.append((pool.submit(_work, plan, c.items), c.continues))
         while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
-            take(window.popleft().result())
+            future, continues = window.popleft()
+            take(future.result(), continues)
     while window:
-        take(window.popleft().result())
+        future, continues = window.popleft()
+        take(future.result(), continues)
 
 
 def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
@@ -538,14 +589,29 @@ def _pass2(
         wanted = _only(enumerate(source()), int(docs[-1]))
     for d, doc in wanted:
         lo, hi = np.searchsorted(involved, starts[d : d + 2])
-        if hi > lo:
-            seg = segment(doc, d, rules=rules)
-            if len(seg.paragraphs) != starts[d + 1] - starts[d]:
+        if hi <= lo:
+            continue
+        pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
+        if pieces is not None:  # a long plain text: a piece at a time, as pass 1 read it
+            want = set(involved[lo:hi].tolist())
+            count = 0
+            for count, (paragraph, compare) in enumerate(
+                pieced_paragraphs(doc, d, pieces, rules), start=1
+            ):
+                g = int(starts[d]) + count - 1
+                if g in want:
+                    paragraphs[g] = paragraph
+                    texts[g] = compare
+            if count != starts[d + 1] - starts[d]:
                 raise InputError(doc.path, "changed while it was being read")
-            for g in involved[lo:hi]:
-                i = int(g - starts[d])
-                paragraphs[int(g)] = seg.paragraphs[i]
-                texts[int(g)] = seg.compare[i]
+            continue
+        seg = segment(doc, d, rules=rules)
+        if len(seg.paragraphs) != starts[d + 1] - starts[d]:
+            raise InputError(doc.path, "changed while it was being read")
+        for g in involved[lo:hi]:
+            i = int(g - starts[d])
+            paragraphs[int(g)] = seg.paragraphs[i]
+            texts[int(g)] = seg.compare[i]
     if len(paragraphs) != len(involved):
         raise InputError("input", "changed while it was being read (documents went missing)")
     return paragraphs, texts
