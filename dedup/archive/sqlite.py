@@ -32,7 +32,6 @@ from dedup.archive.store import (
     SourceEntry,
     SourceInfo,
     pack_u32,
-    pause_before_commit,
     unpack_u32,
 )
 
@@ -387,7 +386,6 @@ class SqliteStore:
                 pending.extend(e.paragraphs)
                 written += len(e.paragraphs)
             self._postings("INSERT OR IGNORE INTO", pending_ids, pending, settings)
-            pause_before_commit()
         return AddResult(
             tuple(added_), tuple(replaced), tuple(unchanged), tuple(relabelled), written
         )
@@ -404,7 +402,6 @@ class SqliteStore:
             ).fetchall()
             for source_id, _ in rows:
                 self._delete_source(source_id, settings)
-            pause_before_commit()
         return sorted(r[1] for r in rows)
 
     def close(self) -> None:
