@@ -12,14 +12,18 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dedup.errors import InputError
 from dedup.models import Document
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -33,9 +37,97 @@ def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_NAMES)
 
 
+#: Compressed bytes read at a time: a zstd frame is decoded this much input at a time.
+_CHUNK = 1 << 16
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of the zstd frames in ``raw``, one frame after another.
+
+    ``zstandard``'s ``stream_reader`` ends quietly where the input ends, even in the middle
+    of a frame: a cut file would read as a shorter corpus. Here each frame is decoded by a
+    ``decompressobj``, which says when its frame is complete (``eof``); input that runs
+    out while a frame is still open raises ``EOFError``.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard  # only needed for .zst input
+
+        super().__init__()
+        self._raw = raw
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame: zstandard.ZstdDecompressionObj | None = None  # None between frames
+        self._out = b""  # decompressed bytes not yet handed out, from ``_at`` on
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        while self._at >= len(self._out):
+            if not self._decode_more():
+                return 0
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), len(self._out) - self._at)
+        view[:n] = self._out[self._at : self._at + n]
+        self._at += n
+        return n
+
+    def _decode_more(self) -> bool:
+        """Decode the next chunk of input into ``_out``; False at the end of the input."""
+        data = self._raw.read(_CHUNK)
+        if not data:
+            if self._frame is not None:
+                raise EOFError("the data ends in the middle of a frame")
+            return False
+        parts = []
+        while data:
+            if self._frame is None:
+                self._frame = self._dctx.decompressobj()
+            parts.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data  # the next frame, if any, starts here
+            self._frame = None
+        self._out, self._at = b"".join(parts), 0
+        return True
+
+
+class _Checked(io.RawIOBase):
+    """A decompressing stream whose read errors are ``InputError``s naming the file."""
+
+    def __init__(self, path: str, kind: str, stream: io.BufferedIOBase | io.RawIOBase) -> None:
+        super().__init__()
+        self._path = path
+        self._kind = kind
+        self._stream = stream
+        errors: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
+        if kind == "zstd":
+            import zstandard
+
+            errors += (zstandard.ZstdError,)
+        self._errors = errors
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        try:
+            n = self._stream.readinto(buffer)
+        except self._errors as exc:
+            raise InputError(
+                self._path, f"truncated or corrupt {self._kind} data ({exc})"
+            ) from None
+        return n or 0
+
+
 @contextmanager
 def open_binary(path: str) -> Iterator[IO[bytes]]:
-    """Open ``path`` for reading, decompressing gzip or zstd when its first bytes say so."""
+    """Open ``path`` for reading, decompressing gzip or zstd when its first bytes say so.
+
+    Compressed data that is cut short or corrupt raises ``InputError`` when it is read
+    (``FILE: truncated or corrupt zstd data (...)``), never reads as a shorter file.
+    """
     try:
         raw = Path(path).open("rb")  # noqa: SIM115  # closed below, after the decompressor
     except FileNotFoundError:
@@ -47,38 +139,16 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
     with raw:
         head = raw.read(4)
         raw.seek(0)
+        stream: io.BufferedIOBase | io.RawIOBase
         if head.startswith(GZIP_MAGIC):
-            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped  # type: ignore[misc]
+            stream, kind = gzip.GzipFile(fileobj=raw, mode="rb"), "gzip"
         elif head.startswith(ZSTD_MAGIC):
-            import zstandard  # only needed for .zst input
-
-            reader = zstandard.ZstdDecompressor().stream_reader(
-                raw, read_across_frames=True, closefd=False
-            )
-            with io.BufferedReader(reader) as buffered:
-                yield buffered
+            stream, kind = _ZstdFrames(raw), "zstd"
         else:
             yield raw
-
-
-def decompress(path: str, data: bytes) -> bytes:
-    """Return ``data`` decompressed if it is gzip or zstd (by its first bytes), else as is."""
-    try:
-        if data.startswith(GZIP_MAGIC):
-            return gzip.decompress(data)
-        if data.startswith(ZSTD_MAGIC):
-            import zstandard
-
-            with zstandard.ZstdDecompressor().stream_reader(
-                io.BytesIO(data), read_across_frames=True
-            ) as reader:
-                return reader.read()
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot decompress: {exc}") from None
-    except Exception as exc:  # zstandard.ZstdError is not an OSError
-        raise InputError(path, f"cannot decompress: {exc}") from None
-    return data
+            return
+        with stream, io.BufferedReader(_Checked(path, kind, stream), _CHUNK) as buffered:
+            yield buffered
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,9 +126,16 @@ def export(location: str) -> str:
     return out
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def cli(
+    *args: str, env: dict[str, str] | None = None, pause: tuple[Path, float] | None = None
+) -> subprocess.Popen[str]:
+    """Start ``dedup ARGS`` in a process; ``pause=(FLAG, SECONDS)``: an archive ``add``
+    stops before it commits, writes its pid to ``FLAG`` and waits (``archive_pause.py``)."""
+    start = ["-m", "dedup"]
+    if pause is not None:
+        start = [str(REPO / "tests" / "archive_pause.py"), str(pause[0]), str(pause[1])]
     return subprocess.Popen(
-        [sys.executable, "-m", "dedup", *args],
+        [sys.executable, *start, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -519,7 +526,7 @@ def test_two_processes_adding_at_once_both_land(archive: str, tmp_path: Path) ->
     _stories("second", 20, 100)
     flag = tmp_path / "first-is-writing"
     # The first writer holds its transaction open for two seconds; the second starts then.
-    a = cli("archive", "add", archive, "first", env={"DEDUP_ARCHIVE_TEST_PAUSE": f"{flag}:2"})
+    a = cli("archive", "add", archive, "first", pause=(flag, 2))
     deadline = time.monotonic() + 60
     while not flag.exists():
         assert a.poll() is None, a.communicate()
@@ -548,7 +555,8 @@ def test_an_add_killed_midway_leaves_the_archive_as_it_was(
     flag = tmp_path / "writing"
     proc = cli(
         "archive", "add", archive, "big.jsonl",
-        env={"DEDUP_ARCHIVE_TEST_PAUSE": f"{flag}:60", "DEDUP_ARCHIVE_LEASE_SECONDS": "1"},
+        env={"DEDUP_ARCHIVE_LEASE_SECONDS": "1"},
+        pause=(flag, 60),
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while not flag.exists():

@@ -59,7 +59,6 @@ from dedup.archive.store import (
     Counts,
     SourceEntry,
     SourceInfo,
-    pause_before_commit,
 )
 from dedup.safe_text import mask_credentials, scrub
 
@@ -511,7 +510,6 @@ class RedisStore:
                 items.append(_item(e, added, pid, len(e.paragraphs)))
                 pid += len(e.paragraphs)
             self._write([p for e in writes for p in e.paragraphs], first, batch, settings)
-            pause_before_commit()
             raw = self._call(self._commit, args=[self.prefix, str(batch), json.dumps(items)])
         except BaseException:
             with contextlib.suppress(Exception):  # the server may be what failed

@@ -32,7 +32,6 @@ from dedup.archive.store import (
     SourceEntry,
     SourceInfo,
     pack_u32,
-    pause_before_commit,
     unpack_u32,
 )
 
@@ -123,6 +122,23 @@ def _check_writable(path: str) -> None:
         raise ArchiveError(path, READ_ONLY)
 
 
+def _create_private(path: str) -> None:
+    """Create ``path`` empty, readable and writable by its owner only, unless it exists.
+
+    The archive holds the full text of every paragraph. SQLite would create the file with
+    mode 0644 (less the umask), and its ``-wal``/``-shm`` files with the file's mode: made
+    here first with 0600 (less the umask, so a stricter one wins), all three are private.
+    An existing file keeps its mode. SQLite takes an empty file as an empty database.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # an archive already, or another writer made it first
+    except OSError as exc:
+        raise ArchiveError(path, f"cannot create ({exc.strerror or exc})") from None
+    os.close(fd)
+
+
 def _read_only_error(exc: sqlite3.Error) -> bool:
     return "readonly" in str(exc) or "read-only" in str(exc)
 
@@ -183,6 +199,8 @@ class SqliteStore:
             raise ArchiveError(path, "is a directory, not an archive file")
         if write:
             _check_writable(path)
+        if create:
+            _create_private(path)
         try:
             if write:
                 self.conn = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
@@ -387,7 +405,6 @@ class SqliteStore:
                 pending.extend(e.paragraphs)
                 written += len(e.paragraphs)
             self._postings("INSERT OR IGNORE INTO", pending_ids, pending, settings)
-            pause_before_commit()
         return AddResult(
             tuple(added_), tuple(replaced), tuple(unchanged), tuple(relabelled), written
         )
@@ -404,7 +421,6 @@ class SqliteStore:
             ).fetchall()
             for source_id, _ in rows:
                 self._delete_source(source_id, settings)
-            pause_before_commit()
         return sorted(r[1] for r in rows)
 
     def close(self) -> None:

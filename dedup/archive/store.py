@@ -327,23 +327,3 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
-
-
-#: Test hook: ``PATH[:SECONDS]``. A writer that has written everything but not committed
-#: creates ``PATH`` and waits ``SECONDS`` (default 60), so a test can kill it right there
-#: or make another writer wait for it. Not for production use.
-PAUSE_ENV = "DEDUP_ARCHIVE_TEST_PAUSE"
-
-
-def pause_before_commit() -> None:
-    """Honour the ``DEDUP_ARCHIVE_TEST_PAUSE`` test hook (nothing when it is unset)."""
-    import os
-    import time
-
-    hook = os.environ.get(PAUSE_ENV)
-    if not hook:
-        return
-    path, _, seconds = hook.partition(":")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(str(os.getpid()))
-    time.sleep(float(seconds or 60))
