@@ -67,6 +67,8 @@ METAVARS = {
     "review_min_words": "N",
     "jobs": "N",
     "context": "N",
+    "max_line_bytes": "BYTES",
+    "max_decompressed_bytes": "BYTES",
 }
 
 #: A short example at the end of each command's help.

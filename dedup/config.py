@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from dedup.check import Roles
 from dedup.errors import UsageError
+from dedup.jsonl import MAX_LINE_BYTES, Limits
 from dedup.models import Kind
 from dedup.reader import mapped_syntax
 from dedup.settings import Keep, Settings, Syntax, parse_kinds
@@ -47,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "boilerplate-versions": True,
     "max-findings": 0,
     "syntax-map": {},
+    "max-line-bytes": MAX_LINE_BYTES,
+    "max-decompressed-bytes": "auto",
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -72,6 +75,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "boilerplate-versions": (bool,),
     "max-findings": (int,),
     "syntax-map": (dict,),
+    "max-line-bytes": (int,),
+    "max-decompressed-bytes": (int, str),
 }
 
 
@@ -130,6 +135,21 @@ class Config:
         if n < 0:
             raise UsageError(f"max-findings must be 1 or more (0: no limit), got {n}")
         return n or None
+
+    @property
+    def limits(self) -> Limits:
+        """Return the longest JSONL line and the most bytes a compressed input may give."""
+        line = self.values["max-line-bytes"]
+        if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+            raise UsageError(f"max-line-bytes must be 1 or more, got {line!r}")
+        most = self.values["max-decompressed-bytes"]
+        if most == "auto":
+            return Limits(line, None)
+        if isinstance(most, bool) or not isinstance(most, int) or most < 0:
+            raise UsageError(
+                f'max-decompressed-bytes must be "auto", 0 (no limit) or more, got {most!r}'
+            )
+        return Limits(line, most)
 
     @property
     def syntax_map(self) -> dict[str, str]:
@@ -257,6 +277,7 @@ def _validate(config: Config, where: str) -> None:
         _ = config.roles
         _ = config.max_findings
         _ = config.syntax_map
+        _ = config.limits
     except UsageError as exc:
         raise UsageError(f"{where}: {str(exc).removeprefix('--')}") from None
 

@@ -2,8 +2,14 @@
 
 Each record's text becomes a ``Document`` named ``FILE#ID`` (``ID`` is the ``--id-field``
 value, or the 1-based line number). A line that is not a JSON object, lacks the text
-field, or holds a non-string text is a ``RecordError`` naming the file and line: skipped
-and counted (``on_error="skip"``) or fatal (``"fail"``), never silently dropped.
+field, holds a non-string text, is nested too deeply or is longer than
+``Limits.max_line_bytes`` is a ``RecordError`` naming the file and line: skipped and
+counted (``on_error="skip"``) or fatal (``"fail"``), never silently dropped.
+
+Limits are enforced while reading, before the memory is spent: a line is read at most
+``max_line_bytes + 1`` bytes at a time (the rest of a longer one is read past in pieces),
+and a compressed file that decompresses to more than its ``max_decompressed_bytes`` is an
+``InputError`` as soon as the count passes it.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -30,6 +37,67 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Half of a UTF-16 pair, which JSON's ``\\ud800`` escapes can produce: no encoding takes it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
+#: The longest JSONL line read (its line break not counted) unless ``--max-line-bytes``.
+MAX_LINE_BYTES = 64 * 2**20
+#: A compressed input may decompress to this many times its size (``--max-decompressed-bytes``
+#: not given) ...
+DECOMPRESSED_RATIO = 100
+#: ... but always to at least this many bytes.
+MIN_DECOMPRESSED_BYTES = 2**30
+#: JSON nested deeper than this is an unusable line: deeper still, Python's parser and
+#: writer run out of stack (``RecursionError``).
+MAX_DEPTH = 500
+#: Bytes read at a time when reading past an overlong line.
+_SKIP_CHUNK = 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much one JSONL line and one decompressed input may hold, in bytes."""
+
+    max_line_bytes: int = MAX_LINE_BYTES
+    #: None: ``DECOMPRESSED_RATIO`` times the compressed size, at least
+    #: ``MIN_DECOMPRESSED_BYTES``; 0: no limit.
+    max_decompressed_bytes: int | None = None
+
+    def decompressed(self, compressed_size: int) -> int | None:
+        """Return the most bytes a file of ``compressed_size`` may decompress to (None: any)."""
+        if self.max_decompressed_bytes is None:
+            return max(MIN_DECOMPRESSED_BYTES, DECOMPRESSED_RATIO * compressed_size)
+        return self.max_decompressed_bytes or None
+
+    def overlong(self) -> str:
+        """Return the problem of a line longer than ``max_line_bytes``."""
+        return f"longer than the limit of {self.max_line_bytes:,} bytes (--max-line-bytes)"
+
+
+class _Bounded(io.RawIOBase):
+    """A decompressed stream that raises ``InputError`` once it has given more than ``limit``
+    bytes (None: no limit)."""
+
+    def __init__(self, inner: IO[bytes], path: str, limit: int | None) -> None:
+        super().__init__()
+        self._inner = inner
+        self._path = path
+        self._limit = limit
+        self._total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(len(view))
+        n = len(data)
+        view[:n] = data
+        self._total += n
+        if self._limit is not None and self._total > self._limit:
+            raise InputError(
+                self._path,
+                f"decompresses to more than {self._limit:,} bytes "
+                "(--max-decompressed-bytes; a compression bomb?)",
+            )
+        return n
 
 
 def is_jsonl(path: str) -> bool:
@@ -37,8 +105,11 @@ def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_NAMES)
 
 
-#: Compressed bytes read at a time: a zstd frame is decoded this much input at a time.
+#: Decompressed bytes buffered at a time.
 _CHUNK = 1 << 16
+#: Compressed bytes a zstd frame is decoded from at a time: small, because what one call
+#: decodes is held whole (2 KiB of a zstd bomb's RLE blocks is at most about 64 MiB).
+_ZSTD_INPUT = 1 << 11
 
 
 class _ZstdFrames(io.RawIOBase):
@@ -75,7 +146,7 @@ class _ZstdFrames(io.RawIOBase):
 
     def _decode_more(self) -> bool:
         """Decode the next chunk of input into ``_out``; False at the end of the input."""
-        data = self._raw.read(_CHUNK)
+        data = self._raw.read(_ZSTD_INPUT)
         if not data:
             if self._frame is not None:
                 raise EOFError("the data ends in the middle of a frame")
@@ -122,12 +193,15 @@ class _Checked(io.RawIOBase):
 
 
 @contextmanager
-def open_binary(path: str) -> Iterator[IO[bytes]]:
+def open_binary(path: str, limits: Limits | None = None) -> Iterator[IO[bytes]]:
     """Open ``path`` for reading, decompressing gzip or zstd when its first bytes say so.
 
     Compressed data that is cut short or corrupt raises ``InputError`` when it is read
-    (``FILE: truncated or corrupt zstd data (...)``), never reads as a shorter file.
+    (``FILE: truncated or corrupt zstd data (...)``), never reads as a shorter file; a
+    compressed file that decompresses to more than ``limits`` allow raises ``InputError``
+    while it is read.
     """
+    limits = limits or Limits()
     try:
         raw = Path(path).open("rb")  # noqa: SIM115  # closed below, after the decompressor
     except FileNotFoundError:
@@ -139,6 +213,7 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
     with raw:
         head = raw.read(4)
         raw.seek(0)
+        limit = limits.decompressed(os.fstat(raw.fileno()).st_size)
         stream: io.BufferedIOBase | io.RawIOBase
         if head.startswith(GZIP_MAGIC):
             stream, kind = gzip.GzipFile(fileobj=raw, mode="rb"), "gzip"
@@ -147,8 +222,13 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
         else:
             yield raw
             return
-        with stream, io.BufferedReader(_Checked(path, kind, stream), _CHUNK) as buffered:
-            yield buffered
+        with stream, io.BufferedReader(_Checked(path, kind, stream), _CHUNK) as checked:
+            yield _bounded(checked, path, limit)
+
+
+def _bounded(stream: IO[bytes], path: str, limit: int | None) -> IO[bytes]:
+    """Return ``stream`` buffered (bounded ``readline``), counted against ``limit``."""
+    return io.BufferedReader(_Bounded(stream, path, limit), buffer_size=_SKIP_CHUNK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +296,8 @@ def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | Non
     data: Any = None
     try:
         data = json.loads(raw)
+    except RecursionError:
+        return {}, _too_deep()
     except json.JSONDecodeError as exc:
         return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
     except UnicodeDecodeError as exc:
@@ -223,6 +305,8 @@ def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | Non
         return {}, f"not UTF-8 text (byte 0x{bad:02x} at column {exc.start + 1})"
     if not isinstance(data, dict):
         return {}, f"not a JSON object but {type(data).__name__}"
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(data) > MAX_DEPTH:
+        return {}, _too_deep()
     if text_field not in data:
         return data, f"no {text_field!r} field"
     text = data[text_field]
@@ -234,10 +318,31 @@ def parse_record(raw: bytes, text_field: str) -> tuple[dict[str, Any], str | Non
     return data, None
 
 
+def _too_deep() -> str:
+    return f"nested too deeply (more than {MAX_DEPTH} levels of arrays and objects)"
+
+
+def _depth(data: Any) -> int:
+    """Return how deeply arrays and objects nest in ``data`` (without recursion)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        items = value.values() if isinstance(value, dict) else value
+        todo.extend((v, depth + 1) for v in items if isinstance(v, dict | list))
+    return deepest
+
+
 def record_document(
-    path: str, number: int, raw: bytes, text_field: str, id_field: str | None, syntax: str
+    path: str, number: int, raw: bytes | None, text_field: str, id_field: str | None, syntax: str
 ) -> Document | None:
-    """Return the document of line ``number`` as ``iter_records`` makes it (None: unusable)."""
+    """Return the document of line ``number`` as ``iter_records`` makes it (None: unusable;
+    ``raw`` is None for a line over the length limit)."""
+    if raw is None:
+        return None
     data, problem = parse_record(raw, text_field)
     if problem is not None:
         return None
@@ -253,11 +358,30 @@ def _document(
     )
 
 
-def lines(path: str) -> Iterator[tuple[int, bytes]]:
-    """Yield the 1-based number and raw bytes of each line of ``path`` (decompressed)."""
-    with open_binary(path) as fh:
+def split_lines(fh: IO[bytes], max_line_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """Yield each line of ``fh`` and its size in bytes; a line longer than ``max_line_bytes``
+    (its line break not counted) is ``None``: read past in pieces, never held whole."""
+    while raw := fh.readline(max_line_bytes + 1):
+        if len(raw) <= max_line_bytes or raw.endswith(b"\n"):
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        raw = b""
+        while rest := fh.readline(_SKIP_CHUNK):
+            size += len(rest)
+            if rest.endswith(b"\n"):
+                break
+        yield None, size
+
+
+def lines(path: str, limits: Limits | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """Yield the 1-based number and raw bytes of each line of ``path`` (decompressed);
+    a line longer than ``limits.max_line_bytes`` is ``None``."""
+    limits = limits or Limits()
+    with open_binary(path, limits) as fh:
         try:
-            yield from enumerate(fh, start=1)
+            for number, (raw, _size) in enumerate(split_lines(fh, limits.max_line_bytes), 1):
+                yield number, raw
         except (OSError, EOFError) as exc:
             raise InputError(path, f"cannot decompress: {exc}") from None
         except Exception as exc:  # zstandard.ZstdError is not an OSError
@@ -273,21 +397,25 @@ def iter_records(
     id_field: str | None = None,
     on_error: str = "skip",
     syntax: str = "text",
+    limits: Limits | None = None,
 ) -> Iterator[tuple[Record, Document | None]]:
     """Yield every line of ``path`` as a record and its document (None for unusable lines).
 
     Nothing is kept: bad lines, missing and repeated ids are counted in ``counts`` (its
     ``records`` and ``documents`` stay empty), so a corpus can be read in a stream.
-    ``Record.doc`` numbers the usable records from 0 within this file.
+    ``Record.doc`` numbers the usable records from 0 within this file; a line longer than
+    ``limits.max_line_bytes`` is an unusable record whose ``raw`` is empty (not kept).
     """
+    limits = limits or Limits()
     text_field = counts.text_field
     seen_ids: set[str] = set()
     usable = 0
-    for number, raw in lines(path):
-        if not raw.strip():
+    for number, line in lines(path, limits):
+        raw = b"" if line is None else line
+        if line is not None and not raw.strip():
             yield Record(number, str(number), raw, None, None), None
             continue
-        data, problem = parse_record(raw, text_field)
+        data, problem = ({}, limits.overlong()) if line is None else parse_record(raw, text_field)
         if problem is not None:
             if on_error == "fail":
                 raise InputError(path, f"line {number}: {problem}")
@@ -321,10 +449,13 @@ def read_jsonl(
     on_error: str = "skip",
     syntax: str = "text",
     doc_offset: int = 0,
+    limits: Limits | None = None,
 ) -> JsonlFile:
     """Read every record of ``path``; bad lines are collected (skip) or raise (fail)."""
     out = JsonlFile(path=path, text_field=text_field)
-    for record, doc in iter_records(path, out, id_field=id_field, on_error=on_error, syntax=syntax):
+    for record, doc in iter_records(
+        path, out, id_field=id_field, on_error=on_error, syntax=syntax, limits=limits
+    ):
         if doc is None or record.doc is None:
             out.records.append(record)
             continue

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 
 from dedup.errors import InputError
-from dedup.jsonl import GZIP_MAGIC, ZSTD_MAGIC, RecordError, is_jsonl, open_binary, parse_record
+from dedup.jsonl import (
+    GZIP_MAGIC,
+    ZSTD_MAGIC,
+    Limits,
+    RecordError,
+    is_jsonl,
+    open_binary,
+    parse_record,
+    split_lines,
+)
 from dedup.models import Document
 from dedup.reader import mapped_syntax, read_document
 
@@ -38,6 +47,7 @@ class ReadOptions:
     id_field: str | None = None
     on_error: str = "skip"
     syntax_map: tuple[tuple[str, str], ...] = ()  # config syntax-map: (extension, syntax)
+    limits: Limits = field(default_factory=Limits)  # longest line, most decompressed bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +217,14 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
     """Read the records of ``part`` the way ``dedup.jsonl.read_jsonl`` reads a whole file."""
     syntax = "text" if options.syntax == "auto" else options.syntax
     id_field = options.id_field
-    for number, raw in _lines(src, part):
-        if not raw.strip():
+    for number, raw in _lines(src, part, options.limits):
+        if raw is not None and not raw.strip():
             continue
-        data, problem = parse_record(raw, options.text_field)
+        data, problem = (
+            ({}, options.limits.overlong())
+            if raw is None
+            else parse_record(raw, options.text_field)
+        )
         if problem is not None:
             if options.on_error == "fail":
                 raise InputError(src.shown, f"line {number}: {problem}")
@@ -225,12 +239,13 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
         )
 
 
-def _lines(src: Source, part: Part) -> Iterator[tuple[int, bytes]]:
-    """Yield (line number, line) for the lines of ``src`` that start in the part's range."""
+def _lines(src: Source, part: Part, limits: Limits) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, line) for the lines of ``src`` that start in the part's range
+    (None: a line longer than ``limits.max_line_bytes``)."""
     try:
-        with open_binary(src.path) as fh:
+        with open_binary(src.path, limits) as fh:
             try:
-                yield from _owned(fh, part)
+                yield from _owned(fh, part, limits.max_line_bytes)
             except (OSError, EOFError) as exc:
                 raise InputError(src.shown, f"cannot decompress: {exc}") from None
             except Exception as exc:  # zstandard.ZstdError is not an OSError
@@ -243,20 +258,22 @@ def _lines(src: Source, part: Part) -> Iterator[tuple[int, bytes]]:
         raise InputError(src.shown, exc.problem) from None
 
 
-def _owned(fh: IO[bytes], part: Part) -> Iterator[tuple[int, bytes]]:
+def _owned(fh: IO[bytes], part: Part, max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     number = part.first_line
     pos = part.start
     if part.start > 0:
         fh.seek(part.start - 1)
         if fh.read(1) != b"\n":  # the line in progress belongs to the previous range
-            skipped = fh.readline()
-            pos += len(skipped)
-            number += 1 if skipped.endswith(b"\n") else 0
-    for raw in fh:
+            while skipped := fh.readline(_CHUNK):  # in pieces: it may be very long
+                pos += len(skipped)
+                if skipped.endswith(b"\n"):
+                    number += 1
+                    break
+    for raw, size in split_lines(fh, max_line_bytes):
         if part.stop is not None and pos >= part.stop:
             return
         yield number, raw
-        pos += len(raw)
+        pos += size
         number += 1
 
 

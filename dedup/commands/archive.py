@@ -60,6 +60,8 @@ def add(
     text_field: o.TextField = "text",
     id_field: o.IdField = None,
     on_error: o.OnError = o.OnErrorChoice.SKIP,
+    max_line_bytes: o.MaxLineBytes = None,
+    max_decompressed_bytes: o.MaxDecompressedBytes = None,
     quiet: o.Quiet = False,
 ) -> None:
     """Archive published documents: one atomic write; same content twice is a no-op."""
@@ -68,7 +70,11 @@ def add(
     if "-" in paths:
         raise UsageError("archive add reads files, not stdin: each source needs a name")
     docs = load_documents(
-        paths, cfg, encoding, JsonlOptions(text_field, id_field, on_error.value), quiet=quiet
+        paths,
+        cfg,
+        encoding,
+        JsonlOptions(text_field, id_field, on_error.value, cfg.limits),
+        quiet=quiet,
     )
     store = open_archive(archive, create=True)
     try:

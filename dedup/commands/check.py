@@ -132,6 +132,8 @@ def check(
             show_default=False,
         ),
     ] = None,
+    max_line_bytes: o.MaxLineBytes = None,
+    max_decompressed_bytes: o.MaxDecompressedBytes = None,
     no_ignore: Annotated[
         bool,
         typer.Option("--no-ignore", help="Also check the files git ignores."),
@@ -183,7 +185,7 @@ def check(
             paths,
             cfg,
             encoding,
-            JsonlOptions(text_field, id_field, jsonl_on_error),
+            JsonlOptions(text_field, id_field, jsonl_on_error, cfg.limits),
             no_ignore=no_ignore,
             collect_errors=True,
         )
@@ -200,6 +202,7 @@ def check(
                 id_field,
                 jsonl_on_error,
                 tuple(cfg.syntax_map.items()),
+                cfg.limits,
             )
             report = dask_report(
                 paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore

@@ -10,8 +10,8 @@ import typer
 from dedup.allow import AllowList
 from dedup.commands import options as o
 from dedup.commands.common import Inputs, JsonlOptions
-from dedup.errors import UsageError
-from dedup.jsonl import JsonlFile, is_jsonl, iter_records, skipped_message
+from dedup.errors import InputError, UsageError
+from dedup.jsonl import JsonlFile, Limits, is_jsonl, iter_records, skipped_message
 from dedup.models import Report
 from dedup.output import Staging, same_target, staged_files
 from dedup.pipeline import clean as run_clean
@@ -53,6 +53,8 @@ def clean(
     text_field: o.TextField = "text",
     id_field: o.IdField = None,
     on_error: o.OnError = o.OnErrorChoice.SKIP,
+    max_line_bytes: o.MaxLineBytes = None,
+    max_decompressed_bytes: o.MaxDecompressedBytes = None,
     notes_field: Annotated[
         str | None,
         typer.Option("--notes-field", help="JSONL: write each record's removals into this field."),
@@ -83,6 +85,7 @@ def clean(
             text_field=text_field,
             id_field=id_field,
             on_error=on_error.value,
+            limits=cfg.limits,
             notes_field=notes_field,
             drop_empty=drop_empty,
             quiet=quiet,
@@ -117,6 +120,7 @@ def _clean_jsonl(
     text_field: str,
     id_field: str | None,
     on_error: str,
+    limits: Limits,
     notes_field: str | None,
     drop_empty: bool,
     quiet: bool,
@@ -129,17 +133,30 @@ def _clean_jsonl(
     syntax = settings.syntax.value if settings.syntax.value != "auto" else "text"
     if in_place and path.lower().endswith((".gz", ".zst")):
         raise UsageError("--in-place cannot rewrite a compressed file; use --output")
-    inputs = Inputs([path], syntax, None, JsonlOptions(text_field, id_field, on_error))
+    inputs = Inputs([path], syntax, None, JsonlOptions(text_field, id_field, on_error, limits))
     with progress_bar(inputs.size, enabled=not quiet) as progress:
         # The second pass rereads only the records that hold a candidate (``Inputs.reread``).
         report = find_duplicates_streaming(
             inputs, settings, allow=allow, jobs=jobs, progress=inputs.progress(progress)
         )
     [counts] = inputs.corpora
+    overlong = limits.overlong()
+    if first := next((e for e in counts.errors if e.problem == overlong), None):
+        # Unusable lines pass through unchanged: one not read cannot be.
+        raise InputError(
+            path,
+            f"line {first.line}: {overlong}; clean cannot pass it through unchanged: "
+            "raise --max-line-bytes",
+        )
     written = Written()
     lines = cleaned_lines(
         iter_records(
-            path, JsonlFile(path, text_field), id_field=id_field, on_error=on_error, syntax=syntax
+            path,
+            JsonlFile(path, text_field),
+            id_field=id_field,
+            on_error=on_error,
+            syntax=syntax,
+            limits=limits,
         ),
         report,
         text_field,

@@ -6,12 +6,20 @@ import itertools
 import os
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dedup.config import Config
 from dedup.discover import Found, discover
 from dedup.errors import InputError, UsageError
-from dedup.jsonl import JsonlFile, is_jsonl, iter_records, lines, record_document, skipped_message
+from dedup.jsonl import (
+    JsonlFile,
+    Limits,
+    is_jsonl,
+    iter_records,
+    lines,
+    record_document,
+    skipped_message,
+)
 from dedup.models import Document
 from dedup.output import same_target
 from dedup.prepare import Progress
@@ -26,6 +34,7 @@ class JsonlOptions:
     text_field: str = "text"
     id_field: str | None = None
     on_error: str = "skip"
+    limits: Limits = field(default_factory=Limits)
 
 
 def find_inputs(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> Found:
@@ -155,6 +164,7 @@ class Inputs:
                     id_field=self.jsonl.id_field,
                     on_error=self.jsonl.on_error,
                     syntax=syntax,
+                    limits=self.jsonl.limits,
                 ):
                     self.consumed += len(record.raw)
                     if doc is not None:
@@ -206,7 +216,7 @@ class Inputs:
                 continue
             at_line = {self._line_of[i]: i for i in group}
             syntax = "text" if self.syntax == "auto" else self.syntax
-            for line, raw in lines(f):
+            for line, raw in lines(f, self.jsonl.limits):
                 i = at_line.pop(line, -1)
                 if i < 0:
                     continue

@@ -72,6 +72,8 @@ def diff(
     text_field: o.TextField = "text",
     id_field: o.IdField = None,
     on_error: o.OnError = o.OnErrorChoice.SKIP,
+    max_line_bytes: o.MaxLineBytes = None,
+    max_decompressed_bytes: o.MaxDecompressedBytes = None,
     no_ignore: Annotated[
         bool,
         typer.Option("--no-ignore", help="Also read the files git ignores in folders given."),
@@ -87,7 +89,7 @@ def diff(
         paths,
         cfg,
         encoding,
-        JsonlOptions(text_field, id_field, on_error.value),
+        JsonlOptions(text_field, id_field, on_error.value, cfg.limits),
         quiet=quiet,
         no_ignore=no_ignore,
     )

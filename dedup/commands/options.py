@@ -135,6 +135,27 @@ OnError = Annotated[
         case_sensitive=False,
     ),
 ]
+MaxLineBytes = Annotated[
+    int | None,
+    typer.Option(
+        "--max-line-bytes",
+        metavar="BYTES",
+        min=1,
+        help="JSONL: a longer line is unusable (see --on-error), never read whole. "
+        "[default: 67108864, 64 MiB]",
+    ),
+]
+MaxDecompressedBytes = Annotated[
+    int | None,
+    typer.Option(
+        "--max-decompressed-bytes",
+        metavar="BYTES",
+        min=0,
+        help="A .gz or .zst input that decompresses to more is an error (exit 2), found "
+        "while reading (0: no limit). [default: 100 times its compressed size, at least "
+        "1 GiB]",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
 
 
