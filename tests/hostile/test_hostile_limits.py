@@ -241,12 +241,16 @@ def test_no_traceback_for_any_of_them_in_a_real_process() -> None:
         assert len(err.splitlines()) <= 2, err
 
 
-#: Runs dedup, then writes its peak memory (ru_maxrss, KiB on Linux) to the file named first.
+#: Runs dedup, then writes its peak memory (VmHWM, KiB) to the file named first. Not
+#: ru_maxrss: Linux keeps that across exec, so a child of a big pytest process would
+#: report the parent's peak.
 _MEASURED = (
-    "import atexit, resource, sys\n"
+    "import atexit, re, sys\n"
     "out = sys.argv.pop(1)\n"
-    "atexit.register(lambda: open(out, 'w').write("
-    "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "def peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    open(out, 'w').write(re.search(r'VmHWM:\\s*(\\d+)', status).group(1))\n"
+    "atexit.register(peak)\n"
     "sys.argv[0] = 'dedup'\n"
     "from dedup.cli import main\n"
     "main()\n"
