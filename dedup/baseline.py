@@ -6,6 +6,10 @@ holds; never line numbers. A finding is accepted when both its paragraph and its
 twin belong to one accepted group that still has room. So moving or editing nearby
 text, or renaming files (which can change which copy is kept), does not make an old
 repeat look new, and a third copy of a known pair is new.
+
+The fingerprints are made from the normalised tokens, so a baseline holds only for the
+tokeniser it was written with (``settings.tokenizer.version``, 1 when absent): one written
+with another is refused, never silently compared.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dedup.errors import UsageError
+from dedup.normalize import TOKENIZER_VERSION
 
 if TYPE_CHECKING:
     from dedup.check import Finding
@@ -112,6 +117,12 @@ class Baseline:
             raise UsageError(
                 f"--baseline {path}: not a dedup baseline of version {BASELINE_VERSION}"
             )
+        written = _tokenizer_version(data.get("settings"))
+        if written != TOKENIZER_VERSION:
+            raise UsageError(
+                f"--baseline {path}: written with tokenizer {written}, this dedup uses "
+                f"{TOKENIZER_VERSION}: rebuild it with dedup check --write-baseline {path} PATHS"
+            )
         try:
             entries = tuple(
                 BaselineEntry(
@@ -125,3 +136,11 @@ class Baseline:
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"--baseline {path}: malformed entry ({exc})") from None
         return cls(entries)
+
+
+def _tokenizer_version(settings: object) -> object:
+    """Return the tokeniser version a baseline's settings record (1: written before it was)."""
+    if not isinstance(settings, dict) or "tokenizer" not in settings:
+        return 1
+    tok = settings["tokenizer"]
+    return tok.get("version") if isinstance(tok, dict) else tok

@@ -20,6 +20,7 @@ import numpy as np
 from dedup import index
 from dedup.errors import DedupError
 from dedup.models import LshParams
+from dedup.normalize import TOKENIZER_VERSION, tokenizer_info
 from dedup.safe_text import mask_credentials
 from dedup.settings import Settings
 from dedup.sketch import U32
@@ -44,7 +45,10 @@ class ArchiveSettings:
 
     ``ngram``, ``num_perm``, ``seed``, ``scheme`` and ``hashfunc`` decide the shingles and
     signatures; ``bands``/``rows`` the LSH banding (tuned for ``lsh_threshold``);
-    ``near_threshold`` the exact short-paragraph keys; ``containment`` the prefix size.
+    ``near_threshold`` the exact short-paragraph keys; ``containment`` the prefix size;
+    ``tokenizer`` the tokeniser version and ``unicode`` its Unicode version (fingerprints,
+    shingles and signatures are made from its tokens; an archive that records none was
+    made with tokeniser 1).
     """
 
     ngram: int
@@ -58,6 +62,8 @@ class ArchiveSettings:
     near_threshold: float
     containment: float
     format: int = ARCHIVE_FORMAT
+    tokenizer: int = TOKENIZER_VERSION
+    unicode: str = tokenizer_info()["unicode"]
 
     @classmethod
     def of(cls, settings: Settings) -> ArchiveSettings:
@@ -99,6 +105,7 @@ class ArchiveSettings:
                 "lsh": {"threshold": self.lsh_threshold, "bands": self.bands, "rows": self.rows},
                 "near_threshold": self.near_threshold,
                 "containment": self.containment,
+                "tokenizer": {"version": self.tokenizer, "unicode": self.unicode},
             },
             sort_keys=True,
         )
@@ -127,6 +134,8 @@ class ArchiveSettings:
                 near_threshold=float(d["near_threshold"]),
                 containment=float(d["containment"]),
                 format=fmt,
+                tokenizer=int(d.get("tokenizer", {"version": 1})["version"]),
+                unicode=str(d.get("tokenizer", {}).get("unicode", "")),
             )
         except (ValueError, KeyError, TypeError):
             raise ArchiveError(location, "archive settings are unreadable") from None
@@ -145,12 +154,19 @@ class ArchiveSettings:
     def incompatible(self, settings: Settings, *, checking: bool) -> str | None:
         """Return why ``settings`` cannot be used with this archive, or None when they can.
 
+        Tokens must be made by this dedup's tokeniser for any use (adding or checking).
         Signatures and shingles must be made the same way for any use. A check must also
         not report below what the index was built to find: a lower ``--review-threshold``
         or ``--threshold`` (LSH tuned for a higher Jaccard), a lower ``--threshold`` (the
         short-paragraph keys) or a lower ``--containment`` (the prefix size) would miss
         pairs the archive cannot propose.
         """
+        if self.tokenizer != TOKENIZER_VERSION:
+            return (
+                f"archive was built with tokenizer {self.tokenizer}, this dedup uses "
+                f"{TOKENIZER_VERSION}: rebuild it with dedup archive add NEW-ARCHIVE PATHS "
+                "from the published sources (dedup archive export keeps their texts)"
+            )
         mine = (self.ngram, self.num_perm, self.seed, self.scheme, self.hashfunc)
         theirs = (
             settings.ngram,

@@ -184,7 +184,8 @@ def stats(
         (
             "settings",
             f"--ngram {s['ngram']} --num-perm {s['num_perm']} --seed {s['seed']} "
-            f"({s['scheme']}, {s['hashfunc']}), archive format {s['format']}",
+            f"({s['scheme']}, {s['hashfunc']}), tokenizer {s['tokenizer']['version']} "
+            f"(Unicode {s['tokenizer']['unicode'] or '?'}), archive format {s['format']}",
         ),
         (
             "index",

@@ -177,9 +177,12 @@ def render_html(report: Report, lines: list[Lines], version: str) -> str:
         "</table>",
         '<p class="meta">Settings: '
         + escape(
-            ", ".join(f"{k} {v}" for k, v in settings.items() if k not in ("lsh", "remove"))
+            ", ".join(
+                f"{k} {v}" for k, v in settings.items() if k not in ("lsh", "remove", "tokenizer")
+            )
             + f", remove {'+'.join(settings['remove'])}, LSH {settings['lsh']['bands']}x"
-            f"{settings['lsh']['rows']} · dedup {version}"
+            f"{settings['lsh']['rows']}, tokenizer {settings['tokenizer']['version']} (Unicode "
+            f"{settings['tokenizer']['unicode']}) · dedup {version}"
         )
         + "</p></section>",
         '<nav class="toolbar" aria-label="removals">'

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from dedup.models import Kind, Match, Paragraph, Report
+from dedup.normalize import tokenizer_info
 from dedup.settings import Settings
 from dedup.worddiff import changes
 from dedup.writers.pretty import pretty_json
@@ -19,7 +20,7 @@ NOTES_VERSION = 1
 
 
 def settings_dict(report: Report) -> dict[str, Any]:
-    """Return the settings a report was made with, including the LSH banding and hash scheme."""
+    """Return the settings a report was made with: LSH banding, hash scheme and tokeniser too."""
     s = report.settings
     assert isinstance(s, Settings)
     out: dict[str, Any] = {
@@ -35,6 +36,7 @@ def settings_dict(report: Report) -> dict[str, Any]:
         "review_min_words": s.review_min_words,
         "scheme": s.scheme,
         "hashfunc": s.shingle_hash,
+        "tokenizer": tokenizer_info(),
         "lsh": {
             "threshold": report.lsh.threshold,
             "bands": report.lsh.bands,
