@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import run
 
 from dedup.archive import open_archive
-from dedup.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 P1 = (
@@ -29,15 +28,8 @@ P1 = (
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+def _env(cli_env: None) -> None:
+    """Every probe here runs in its own empty folder (before any fixture writes there)."""
 
 
 @pytest.fixture(params=[0o022, 0o077], ids=["umask-022", "umask-077"])

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from typer.testing import CliRunner
+from cli_run import run
 
-from dedup.cli import app
 from dedup.commands.common import Inputs
 from dedup.jsonl import lines
 from dedup.partition import Part, ReadOptions, Source, read
@@ -29,15 +28,8 @@ ROWS = 3000
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+def _env(cli_env: None) -> None:
+    """Every probe here runs in its own empty folder (before any fixture writes there)."""
 
 
 WORDS = (

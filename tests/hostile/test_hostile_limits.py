@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import run
 
-from dedup.cli import app
 from dedup.jsonl import MAX_LINE_BYTES
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -38,15 +37,8 @@ DEEP = '{"text": "x", "a": ' + "[" * 1000 + "]" * 1000 + "}"
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+def _env(cli_env: None) -> None:
+    """Every probe here runs in its own empty folder (before any fixture writes there)."""
 
 
 def record(text: str, **more: object) -> str:

@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from redis_server import redis_server
-from typer.testing import CliRunner
 
-from dedup.cli import app
 from dedup.safe_text import mask_credentials, scrub, visible
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -42,15 +41,8 @@ P2 = (
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+def _env(cli_env: None) -> None:
+    """Every probe here runs in its own empty folder (before any fixture writes there)."""
 
 
 def write(name: str, text: str) -> None:
