@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from dedup.allow import AllowList
 from dedup.baseline import Baseline, BaselineEntry
+from dedup.entries import Entry, entries_of
+from dedup.errors import InputError
 from dedup.models import (
     Document,
     DocumentTable,
@@ -27,6 +29,7 @@ from dedup.models import (
 from dedup.normalize import tokens
 from dedup.pipeline import find_duplicates
 from dedup.prepare import Progress, Stage
+from dedup.reader import decode, read_bytes
 from dedup.safe_text import mask_credentials
 from dedup.segment import Lines
 from dedup.settings import Settings
@@ -61,6 +64,7 @@ class Roles:
     copies: int = BOILERPLATE_COPIES
     fail: bool = False
     versions: bool = True  # copies only across versions of one document are boilerplate
+    entries: bool = True  # copies only in parallel entries of one reference page are too
 
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
@@ -151,6 +155,8 @@ class Finding:
     archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
+    # Why a boilerplate group is boilerplate: "copies", "versions" or "entries".
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,8 +465,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     stays a copy (a corpus repeating a story across records is copying, not a site
     template). With ``roles.versions``, a group whose copies are all in versions of one
     document (``versions_of_one``: a fix in the release notes of two branches) is
-    boilerplate too, whatever its number of copies. Boilerplate fails only if
-    ``roles.fail``.
+    boilerplate too, whatever its number of copies; so, with ``roles.entries``, is a group
+    whose copies all sit in parallel entries of one reference page (``_entry_groups``).
+    Boilerplate fails only if ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
         return list(found)
@@ -484,13 +491,87 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             f.archived is not None or file_of(f.kept.path) != f.kept.path
         )
         records_only[key] = records_only.get(key, True) and is_record
+    entry_groups = _entry_groups(report, found, paths) if roles.entries else set()
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if records_only[key]:
+            out.append(f)
+            continue
         versioned = roles.versions and versions_of_one(paths.get(key, set())) is not None
-        if (copies[key] + 1 >= roles.copies or versioned) and not records_only[key]:
-            f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail)
+        reason = (
+            "copies"
+            if copies[key] + 1 >= roles.copies
+            else "versions"
+            if versioned
+            else "entries"
+            if key in entry_groups
+            else ""
+        )
+        if reason:
+            f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
         out.append(f)
+    return out
+
+
+def _entry_groups(
+    report: Report, found: Sequence[Finding], paths: dict[tuple[str, int, bool], set[str]]
+) -> set[tuple[str, int, bool]]:
+    """Return the groups whose copies all sit in different, parallel entries of one page.
+
+    A reference page (``dedup.entries``) repeats a sentence under several of its entries by
+    convention. The copies must all be in one document, each in its own entry, the
+    entries at one level (siblings: ``## v-if`` and ``## v-else``, two ``.. data::``) and
+    of different names: the same text under ``ModelAdmin.raw_id_fields`` and
+    ``InlineModelAdmin.raw_id_fields`` documents one thing twice, a copy.
+    """
+    lines: dict[tuple[str, int, bool], list[int]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and len(paths.get(key, ())) == 1:
+            lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    if not lines:
+        return set()
+    entries = _entries_by_path(report, {key[0] for key in lines})
+    out: set[tuple[str, int, bool]] = set()
+    for key, starts in lines.items():
+        of = entries.get(key[0])
+        if of is None:
+            continue
+        found_entries = [of[n - 1] if 0 < n <= len(of) else None for n in starts]
+        if any(e is None for e in found_entries):
+            continue
+        distinct = {e for e in found_entries if e is not None}
+        if (
+            len(distinct) == len(starts)
+            and len({e.level for e in distinct}) == 1
+            and len({e.name for e in distinct}) == len(distinct)
+        ):
+            out.add(key)
+    return out
+
+
+def _entries_by_path(report: Report, wanted: set[str]) -> dict[str, list[Entry | None]]:
+    """Return each wanted document's line entries (its text read again if the engine
+    kept none); a document that is a record, or that cannot be read again, has none."""
+    out: dict[str, list[Entry | None]] = {}
+    docs = report.documents
+    names = docs.paths() if isinstance(docs, DocumentTable) else (d.path for d in docs)
+    for i, name in enumerate(names):
+        if name not in wanted or name in out:
+            continue
+        doc = docs[i]
+        if doc.record is not None or doc.syntax not in ("markdown", "rst"):
+            continue
+        text = doc.text
+        if not text:
+            try:
+                text = decode(doc.path, read_bytes(doc.path), encoding=doc.encoding).text
+            except (InputError, OSError):
+                continue
+        out[name] = entries_of(text, doc.syntax)
+        if len(out) == len(wanted):
+            break
     return out
 
 

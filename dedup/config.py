@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "boilerplate-copies": 3,
     "fail-on-boilerplate": False,
     "boilerplate-versions": True,
+    "boilerplate-entries": True,
     "max-findings": 0,
     "syntax-map": {},
     "max-line-bytes": MAX_LINE_BYTES,
@@ -73,6 +74,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "boilerplate-copies": (int,),
     "fail-on-boilerplate": (bool,),
     "boilerplate-versions": (bool,),
+    "boilerplate-entries": (bool,),
     "max-findings": (int,),
     "syntax-map": (dict,),
     "max-line-bytes": (int,),
@@ -126,6 +128,7 @@ class Config:
             copies=copies,
             fail=bool(self.values["fail-on-boilerplate"]),
             versions=bool(self.values["boilerplate-versions"]),
+            entries=bool(self.values["boilerplate-entries"]),
         )
 
     @property

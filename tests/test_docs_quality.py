@@ -17,11 +17,12 @@ from dedup.cli import app
 
 DOCS = Path(__file__).resolve().parent / "data" / "docs"
 
-# tree: (failing, all findings, boilerplate groups)
+# tree: (failing, all findings, boilerplate groups). Parallel reference entries
+# (dedup/entries.py) moved vue 55 → 51 and flask 17 → 14 failing, no useful finding lost.
 PINNED = {
-    "vue/src": (55, 134, 14),
+    "vue/src": (51, 134, 26),
     "uv/docs": (23, 74, 9),
-    "flask/docs": (17, 61, 9),
+    "flask/docs": (14, 61, 17),
 }
 
 

@@ -131,7 +131,12 @@ def group_message(g: FindingGroup) -> str:
     copies = len(g.findings) + 1
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
-    where = f"{g.files} versions of {versions}" if versions else f"{g.files} files"
+    if g.findings[0].reason == "entries":
+        where = f"{copies} entries of {g.kept.path}"
+    elif versions:
+        where = f"{g.files} versions of {versions}"
+    else:
+        where = f"{g.files} files"
     return (
         f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {where} "
         f"(this one kept; {how}){tail}"

@@ -1,0 +1,170 @@
+"""Reference entries: which API entry of a reference page a line belongs to.
+
+A reference page describes many things of one kind, one entry each: the functions of a
+module, the directives of a framework, the options of a command. Entries are written to a
+pattern, so the same sentence under several entries of one page ("This is only available
+when an app context is active.") is a convention of the page, not a paste a maintainer
+would undo. ``check`` uses this to give such a group the boilerplate role
+(``check.assign_roles``).
+
+An entry is:
+
+- in Markdown, the section under a heading that names one identifier: inline code
+  (``## `useFetch` ``), a call (``## onMounted() {#onmounted}``), a dotted, snake_case,
+  camelCase, ``$``/``@`` or lowercase-hyphenated name (``## v-else``), or an option
+  (``### --reinstall``); its sub-sections belong to it;
+- in reStructuredText, the body of an object description directive (``.. function::``,
+  ``.. data::``, ``.. py:method::``, ``.. option::``, ``.. confval::`` ...): every line
+  indented under it.
+
+Prose headings ("## Installation", "## Type-checking") and other directives are not
+entries. Plain text and HTML have none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: reStructuredText directives that describe one object of a reference (Sphinx domains:
+#: Python, C, C++, JavaScript, standard), with or without a domain prefix.
+OBJECT_DIRECTIVES = frozenset(
+    {
+        "attribute",
+        "class",
+        "classmethod",
+        "confval",
+        "data",
+        "decorator",
+        "decoratormethod",
+        "describe",
+        "enum",
+        "enumerator",
+        "envvar",
+        "exception",
+        "function",
+        "macro",
+        "member",
+        "method",
+        "module",
+        "object",
+        "option",
+        "property",
+        "staticmethod",
+        "struct",
+        "type",
+        "union",
+        "var",
+    }
+)
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ANCHOR = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+_TAG = re.compile(r"<[^>]*>")
+_CODE = re.compile(r"`([^`]+)`")
+_NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:-]*(?:\([^()\s]*\))?")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_CAMEL = re.compile(r"[a-z0-9][A-Z]")
+_DIRECTIVE = re.compile(r"(\s*)\.\.[ \t]+(?:[\w-]+:)?([\w-]+)::")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry: the line it starts on, its level (heading depth or indentation) and the
+    last part of the name it documents (``raw_id_fields`` for ``ModelAdmin.raw_id_fields``)."""
+
+    line: int  # 1-based
+    level: int
+    name: str
+
+
+def entry_name(text: str) -> str:
+    """Return the last part of an entry's name: no markup, arguments, class or module."""
+    t = _TAG.sub("", _ANCHOR.sub("", text)).strip().strip("`").strip()
+    t = t.split("(", 1)[0].split()[0] if t.split() else t
+    return re.split(r"[.:#]", t.rstrip(".:#"))[-1].lower()
+
+
+def is_entry_heading(text: str) -> bool:
+    """Return whether a Markdown heading's text names one identifier (an API entry)."""
+    t = _TAG.sub("", _ANCHOR.sub("", text)).strip()
+    code = _CODE.fullmatch(t)
+    if code is not None:
+        return " " not in code.group(1).strip()
+    if not _NAME.fullmatch(t):
+        return False
+    return (
+        "(" in t
+        or "_" in t
+        or t[0] in "-@$"
+        or any(c in t[1:-1] for c in ".:$")
+        or _CAMEL.search(t) is not None
+        or _HYPHENATED.fullmatch(t) is not None
+    )
+
+
+def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
+    """Return, for each line (index 0 is line 1), the innermost entry it sits in."""
+    out: list[Entry | None] = []
+    stack: list[tuple[int, Entry | None]] = []  # (heading level, entry or None)
+    fence: str | None = None
+    previous_text = False
+    for n, line in enumerate(lines, start=1):
+        heading: tuple[int, Entry | None] | None = None
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+        elif (f := _FENCE.match(line)) is not None:
+            fence = f.group(1)
+        elif (h := _ATX.match(line)) is not None:
+            level = len(h.group(1))
+            named = is_entry_heading(h.group(2) or "")
+            heading = (level, Entry(n, level, entry_name(h.group(2) or "")) if named else None)
+        elif previous_text and (s := _SETEXT.match(line)) is not None:
+            level = 1 if s.group(1)[0] == "=" else 2
+            above = lines[n - 2]
+            heading = (
+                level,
+                Entry(n - 1, level, entry_name(above)) if is_entry_heading(above) else None,
+            )
+            if out:
+                out[-1] = None  # the heading's own text line is not in the entry above
+        if heading is not None:
+            while stack and stack[-1][0] >= heading[0]:
+                stack.pop()
+            stack.append(heading)
+        previous_text = fence is None and heading is None and bool(line.strip())
+        out.append(next((e for _, e in reversed(stack) if e is not None), None))
+    return out
+
+
+def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
+    """Return, for each line, the object description directive whose body holds it."""
+    out: list[Entry | None] = []
+    open_: list[tuple[int, Entry]] = []  # (directive indentation, entry), innermost last
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            indent = len(line) - len(line.lstrip())
+            while open_ and indent <= open_[-1][0]:
+                open_.pop()
+            d = _DIRECTIVE.match(line)
+            if d is not None and d.group(2) in OBJECT_DIRECTIVES:
+                entry = Entry(n, len(d.group(1)), entry_name(line[d.end() :]))
+                open_.append((len(d.group(1)), entry))
+                out.append(None)  # the signature line itself
+                continue
+        out.append(open_[-1][1] if open_ else None)
+    return out
+
+
+def entries_of(text: str, syntax: str) -> list[Entry | None]:
+    """Return each line's entry for a document of ``syntax`` (none for text and HTML)."""
+    lines = text.splitlines()
+    if syntax == "markdown":
+        return markdown_entries(lines)
+    if syntax == "rst":
+        return rst_entries(lines)
+    return [None] * len(lines)

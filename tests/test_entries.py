@@ -1,0 +1,142 @@
+"""Reference entries: the same sentence under parallel entries of one page is boilerplate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dedup.cli import app
+from dedup.entries import entries_of, entry_name, is_entry_heading
+
+NOTE = "This is only available when an application context is active for the current thread."
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+def check(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["check", *args])
+    return result.exit_code, result.stdout
+
+
+def write(path: str, text: str) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("heading", "entry"),
+    [
+        ("v-else {#v-else}", True),
+        ("onMounted() {#onmounted}", True),
+        ("`useFetch`", True),
+        ("resolveComponent()", True),
+        ("app.config.errorHandler", True),
+        ("max_connections", True),
+        ("--reinstall", True),
+        ("$emit", True),
+        ("Installation", False),
+        ("Type-checking", False),
+        ("Getting started", False),
+        ("`uv pip install`", False),  # a command line, not one name
+        ("", False),
+    ],
+)
+def test_which_headings_name_an_entry(heading: str, entry: bool) -> None:
+    assert is_entry_heading(heading) is entry
+
+
+def test_entry_names_drop_markup_arguments_and_owner() -> None:
+    assert entry_name("ModelAdmin.raw_id_fields") == "raw_id_fields"
+    assert entry_name("onMounted() {#onmounted}") == "onmounted"
+    assert entry_name("Storage.url(name)") == "url"
+    assert entry_name("`v-else`") == "v-else"
+
+
+def test_markdown_entries_follow_headings_and_skip_code() -> None:
+    text = (
+        "# API\n"  # 1
+        "\n"
+        "## v-if {#v-if}\n"  # 3
+        "Text.\n"  # 4
+        "```sh\n"  # 5
+        "# not a heading\n"  # 6
+        "```\n"
+        "### Example\n"  # 8: a sub-section stays in the entry
+        "More.\n"  # 9
+        "## Usage\n"  # 10: a prose heading ends it
+        "Prose.\n"  # 11
+    )
+    entries = entries_of(text, "markdown")
+    assert entries[0] is None and entries[1] is None
+    assert entries[3] is not None and entries[3].line == 3
+    assert entries[5] is not None and entries[5].line == 3  # inside the fence
+    assert entries[8] is not None and entries[8].line == 3
+    assert entries[10] is None
+
+
+def test_rst_entries_are_the_bodies_of_object_directives() -> None:
+    text = (
+        "Title\n=====\n\n"  # 1-3
+        ".. data:: g\n\n"  # 4-5
+        "    Body of g.\n\n"  # 6-7
+        "    .. note::\n\n        Still g.\n\n"  # 8-11
+        "Outside.\n\n"  # 12-13
+        ".. note::\n\n    Not an entry.\n"  # 14-16
+    )
+    entries = entries_of(text, "rst")
+    assert entries[5] is not None and (entries[5].line, entries[5].name) == (4, "g")
+    assert entries[9] is not None and entries[9].line == 4
+    assert entries[11] is None
+    assert entries[15] is None
+
+
+def test_a_sentence_in_parallel_entries_of_one_page_is_boilerplate() -> None:
+    write(
+        "docs/api.md",
+        f"# Directives\n\n## v-if {{#v-if}}\n\nRenders a block.\n\n{NOTE}\n\n"
+        f"## v-else {{#v-else}}\n\nDenotes the else block.\n\n{NOTE}\n",
+    )
+    code, out = check("docs")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        'docs/api.md:7:1: dedup/boilerplate: "This is only available when an application '
+        'context …" is boilerplate: 2 copies in 2 entries of docs/api.md (this one kept; 1 exact); '
+        "boilerplate does not fail (--fail-on-boilerplate)"
+    )
+    report = json.loads(check("--format", "json", "docs")[1])
+    assert report["groups"][0]["role"] == "boilerplate"
+    # A team that wants them: boilerplate-entries = false.
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-entries = false\n")
+    assert check("docs")[0] == 1
+
+
+def test_the_same_entry_documented_twice_is_a_copy() -> None:
+    # ModelAdmin.raw_id_fields and InlineModelAdmin.raw_id_fields: one thing, two places.
+    write(
+        "docs/admin.rst",
+        f"Admin\n=====\n\n.. attribute:: ModelAdmin.raw_id_fields\n\n    {NOTE}\n\n"
+        f".. attribute:: InlineModelAdmin.raw_id_fields\n\n    {NOTE}\n",
+    )
+    assert check("docs")[0] == 1
+
+
+def test_prose_sections_and_two_pages_stay_copies() -> None:
+    write("docs/guide.md", f"# Guide\n\n## Install\n\n{NOTE}\n\n## Usage\n\n{NOTE}\n")
+    assert check("docs/guide.md")[0] == 1
+    write("docs/a.md", f"## v-if\n\n{NOTE}\n")
+    write("docs/b.md", f"## v-else\n\n{NOTE}\n")
+    assert check("docs/a.md", "docs/b.md")[0] == 1  # two pages: a paste, not a page's pattern
+
+
+def test_one_entry_and_one_prose_section_stay_a_copy() -> None:
+    write("docs/api.md", f"## Overview\n\n{NOTE}\n\n## v-if\n\n{NOTE}\n")
+    assert check("docs")[0] == 1
