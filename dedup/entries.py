@@ -61,7 +61,7 @@ OBJECT_DIRECTIVES = frozenset(
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _ANCHOR = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 _TAG = re.compile(r"<[^>]*>")
 _CODE = re.compile(r"`([^`]+)`")

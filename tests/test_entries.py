@@ -74,6 +74,11 @@ def test_markdown_entries_follow_headings_and_skip_code() -> None:
         "More.\n"  # 9
         "## Usage\n"  # 10: a prose heading ends it
         "Prose.\n"  # 11
+        "- item\n"  # 12
+        "  ```sh\n"  # 13: a fence indented in a list item
+        "  # not a heading either\n"  # 14
+        "  ```\n"  # 15
+        "## v-else\n"  # 16
     )
     entries = entries_of(text, "markdown")
     assert entries[0] is None and entries[1] is None
@@ -81,6 +86,8 @@ def test_markdown_entries_follow_headings_and_skip_code() -> None:
     assert entries[5] is not None and entries[5].line == 3  # inside the fence
     assert entries[8] is not None and entries[8].line == 3
     assert entries[10] is None
+    assert entries[13] is None  # the comment did not open a section
+    assert entries[15] is not None and entries[15].name == "v-else"
 
 
 def test_rst_entries_are_the_bodies_of_object_directives() -> None:
