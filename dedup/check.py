@@ -318,18 +318,30 @@ def fails(kind: Kind, fail_on: Kind) -> bool:
     return kind.rank <= fail_on.rank
 
 
-def location_of(report: Report, p: Paragraph) -> Location:
-    text = p.text
-    first = Lines.of(text)
-    # An HTML paragraph may start mid-line: count its columns from the line's start.
+def columns_of(p: Paragraph) -> tuple[int, int]:
+    """Return a paragraph's start column and the column after its end (1-based, characters).
+
+    Counted from the start of the line, leading blanks skipped: an HTML paragraph may
+    start mid-line (two ``<p>`` on one line have different columns). Every place that
+    shows a paragraph's columns (findings, archived paragraphs) uses this.
+    """
+    lines = Lines.of(p.text)
+    if not len(lines):
+        return (p.column, p.column)
     offset = p.column - 1
-    start_col = len(first.line(0)) - len(first.line(0).lstrip()) + 1 if len(first) else 1
-    last = first.line(len(first) - 1).rstrip("\r\n") if len(first) else ""
+    first = lines.line(0)
+    last = lines.line(len(lines) - 1).rstrip("\r\n")
+    start = offset + len(first) - len(first.lstrip()) + 1
+    return (start, (offset if len(lines) == 1 else 0) + len(last) + 1)
+
+
+def location_of(report: Report, p: Paragraph) -> Location:
+    """Return where paragraph ``p`` of ``report`` is: path, index, lines and columns."""
     return Location(
         path=report.documents[p.doc].path,
         paragraph=p.index,
         lines=p.lines,
-        columns=(offset + start_col, (offset if len(first) <= 1 else 0) + len(last) + 1),
+        columns=columns_of(p),
     )
 
 

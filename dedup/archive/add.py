@@ -18,10 +18,10 @@ from dataclasses import replace
 from dedup.allow import AllowList
 from dedup.archive import keys as k
 from dedup.archive.store import AddResult, ArchivedParagraph, SourceEntry, Store
+from dedup.check import columns_of
 from dedup.errors import UsageError
-from dedup.models import Document, Paragraph
+from dedup.models import Document
 from dedup.prepare import Prepared, Progress, prepare_all
-from dedup.segment import Lines
 from dedup.settings import Settings
 
 
@@ -53,15 +53,6 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", t)
 
 
-def columns(p: Paragraph) -> tuple[int, int]:
-    """Return the start column and the column after the end (1-based), as ``dedup check`` does."""
-    lines = Lines.of(p.text)
-    if not len(lines):
-        return (1, 1)
-    first, last = lines.line(0), lines.line(len(lines) - 1).rstrip("\r\n")
-    return (len(first) - len(first.lstrip()) + 1, len(last) + 1)
-
-
 def _unprefixed(doc: Document, prep: Prepared) -> list[ArchivedParagraph]:
     seg = prep.segmented
     out: list[ArchivedParagraph] = []
@@ -74,7 +65,7 @@ def _unprefixed(doc: Document, prep: Prepared) -> list[ArchivedParagraph]:
                 source=source_name(doc.path),
                 paragraph=p.index,
                 lines=p.lines,
-                columns=columns(p),
+                columns=columns_of(p),  # as dedup check shows them
                 words=prep.words[j],
                 digest=digest,
                 text=seg.compare[j],

@@ -1,0 +1,77 @@
+"""Where two engines (or an engine and the archive) must give the same answer, they do.
+
+Each test here failed before its engine was made to call the other's code: columns of an
+archived HTML paragraph, verification of archive candidates, documents prepared once by
+``check --against``, and JSONL documents read by the Dask partition reader.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dedup.cli import app
+
+P1 = "The central bank raised its benchmark interest rate by half a point on Thursday."
+P2 = "Shares in the carmaker fell sharply after it cut its delivery forecast."
+PAGE = f"<html><body><p>{P1}</p><p>{P2}</p></body></html>\n"
+
+#: An archived paragraph and a draft of it at Jaccard 0.54 (similar) whose MinHash
+#: signatures share no LSH band: one run of ``dedup check`` does not propose the pair.
+PUBLISHED = (
+    "The festival will open with a new production of the opera, directed by a young German "
+    "team and sung in the original Italian with English surtitles, while the orchestra plays "
+    "from a barge moored on the river below the old castle walls.\n"
+)
+UNBANDED_DRAFT = (
+    "The festival will open with a new dark2 of the opera, directed by a blue2 German team "
+    "and sung in the original Italian with English surtitles, while the orchestra plays from "
+    "a barge moored on the blue2 blue2 the old early2 walls.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.chdir(tmp_path)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _regions(sarif: str) -> list[tuple[dict[str, int], dict[str, int]]]:
+    """Return, per SARIF result, the region of the paragraph and of the kept one."""
+    results = json.loads(sarif)["runs"][0]["results"]
+    return [
+        (
+            r["locations"][0]["physicalLocation"]["region"],
+            r["relatedLocations"][0]["physicalLocation"]["region"],
+        )
+        for r in results
+    ]
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+def test_archived_html_paragraphs_have_the_columns_check_gives() -> None:
+    """Two <p> on one line: the archive gave 1-88 and 1-79, check 13-100 and 100-178."""
+    Path("page.html").write_text(PAGE, encoding="utf-8")
+    Path("copy.html").write_text(PAGE, encoding="utf-8")
+    code, one_run, err = run("check", "page.html", "copy.html", "-f", "sarif")
+    assert code == 1, err
+    code, _, err = run("archive", "add", "a.db", "page.html")
+    assert code == 0, err
+    code, against, err = run("check", "--against", "a.db", "copy.html", "-f", "sarif")
+    assert code == 1, err
+    kept_in_one_run = [kept for _, kept in _regions(one_run)]
+    kept_archived = [kept for _, kept in _regions(against)]
+    assert [(k["startColumn"], k["endColumn"]) for k in kept_archived] == [(13, 100), (100, 178)]
+    assert kept_archived == kept_in_one_run
