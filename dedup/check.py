@@ -27,8 +27,8 @@ from dedup.models import (
     document_paths,
 )
 from dedup.normalize import tokens
-from dedup.pipeline import find_duplicates
-from dedup.prepare import Progress, Stage
+from dedup.pipeline import find_duplicates, gc_paused
+from dedup.prepare import Prepared, Progress, Stage, prepare_all
 from dedup.reader import decode, read_bytes
 from dedup.safe_text import mask_credentials
 from dedup.segment import Lines
@@ -408,7 +408,7 @@ def run_check(
     jobs: int | None = 1,
     progress: Progress | None = None,
     stage: Stage | None = None,
-    extra: Callable[[Report], Sequence[Finding]] | None = None,
+    extra: Callable[[Report, Sequence[Prepared]], Sequence[Finding]] | None = None,
     against: ArchiveInfo | None = None,
     roles: Roles | None = None,
 ) -> CheckResult:
@@ -416,24 +416,34 @@ def run_check(
 
     ``documents`` is a list, or a function that reads them anew each time it is called:
     then the streaming engine reads them twice and keeps only a little per paragraph.
-    ``extra`` adds findings made from the report (``check --against``: repeats of archived
-    paragraphs; it needs every paragraph, so give a list); each paragraph keeps one
-    finding (``merge_findings``).
+    ``extra`` adds findings made from the report and the documents as the engine prepared
+    them, each prepared once (``check --against``: repeats of archived paragraphs; it needs
+    every paragraph, so give a list); each paragraph keeps one finding (``merge_findings``).
     """
+    found: Sequence[Finding] | None = None
     if callable(documents):
+        if extra is not None:
+            raise ValueError("extra findings need a list of documents, not a stream")
         report = find_duplicates_streaming(
             documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
         )
-    else:
+    elif extra is None:
         report = find_duplicates(
             documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
         )
+    else:
+        with gc_paused():
+            prepared = prepare_all(documents, settings, allow or AllowList(), jobs, progress)
+        report = find_duplicates(
+            documents, settings, allow=allow, jobs=jobs, stage=stage, prepared=prepared
+        )
+        found = extra(report, prepared)
     return check_report(
         report,
         fail_on=fail_on,
         baseline=baseline,
         exit_zero=exit_zero,
-        extra=extra(report) if extra is not None else None,
+        extra=found,
         against=against,
         roles=roles,
     )

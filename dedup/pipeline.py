@@ -67,6 +67,7 @@ def find_duplicates(
     jobs: int | None = 1,
     progress: Progress | None = None,
     stage: Stage | None = None,
+    prepared: Sequence[Prepared] | None = None,
 ) -> Report:
     """Find repeated paragraphs within and across ``documents`` and decide what to remove.
 
@@ -74,12 +75,16 @@ def find_duplicates(
     ``Report`` lists groups (kept paragraph + verified removals) and review pairs.
     ``jobs`` worker processes share the per-document work (``None``: all cores); the
     result is the same for any number. ``progress`` is told how much is done as it goes,
-    ``stage`` when the comparing begins.
+    ``stage`` when the comparing begins. ``prepared``: the documents already prepared
+    (``prepare_all`` with these settings and allow-list), not prepared again.
     """
     settings = settings or Settings()
     docs = _documents(documents)
     with gc_paused():
-        prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
+        if prepared is None:
+            prepared = prepare_all(docs, settings, allow or AllowList(), jobs, progress)
+        elif len(prepared) != len(docs):
+            raise ValueError("one prepared document per document")
         if stage is not None:
             stage("comparing")
         return _Engine(docs, prepared, settings).run()

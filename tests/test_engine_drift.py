@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from dedup import prepare as prepare_module
 from dedup.cli import app
+from dedup.models import Document
 
 P1 = "The central bank raised its benchmark interest rate by half a point on Thursday."
 P2 = "Shares in the carmaker fell sharply after it cut its delivery forecast."
@@ -75,3 +78,44 @@ def test_archived_html_paragraphs_have_the_columns_check_gives() -> None:
     kept_archived = [kept for _, kept in _regions(against)]
     assert [(k["startColumn"], k["endColumn"]) for k in kept_archived] == [(13, 100), (100, 178)]
     assert kept_archived == kept_in_one_run
+
+
+# --- check --against verifies as the engine does, and prepares once ------------------------
+
+
+def test_a_pair_only_containment_keys_propose_counts_only_if_contained() -> None:
+    """A similar pair that LSH does not propose: one run does not report it, nor the archive.
+
+    The archive found it from its containment keys and reported it as similar; the engine
+    counts a pair proposed only by containment prefix filtering only if it is contained.
+    """
+    Path("pub.txt").write_text(PUBLISHED, encoding="utf-8")
+    Path("draft.txt").write_text(UNBANDED_DRAFT, encoding="utf-8")
+    code, out, err = run("check", "pub.txt", "draft.txt", "--fail-on", "similar")
+    assert (code, err) == (0, "")
+    assert out.startswith("0 repeated paragraphs")
+    code, _, err = run("archive", "add", "a.db", "pub.txt")
+    assert code == 0, err
+    code, out, err = run("check", "--against", "a.db", "draft.txt", "--fail-on", "similar")
+    assert (code, err) == (0, "")
+    assert out.startswith("0 repeated paragraphs in 1 paragraph of 1 document against 1 archived")
+
+
+def test_check_against_prepares_each_document_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("pub.txt").write_text(PUBLISHED, encoding="utf-8")
+    Path("a.txt").write_text(PUBLISHED, encoding="utf-8")
+    Path("b.txt").write_text(UNBANDED_DRAFT, encoding="utf-8")
+    code, _, err = run("archive", "add", "a.db", "pub.txt")
+    assert code == 0, err
+    prepared: list[str] = []
+    real = prepare_module.prepare
+
+    def counting(doc: Document, *args: Any) -> Any:
+        prepared.append(doc.path)
+        return real(doc, *args)
+
+    monkeypatch.setattr(prepare_module, "prepare", counting)
+    code, out, err = run("check", "--against", "a.db", "a.txt", "b.txt", "--jobs", "1")
+    assert code == 1, err
+    assert "a.txt:1:1: dedup/exact:" in out
+    assert sorted(prepared) == ["a.txt", "b.txt"]

@@ -1,14 +1,17 @@
 """New documents against an archive: which paragraphs repeat a published one, and which.
 
 For each compared paragraph of the new documents (prepared as ``dedup check`` prepares
-them), candidates come from the archive's posting keys (``dedup.archive.keys``): its exact
-fingerprint, its LSH band keys, its short-paragraph keys, and for containment its rarest
-shingles (the new paragraph inside an archived one) and all its shingles against the
-archived prefixes (an archived paragraph inside the new one). Every candidate is verified
-with ``dedup.group.Verifier`` in the direction the engine uses, the archived paragraph
-being the earlier one, so kinds and similarities are those ``dedup check`` gives when the
-archived text is in the same run. An archived paragraph of the same source as the new
-document (an earlier version of the same story) is not a repeat.
+them, once: ``check --against`` passes the engine's preparation), candidates come from the
+archive's posting keys (``dedup.archive.keys``): its exact fingerprint, its LSH band keys,
+its short-paragraph keys, and for containment its rarest shingles (the new paragraph
+inside an archived one) and all its shingles against the archived prefixes (an archived
+paragraph inside the new one). Every candidate is verified by the engine's own
+``dedup.group.verify_pair``, the archived paragraph being the earlier one, and counted as
+the engine counts it (``dedup.group.decide``): a candidate proposed only by the
+containment keys counts only if it is verified ``contained``. So kinds and similarities
+are those ``dedup check`` gives when the archived text is in the same run. An archived
+paragraph of the same source as the new document (an earlier version of the same story)
+is not a repeat.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ from dedup.check import (
     fingerprint,
     location_of,
 )
-from dedup.group import Verifier
+from dedup.group import Verifier, verify_pair
 from dedup.models import Document, Kind, Report
-from dedup.prepare import prepare_all
+from dedup.prepare import Prepared, prepare_all
 from dedup.settings import Settings
 from dedup.sketch import U32
 
@@ -50,6 +53,10 @@ class ArchiveMatch:
     jaccard: float
     containment: float
     contains: bool  # the new paragraph contains the archived one
+
+
+#: Posting tags of containment prefix filtering (the other tags propose near candidates).
+_CONTAINMENT = frozenset({k.SHINGLE, k.PREFIX})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +76,13 @@ def matches(
     *,
     allow: AllowList | None = None,
     jobs: int | None = 1,
+    prepared: Sequence[Prepared] | None = None,
 ) -> list[ArchiveMatch]:
     """Return, per new paragraph that repeats an archived one, its strongest verified match.
 
     Ties go to the higher similarity, then the archived paragraph added first.
+    ``prepared``: the documents as ``dedup.prepare.prepare_all`` made them (with these
+    settings and allow-list), so that they are not prepared again.
     """
     archive = store.settings()
     if archive is None:
@@ -80,7 +90,8 @@ def matches(
     reason = archive.incompatible(settings, checking=True)
     if reason is not None:
         raise ArchiveError(store.location, reason)
-    prepared = prepare_all(documents, settings, allow or AllowList(), jobs)
+    if prepared is None:
+        prepared = prepare_all(documents, settings, allow or AllowList(), jobs)
     queries: list[_Query] = []
     rows: list[U32] = []
     for d, prep in enumerate(prepared):
@@ -114,6 +125,12 @@ def matches(
         wanted.append(mine)
     hits = store.lookup(k.unique(key for mine in wanted for key in mine))
     candidates = [sorted({i for key in mine for i in hits.get(key, ())}) for mine in wanted]
+    # Proposed by the keys one run's near candidates come from (exact classes, LSH bands,
+    # short-paragraph cores), not only by containment prefix filtering.
+    near = [
+        {i for key in mine if key[0] not in _CONTAINMENT for i in hits.get(key, ())}
+        for mine in wanted
+    ]
     archived = store.fetch(sorted({i for c in candidates for i in c}))
     names = [source_name(d.path) for d in documents]
     ordered = sorted(archived)
@@ -121,13 +138,13 @@ def matches(
     slot = {pid: len(queries) + n for n, pid in enumerate(ordered)}
     verifier = Verifier(texts, settings)
     out: list[ArchiveMatch] = []
-    for qi, (q, cands) in enumerate(zip(queries, candidates, strict=True)):
+    for qi, (q, cands, proposed) in enumerate(zip(queries, candidates, near, strict=True)):
         best: tuple[tuple[int, float, str, int], ArchiveMatch] | None = None
         for pid in cands:
             a = archived.get(pid)
             if a is None or a.source == names[q.doc]:
                 continue
-            m = _relate(verifier, qi, slot[pid], q, a, settings)
+            m = _relate(verifier, qi, slot[pid], q, a, contained_only=pid not in proposed)
             if m is None:
                 continue
             rank = (m.kind.rank, -m.similarity, a.added, a.id)
@@ -139,17 +156,15 @@ def matches(
 
 
 def _relate(
-    verifier: Verifier, qi: int, ai: int, q: _Query, a: ArchivedParagraph, settings: Settings
+    verifier: Verifier, qi: int, ai: int, q: _Query, a: ArchivedParagraph, *, contained_only: bool
 ) -> ArchiveMatch | None:
-    """Verify one pair as the engine's ``_verify`` does: the archived paragraph is earlier."""
-    rel = verifier.relate(qi, ai)
-    contains = False
-    if rel.kind in (None, Kind.SIMILAR) and rel.reverse_containment >= settings.containment:
-        back = verifier.relate(ai, qi)
-        if back.kind is Kind.CONTAINED:
-            rel, contains = back, True
-    if rel.kind is None:
+    """Verify one pair as the engine does (``group.verify_pair``): the archived paragraph
+    is the earlier one; a pair only the containment keys proposed must be contained."""
+    v = verify_pair(ai, qi, verifier)
+    if v is None or (contained_only and v.relation.kind is not Kind.CONTAINED):
         return None
+    rel = v.relation
+    assert rel.kind is not None
     return ArchiveMatch(
         doc=q.doc,
         paragraph=q.paragraph,
@@ -158,7 +173,7 @@ def _relate(
         similarity=round(rel.similarity, 4),
         jaccard=round(rel.jaccard, 4),
         containment=round(rel.containment, 4),
-        contains=contains,
+        contains=v.measured == ai,  # the archived paragraph is the one contained
     )
 
 
@@ -170,10 +185,13 @@ def findings(
     *,
     allow: AllowList | None = None,
     jobs: int | None = 1,
+    prepared: Sequence[Prepared] | None = None,
 ) -> list[Finding]:
-    """Return a ``dedup check`` finding per paragraph of ``report`` repeating an archived one."""
+    """Return a ``dedup check`` finding per paragraph of ``report`` repeating an archived one
+    (``prepared``: the report's documents as the engine prepared them)."""
     out: list[Finding] = []
-    for m in matches(store, report.documents, settings, allow=allow, jobs=jobs):
+    found = matches(store, report.documents, settings, allow=allow, jobs=jobs, prepared=prepared)
+    for m in found:
         p = report.paragraphs[m.doc][m.paragraph - 1]
         a = m.archived
         out.append(

@@ -21,7 +21,7 @@ from dedup.errors import UsageError
 from dedup.models import Document, Kind, Report
 from dedup.output import write_atomic, write_stdout
 from dedup.partition import ReadOptions
-from dedup.prepare import Progress
+from dedup.prepare import Prepared, Progress
 from dedup.settings import Settings
 from dedup.stream import DocumentSource
 from dedup.writers.check_formats import Format, cut_count, render
@@ -162,7 +162,7 @@ def check(
     def run(
         documents: list[Document] | DocumentSource,
         progress: Progress | None,
-        extra: Callable[[Report], Sequence[Finding]] | None = None,
+        extra: Callable[[Report, Sequence[Prepared]], Sequence[Finding]] | None = None,
         info: ArchiveInfo | None = None,
     ) -> CheckResult:
         return run_check(
@@ -223,9 +223,15 @@ def check(
                 try:
                     info = ArchiveInfo(store.location, *store.totals())
 
-                    def extra(report: Report) -> list[Finding]:
+                    def extra(report: Report, prepared: Sequence[Prepared]) -> list[Finding]:
                         return archive_findings(
-                            store, report, settings, cfg.fail_on, allow=allow, jobs=jobs
+                            store,
+                            report,
+                            settings,
+                            cfg.fail_on,
+                            allow=allow,
+                            jobs=jobs,
+                            prepared=prepared,
                         )
 
                     result = run(docs, meter.reading(sum(len(d.text) for d in docs)), extra, info)
