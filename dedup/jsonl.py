@@ -346,12 +346,14 @@ def record_document(
     data, problem = parse_record(raw, text_field)
     if problem is not None:
         return None
-    return _document(path, number, data, text_field, id_field, syntax)
+    return document_of(path, number, data, text_field, id_field, syntax)
 
 
-def _document(
+def document_of(
     path: str, number: int, data: dict[str, Any], text_field: str, id_field: str | None, syntax: str
 ) -> Document:
+    """Return the document of a parsed, usable record (line ``number`` of ``path``): named
+    ``FILE#ID``, ``record`` set. Every reader of JSONL records (local, Dask) makes it here."""
     rid = str(data.get(id_field, number)) if id_field else str(number)
     return Document(
         path=f"{path}#{rid}", text=data[text_field], syntax=syntax, record=(rid, number)
@@ -424,7 +426,7 @@ def iter_records(
             continue
         if id_field and id_field not in data:
             counts.missing_ids += 1
-        doc = _document(path, number, data, text_field, id_field, syntax)
+        doc = document_of(path, number, data, text_field, id_field, syntax)
         rid = doc.record[0] if doc.record else str(number)
         if id_field:  # line numbers never repeat: only chosen ids need remembering
             if rid in seen_ids:

@@ -23,6 +23,7 @@ from dedup.jsonl import (
     ZSTD_MAGIC,
     Limits,
     RecordError,
+    document_of,
     is_jsonl,
     open_binary,
     parse_record,
@@ -232,10 +233,8 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
             continue
         if id_field and id_field not in data:
             piece.missing_ids += 1
-        rid = str(data.get(id_field, number)) if id_field else str(number)
-        text = data[options.text_field]
         piece.documents.append(
-            Document(path=f"{src.shown}#{rid}", text=text, syntax=syntax, record=(rid, number))
+            document_of(src.shown, number, data, options.text_field, id_field, syntax)
         )
 
 

@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from dedup import prepare as prepare_module
 from dedup.cli import app
+from dedup.jsonl import JsonlFile, iter_records
 from dedup.models import Document
+from dedup.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
 
 P1 = "The central bank raised its benchmark interest rate by half a point on Thursday."
 P2 = "Shares in the carmaker fell sharply after it cut its delivery forecast."
@@ -119,3 +121,42 @@ def test_check_against_prepares_each_document_once(monkeypatch: pytest.MonkeyPat
     assert code == 1, err
     assert "a.txt:1:1: dedup/exact:" in out
     assert sorted(prepared) == ["a.txt", "b.txt"]
+
+
+# --- the Dask partition reader -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("id_field", [None, "id"])
+@pytest.mark.parametrize("block", [10_000, 64])
+def test_partitions_read_the_documents_jsonl_reads(id_field: str | None, block: int) -> None:
+    """Every field of every document (``record`` included), whole file or cut in ranges."""
+    lines = [
+        json.dumps({"id": "a", "text": "First story.\n\nIts second paragraph."}),
+        "",
+        json.dumps({"id": 7, "text": "A record whose id is a number."}),
+        "not json",
+        json.dumps({"text": "No id here: named by its line number."}),
+        json.dumps({"id": "d", "text": "Caf\u00e9 and na\u00efve, not ASCII."}),
+    ]
+    Path("c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local = [
+        doc
+        for _, doc in iter_records("c.jsonl", JsonlFile("c.jsonl", "text"), id_field=id_field)
+        if doc is not None
+    ]
+    [src] = sources(["c.jsonl"])
+    layout = probe(src)
+    counts = {
+        (0, start): count_lines(src, start, stop) for start, stop in ranges(layout.size, block)
+    }
+    parts = plan([src], {0: layout}, counts, block)
+    options = ReadOptions(id_field=id_field)
+    read_by_parts = [doc for part in parts for doc in read(part, options).documents]
+    assert len(parts) == (1 if block > layout.size else len(counts))
+    assert [d.record for d in local] == [
+        ("a" if id_field else "1", 1),
+        ("7" if id_field else "3", 3),
+        ("5", 5),
+        ("d" if id_field else "6", 6),
+    ]
+    assert read_by_parts == local
