@@ -169,7 +169,10 @@ at most 1.5).
 
 {table}
 """
-    args.out.write_text(text, encoding="utf-8")
+    # The notes under the table (sections that start with "## ") are kept from the old file.
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    notes = old[old.index("\n## ") :] if "\n## " in old else ""
+    args.out.write_text(text + notes, encoding="utf-8")
     print(f"wrote {args.out}")
 
 
