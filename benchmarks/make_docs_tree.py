@@ -3,6 +3,9 @@
 Each file has a heading, about ten paragraphs, a fenced code block and a list; a shared
 warning is pasted into one file in ten, and one paragraph in fifty is copied (sometimes
 with a one-word edit) into another file. Seeded: the same arguments give the same tree.
+A tree that needs more paragraphs than the corpus has (Reuters: 89,098) reads the corpus
+again with each paragraph's words in reverse order: no word shingle of the original, so the
+second round adds no repeats of the first.
 
     python benchmarks/make_docs_tree.py OUT_DIR [--files 2000] [--corpus PATH]
 """
@@ -10,6 +13,7 @@ with a one-word edit) into another file. Seeded: the same arguments give the sam
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 from pathlib import Path
@@ -43,7 +47,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     pool = paragraphs(args.corpus)
     rng.shuffle(pool)
-    taken = iter(pool)
+    taken = itertools.chain(pool, (" ".join(reversed(p.split())) for p in pool))
     written: list[list[str]] = []
     for i in range(args.files):
         body = [next(taken) for _ in range(args.per_file)]

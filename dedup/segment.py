@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from dedup.models import Document, Paragraph
+from dedup.quiet_markdown import quiet
 from dedup.segment_html import HtmlBlock, html_blocks
 from dedup.structure import (
     ALL,
@@ -97,46 +98,82 @@ class Segmented:
     ignored: frozenset[int] = frozenset()  # positions of paragraphs under dedup-ignore comments
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a document's paragraphs lie and what they are compared by: what ``segment``
+    builds its result from, small enough to keep (the streaming engine's second pass
+    rebuilds the paragraphs from it instead of parsing the document again).
+
+    ``spans`` is flat: ``(first, stop)`` 0-based half-open line ranges, or for HTML
+    ``(start, end)`` character offsets.
+    """
+
+    spans: tuple[int, ...]
+    compare: tuple[str, ...]
+    ignored: frozenset[int]
+
+
 def segment(doc: Document, doc_index: int = 0, *, rules: Structure = ALL) -> Segmented:
     """Split ``doc`` into paragraphs, by its syntax; ``rules`` say what is structure."""
     lines = Lines.of(doc.text)
+    return segmented(doc, _layout(doc, lines, rules), doc_index, lines)
+
+
+def layout(doc: Document, *, rules: Structure = ALL) -> Layout:
+    """Return where ``segment(doc)``'s paragraphs lie and what they compare."""
+    lines = None if doc.syntax == "html" else Lines.of(doc.text)
+    return _layout(doc, lines, rules)
+
+
+def _layout(doc: Document, lines: Lines | None, rules: Structure) -> Layout:
     if doc.syntax == "html":
-        return _html_segmented(doc, lines, doc_index, rules)
+        found = _html_prose(doc.text, rules)
+        return Layout(
+            tuple(itertools.chain.from_iterable((b.start, b.end) for b in found)),
+            tuple(b.compare for b in found),
+            frozenset(i for i, b in enumerate(found) if b.ignored),
+        )
+    lines = Lines.of(doc.text) if lines is None else lines
     blocks = _blocks(doc.syntax, lines, rules)
+    return Layout(
+        tuple(itertools.chain.from_iterable((b.first, b.stop) for b in blocks)),
+        tuple(b.compare for b in blocks),
+        _ignored(lines, blocks),
+    )
+
+
+def segmented(
+    doc: Document, layout: Layout, doc_index: int = 0, lines: Lines | None = None
+) -> Segmented:
+    """Return ``segment(doc)`` from its ``layout`` (``lines``: ``Lines.of(doc.text)``)."""
+    lines = Lines.of(doc.text) if lines is None else lines
+    if doc.syntax == "html":
+        return _html_segmented(doc, lines, doc_index, layout)
     byte_starts = _byte_offsets(lines, doc.encoding)
+    spans = layout.spans
     paragraphs = tuple(
         Paragraph(
             doc=doc_index,
             index=n,
-            start_line=b.first + 1,
-            end_line=b.stop,
-            start=lines.starts[b.first],
-            end=lines.starts[b.stop],
-            byte_start=byte_starts[b.first],
-            byte_end=byte_starts[b.stop],
-            text=doc.text[lines.starts[b.first] : lines.starts[b.stop]],
+            start_line=first + 1,
+            end_line=stop,
+            start=lines.starts[first],
+            end=lines.starts[stop],
+            byte_start=byte_starts[first],
+            byte_end=byte_starts[stop],
+            text=doc.text[lines.starts[first] : lines.starts[stop]],
         )
-        for n, b in enumerate(blocks, start=1)
+        for n, (first, stop) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1)
     )
-    ignored = _ignored(lines, blocks)
-    return Segmented(lines, paragraphs, tuple(b.compare for b in blocks), ignored)
+    return Segmented(lines, paragraphs, layout.compare, layout.ignored)
 
 
 def compare_texts(
     doc: Document, *, rules: Structure = ALL
 ) -> tuple[tuple[str, ...], frozenset[int]]:
-    """Return ``segment(doc)``'s ``compare`` and ``ignored`` without building paragraphs.
-
-    For work that needs only what is compared (the streaming engine's first pass).
-    """
-    if doc.syntax == "html":
-        found = _html_prose(doc.text, rules)
-        return tuple(b.compare for b in found), frozenset(
-            i for i, b in enumerate(found) if b.ignored
-        )
-    lines = Lines.of(doc.text)
-    blocks = _blocks(doc.syntax, lines, rules)
-    return tuple(b.compare for b in blocks), _ignored(lines, blocks)
+    """Return ``segment(doc)``'s ``compare`` and ``ignored`` without building paragraphs."""
+    found = layout(doc, rules=rules)
+    return found.compare, found.ignored
 
 
 def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
@@ -170,30 +207,29 @@ def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
     return [replace(b, compare=strip_tags(b.compare)) for b in keep]
 
 
-def _html_segmented(doc: Document, lines: Lines, doc_index: int, rules: Structure) -> Segmented:
+def _html_segmented(doc: Document, lines: Lines, doc_index: int, layout: Layout) -> Segmented:
     """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
-    blocks = _html_prose(doc.text, rules)
     byte_at = _ByteAt(lines, doc.encoding)
     paragraphs: list[Paragraph] = []
-    for n, b in enumerate(blocks, start=1):
-        first = bisect.bisect_right(lines.starts, b.start, hi=len(lines)) - 1
-        last = bisect.bisect_right(lines.starts, b.end - 1, hi=len(lines)) - 1
+    spans = layout.spans
+    for n, (start, end) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1):
+        first = bisect.bisect_right(lines.starts, start, hi=len(lines)) - 1
+        last = bisect.bisect_right(lines.starts, end - 1, hi=len(lines)) - 1
         paragraphs.append(
             Paragraph(
                 doc=doc_index,
                 index=n,
                 start_line=first + 1,
                 end_line=last + 1,
-                start=b.start,
-                end=b.end,
-                byte_start=byte_at(first, b.start),
-                byte_end=byte_at(last, b.end),
-                text=doc.text[b.start : b.end],
-                column=b.start - lines.starts[first] + 1,
+                start=start,
+                end=end,
+                byte_start=byte_at(first, start),
+                byte_end=byte_at(last, end),
+                text=doc.text[start:end],
+                column=start - lines.starts[first] + 1,
             )
         )
-    ignored = frozenset(i for i, b in enumerate(blocks) if b.ignored)
-    return Segmented(lines, tuple(paragraphs), tuple(b.compare for b in blocks), ignored)
+    return Segmented(lines, tuple(paragraphs), layout.compare, layout.ignored)
 
 
 class _ByteAt:
@@ -416,7 +452,8 @@ def _markdown() -> MarkdownIt:
 @cache
 def _blocks_only() -> MarkdownIt:
     # Block structure only: a paragraph's words are parsed on demand (paragraph_words).
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
+    return quiet(md)  # its block rules do not call logging (a tenth of the parse)
 
 
 # Characters that can start inline markup (emphasis, code, links, HTML, entities,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import marshal
 import multiprocessing
 import sys
 from array import array
@@ -31,6 +32,7 @@ from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
+import xxhash
 
 from dedup import index, sketch
 from dedup.allow import AllowList
@@ -41,10 +43,13 @@ from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Progress, Stage, default_jobs, fingerprint
 from dedup.segment import (
+    Layout,
     compare_texts,
+    layout,
     piece_compare_texts,
     pieced_paragraphs,
     segment,
+    segmented,
     text_pieces,
 )
 from dedup.settings import Settings
@@ -129,6 +134,30 @@ class _Chunk:
     cont_rows: I64
     cont_sizes: I32
     cont_flat: U32
+    layouts: list[bytes]  # per item: its document's layout (``_RECORDED``), or b""
+
+
+#: Syntaxes whose layout pass 1 keeps on disk for pass 2: parsing them costs far more than
+#: reading the layout back (plain text is segmented again: it is cheap, and a corpus has
+#: a lot of it).
+_RECORDED = frozenset({"markdown", "rst", "html"})
+
+
+def _digest(text: str) -> bytes:
+    return xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
+
+
+def _packed(text: str, found: Layout) -> bytes:
+    """Return a document's layout as bytes, with a digest of the text it describes."""
+    return marshal.dumps((_digest(text), found.spans, found.compare, sorted(found.ignored)))
+
+
+def _unpacked(record: bytes, text: str) -> Layout | None:
+    """Return the layout ``_packed`` packed, or None if ``text`` is not the text it was of."""
+    digest, spans, compare, ignored = marshal.loads(record)
+    if digest != _digest(text):
+        return None
+    return Layout(spans, compare, frozenset(ignored))
 
 
 def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
@@ -139,9 +168,15 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     digests: list[bytes] = []
     words: list[int] = []
     compared: list[list[str]] = []
+    layouts: list[bytes] = []
     base = 0
     for text, syntax, one_each in docs:
-        if one_each is None:
+        layouts.append(b"")
+        if one_each is None and syntax in _RECORDED:
+            found = layout(Document("", text, syntax=syntax), rules=s.structure)
+            texts, ignored = found.compare, found.ignored
+            layouts[-1] = _packed(text, found)
+        elif one_each is None:
             texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
         else:
             texts, ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
@@ -183,6 +218,7 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
         cont_rows=cont.astype(np.int64),
         cont_sizes=sizes[cont],
         cont_flat=_joined(cont_flat, np.empty(0, dtype=np.uint32)),
+        layouts=layouts,
     )
 
 
@@ -261,11 +297,17 @@ class _Collected:
         self.sketch = np.zeros(1 << SKETCH_BITS, dtype=np.uint32)
         self.paragraphs = 0
         self.rows = 0
+        # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
+        # (none when they are equal).
+        self.layout_at = array("q", [0])
 
     def add(self, chunk: _Chunk, continues: list[bool]) -> None:
         counts: list[int] = []
-        for n, more in zip(chunk.counts.tolist(), continues, strict=True):
+        for n, more, packed in zip(chunk.counts.tolist(), continues, chunk.layouts, strict=True):
             if not more:
+                if packed:
+                    self.spill.append("layouts", np.frombuffer(packed, dtype=np.uint8))
+                self.layout_at.append(self.layout_at[-1] + len(packed))
                 counts.append(n)
             elif counts:
                 counts[-1] += n
@@ -575,9 +617,13 @@ def _unpack(packed: U64) -> tuple[U32, U32]:
 
 
 def _pass2(
-    source: DocumentSource, starts: I64, involved: I64, rules: Structure
+    source: DocumentSource, starts: I64, involved: I64, rules: Structure, c: _Collected
 ) -> tuple[dict[int, Paragraph], dict[int, str]]:
-    """Read the inputs again; keep the paragraphs (and compare texts) of ``involved`` ids."""
+    """Read the inputs again; keep the paragraphs (and compare texts) of ``involved`` ids.
+
+    A document whose layout pass 1 kept (``_RECORDED``) is not parsed again: its paragraphs
+    are rebuilt from the layout, unless its text changed since (then it is parsed anew).
+    """
     paragraphs: dict[int, Paragraph] = {}
     texts: dict[int, str] = {}
     if len(involved) == 0:
@@ -605,7 +651,10 @@ def _pass2(
             if count != starts[d + 1] - starts[d]:
                 raise InputError(doc.path, "changed while it was being read")
             continue
-        seg = segment(doc, d, rules=rules)
+        at, end = c.layout_at[d], c.layout_at[d + 1]
+        record = c.spill.read("layouts", np.uint8, at, end - at).tobytes() if end > at else b""
+        kept = _unpacked(record, doc.text) if record else None
+        seg = segment(doc, d, rules=rules) if kept is None else segmented(doc, kept, d)
         if len(seg.paragraphs) != starts[d + 1] - starts[d]:
             raise InputError(doc.path, "changed while it was being read")
         for g in involved[lo:hi]:
@@ -674,14 +723,14 @@ def find_duplicates_streaming(
         release()
         contained, contained_buckets = _containment_pairs(c, rep, gid, s.containment)
         release()
-    ids = {g for members in classes for g in members}
-    ids.update(g for pair in pairs for g in pair)
-    ids.update(g for pair in contained for g in pair)
-    ids.update(g for bucket in buckets for g in bucket)
-    ids.update(g for bucket in contained_buckets for g in bucket)
-    involved = np.array(sorted(ids), dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    paragraphs, texts = _pass2(source, starts, involved, s.structure)
+        ids = {g for members in classes for g in members}
+        ids.update(g for pair in pairs for g in pair)
+        ids.update(g for pair in contained for g in pair)
+        ids.update(g for bucket in buckets for g in bucket)
+        ids.update(g for bucket in contained_buckets for g in bucket)
+        involved = np.array(sorted(ids), dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        paragraphs, texts = _pass2(source, starts, involved, s.structure, c)
     decision = decide(
         Candidates(classes, pairs, contained, buckets, contained_buckets), Verifier(texts, s)
     )

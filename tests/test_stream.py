@@ -122,6 +122,39 @@ def test_input_that_changes_between_passes_is_an_error() -> None:
         find_duplicates_streaming(source)
 
 
+def test_markdown_changed_between_passes_is_read_anew() -> None:
+    # Pass 2 rebuilds a Markdown file's paragraphs from the layout pass 1 kept, but only
+    # for the same text: a file rewritten in between is parsed again, never misplaced.
+    para = "A paragraph that repeats itself word for word in this file.\n\n"
+    texts = ["# Title\n\n" + para * 2, "# Title\n\n\n\n" + para * 2]  # 2 lines further down
+    calls = [0]
+
+    def source() -> Iterator[Document]:
+        calls[0] += 1
+        yield Document("a.md", texts[0] if calls[0] == 1 else texts[1], syntax="markdown")
+
+    report = find_duplicates_streaming(source)
+    expected = find_duplicates([Document("a.md", texts[1], syntax="markdown")])
+    got = [(m.paragraph.lines, m.paragraph.text) for m in report.removals]
+    assert got == [(m.paragraph.lines, m.paragraph.text) for m in expected.removals]
+    assert got == [((7, 7), para.rstrip("\n") + "\n")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_markdown_tree_on_workers_gives_the_in_memory_report(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 5_000)  # several chunks, so workers
+    docs = tree_documents()
+    expected = find_duplicates(docs, Settings())
+    got = find_duplicates_streaming(lambda: iter(docs), Settings(), jobs=jobs)
+    assert answers(got) == answers(expected)
+    spans = [(m.paragraph.lines, m.paragraph.byte_start, m.paragraph.text) for m in got.removals]
+    assert spans == [
+        (m.paragraph.lines, m.paragraph.byte_start, m.paragraph.text) for m in expected.removals
+    ]
+
+
 # --------------------------------------------------------------------------- memory
 
 WORDS = (DATA / "reuters-400.jsonl").read_text(encoding="utf-8").split()
