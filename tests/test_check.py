@@ -529,3 +529,23 @@ def test_max_findings_keeps_failing_entries_first_and_says_what_was_cut() -> Non
     _, out, err = check("--max-findings", "1", "-f", "json", "-q", "docs")
     assert json.loads(out)["summary"]["duplicates"] == 6
     assert err == ""
+
+
+def test_write_baseline_with_output_writes_both() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{WARNING}\n")
+    code, _, err = check("docs", "--write-baseline", "base.json", "-o", "report.json", "-f", "json")
+    assert code == 0
+    assert json.loads(Path("base.json").read_text(encoding="utf-8"))["entries"]
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["duplicates"] == 1
+    assert "wrote the report to report.json" in err
+
+
+def test_write_baseline_and_output_to_one_file_is_refused() -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{WARNING}\n")
+    code, _, err = check("docs", "--write-baseline", "x.json", "-o", "./x.json")
+    assert code == 2
+    assert "--write-baseline x.json and --output ./x.json are the same file" in err
+    assert not Path("x.json").exists()

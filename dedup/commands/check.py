@@ -19,7 +19,7 @@ from dedup.commands.common import Inputs, JsonlOptions, refuse_an_input
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.errors import UsageError
 from dedup.models import Document, Kind, Report
-from dedup.output import write_atomic, write_stdout
+from dedup.output import same_target, staged_files, write_atomic, write_stdout
 from dedup.partition import ReadOptions
 from dedup.prepare import Prepared, Progress
 from dedup.settings import Settings
@@ -153,6 +153,15 @@ def check(
     allow = AllowList.load(cfg.allow_files())
     refuse_an_input("--output", output, paths)
     refuse_an_input("--write-baseline", write_baseline, paths)
+    if (
+        write_baseline is not None
+        and output not in (None, "-")
+        and same_target(write_baseline, str(output))
+    ):
+        raise UsageError(
+            f"--write-baseline {write_baseline} and --output {output} are the same file; "
+            "give the report its own file"
+        )
     accepted = Baseline.load(baseline) if baseline is not None else None
 
     dask = engine is o.EngineChoice.DASK or scheduler is not None
@@ -246,9 +255,11 @@ def check(
         unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)
         result = dataclasses.replace(result, unreadable=unreadable)
         meter.stage("writing")
+        # With --write-baseline the report is written only to an --output file.
+        report_file = output is not None and output != "-"
         rendered = (
             b""
-            if write_baseline is not None
+            if write_baseline is not None and not report_file
             else render(result, fmt, __version__, cfg.max_findings)
         )
         meter.close()  # the bar goes before anything else is said on stderr
@@ -269,10 +280,15 @@ def check(
             raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
         if write_baseline is not None:
             body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
-            write_atomic(write_baseline, body.encode("utf-8"))
+            with staged_files() as staged:  # the baseline and the report: both, or neither
+                staged.write(write_baseline, body.encode("utf-8"))
+                if report_file:
+                    staged.write(str(output), rendered)
             if not quiet:
                 n = len(result.all_findings)
                 notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
+                if report_file:
+                    notice(f"wrote the report to {output}")
             raise typer.Exit(0)
         total, cut = cut_count(result, fmt, cfg.max_findings)
         if cut:  # said even with --quiet: a report that leaves findings out must say so
