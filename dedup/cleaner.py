@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dedup.containers import Container, emptied, outermost
 from dedup.models import Paragraph
 from dedup.segment import Lines
 
@@ -37,17 +38,18 @@ class Plan:
         return out
 
 
-def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
+def cut(lines: Lines, removed: Iterable[Paragraph], boxes: Sequence[Container] = ()) -> str:
     """Return the text without the ``removed`` paragraphs and one adjoining separator each.
 
     A paragraph with blank lines on both sides (or at the start of the text) takes the
     blank lines after it; the last paragraph takes the blank lines before it. A text that
     did not end with a line break still does not. A paragraph sharing a line with other
     content (HTML elements side by side) takes exactly its span and one adjoining run of
-    spaces or tabs.
+    spaces or tabs. One of the ``boxes`` (Markdown admonitions and ``:::`` containers)
+    left with no content goes whole, as one block with one separator.
     """
     n = len(lines)
-    p = plan(lines, removed)
+    p = plan(lines, removed, boxes)
     if not p.spans:
         text = "".join(lines.line(i) for i in range(n) if not p.gone[i])
     else:
@@ -63,17 +65,20 @@ def cut(lines: Lines, removed: Iterable[Paragraph]) -> str:
     return text
 
 
-def gone_lines(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
+def gone_lines(
+    lines: Lines, removed: Iterable[Paragraph], boxes: Sequence[Container] = ()
+) -> list[bool]:
     """Return, per line, whether cutting ``removed`` takes it whole (paragraph or separator)."""
-    return list(plan(lines, removed).gone)
+    return list(plan(lines, removed, boxes).gone)
 
 
-def plan(lines: Lines, removed: Iterable[Paragraph]) -> Plan:
+def plan(lines: Lines, removed: Iterable[Paragraph], boxes: Sequence[Container] = ()) -> Plan:
     """Return what cutting ``removed`` takes.
 
     A paragraph whose lines hold nothing else once every removed paragraph is taken out
     (always so for plain text and Markdown) goes with its whole lines and a separator;
-    any other paragraph goes as its exact span.
+    any other paragraph goes as its exact span. A box that this leaves with no content
+    goes with its marker lines, as one block with one separator.
     """
     paragraphs = sorted(removed, key=lambda p: p.start)
     spans = [(p.start, p.end) for p in paragraphs]
@@ -89,7 +94,7 @@ def plan(lines: Lines, removed: Iterable[Paragraph]) -> Plan:
             if i not in cleared:
                 cleared[i] = _cleared(lines, spans, i)
         (whole if all(cleared[i] for i in range(first, last + 1)) else partial).append(p)
-    gone = _gone(lines, whole)
+    gone = _gone(lines, _blocks(lines, whole, boxes))
     # Elements side by side with only spaces between them go as one, with one run of spaces.
     runs: list[tuple[int, int]] = []
     for p in partial:
@@ -148,8 +153,26 @@ def _merged(*groups: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _gone(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
-    """Return, per line, whether it goes: the removed paragraphs' lines and a separator each.
+def _blocks(
+    lines: Lines, whole: Sequence[Paragraph], boxes: Sequence[Container]
+) -> list[tuple[int, int]]:
+    """Return the 0-based inclusive line ranges that go as blocks: the paragraphs, with the
+    boxes they empty standing for the paragraphs inside them."""
+    ranges = sorted((p.start_line - 1, p.end_line - 1) for p in whole)
+    gone_boxes = outermost(emptied(lines, ranges, boxes))
+    if not gone_boxes:
+        return ranges
+    out: list[tuple[int, int]] = []
+    for first, last in sorted([*ranges, *((b.first, b.last) for b in gone_boxes)]):
+        if out and first <= out[-1][1]:  # inside a box that goes (or overlapping it)
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _gone(lines: Lines, removed: Iterable[tuple[int, int]]) -> list[bool]:
+    """Return, per line, whether it goes: the removed blocks' lines and a separator each.
 
     The nearest line that stays on either side of a paragraph is found through skip
     pointers over the lines gone so far (path-halving), so a run of thousands of removed
@@ -167,8 +190,7 @@ def _gone(lines: Lines, removed: Iterable[Paragraph]) -> list[bool]:
         before[i + 1] = i
         after[i] = i + 1
 
-    for p in sorted(removed, key=lambda p: p.start_line):
-        first, last = p.start_line - 1, p.end_line - 1
+    for first, last in sorted(removed):
         for i in range(first, last + 1):
             take(i)
         prev = _root(before, first) - 1

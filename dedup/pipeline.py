@@ -20,6 +20,7 @@ import numpy as np
 from dedup import index, sketch
 from dedup.allow import AllowList
 from dedup.cleaner import cut
+from dedup.containers import of_document
 from dedup.group import Candidates, Relation, Removal, Verified, Verifier, decide
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
 from dedup.prepare import Prepared, Progress, Stage, prepare_all
@@ -109,10 +110,13 @@ def clean(
 
 def cleaned_documents(report: Report, segmented: Sequence[Segmented]) -> list[Cleaned]:
     """Apply a report's removals to the segmented documents it was made from."""
+    assert isinstance(report.settings, Settings)
+    rules = report.settings.structure
     out: list[Cleaned] = []
     for i, (doc, seg) in enumerate(zip(report.documents, segmented, strict=True)):
         removals = tuple(report.removals_in(i))
-        out.append(Cleaned(doc, cut(seg.lines, (m.paragraph for m in removals)), removals))
+        boxes = of_document(doc, seg.lines, rules) if removals else ()
+        out.append(Cleaned(doc, cut(seg.lines, (m.paragraph for m in removals), boxes), removals))
     return out
 
 

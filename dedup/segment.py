@@ -149,7 +149,7 @@ def segmented(
     lines = Lines.of(doc.text) if lines is None else lines
     if doc.syntax == "html":
         return _html_segmented(doc, lines, doc_index, layout)
-    byte_starts = _byte_offsets(lines, doc.encoding)
+    byte_starts = byte_offsets(lines, doc.encoding)
     spans = layout.spans
     paragraphs = tuple(
         Paragraph(
@@ -242,7 +242,7 @@ class _ByteAt:
     def __init__(self, lines: Lines, encoding: str) -> None:
         self.lines = lines
         self.encoding = encoding
-        self.starts = _byte_offsets(lines, encoding)
+        self.starts = byte_offsets(lines, encoding)
         # Encodings whose bytes for a text are the bytes of its pieces (no BOM, no state).
         self.pieces = codecs.lookup(encoding).name in {"utf-8", "iso8859-1", "cp1252", "ascii"}
         self.same = self.pieces and lines.text.isascii()  # one byte per character
@@ -411,7 +411,7 @@ def pieced_paragraphs(
     n, line, byte = 0, 0, 0
     for lo, hi in pieces.spans(len(doc.text)):
         lines = Lines.of(doc.text[lo:hi])
-        byte_starts = _byte_offsets(lines, doc.encoding)
+        byte_starts = byte_offsets(lines, doc.encoding)
         for b in text_blocks(lines, rules, pieces.one_each):
             n += 1
             start, end = lo + lines.starts[b.first], lo + lines.starts[b.stop]
@@ -521,7 +521,8 @@ def _ascii_one_byte(encoding: str) -> bool:
     return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig", "iso8859-1", "cp1252", "ascii"}
 
 
-def _byte_offsets(lines: Lines, encoding: str) -> list[int]:
+def byte_offsets(lines: Lines, encoding: str) -> list[int]:
+    """Return the byte offset of each line's start in the encoded text, and its end."""
     if lines.text.isascii() and _ascii_one_byte(encoding):
         return list(lines.starts)  # one byte per character
     offsets = [0]

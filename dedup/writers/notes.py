@@ -10,8 +10,10 @@ import re
 from collections import Counter
 from typing import Any
 
+from dedup.containers import emptied, of_document
 from dedup.models import Kind, Match, Paragraph, Report
 from dedup.normalize import tokenizer_info
+from dedup.segment import Lines, byte_offsets
 from dedup.settings import Settings
 from dedup.worddiff import changes
 from dedup.writers.pretty import pretty_json
@@ -77,18 +79,59 @@ def _review_entry(m: Match) -> dict[str, Any]:
     return entry
 
 
+def container_lines(
+    report: Report, doc: int, removals: list[Match]
+) -> dict[int, list[dict[str, Any]]]:
+    """Return, by position in ``removals``, the box marker lines that went with a removal.
+
+    A Markdown admonition or ``:::`` container that cleaning leaves with no content goes
+    too (``dedup.containers``); its opener and closing fence are listed with the first
+    removal inside it, each as ``lines``, ``bytes`` and ``text`` like a paragraph.
+    """
+    document = report.documents[doc]
+    settings = report.settings
+    assert isinstance(settings, Settings)
+    lines = Lines.of(document.text)
+    boxes = of_document(document, lines, settings.structure) if removals else ()
+    if not boxes:
+        return {}
+    ranges = [(m.paragraph.start_line - 1, m.paragraph.end_line - 1) for m in removals]
+    offsets: list[int] = []
+    out: dict[int, list[dict[str, Any]]] = {}
+    for box in emptied(lines, ranges, boxes):
+        k = next(k for k, (a, b) in enumerate(ranges) if a <= box.last and b >= box.first)
+        offsets = offsets or byte_offsets(lines, document.encoding)
+        for a, b in box.markers:
+            out.setdefault(k, []).append(
+                {
+                    "lines": [a + 1, b + 1],
+                    "bytes": [offsets[a], offsets[b + 1]],
+                    "text": document.text[lines.starts[a] : lines.starts[b + 1]].rstrip("\r\n"),
+                }
+            )
+    for entries in out.values():
+        entries.sort(key=lambda e: e["lines"])
+    return out
+
+
+def _removed_entry(m: Match, container: list[dict[str, Any]] | None) -> dict[str, Any]:
+    entry = {**_where(m.paragraph), **_scores(m), "duplicate_of": _where(m.other)}
+    if container:
+        entry["container"] = container
+    return entry
+
+
 def notes_dict(report: Report, doc: int = 0) -> dict[str, Any]:
     """Return the provenance notes of one document as JSON-ready data."""
     removals = report.removals_in(doc)
     paragraphs = report.paragraphs_in(doc)
     review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
+    boxes = container_lines(report, doc, removals)
     return {
         "version": NOTES_VERSION,
         "source": report.documents[doc].path,
         "settings": settings_dict(report),
-        "removed": [
-            {**_where(m.paragraph), **_scores(m), "duplicate_of": _where(m.other)} for m in removals
-        ],
+        "removed": [_removed_entry(m, boxes.get(k)) for k, m in enumerate(removals)],
         "review": [_review_entry(m) for m in review],
         "summary": {
             "paragraphs": paragraphs,
@@ -136,6 +179,15 @@ def _differences(m: Match, report: Report) -> str:
     return "Words that differ (kept → removed): " + "; ".join(parts) + "." if parts else ""
 
 
+def _container_note(markers: list[dict[str, Any]]) -> str:
+    spans = ", ".join(
+        f"line {a}" if a == b else f"lines {a}-{b}" for a, b in (e["lines"] for e in markers)
+    )
+    return f"Its container, left empty, went too ({spans}):\n\n" + "\n".join(
+        _quote(e["text"]) for e in markers
+    )
+
+
 def notes_markdown(report: Report, doc: int = 0) -> str:
     """Return the notes of one document as Markdown for an editor."""
     data = notes_dict(report, doc)
@@ -152,7 +204,7 @@ def notes_markdown(report: Report, doc: int = 0) -> str:
     removals = report.removals_in(doc)
     if removals:
         out += ["## Removed", ""]
-    for m in removals:
+    for k, m in enumerate(removals):
         out += [
             f"### {_lines(m.paragraph).capitalize()}: {m.kind.value} repeat of "
             f"{_lines(m.other)} (similarity {m.similarity:.2f})",
@@ -169,6 +221,8 @@ def notes_markdown(report: Report, doc: int = 0) -> str:
         diff = _differences(m, report)
         if diff:
             out += [diff, ""]
+        if markers := data["removed"][k].get("container"):
+            out += [_container_note(markers), ""]
     review = [m for m in report.review if m.paragraph.doc == doc and m.other.doc == doc]
     if review:
         out += ["## For review (kept, not removed)", ""]

@@ -17,9 +17,11 @@ from rich.table import Table
 from rich.text import Text
 
 from dedup.cleaner import plan
+from dedup.containers import Container, of_document
 from dedup.models import Kind, Match, Report
 from dedup.safe_text import visible
 from dedup.segment import Lines
+from dedup.settings import Settings
 from dedup.worddiff import word_diff
 
 KIND_STYLE = {
@@ -100,7 +102,11 @@ def hunks(removals: Sequence[Match], n_lines: int, context: int) -> list[tuple[i
 
 
 def hunk_grid(
-    report: Report, lines: Lines, removals: Sequence[Match], span: tuple[int, int]
+    report: Report,
+    lines: Lines,
+    removals: Sequence[Match],
+    span: tuple[int, int],
+    boxes: Sequence[Container] = (),
 ) -> Table:
     """Return the lines of one hunk: context dim, removals struck with their reasons."""
     grid = Table.grid(padding=(0, 1))
@@ -110,7 +116,7 @@ def hunk_grid(
     for m in removals:
         ending.setdefault(m.paragraph.end_line - 1, []).append(m)
     removed = {i for m in removals for i in range(m.paragraph.start_line - 1, m.paragraph.end_line)}
-    cutting = plan(lines, [m.paragraph for m in removals])  # separators go too
+    cutting = plan(lines, [m.paragraph for m in removals], boxes)  # separators, emptied boxes
     for i in range(*span):
         if cutting.gone[i]:
             _row(grid, lines, i, "red strike" if i in removed else "red", "-")
@@ -159,8 +165,10 @@ def render_diff(
             continue
         n = len(removals)
         console.rule(Text(f"{visible(doc.path)}: {n} paragraph{'s' if n != 1 else ''} removed"))
+        assert isinstance(report.settings, Settings)
+        boxes = of_document(doc, lines[i], report.settings.structure)
         for span in hunks(removals, len(lines[i]), context):
-            console.print(hunk_grid(report, lines[i], removals, span))
+            console.print(hunk_grid(report, lines[i], removals, span, boxes))
             console.print()
     console.print(summary_table(report))
 
