@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -463,6 +465,28 @@ def test_sarif_validates_against_the_schema() -> None:
     prints = [tuple(sorted(r["partialFingerprints"].items())) for r in run["results"]]
     assert len(prints) == len(set(prints))
     assert len(near["partialFingerprints"]["dedupParagraph/v1"]) == 16
+
+
+def _github_anchor(heading: str) -> str:
+    """Return the anchor GitHub gives a README heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_sarif_links_go_to_the_readme_of_the_repository_in_pyproject() -> None:
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    write("a.md", f"{WARNING}\n\n{WARNING}\n")
+    write("b.md", "\0")  # unreadable: the dedup/unreadable rule too
+    code, out, _ = check("--format", "sarif", "a.md", "b.md")
+    assert code == 2
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == urls["Repository"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    anchors = {_github_anchor(h) for h in re.findall(r"^#+ (.+)$", readme, flags=re.M)}
+    assert len(driver["rules"]) == 6
+    for rule in driver["rules"]:
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == f"{urls['Repository']}/blob/main/README.md" == urls["Documentation"]
+        assert anchor in anchors, rule["helpUri"]
 
 
 def test_empty_sarif_validates() -> None:

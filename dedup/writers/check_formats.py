@@ -31,7 +31,10 @@ from dedup.writers.notes import settings_dict
 from dedup.writers.pretty import pretty_json
 
 REPORT_VERSION = 2
-INFO_URI = "https://pypi.org/project/dedup-paragraphs/"
+#: The repository (pyproject.toml ``[project.urls] Repository``, kept equal by a test): the
+#: SARIF tool's ``informationUri``; each rule's ``helpUri`` is a section of its README.
+INFO_URI = "https://github.com/dedup-paragraphs/dedup-paragraphs"
+README_URI = f"{INFO_URI}/blob/main/README.md"
 #: GitHub code scanning keeps the first 5,000 results of a run (and rejects a run of more
 #: than 25,000): the SARIF default cut, failing results first. ``--max-findings`` changes it.
 SARIF_MAX_RESULTS = 5000
@@ -422,7 +425,7 @@ def _related(f: Finding) -> str:
 def _help(text: str, anchor: str) -> dict[str, Any]:
     return {
         "help": {"text": text, "markdown": text},
-        "helpUri": f"{INFO_URI}#{anchor}",
+        "helpUri": f"{README_URI}#{anchor}",
     }
 
 
