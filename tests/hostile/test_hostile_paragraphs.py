@@ -145,6 +145,22 @@ def test_clean_refuses_a_record_with_a_huge_paragraph() -> None:
     assert not Path("out.jsonl").exists()
 
 
+# -- the Dask engine ------------------------------------------------------------------------------
+
+
+def test_the_dask_engine_applies_the_same_limit() -> None:
+    code, out, err = run(
+        "check", corpus(), "--engine", "dask", "-j", "1", "--max-paragraph-bytes", LIMIT
+    )
+    assert code == 1, err
+    assert f"c.jsonl: skipped 1 unusable line (first: line 2: {MESSAGE})" in err
+    assert "c.jsonl#1" in out and "c.jsonl#3" in out
+    code, _, err = run(
+        "check", text_file(), "--engine", "dask", "-j", "1", "--max-paragraph-bytes", LIMIT
+    )
+    assert code == 2 and f"error: a.txt: line 3: {MESSAGE}" in err
+
+
 # -- configuration --------------------------------------------------------------------------------
 
 
