@@ -438,8 +438,6 @@ def iter_records(
             counts.errors.append(RecordError(path, number, problem))
             yield Record(number, str(number), raw, None, None), None
             continue
-        if id_field and id_field not in data:
-            counts.missing_ids += 1
         doc = document_of(path, number, data, text_field, id_field, syntax)
         if oversized(doc, limits.max_paragraph_bytes) is not None:
             if on_error == "fail":
@@ -447,6 +445,8 @@ def iter_records(
             counts.errors.append(RecordError(path, number, limits.oversized()))
             yield Record(number, str(number), raw, None, None), None
             continue
+        if id_field and id_field not in data:
+            counts.missing_ids += 1
         rid = doc.record[0] if doc.record else str(number)
         if id_field:  # line numbers never repeat: only chosen ids need remembering
             if rid in seen_ids:

@@ -1,6 +1,6 @@
 """The limit on one paragraph's size (``--max-paragraph-bytes``), checked as a document is
 read, before it is tokenised: a paragraph is tokenised, shingled and signed whole, at
-about 80 bytes of memory per byte of it, so one huge paragraph (a file of one long line)
+about 90 bytes of memory per byte of it, so one huge paragraph (a file of one long line)
 would otherwise take the machine's memory.
 
 Only a document larger than the limit is looked at. In plain text (files and JSONL
@@ -49,8 +49,14 @@ def oversized(doc: Document, limit: int) -> int | None:
         return None
     for start, end in _runs(text):
         if end - start > limit // _MAX_CHAR_BYTES and len(doc.encode(text[start:end])) > limit:
-            return len(_NEXT_LINE.findall(text, 0, start)) + 1
+            return _line_at(text, start)
     return None
+
+
+def _line_at(text: str, at: int) -> int:
+    """Return the 1-based line of character ``at`` (LF, CRLF and CR end lines)."""
+    crlf = text.count("\r\n", 0, at)
+    return text.count("\n", 0, at) + text.count("\r", 0, at) - crlf + 1
 
 
 def _runs(text: str) -> Iterator[tuple[int, int]]:

@@ -233,14 +233,14 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
                 raise InputError(src.shown, f"line {number}: {problem}")
             piece.errors.append(RecordError(src.shown, number, problem))
             continue
-        if id_field and id_field not in data:
-            piece.missing_ids += 1
         doc = document_of(src.shown, number, data, options.text_field, id_field, syntax)
         if oversized(doc, options.limits.max_paragraph_bytes) is not None:
             if options.on_error == "fail":
                 raise InputError(src.shown, f"line {number}: {options.limits.oversized()}")
             piece.errors.append(RecordError(src.shown, number, options.limits.oversized()))
             continue
+        if id_field and id_field not in data:
+            piece.missing_ids += 1
         piece.documents.append(doc)
 
 

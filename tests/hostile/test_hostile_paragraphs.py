@@ -93,11 +93,16 @@ def test_check_on_error_skip_reads_the_other_files() -> None:
 
 def test_a_paragraph_of_exactly_the_limit_is_read() -> None:
     Path("a.txt").write_text(f"{HUGE}\n\n{HUGE}\n", encoding="utf-8")
-    size = str(len(HUGE) + 1)  # the paragraph's line break counts
-    code, _, err = run("check", "a.txt", "--max-paragraph-bytes", size)
+    code, _, err = run("check", "a.txt", "--max-paragraph-bytes", str(len(HUGE)))
     assert code == 1, err
     code, _, err = run("check", "a.txt", "--max-paragraph-bytes", str(len(HUGE) - 1))
     assert code == 2 and "line 1: a paragraph longer than" in err
+
+
+def test_the_line_is_counted_with_any_line_ending() -> None:
+    Path("a.txt").write_bytes(f"{P1}\r\n\r\n{P1}\r\rx\n\n{HUGE}\n".encode())
+    code, _, err = run("diff", "a.txt", "--max-paragraph-bytes", LIMIT)
+    assert code == 2 and err == f"error: a.txt: line 7: {MESSAGE}\n"
 
 
 def test_many_short_lines_are_many_paragraphs() -> None:
