@@ -69,6 +69,7 @@ METAVARS = {
     "context": "N",
     "max_line_bytes": "BYTES",
     "max_decompressed_bytes": "BYTES",
+    "max_paragraph_bytes": "BYTES",
 }
 
 #: A short example at the end of each command's help.

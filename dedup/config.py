@@ -20,6 +20,7 @@ from dedup.check import Roles
 from dedup.errors import UsageError
 from dedup.jsonl import MAX_LINE_BYTES, Limits
 from dedup.models import Kind
+from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES
 from dedup.reader import mapped_syntax
 from dedup.settings import Keep, Settings, Syntax, parse_kinds
 from dedup.structure import Structure
@@ -51,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "syntax-map": {},
     "max-line-bytes": MAX_LINE_BYTES,
     "max-decompressed-bytes": "auto",
+    "max-paragraph-bytes": MAX_PARAGRAPH_BYTES,
 }
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -79,6 +81,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "syntax-map": (dict,),
     "max-line-bytes": (int,),
     "max-decompressed-bytes": (int, str),
+    "max-paragraph-bytes": (int,),
 }
 
 
@@ -141,18 +144,22 @@ class Config:
 
     @property
     def limits(self) -> Limits:
-        """Return the longest JSONL line and the most bytes a compressed input may give."""
+        """Return the longest JSONL line, the most bytes a compressed input may give and the
+        longest paragraph."""
         line = self.values["max-line-bytes"]
         if isinstance(line, bool) or not isinstance(line, int) or line < 1:
             raise UsageError(f"max-line-bytes must be 1 or more, got {line!r}")
+        paragraph = self.values["max-paragraph-bytes"]
+        if isinstance(paragraph, bool) or not isinstance(paragraph, int) or paragraph < 1:
+            raise UsageError(f"max-paragraph-bytes must be 1 or more, got {paragraph!r}")
         most = self.values["max-decompressed-bytes"]
         if most == "auto":
-            return Limits(line, None)
+            return Limits(line, None, paragraph)
         if isinstance(most, bool) or not isinstance(most, int) or most < 0:
             raise UsageError(
                 f'max-decompressed-bytes must be "auto", 0 (no limit) or more, got {most!r}'
             )
-        return Limits(line, most)
+        return Limits(line, most, paragraph)
 
     @property
     def syntax_map(self) -> dict[str, str]:

@@ -28,6 +28,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from dedup.errors import InputError
 from dedup.models import Document
+from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES, oversized
+from dedup.paragraph_limit import problem as paragraph_problem
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -53,12 +55,13 @@ _SKIP_CHUNK = 2**20
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """How much one JSONL line and one decompressed input may hold, in bytes."""
+    """How much one JSONL line, one decompressed input and one paragraph may hold, in bytes."""
 
     max_line_bytes: int = MAX_LINE_BYTES
     #: None: ``DECOMPRESSED_RATIO`` times the compressed size, at least
     #: ``MIN_DECOMPRESSED_BYTES``; 0: no limit.
     max_decompressed_bytes: int | None = None
+    max_paragraph_bytes: int = MAX_PARAGRAPH_BYTES
 
     def decompressed(self, compressed_size: int) -> int | None:
         """Return the most bytes a file of ``compressed_size`` may decompress to (None: any)."""
@@ -69,6 +72,17 @@ class Limits:
     def overlong(self) -> str:
         """Return the problem of a line longer than ``max_line_bytes``."""
         return f"longer than the limit of {self.max_line_bytes:,} bytes (--max-line-bytes)"
+
+    def oversized(self) -> str:
+        """Return the problem of a record with a paragraph longer than ``max_paragraph_bytes``."""
+        return paragraph_problem(self.max_paragraph_bytes)
+
+    def check_paragraphs(self, doc: Document) -> None:
+        """Raise ``InputError`` (``FILE: line N: ...``) if a paragraph of ``doc`` (a file,
+        not a JSONL record) is longer than ``max_paragraph_bytes``."""
+        line = oversized(doc, self.max_paragraph_bytes)
+        if line is not None:
+            raise InputError(doc.path, f"line {line}: {self.oversized()}")
 
 
 class _Bounded(io.RawIOBase):
@@ -424,9 +438,15 @@ def iter_records(
             counts.errors.append(RecordError(path, number, problem))
             yield Record(number, str(number), raw, None, None), None
             continue
+        doc = document_of(path, number, data, text_field, id_field, syntax)
+        if oversized(doc, limits.max_paragraph_bytes) is not None:
+            if on_error == "fail":
+                raise InputError(path, f"line {number}: {limits.oversized()}")
+            counts.errors.append(RecordError(path, number, limits.oversized()))
+            yield Record(number, str(number), raw, None, None), None
+            continue
         if id_field and id_field not in data:
             counts.missing_ids += 1
-        doc = document_of(path, number, data, text_field, id_field, syntax)
         rid = doc.record[0] if doc.record else str(number)
         if id_field:  # line numbers never repeat: only chosen ids need remembering
             if rid in seen_ids:

@@ -30,6 +30,7 @@ from dedup.jsonl import (
     split_lines,
 )
 from dedup.models import Document
+from dedup.paragraph_limit import oversized
 from dedup.reader import mapped_syntax, read_document
 
 #: A partition aims at this many input bytes unless the engine is told otherwise.
@@ -209,6 +210,7 @@ def _read_text(src: Source, options: ReadOptions) -> Document:
     try:
         syntax = mapped_syntax(src.path, options.syntax, dict(options.syntax_map))
         doc = read_document(src.path, encoding=options.encoding, syntax=syntax)
+        options.limits.check_paragraphs(doc)
     except InputError as exc:
         raise InputError(src.shown, exc.problem) from None
     return replace(doc, path=src.shown)
@@ -231,11 +233,15 @@ def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -
                 raise InputError(src.shown, f"line {number}: {problem}")
             piece.errors.append(RecordError(src.shown, number, problem))
             continue
+        doc = document_of(src.shown, number, data, options.text_field, id_field, syntax)
+        if oversized(doc, options.limits.max_paragraph_bytes) is not None:
+            if options.on_error == "fail":
+                raise InputError(src.shown, f"line {number}: {options.limits.oversized()}")
+            piece.errors.append(RecordError(src.shown, number, options.limits.oversized()))
+            continue
         if id_field and id_field not in data:
             piece.missing_ids += 1
-        piece.documents.append(
-            document_of(src.shown, number, data, options.text_field, id_field, syntax)
-        )
+        piece.documents.append(doc)
 
 
 def _lines(src: Source, part: Part, limits: Limits) -> Iterator[tuple[int, bytes | None]]:

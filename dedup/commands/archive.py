@@ -62,6 +62,7 @@ def add(
     on_error: o.OnError = o.OnErrorChoice.SKIP,
     max_line_bytes: o.MaxLineBytes = None,
     max_decompressed_bytes: o.MaxDecompressedBytes = None,
+    max_paragraph_bytes: o.MaxParagraphBytes = None,
     quiet: o.Quiet = False,
 ) -> None:
     """Archive published documents: one atomic write; same content twice is a no-op."""

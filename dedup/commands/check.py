@@ -134,6 +134,7 @@ def check(
     ] = None,
     max_line_bytes: o.MaxLineBytes = None,
     max_decompressed_bytes: o.MaxDecompressedBytes = None,
+    max_paragraph_bytes: o.MaxParagraphBytes = None,
     no_ignore: Annotated[
         bool,
         typer.Option("--no-ignore", help="Also check the files git ignores."),

@@ -55,6 +55,7 @@ def clean(
     on_error: o.OnError = o.OnErrorChoice.SKIP,
     max_line_bytes: o.MaxLineBytes = None,
     max_decompressed_bytes: o.MaxDecompressedBytes = None,
+    max_paragraph_bytes: o.MaxParagraphBytes = None,
     notes_field: Annotated[
         str | None,
         typer.Option("--notes-field", help="JSONL: write each record's removals into this field."),
@@ -95,6 +96,7 @@ def clean(
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
     document = read_document(path, encoding=encoding, syntax=cfg.syntax_for(path))
+    cfg.limits.check_paragraphs(document)
     [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
 
     with staged_files() as staged:  # the notes and the text: both, or neither
@@ -140,14 +142,14 @@ def _clean_jsonl(
             inputs, settings, allow=allow, jobs=jobs, progress=inputs.progress(progress)
         )
     [counts] = inputs.corpora
-    overlong = limits.overlong()
-    if first := next((e for e in counts.errors if e.problem == overlong), None):
-        # Unusable lines pass through unchanged: one not read cannot be.
-        raise InputError(
-            path,
-            f"line {first.line}: {overlong}; clean cannot pass it through unchanged: "
-            "raise --max-line-bytes",
-        )
+    # Unusable lines pass through unchanged: one not read cannot be, and one with a
+    # paragraph over the limit is not cleaned.
+    for problem, advice in (
+        (limits.overlong(), "; clean cannot pass it through unchanged: raise --max-line-bytes"),
+        (limits.oversized(), ""),
+    ):
+        if first := next((e for e in counts.errors if e.problem == problem), None):
+            raise InputError(path, f"line {first.line}: {problem}{advice}")
     written = Written()
     lines = cleaned_lines(
         iter_records(

@@ -185,6 +185,8 @@ class Inputs:
                 else:
                     doc = read_document(f, encoding=self.encoding, syntax=self._syntax(f))
                     self.consumed += len(doc.encode(doc.text))
+                if first:
+                    self.jsonl.limits.check_paragraphs(doc)
             except InputError as exc:
                 if not (first and self.collect_errors):
                     raise

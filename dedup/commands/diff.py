@@ -74,6 +74,7 @@ def diff(
     on_error: o.OnError = o.OnErrorChoice.SKIP,
     max_line_bytes: o.MaxLineBytes = None,
     max_decompressed_bytes: o.MaxDecompressedBytes = None,
+    max_paragraph_bytes: o.MaxParagraphBytes = None,
     no_ignore: Annotated[
         bool,
         typer.Option("--no-ignore", help="Also read the files git ignores in folders given."),

@@ -156,6 +156,17 @@ MaxDecompressedBytes = Annotated[
         "1 GiB]",
     ),
 ]
+MaxParagraphBytes = Annotated[
+    int | None,
+    typer.Option(
+        "--max-paragraph-bytes",
+        metavar="BYTES",
+        min=1,
+        help="A file with a longer paragraph is an error (exit 2; check: --on-error), a JSONL "
+        "record with one an unusable line (see --on-error); found before it is tokenised. "
+        "[default: 4194304, 4 MiB]",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
 
 

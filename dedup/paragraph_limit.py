@@ -1,0 +1,75 @@
+"""The limit on one paragraph's size (``--max-paragraph-bytes``), checked as a document is
+read, before it is tokenised: a paragraph is tokenised, shingled and signed whole, at
+about 90 bytes of memory per byte of it, so one huge paragraph (a file of one long line)
+would otherwise take the machine's memory.
+
+Only a document larger than the limit is looked at. In plain text (files and JSONL
+records) a paragraph is measured as the text between blank lines, or a line when the
+text is read one paragraph per line (no blank line between its lines): found with one
+scan, no paragraph built. Markdown, reStructuredText and HTML documents are segmented
+(they are parsed whole anyway) and each paragraph's source measured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dedup.models import Document
+from dedup.segment import segment
+
+#: The largest paragraph read (its bytes in the file's encoding) unless ``--max-paragraph-bytes``.
+MAX_PARAGRAPH_BYTES = 4 * 2**20
+
+_TERMINATOR = r"(?:\r\n|\r(?!\n)|\n)"
+_BLANK_LINE = re.compile(rf"{_TERMINATOR}[^\S\r\n]*{_TERMINATOR}")
+_NEXT_LINE = re.compile(_TERMINATOR)
+#: A char takes at most this many bytes in any encoding a document is read in (UTF-32).
+_MAX_CHAR_BYTES = 4
+
+
+def problem(limit: int) -> str:
+    """Return the problem of a paragraph over ``limit`` bytes."""
+    return (
+        f"a paragraph longer than the limit of {limit:,} bytes "
+        "(raise it with --max-paragraph-bytes)"
+    )
+
+
+def oversized(doc: Document, limit: int) -> int | None:
+    """Return the 1-based line (within ``doc``) where a paragraph of more than ``limit``
+    bytes starts, or None when every paragraph fits."""
+    text = doc.text
+    if len(text) * _MAX_CHAR_BYTES <= limit or len(doc.encode(text)) <= limit:
+        return None
+    if doc.syntax in ("markdown", "rst", "html"):
+        for p in segment(doc).paragraphs:
+            if p.byte_end - p.byte_start > limit:
+                return p.start_line
+        return None
+    for start, end in _runs(text):
+        if end - start > limit // _MAX_CHAR_BYTES and len(doc.encode(text[start:end])) > limit:
+            return _line_at(text, start)
+    return None
+
+
+def _line_at(text: str, at: int) -> int:
+    """Return the 1-based line of character ``at`` (LF, CRLF and CR end lines)."""
+    crlf = text.count("\r\n", 0, at)
+    return text.count("\n", 0, at) + text.count("\r", 0, at) - crlf + 1
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the ``(start, end)`` of each plain-text paragraph: the text between blank
+    lines, or each line when no blank line lies between the first and last line of text
+    (``segment.text_blocks``' rule); blank lines and terminators are left out at the ends."""
+    first = re.search(r"\S", text)
+    if first is None:
+        return
+    last = len(text.rstrip())
+    gaps = _BLANK_LINE if _BLANK_LINE.search(text, first.start(), last) else _NEXT_LINE
+    at = first.start()
+    for m in gaps.finditer(text, first.start(), last):
+        yield at, m.start()
+        at = m.end()
+    yield at, last
