@@ -33,6 +33,7 @@ import xxhash
 
 from dedup import index, sketch
 from dedup.allow import AllowList
+from dedup.collector import relaxed
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
@@ -691,9 +692,11 @@ def find_duplicates_streaming(
     Memory holds a few numbers per paragraph and the text of the paragraphs that are
     candidates; everything else is on disk in ``workdir`` (default: the system's
     temporary folder; a small input stays in memory, see ``Spill``) while the call runs.
-    The report is sparse (see ``Report``).
+    The report is sparse (see ``Report``). The garbage collector runs rarely while the
+    call lasts (``collector.relaxed``).
     """
-    return _find(source, settings or Settings(), allow, jobs, progress, workdir, stage)
+    with relaxed():
+        return _find(source, settings or Settings(), allow, jobs, progress, workdir, stage)
 
 
 def _find(
