@@ -14,6 +14,7 @@ import typer
 import typer.core
 
 from dedup import __version__
+from dedup.collector import relaxed
 from dedup.commands import archive
 from dedup.commands.check import check
 from dedup.commands.clean import clean
@@ -149,12 +150,17 @@ app = typer.Typer(
 
 
 def _errors_to_exit(func: F) -> F:
-    """Turn dedup's errors into one ``error:`` line on stderr and exit status 2."""
+    """Turn dedup's errors into one ``error:`` line on stderr and exit status 2.
+
+    The command runs with the garbage collector out of its way (``collector.relaxed``):
+    writing a large report allocates as much as the run did.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with relaxed():  # the collector out of the way while the command runs
+                return func(*args, **kwargs)
         except DedupError as exc:
             error(str(exc))
             raise typer.Exit(ExitCode.ERROR) from None
