@@ -31,6 +31,7 @@ from dedup.structure import (
     Words,
     mask_lines,
     no_prose,
+    no_prose_plain,
     strip_tags,
     words_of_inline,
     words_of_text,
@@ -437,9 +438,9 @@ def _prose_text(blocks: list[Block], rules: Structure) -> list[Block]:
     """Return the plain-text blocks that hold prose, inline template tags taken out."""
     out: list[Block] = []
     for b in blocks:
-        if no_prose(words_of_text(b.compare), rules, markup=False, plain=True):
-            continue
         compare = strip_tags(b.compare)
+        if no_prose_plain(b.compare, rules, compare):
+            continue
         out.append(b if compare is b.compare else Block(b.first, b.stop, compare))
     return out
 
