@@ -30,6 +30,30 @@ TIE = 1e-9
 
 F64 = npt.NDArray[np.float64]
 
+#: Bands and rows at the default ``--num-perm`` for candidate thresholds 0.05, 0.10, ..
+#: 0.90 (the default settings give 0.4): a one-file check need not compute them.
+#: tests/test_lshparams.py checks every entry against datasketch and ``errors``.
+TABLE: dict[tuple[float, int], tuple[int, int]] = {
+    (0.05, 128): (32, 1),
+    (0.1, 128): (64, 2),
+    (0.15, 128): (51, 2),
+    (0.2, 128): (28, 2),
+    (0.25, 128): (42, 3),
+    (0.3, 128): (37, 3),
+    (0.35, 128): (32, 4),
+    (0.4, 128): (32, 4),
+    (0.45, 128): (25, 5),
+    (0.5, 128): (25, 5),
+    (0.55, 128): (21, 6),
+    (0.6, 128): (18, 7),
+    (0.65, 128): (16, 8),
+    (0.7, 128): (14, 9),
+    (0.75, 128): (11, 11),
+    (0.8, 128): (9, 13),
+    (0.85, 128): (8, 16),
+    (0.9, 128): (5, 25),
+}
+
 #: Pair x node values computed per numpy step (bounds the work arrays).
 _BLOCK = 1 << 18
 
@@ -77,6 +101,15 @@ def optimal_params(
 ) -> tuple[int, int] | None:
     """Return the ``(bands, rows)`` datasketch's ``MinHashLSH(threshold, num_perm,
     weights)`` uses; None for a near tie, which only datasketch's own integrals decide."""
+    if weights == (0.5, 0.5) and (threshold, num_perm) in TABLE:
+        return TABLE[threshold, num_perm]
+    return computed_params(threshold, num_perm, weights)
+
+
+def computed_params(
+    threshold: float, num_perm: int, weights: tuple[float, float] = (0.5, 0.5)
+) -> tuple[int, int] | None:
+    """Return ``optimal_params`` computed (``TABLE`` not consulted)."""
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be in [0.0, 1.0]")
     if num_perm < 2:

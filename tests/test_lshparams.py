@@ -28,9 +28,14 @@ NUM_PERMS = [16, 17, 32, 64, 100, 128, 200, 256]
 @pytest.mark.parametrize("num_perm", NUM_PERMS)
 def test_bands_and_rows_are_datasketchs(num_perm: int) -> None:
     for t in THRESHOLDS:
-        ours = lshparams.optimal_params(t, num_perm)
+        ours = lshparams.computed_params(t, num_perm)
         assert ours is not None, f"near tie at {t}, {num_perm}"
         assert ours == _optimal_param(t, num_perm, 0.5, 0.5), (t, num_perm)
+
+
+def test_the_table_is_datasketchs_and_the_computed_one() -> None:
+    for (t, n), params in lshparams.TABLE.items():
+        assert params == _optimal_param(t, n, 0.5, 0.5) == lshparams.computed_params(t, n)
 
 
 def test_bands_and_rows_with_other_weights_are_datasketchs() -> None:
@@ -40,13 +45,13 @@ def test_bands_and_rows_with_other_weights_are_datasketchs() -> None:
 
 
 def test_bands_and_rows_at_the_largest_num_perm_are_datasketchs() -> None:
-    assert lshparams.optimal_params(0.4, 1024) == _optimal_param(0.4, 1024, 0.5, 0.5)
+    assert lshparams.computed_params(0.4, 1024) == _optimal_param(0.4, 1024, 0.5, 0.5)
 
 
 def test_every_candidate_threshold_from_the_cli_grid_is_decided_without_datasketch() -> None:
     """Candidate thresholds are rounded to 1e-4; at the default num_perm none is a near tie."""
     for step in range(500, 9001, 7):
-        assert lshparams.optimal_params(step / 10_000, 128) is not None
+        assert lshparams.computed_params(step / 10_000, 128) is not None
 
 
 def test_lsh_params_gives_what_minhashlsh_uses() -> None:
