@@ -1,6 +1,7 @@
 """Signatures -> candidate pairs: MinHash LSH banding as datasketch defines it.
 
-The bands and rows come from datasketch's ``MinHashLSH`` parameter optimiser, and two
+The bands and rows are those datasketch's ``MinHashLSH`` parameter optimiser picks
+(``dedup.lshparams`` computes them without importing datasketch), and two
 paragraphs are candidates exactly when ``MinHashLSH`` would return one for the other: some
 band of their signatures is equal. ``jaccard_candidates`` finds those pairs for a whole
 batch with numpy (sorting each band) instead of one Python dict lookup per band per
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from dedup.lshparams import optimal_params
 from dedup.models import LshParams
 from dedup.sketch import U32, lean
 
@@ -31,11 +33,18 @@ U64 = npt.NDArray[np.uint64]
 
 @functools.cache
 def lsh_params(threshold: float, num_perm: int) -> LshParams:
-    """Return the bands and rows datasketch picks for ``threshold`` (equal FP/FN weights)."""
-    from datasketch import MinHashLSH  # here: it imports scipy (see ``dedup.sketch``)
+    """Return the bands and rows datasketch picks for ``threshold`` (equal FP/FN weights).
 
-    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return LshParams(threshold=threshold, bands=index.b, rows=index.r)
+    Computed as datasketch computes them, without importing it (``dedup.lshparams``),
+    except for a near tie between two choices, which datasketch itself decides.
+    """
+    found = optimal_params(threshold, num_perm)
+    if found is None:
+        from datasketch import MinHashLSH  # here: it imports scipy (see ``dedup.sketch``)
+
+        index = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        found = (index.b, index.r)
+    return LshParams(threshold=threshold, bands=found[0], rows=found[1])
 
 
 def candidate_probability(similarity: float, params: LshParams) -> float:

@@ -8,10 +8,8 @@ depend on the number of processes.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,6 +158,12 @@ Progress = Callable[[int, int], None]
 Stage = Callable[[str], None]
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def prepare_all(
     docs: Sequence[Document],
     settings: Settings,
@@ -175,14 +179,16 @@ def prepare_all(
     global _FORKED
     jobs = default_jobs() if jobs is None else jobs
     size = sum(len(d.text) for d in docs)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(docs) < 2 or size < PARALLEL_MIN_CHARS or not fork:
+    if jobs <= 1 or len(docs) < 2 or size < PARALLEL_MIN_CHARS or not _can_fork():
         out = []
         for i, d in enumerate(docs):
             out.append(prepare(d, i, settings, allow))
             if progress is not None:
                 progress(len(d.text), len(out[-1].segmented.paragraphs))
         return out
+    import multiprocessing  # here: a small input never starts a pool
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, len(docs) // (jobs * 8))
     _FORKED = (docs, settings, allow)
     slims: list[Slim] = []

@@ -17,13 +17,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from dedup.models import Document, Paragraph
-from dedup.quiet_markdown import quiet
 from dedup.segment_html import HtmlBlock, html_blocks
 from dedup.structure import (
     ALL,
@@ -31,10 +27,15 @@ from dedup.structure import (
     Words,
     mask_lines,
     no_prose,
+    no_prose_plain,
     strip_tags,
     words_of_inline,
     words_of_text,
 )
+
+if TYPE_CHECKING:  # markdown-it loads when a Markdown document is read (``_markdown``)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
 _IGNORE_WORD = "dedup-ignore"
@@ -437,21 +438,29 @@ def _prose_text(blocks: list[Block], rules: Structure) -> list[Block]:
     """Return the plain-text blocks that hold prose, inline template tags taken out."""
     out: list[Block] = []
     for b in blocks:
-        if no_prose(words_of_text(b.compare), rules, markup=False, plain=True):
-            continue
         compare = strip_tags(b.compare)
+        if no_prose_plain(b.compare, rules, compare):
+            continue
         out.append(b if compare is b.compare else Block(b.first, b.stop, compare))
     return out
 
 
 @cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
 @cache
 def _blocks_only() -> MarkdownIt:
     # Block structure only: a paragraph's words are parsed on demand (paragraph_words).
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    from dedup.quiet_markdown import quiet
+
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
     return quiet(md)  # its block rules do not call logging (a tenth of the parse)
 

@@ -2,11 +2,11 @@
 
 Signatures are exactly what ``datasketch.MinHash(num_perm, seed, scheme="affine32",
 hashfunc=shingle_hash)`` gives after ``update_batch`` of the same shingles: the same
-permutations (taken from datasketch), the same MurmurHash3 pre-mix and affine step, but
+permutations (drawn as datasketch draws them), the same MurmurHash3 pre-mix and affine step, but
 computed for a whole batch with numpy instead of one MinHash object per paragraph.
-This is the only module that imports ``datasketch.MinHash``, and only when a function
-needs it: datasketch imports scipy (60 MiB, 0.9 s), which ``dedup --help`` and the
-commands that do not compare paragraphs do without.
+This is the only module that imports ``datasketch.MinHash``, and only for the tests'
+references (``lean``, ``reference_signature``): datasketch imports scipy (60 MiB,
+0.9 s), which no command needs.
 """
 
 from __future__ import annotations
@@ -131,11 +131,15 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
 
 @cache
 def permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
-    """Return datasketch's affine32 permutation parameters ``(a, b)`` for ``num_perm``, ``seed``."""
-    from datasketch import MinHash
+    """Return datasketch's affine32 permutation parameters ``(a, b)`` for ``num_perm``, ``seed``.
 
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
+    Drawn as ``MinHash(num_perm, seed, scheme="affine32")`` draws them (odd ``a``, any
+    ``b``, from ``RandomState(seed)``), without importing datasketch; a test compares.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
 
 def _fmix32(h: U32) -> U32:

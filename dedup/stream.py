@@ -21,14 +21,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import marshal
-import multiprocessing
-import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +33,7 @@ import xxhash
 
 from dedup import index, sketch
 from dedup.allow import AllowList
+from dedup.collector import relaxed
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
@@ -56,6 +54,9 @@ from dedup.settings import Settings
 from dedup.spill import Spill
 from dedup.structure import Structure
 
+if TYPE_CHECKING:  # imported when a pool starts: a one-chunk run does without them
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 U64 = npt.NDArray[np.uint64]
@@ -68,6 +69,8 @@ SKETCH_BITS = 22
 _SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Threads that find LSH pairs, one band each, at most (more cost memory for little time).
 BAND_THREADS = 2
+#: Below this many banded rows the bands are done on this thread (threads cost more).
+THREAD_MIN_ROWS = 1 << 16
 #: Shingle hashes handled per block between the passes.
 BLOCK = 1 << 16
 #: The small-set join runs in 2**_JOIN_BITS parts by key range.
@@ -369,29 +372,25 @@ def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
     )
 
 
-def _datasketch_parameters(settings: Settings, helper: bool) -> tuple[LshParams, tuple[U32, U32]]:
-    """Return datasketch's LSH bands and rows and its permutations for ``settings``.
+def _can_fork() -> bool:
+    """Return whether worker processes can be forked (imported only for a multi-chunk run)."""
+    import multiprocessing
 
-    With ``helper`` (a corpus run, before its workers start), a process forked for the
-    purpose asks datasketch and ends: neither this process nor the workers forked next
-    hold datasketch and the scipy it imports (60 MiB) while the run lasts.
-    """
-    if not helper or "datasketch" in sys.modules:
-        return _parameters(settings)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as process:
-        return process.submit(_parameters, settings).result()
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextlib.contextmanager
 def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     """Give a pool of ``jobs`` forked workers, running, or None (one job) for this process.
 
-    The workers are forked before this process imports datasketch: they hold neither it
-    nor its scipy (the plan carries the permutations). They end when the block does.
+    They end when the block does. Imported here: a one-chunk run never starts a pool.
     """
     if jobs <= 1:
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("fork")
     ) as pool:
@@ -460,10 +459,15 @@ def _lsh_pairs(
         codes = np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
         return codes, [ids[b] for b in dense]
 
-    # numpy's sorts let go of the GIL: bands are done on threads, results in order. Each
-    # thread holds a band (about 17 bytes per row at its peak): two at most.
-    with ThreadPoolExecutor(max_workers=min(max(jobs, 1), BAND_THREADS)) as threads:
-        found = list(threads.map(band_pairs, range(bands)))
+    if jobs <= 1 or len(rows) < THREAD_MIN_ROWS:
+        found = [band_pairs(band) for band in range(bands)]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # numpy's sorts let go of the GIL: bands are done on threads, results in order.
+        # Each thread holds a band (about 17 bytes per row at its peak): two at most.
+        with ThreadPoolExecutor(max_workers=min(jobs, BAND_THREADS)) as threads:
+            found = list(threads.map(band_pairs, range(bands)))
     pairs = _codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
     return pairs, _buckets([b for f in found for b in f[1]])
 
@@ -687,17 +691,29 @@ def find_duplicates_streaming(
 
     Memory holds a few numbers per paragraph and the text of the paragraphs that are
     candidates; everything else is on disk in ``workdir`` (default: the system's
-    temporary folder) while the call runs. The report is sparse (see ``Report``).
+    temporary folder; a small input stays in memory, see ``Spill``) while the call runs.
+    The report is sparse (see ``Report``). The garbage collector runs rarely while the
+    call lasts (``collector.relaxed``).
     """
-    s = settings or Settings()
+    with relaxed():
+        return _find(source, settings or Settings(), allow, jobs, progress, workdir, stage)
+
+
+def _find(
+    source: DocumentSource,
+    s: Settings,
+    allow: AllowList | None,
+    jobs: int | None,
+    progress: Progress | None,
+    workdir: str | None,
+    stage: Stage | None,
+) -> Report:
     workers = default_jobs() if jobs is None else jobs
     chunks = _chunks(source())
     started = list(itertools.islice(chunks, 2))
     # Workers only for more than one chunk: a single article never starts them.
-    parallel = (
-        workers > 1 and len(started) > 1 and "fork" in multiprocessing.get_all_start_methods()
-    )
-    params, permutations = _datasketch_parameters(s, helper=parallel)
+    parallel = workers > 1 and len(started) > 1 and _can_fork()
+    params, permutations = _parameters(s)
     with Spill(workdir) as spill:
         with _workers(workers if parallel else 1) as pool:
             limit = index.small_set_limit(s.threshold)

@@ -306,6 +306,17 @@ def words_of_text(text: str) -> Words:
     return Words(plain=count_words(strip_tags(text)), text=[text])
 
 
+def no_prose_plain(text: str, rules: Structure, stripped: str | None = None) -> str | None:
+    """Return ``no_prose(words_of_text(text), rules, markup=False, plain=True)``, faster.
+
+    Plain text has prose as soon as it has one word: one regex search, not every word
+    counted. ``stripped``: ``strip_tags(text)``, when the caller has it.
+    """
+    if _WORD.search(strip_tags(text) if stripped is None else stripped) is not None:
+        return None
+    return no_prose(Words(text=[text]), rules, markup=False, plain=True)
+
+
 def no_prose(
     w: Words,
     rules: Structure,

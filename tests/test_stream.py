@@ -102,7 +102,7 @@ def test_a_full_disk_found_when_spilled_data_is_read_is_an_input_error(tmp_path:
         def close(self) -> None:
             pass
 
-    with Spill(str(tmp_path)) as spill:
+    with Spill(str(tmp_path), memory=0) as spill:  # straight to disk
         spill.append("band0", np.arange(4, dtype=np.uint64))
         spill._files["band0"].close()
         spill._files["band0"] = FullDisk()  # type: ignore[assignment]
@@ -288,15 +288,15 @@ def test_a_single_chunk_starts_no_worker_process(monkeypatch: pytest.MonkeyPatch
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr("dedup.stream.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_pool)
     docs = tree_documents()
     got = find_duplicates_streaming(lambda: docs, Settings(), jobs=2)
     assert answers(got) == answers(find_duplicates(docs, Settings()))
 
 
 def test_a_fresh_corpus_run_on_two_workers_gives_the_one_process_report(tmp_path: Path) -> None:
-    """A new process (no datasketch yet) forks its workers, asks a helper for datasketch's
-    parameters, and reports exactly what one process reports."""
+    """A new process forks its workers (datasketch's parameters computed without it) and
+    reports exactly what one process reports."""
     path = tmp_path / "corpus.jsonl"
     corpus(path, 12_000, seed=3)  # about 3 MB: several chunks, so workers start
     reports = []

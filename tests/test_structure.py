@@ -178,3 +178,39 @@ def test_every_rule_is_named_and_unknown_ones_are_refused() -> None:
     with pytest.raises(UsageError, match="true or false"):
         Structure.from_table({"labels": "no"})
     assert set(RULES) >= {"directives", "front-matter", "images", "links", "labels"}
+
+
+PLAIN_SAMPLES = [
+    "",
+    "   ",
+    "A line of prose.",
+    "{{ include 'x' }}",
+    "{% if a %} {% endif %}",
+    "{{ a }} and then words",
+    "--- *** ...",
+    "—",
+    "{{",
+    "{ not a tag }",
+    "42",
+    "l'été",
+    "中文",
+    "{{ x }}\n\n{{ y }}",
+]
+
+
+@pytest.mark.parametrize("rules", [Structure(), Structure(frozenset(RULES))])
+def test_plain_texts_prose_test_is_the_word_counting_one(rules: Structure) -> None:
+    """``no_prose_plain`` (one search) answers as ``no_prose`` of every word counted."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dedup.structure import no_prose, no_prose_plain, words_of_text
+
+    def same(text: str) -> None:
+        full = no_prose(words_of_text(text), rules, markup=False, plain=True)
+        assert no_prose_plain(text, rules) == full, repr(text)
+
+    for text in PLAIN_SAMPLES:
+        same(text)
+    alphabet = st.sampled_from(list("ab1 {}%-'.\u2019\n\t_—é中"))
+    settings(max_examples=300, deadline=None)(given(st.text(alphabet, max_size=30))(same))()
