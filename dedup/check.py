@@ -15,8 +15,9 @@ from enum import StrEnum
 
 from dedup.allow import AllowList
 from dedup.baseline import Baseline, BaselineEntry
-from dedup.entries import Entry, entries_of
+from dedup.entries import entries_of
 from dedup.errors import InputError
+from dedup.lists import list_ids
 from dedup.models import (
     Document,
     DocumentTable,
@@ -65,6 +66,7 @@ class Roles:
     fail: bool = False
     versions: bool = True  # copies only across versions of one document are boilerplate
     entries: bool = True  # copies only in parallel entries of one reference page are too
+    lists: bool = True  # and copies only in parallel lists of one page
 
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
@@ -155,7 +157,7 @@ class Finding:
     archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
-    # Why a boilerplate group is boilerplate: "copies", "versions" or "entries".
+    # Why a boilerplate group is boilerplate: "copies", "versions", "entries" or "lists".
     reason: str = ""
 
 
@@ -488,7 +490,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     template). With ``roles.versions``, a group whose copies are all in versions of one
     document (``versions_of_one``: a fix in the release notes of two branches) is
     boilerplate too, whatever its number of copies; so, with ``roles.entries``, is a group
-    whose copies all sit in parallel entries of one reference page (``_entry_groups``).
+    whose copies all sit in parallel entries of one reference page, and with
+    ``roles.lists``, one whose copies are items of parallel lists of one page
+    (``_parallel_groups``).
     Boilerplate fails only if ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
@@ -513,7 +517,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             f.archived is not None or file_of(f.kept.path) != f.kept.path
         )
         records_only[key] = records_only.get(key, True) and is_record
-    entry_groups = _entry_groups(report, found, paths) if roles.entries else set()
+    parallel = _parallel_groups(report, found, paths, roles) if roles.entries or roles.lists else {}
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
@@ -526,9 +530,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             if copies[key] + 1 >= roles.copies
             else "versions"
             if versioned
-            else "entries"
-            if key in entry_groups
-            else ""
+            else parallel.get(key, "")
         )
         if reason:
             f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
@@ -536,16 +538,24 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     return out
 
 
-def _entry_groups(
-    report: Report, found: Sequence[Finding], paths: dict[tuple[str, int, bool], set[str]]
-) -> set[tuple[str, int, bool]]:
-    """Return the groups whose copies all sit in different, parallel entries of one page.
+def _parallel_groups(
+    report: Report,
+    found: Sequence[Finding],
+    paths: dict[tuple[str, int, bool], set[str]],
+    roles: Roles,
+) -> dict[tuple[str, int, bool], str]:
+    """Return the groups whose copies all sit in parallel parts of one page, and why:
+    ``"entries"`` or ``"lists"``.
 
     A reference page (``dedup.entries``) repeats a sentence under several of its entries by
     convention. The copies must all be in one document, each in its own entry, the
     entries at one level (siblings: ``## v-if`` and ``## v-else``, two ``.. data::``) and
     of different names: the same text under ``ModelAdmin.raw_id_fields`` and
     ``InlineModelAdmin.raw_id_fields`` documents one thing twice, a copy.
+
+    A page's parallel lists (``dedup.lists``) repeat an item by design: the copies must
+    all be list items of one document, each in a different list. The same item twice in
+    one list is a slip, a copy.
     """
     lines: dict[tuple[str, int, bool], list[int]] = {}
     for f in found:
@@ -553,37 +563,45 @@ def _entry_groups(
         if f.archived is None and len(paths.get(key, ())) == 1:
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
     if not lines:
-        return set()
-    entries = _entries_by_path(report, {key[0] for key in lines})
-    out: set[tuple[str, int, bool]] = set()
+        return {}
+    texts = _texts_by_path(report, {key[0] for key in lines})
+    entries = {
+        path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
+    }
+    lists = {path: list_ids(text.splitlines()) for path, (text, _) in texts.items() if roles.lists}
+    out: dict[tuple[str, int, bool], str] = {}
     for key, starts in lines.items():
         of = entries.get(key[0])
-        if of is None:
-            continue
-        found_entries = [of[n - 1] if 0 < n <= len(of) else None for n in starts]
-        if any(e is None for e in found_entries):
-            continue
-        distinct = {e for e in found_entries if e is not None}
-        if (
-            len(distinct) == len(starts)
-            and len({e.level for e in distinct}) == 1
-            and len({e.name for e in distinct}) == len(distinct)
-        ):
-            out.add(key)
+        if of is not None:
+            found_entries = [of[n - 1] if 0 < n <= len(of) else None for n in starts]
+            distinct = {e for e in found_entries if e is not None}
+            if (
+                None not in found_entries
+                and len(distinct) == len(starts)
+                and len({e.level for e in distinct}) == 1
+                and len({e.name for e in distinct}) == len(distinct)
+            ):
+                out[key] = "entries"
+                continue
+        ids = lists.get(key[0])
+        if ids is not None:
+            found_lists = [ids[n - 1] if 0 < n <= len(ids) else None for n in starts]
+            if None not in found_lists and len(set(found_lists)) == len(starts):
+                out[key] = "lists"
     return out
 
 
-def _entries_by_path(report: Report, wanted: set[str]) -> dict[str, list[Entry | None]]:
-    """Return each wanted document's line entries (its text read again if the engine
-    kept none); a document that is a record, or that cannot be read again, has none."""
-    out: dict[str, list[Entry | None]] = {}
+def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str]]:
+    """Return each wanted document's text and syntax (its text read again if the engine
+    kept none); a document that is a record, is HTML, or cannot be read again has none."""
+    out: dict[str, tuple[str, str]] = {}
     docs = report.documents
     names = docs.paths() if isinstance(docs, DocumentTable) else (d.path for d in docs)
     for i, name in enumerate(names):
         if name not in wanted or name in out:
             continue
         doc = docs[i]
-        if doc.record is not None or doc.syntax not in ("markdown", "rst"):
+        if doc.record is not None or doc.syntax not in ("markdown", "rst", "text"):
             continue
         text = doc.text
         if not text:
@@ -591,7 +609,7 @@ def _entries_by_path(report: Report, wanted: set[str]) -> dict[str, list[Entry |
                 text = decode(doc.path, read_bytes(doc.path), encoding=doc.encoding).text
             except (InputError, OSError):
                 continue
-        out[name] = entries_of(text, doc.syntax)
+        out[name] = (text, doc.syntax)
         if len(out) == len(wanted):
             break
     return out

@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "fail-on-boilerplate": False,
     "boilerplate-versions": True,
     "boilerplate-entries": True,
+    "boilerplate-lists": True,
     "max-findings": 0,
     "syntax-map": {},
     "max-line-bytes": MAX_LINE_BYTES,
@@ -77,6 +78,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "fail-on-boilerplate": (bool,),
     "boilerplate-versions": (bool,),
     "boilerplate-entries": (bool,),
+    "boilerplate-lists": (bool,),
     "max-findings": (int,),
     "syntax-map": (dict,),
     "max-line-bytes": (int,),
@@ -132,6 +134,7 @@ class Config:
             fail=bool(self.values["fail-on-boilerplate"]),
             versions=bool(self.values["boilerplate-versions"]),
             entries=bool(self.values["boilerplate-entries"]),
+            lists=bool(self.values["boilerplate-lists"]),
         )
 
     @property

@@ -142,10 +142,26 @@ def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
 
 
 def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
-    """Return, for each line, the object description directive whose body holds it."""
+    """Return, for each line, the entry that holds it: the body of an object description
+    directive, else the section under a title that names one identifier."""
     out: list[Entry | None] = []
     open_: list[tuple[int, Entry]] = []  # (directive indentation, entry), innermost last
+    sections: list[tuple[int, Entry | None]] = []  # (section level, entry or None)
+    titles = _rst_titles(lines)
     for n, line in enumerate(lines, start=1):
+        if n in titles:
+            level, first, last, text = titles[n]
+            while sections and sections[-1][0] >= level:
+                sections.pop()
+            named = is_entry_heading(text.replace("``", "`"))
+            entry = Entry(first, _SECTION_LEVEL + level, entry_name(text)) if named else None
+            sections.append((level, entry))
+            open_.clear()
+            for k in range(first, last + 1):
+                if k <= len(out):
+                    out[k - 1] = None
+            out.append(None)
+            continue
         if line.strip():
             indent = len(line) - len(line.lstrip())
             while open_ and indent <= open_[-1][0]:
@@ -156,7 +172,39 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
                 open_.append((len(d.group(1)), entry))
                 out.append(None)  # the signature line itself
                 continue
-        out.append(open_[-1][1] if open_ else None)
+        if open_:
+            out.append(open_[-1][1])
+        else:
+            out.append(next((e for _, e in reversed(sections) if e is not None), None))
+    return out
+
+
+#: Section entries' levels start here, apart from directive entries' indentations.
+_SECTION_LEVEL = 1000
+_RST_RULE = re.compile(r"""([!-/:-@\[-`{-~])\1{2,}[ \t]*""")
+
+
+def _rst_titles(lines: Sequence[str]) -> dict[int, tuple[int, int, int, str]]:
+    """Return reStructuredText section titles by their underline's line number:
+    (level, first line, last line, title text); levels in order of first use, as docutils
+    gives them."""
+    styles: list[tuple[str, bool]] = []
+    out: dict[int, tuple[int, int, int, str]] = {}
+    for i in range(1, len(lines)):
+        under, title = lines[i], lines[i - 1]
+        rule = _RST_RULE.fullmatch(under)
+        if rule is None or not title.strip() or title[0] in " \t":
+            continue
+        if _RST_RULE.fullmatch(title) is not None or len(under.rstrip()) < len(title.rstrip()):
+            continue
+        over = i >= 2 and lines[i - 2].rstrip() == under.rstrip()
+        if not over and i >= 2 and lines[i - 2].strip():
+            continue  # the last line of a paragraph, not a title
+        style = (rule.group(1), over)
+        if style not in styles:
+            styles.append(style)
+        first = i - 1 if over else i  # 1-based line of the overline or the title
+        out[i + 1] = (styles.index(style) + 1, first, i + 1, title.strip())
     return out
 
 

@@ -147,3 +147,77 @@ def test_prose_sections_and_two_pages_stay_copies() -> None:
 def test_one_entry_and_one_prose_section_stay_a_copy() -> None:
     write("docs/api.md", f"## Overview\n\n{NOTE}\n\n## v-if\n\n{NOTE}\n")
     assert check("docs")[0] == 1
+
+
+def test_rst_sections_titled_with_one_identifier_are_entries() -> None:
+    text = (
+        "Commands\n========\n\n"  # 1-3
+        "``flush``\n---------\n\n"  # 4-6
+        "Removes all data.\n\n"  # 7-8
+        "Options\n~~~~~~~\n\n"  # 9-11: a prose sub-section still belongs to flush
+        "Suppresses prompts.\n\n"  # 12-13
+        "``migrate``\n-----------\n\n"  # 14-16
+        ".. option:: --plan\n\n    Shows the plan.\n\n"  # 17-20: a directive inside a section
+        "Usage\n-----\n\n"  # 21-23: a prose section of the same level ends migrate
+        "Prose.\n"  # 24
+    )
+    entries = entries_of(text, "rst")
+    flush = entries[6]
+    assert flush is not None and (flush.line, flush.name) == (4, "flush")
+    assert entries[11] == flush  # under the prose sub-section "Options"
+    assert entries[3] is None and entries[4] is None  # the title and its underline
+    migrate = entries[15]
+    assert migrate is not None and migrate.name == "migrate" and migrate.level == flush.level
+    plan = entries[18]
+    assert plan is not None and plan.name == "--plan"
+    assert entries[23] is None  # "Usage" is prose
+
+
+def test_a_stock_sentence_under_parallel_rst_sections_is_boilerplate() -> None:
+    stock = "This command is only available if the authentication system is installed."
+    write(
+        "docs/admin.rst",
+        "Commands\n========\n\n"
+        f"``changepassword``\n------------------\n\nChanges a password.\n\n{stock}\n\n"
+        f"``createsuperuser``\n-------------------\n\nCreates a superuser.\n\n{stock}\n",
+    )
+    code, out = check("docs")
+    assert code == 0
+    assert "is boilerplate: 2 copies in 2 entries of docs/admin.rst" in out
+
+
+ITEM = "The steering council votes on the nominees put forward by the members."
+
+
+def test_an_item_in_parallel_lists_of_one_page_is_boilerplate() -> None:
+    write(
+        "docs/governance.md",
+        "# Elections\n\n## Council\n\n"
+        f"- Members nominate candidates in public threads.\n- {ITEM}\n\n"
+        "## Fellows\n\n"
+        f"- Fellows are nominated by the council after a public call.\n- {ITEM}\n",
+    )
+    code, out = check("docs")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        'docs/governance.md:6:1: dedup/boilerplate: "The steering council votes on the '
+        'nominees put …" is boilerplate: 2 copies in 2 lists of docs/governance.md (this one '
+        "kept; 1 exact); boilerplate does not fail (--fail-on-boilerplate)"
+    )
+    # A team that wants them: boilerplate-lists = false.
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-lists = false\n")
+    assert check("docs")[0] == 1
+
+
+def test_the_same_item_twice_in_one_list_is_a_copy() -> None:
+    write(
+        "docs/steps.rst",
+        f"Steps\n=====\n\n* {ITEM}\n* Count the votes in public.\n* {ITEM}\n",
+    )
+    assert check("docs")[0] == 1
+
+
+def test_list_items_on_two_pages_stay_copies() -> None:
+    write("docs/a.md", f"- {ITEM}\n")
+    write("docs/b.md", f"- {ITEM}\n")
+    assert check("docs")[0] == 1

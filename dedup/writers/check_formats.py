@@ -134,8 +134,8 @@ def group_message(g: FindingGroup) -> str:
     copies = len(g.findings) + 1
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
-    if g.findings[0].reason == "entries":
-        where = f"{copies} entries of {g.kept.path}"
+    if g.findings[0].reason in ("entries", "lists"):
+        where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
     elif versions:
         where = f"{g.files} versions of {versions}"
     else:

@@ -1,0 +1,75 @@
+"""Lists of a page: which list each list item belongs to.
+
+A page often holds lists written in parallel: the tiers of a sponsorship page, the steps
+of two similar procedures, the context variables of two templates, the two scenarios of an
+example. The same item in two of them ("- The steering council votes on nominees.") is
+the page's structure, not a paste a maintainer would undo; the same item twice in one
+list is a slip. ``check`` uses this to give a group whose copies are all list items of
+one page, each in a different list, the boilerplate role (``check.assign_roles``).
+
+Lists are found from the lines alone, the same way for Markdown, reStructuredText and
+plain text: an item starts with a bullet (``-``, ``*``, ``+``, ``•``) or a number
+(``1.``, ``1)``, ``#.``) and a space; the items of one list share their indentation and
+marker kind; a list ends at a line, after a blank line, indented no more than its markers
+(a heading, a paragraph, a code fence), or at an item of another marker kind at its
+indentation. Lines inside Markdown code fences are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_ITEM = re.compile(r"([ \t]*)(?:([-*+\u2022])|\d{1,9}([.)])|#(\.))[ \t]+\S")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def list_ids(lines: Sequence[str]) -> list[int | None]:
+    """Return, for each line (index 0 is line 1), the list its item starts, or None.
+
+    Two item lines get the same number exactly when they are items of one list.
+    """
+    out: list[int | None] = []
+    open_: list[tuple[int, str, int]] = []  # (marker indentation, marker kind, list id)
+    fence: str | None = None
+    after_blank = True
+    made = 0
+    for line in lines:
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            out.append(None)
+            continue
+        if not line.strip():
+            after_blank = True
+            out.append(None)
+            continue
+        indent = _indent(line)
+        item = _ITEM.match(line)
+        if item is not None:
+            kind = item.group(2) or item.group(3) or "#"
+            while open_ and (
+                open_[-1][0] > indent or (open_[-1][0] == indent and open_[-1][1] != kind)
+            ):
+                open_.pop()
+            if not open_ or open_[-1][0] != indent:
+                made += 1
+                open_.append((indent, kind, made))
+            out.append(open_[-1][2])
+        else:
+            f = _FENCE.match(line)
+            # Text right under an item's text continues it (lazily); anything else at a
+            # marker's indentation, or a fence or heading at any point, ends the list.
+            if after_blank or f is not None or line.lstrip().startswith("#"):
+                while open_ and open_[-1][0] >= indent:
+                    open_.pop()
+            if f is not None:
+                fence = f.group(1)
+            out.append(None)
+        after_blank = False
+    return out

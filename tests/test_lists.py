@@ -1,0 +1,35 @@
+"""Which list each list item belongs to (dedup.lists), in Markdown, rst and plain text."""
+
+from __future__ import annotations
+
+from dedup.lists import list_ids
+
+
+def ids(text: str) -> list[int | None]:
+    return list_ids(text.splitlines())
+
+
+def test_items_of_one_list_share_an_id_and_a_paragraph_ends_the_list() -> None:
+    got = ids("- a\n- b\n  more\n\n- c\n\nPara\n\n- d\n")
+    assert got[0] == got[1] == got[4] is not None  # a loose list, continuation lines
+    assert got[8] is not None and got[8] != got[0]  # after a paragraph: a new list
+
+
+def test_a_lazy_continuation_line_does_not_end_the_list() -> None:
+    got = ids("- a\nlazy line\n- b\n")
+    assert got[0] == got[2] is not None
+
+
+def test_nested_lists_and_marker_kinds() -> None:
+    got = ids("1. f\n   - g\n   - h\n2. i\n* j\n")
+    assert got[0] == got[3]  # the ordered list around its nested one
+    assert got[1] == got[2] != got[0]
+    assert got[4] is not None and got[4] not in (got[0], got[1])  # another marker kind
+
+
+def test_headings_fences_and_rst_titles_end_lists_and_code_is_not_read() -> None:
+    got = ids("- a\n# Heading\n- b\n```\n- not an item\n```\n- c\n")
+    assert got[0] != got[2] and got[4] is None and got[6] not in (None, got[2])
+    rst = ids("* a\n\nSection\n-------\n\n* b\n\n#. c\n#. d\n")
+    assert rst[0] is not None and rst[5] is not None and rst[0] != rst[5]
+    assert rst[7] == rst[8] is not None and rst[7] != rst[5]
