@@ -566,6 +566,24 @@ def test_write_baseline_with_output_writes_both() -> None:
     assert "wrote the report to report.json" in err
 
 
+def test_write_baseline_with_output_dash_prints_the_report_and_says_what_it_cut() -> None:
+    for name in ("a", "b", "c"):
+        write(f"docs/{name}.md", f"{WARNING}\n")
+    write("docs/d.md", f"{WARNING.replace('warning', 'notice')}\n\nAnother paragraph of words.\n")
+    write("docs/e.md", "Another paragraph of words.\n")
+    code, out, err = check("docs", "--write-baseline", "base.json", "-o", "-", "-f", "json")
+    assert code == 0
+    assert json.loads(out)["summary"]["duplicates"] >= 1  # the report, on stdout
+    assert Path("base.json").exists()
+    code, out, err = check(
+        "docs", "--write-baseline", "b2.json", "-o", "r.txt", "--max-findings", "1"
+    )
+    assert code == 0
+    assert "report shows 1 of" in err and "--max-findings 0 shows all" in err
+    code, out, err = check("docs", "--write-baseline", "b3.json", "--max-findings", "1")
+    assert out == "" and "report shows" not in err  # no report written: nothing was cut
+
+
 def test_write_baseline_and_output_to_one_file_is_refused() -> None:
     write("docs/a.md", f"{WARNING}\n")
     write("docs/b.md", f"{WARNING}\n")

@@ -256,11 +256,11 @@ def check(
         unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)
         result = dataclasses.replace(result, unreadable=unreadable)
         meter.stage("writing")
-        # With --write-baseline the report is written only to an --output file.
+        # With --write-baseline the report is written only if --output names a file or -.
         report_file = output is not None and output != "-"
         rendered = (
             b""
-            if write_baseline is not None and not report_file
+            if write_baseline is not None and output is None
             else render(result, fmt, __version__, cfg.max_findings)
         )
         meter.close()  # the bar goes before anything else is said on stderr
@@ -279,26 +279,28 @@ def check(
             and (write_baseline is not None or (fmt is Format.TEXT and output in (None, "-")))
         ):
             raise typer.Exit(0)  # the notice says it all; a machine format still gets its report
-        if write_baseline is not None:
-            body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
-            with staged_files() as staged:  # the baseline and the report: both, or neither
-                staged.write(write_baseline, body.encode("utf-8"))
-                if report_file:
-                    staged.write(str(output), rendered)
-            if not quiet:
-                n = len(result.all_findings)
-                notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
-                if report_file:
-                    notice(f"wrote the report to {output}")
-            raise typer.Exit(0)
         total, cut = cut_count(result, fmt, cfg.max_findings)
-        if cut:  # said even with --quiet: a report that leaves findings out must say so
+        if cut and rendered:  # said even with --quiet: a report that leaves findings out says so
             shown = total - cut
             notice(
                 f"{fmt.value} report shows {shown} of {shown + cut} findings, failing ones first "
                 f"({'--max-findings' if cfg.max_findings else 'GitHub code scanning keeps 5000'}); "
                 "--max-findings 0 shows all, --format json lists every one"
             )
+        if write_baseline is not None:
+            body = Baseline.from_findings(result.all_findings).dumps(settings_dict(result.report))
+            with staged_files() as staged:  # the baseline and the report: both, or neither
+                staged.write(write_baseline, body.encode("utf-8"))
+                if report_file:
+                    staged.write(str(output), rendered)
+            if output == "-":
+                write_stdout(rendered)
+            if not quiet:
+                n = len(result.all_findings)
+                notice(f"wrote {n} accepted repeat{'s' if n != 1 else ''} to {write_baseline}")
+                if report_file:
+                    notice(f"wrote the report to {output}")
+            raise typer.Exit(0)
         if output is not None and output != "-":
             write_atomic(output, rendered)
             if not quiet:
