@@ -27,9 +27,10 @@ class AllowList:
     def __bool__(self) -> bool:
         return bool(self.texts or self.patterns)
 
-    def allows(self, text: str, toks: Iterable[str]) -> bool:
-        """Return whether a paragraph (its compare text and tokens) is allowed to repeat."""
-        if " ".join(toks) in self.texts:
+    def allows(self, text: str, joined: str) -> bool:
+        """Return whether a paragraph (its compare text, and its tokens joined by single
+        spaces) is allowed to repeat."""
+        if joined in self.texts:
             return True
         if self.patterns:
             norm = normalize(text)

@@ -23,15 +23,17 @@ words, like "resume" / "résumé".
 Tokens (``tokens``) follow Unicode's word characters (UTS #18): letters (L*), marks (M*),
 numbers (N*) and connector punctuation (Pc, such as ``_``); everything else separates
 words, and an apostrophe inside a word stays part of it (``don't``). Scripts written
-without spaces between words (``_NO_SPACE``: Thai, Lao, Tibetan, Myanmar, Khmer, kana,
-Han) are split into graphemes instead, a base character with the marks that follow it
+without spaces between words (``_NO_SPACE``: Han, kana, Bopomofo, Yi, Thai, Lao, Tibetan,
+Myanmar, Khmer, New Tai Lue, Tai Tham, Balinese, Javanese, and historic Tangut, Khitan and
+Nushu) are split into graphemes instead, a base character with the marks that follow it
 (Thai "กิ" is one token), so word n-grams over them are character n-grams. The grapheme
 rule is "base + following marks", not Unicode's extended grapheme clusters (``\\X``),
 whose rules change between Unicode versions.
 
 ``TOKENIZER_VERSION`` names these rules; it is recorded (with the Unicode version of
 Python's ``unicodedata``) in notes, reports, baselines and archives, and bumped whenever
-the tokens of some text change. Version 1 used Python's ``\\w``, which has no marks.
+the tokens of some text change. Version 1 used Python's ``\\w``, which has no marks;
+version 2 split only Han, kana, Thai, Lao, Khmer, Myanmar and Tibetan into graphemes.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import Any
 import regex
 
 #: Bumped whenever the tokens of some text change (baselines and archives then need a rebuild).
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 
 _TRANSLATE = str.maketrans(
     {
@@ -62,27 +64,46 @@ _TRANSLATE = str.maketrans(
 )  # fmt: skip
 
 # Scripts written without spaces between words: each grapheme is a token, so word
-# n-grams over them are character n-grams (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan).
-_NO_SPACE = (
+# n-grams over them are character n-grams. Two families, because structure rules count a
+# word per 1.5 characters of the first and per 2.5 graphemes of the second
+# (``dedup.structure.count_words``).
+NO_SPACE_CJK = (
+    "\u3005-\u3007\u3021-\u3029\u3031-\u3035\u303b\u303c"  # iteration marks, zero, Hangzhou
+    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # Hiragana, Katakana (also half-width)
+    "\u3100-\u312f\u31a0-\u31bf"  # Bopomofo
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\ua000-\ua4cf"  # Yi
+    "\U00017000-\U00018cff"  # Tangut, Khitan
+    "\U0001aff0-\U0001b2ff"  # Kana supplements and extensions, Nushu
+    "\U00020000-\U000323af"  # Han extensions B to H, compatibility supplement
+)
+NO_SPACE_OTHER = (
     "\u0e00-\u0eff"  # Thai, Lao
     "\u0f00-\u0fff"  # Tibetan
-    "\u1000-\u109f"  # Myanmar
+    "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"  # Myanmar and its extensions
     "\u1780-\u17ff"  # Khmer
-    "\u3040-\u30ff"  # Hiragana, Katakana
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
-    "\U00020000-\U0003134f"  # Han extensions
+    "\u1980-\u19df"  # New Tai Lue
+    "\u1a20-\u1aaf"  # Tai Tham
+    "\u1b00-\u1b7f"  # Balinese
+    "\ua980-\ua9df"  # Javanese
 )
-# Unicode's word characters (UTS #18): letters, marks, numbers, connector punctuation.
-_WORD = r"\p{L}\p{M}\p{N}\p{Pc}"
+_NO_SPACE = NO_SPACE_CJK + NO_SPACE_OTHER
+#: Unicode's word characters (UTS #18), as the body of a ``regex`` character class:
+#: letters, marks, numbers, connector punctuation. (UTS #18 takes numbers as ``Nd`` and
+#: letters as ``Alphabetic``; all numbers are taken here, so Ethiopic and Tamil numerals
+#: such as "፲" and "௰" are words, and the few alphabetic symbols left after NFKC, such
+#: as "🅐", are not.) The joiners ZWNJ and ZWJ, UTS #18's other word characters, are
+#: removed by ``normalize`` and so never split a word.
+WORD = r"\p{L}\p{M}\p{N}\p{Pc}"
 _TOKEN = regex.compile(
     # A grapheme of an unspaced script: a word character and the marks that follow it.
-    rf"[[{_NO_SPACE}]&&[{_WORD}]]\p{{M}}*"
+    rf"[[{_NO_SPACE}]&&[{WORD}]]\p{{M}}*"
     # A word of any other script, with apostrophes inside it.
-    rf"|[[{_WORD}]--[{_NO_SPACE}]]+(?:'[[{_WORD}]--[{_NO_SPACE}]]+)*",
+    rf"|[[{WORD}]--[{_NO_SPACE}]]+(?:'[[{WORD}]--[{_NO_SPACE}]]+)*",
     flags=regex.V1,
 )
 # The same tokens for text without unspaced scripts (most text), found about a third faster.
-_SPACED_TOKEN = regex.compile(rf"[{_WORD}]+(?:'[{_WORD}]+)*")
+_SPACED_TOKEN = regex.compile(rf"[{WORD}]+(?:'[{WORD}]+)*")
 _HAS_NO_SPACE = re.compile(f"[{_NO_SPACE}]")
 _ASCII_TOKEN = re.compile(r"[a-z0-9_]+(?:'[a-z0-9_]+)*")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,8 +17,8 @@ import numpy.typing as npt
 
 from dedup import sketch
 from dedup.allow import AllowList
+from dedup.batch import tokenise_many
 from dedup.models import Document, Paragraph
-from dedup.normalize import tokens
 from dedup.segment import Lines, Segmented, segment
 from dedup.settings import Settings
 
@@ -42,13 +42,34 @@ class Prepared:
 
 
 @dataclass(frozen=True, slots=True)
+class Compared:
+    """The tokens of the compared paragraphs, as token hashes end to end and counts."""
+
+    hashes: sketch.U32
+    lengths: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def rows(self, first: int, last: int) -> Compared:
+        """Return paragraphs ``first`` to ``last`` (exclusive)."""
+        lo = int(self.lengths[:first].sum())
+        hi = lo + int(self.lengths[first:last].sum())
+        return Compared(self.hashes[lo:hi], self.lengths[first:last])
+
+    def shingle_hashes(self, n: int) -> list[sketch.U32]:
+        """Return each paragraph's sorted distinct shingle hashes (``sketch.shingle_hashes``)."""
+        return sketch.shingle_hashes_of(self.hashes, self.lengths, n)
+
+
+@dataclass(frozen=True, slots=True)
 class Tokenised:
     """One document's paragraphs with, per compared paragraph, its fingerprint and tokens."""
 
     segmented: Segmented
     digests: tuple[bytes | None, ...]
     words: tuple[int, ...]
-    compared: tuple[list[str], ...]  # tokens of each compared paragraph, in order
+    compared: Compared  # the tokens of each compared paragraph, in order
 
 
 def tokenise(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Tokenised:
@@ -59,22 +80,28 @@ def tokenise(doc: Document, doc_index: int, settings: Settings, allow: AllowList
 
 
 def fingerprint(
-    compare: Sequence[str], ignored: frozenset[int], settings: Settings, allow: AllowList
-) -> tuple[tuple[bytes | None, ...], tuple[int, ...], tuple[list[str], ...]]:
+    compare: Sequence[str], ignored: Collection[int], settings: Settings, allow: AllowList
+) -> tuple[tuple[bytes | None, ...], tuple[int, ...], Compared]:
     """Return per paragraph its fingerprint (None: not compared) and word count, and the
-    tokens of each compared paragraph, in order."""
+    tokens of the compared paragraphs, in order.
+
+    Paragraphs are tokenised together (``batch.tokenise_many``: what ``normalize.tokens``
+    gives each, faster); a paragraph is compared unless it is ``ignored``, has fewer than
+    ``settings.min_words`` tokens (or none) or is allowed by ``allow``.
+    """
+    texts = [("" if i in ignored else t) for i, t in enumerate(compare)] if ignored else compare
+    found = tokenise_many(texts)
+    words = found.counts.tolist()
+    least = max(settings.min_words, 1)
     digests: list[bytes | None] = []
-    words: list[int] = []
-    compared: list[list[str]] = []
-    for i, text in enumerate(compare):
-        toks = [] if i in ignored else tokens(text)
-        words.append(len(toks))
-        if not toks or len(toks) < settings.min_words or (allow and allow.allows(text, toks)):
+    for i, (n, joined) in enumerate(zip(words, found.joined, strict=True)):
+        if n < least or (allow and allow.allows(compare[i], joined.decode("utf-8"))):
             digests.append(None)
-            continue
-        digests.append(hashlib.blake2b(" ".join(toks).encode("utf-8"), digest_size=16).digest())
-        compared.append(toks)
-    return tuple(digests), tuple(words), tuple(compared)
+        else:
+            digests.append(hashlib.blake2b(joined, digest_size=16).digest())
+    keep = np.fromiter((d is not None for d in digests), dtype=bool, count=len(digests))
+    hashes = found.hashes if keep.all() else found.hashes[np.repeat(keep, found.counts)]
+    return tuple(digests), tuple(words), Compared(hashes, found.counts[keep])
 
 
 def sign(hashes: Sequence[sketch.U32], settings: Settings) -> sketch.U32:
@@ -87,7 +114,7 @@ def sign(hashes: Sequence[sketch.U32], settings: Settings) -> sketch.U32:
 def prepare(doc: Document, doc_index: int, settings: Settings, allow: AllowList) -> Prepared:
     """Segment ``doc`` and fingerprint, hash and sign each of its compared paragraphs."""
     t = tokenise(doc, doc_index, settings, allow)
-    hashes = sketch.shingle_hashes(t.compared, settings.ngram)
+    hashes = t.compared.shingle_hashes(settings.ngram)
     return Prepared(t.segmented, t.digests, t.words, tuple(hashes), sign(hashes, settings))
 
 

@@ -91,6 +91,11 @@ _CACHED = 1 << 17
 _TOKEN_HASHES = _TokenHashes()
 
 
+def cached_token_hashes(toks: Iterable[str], count: int) -> U32:
+    """Return ``token_hash`` of each of ``count`` tokens, hashing each distinct one once."""
+    return np.fromiter(map(_TOKEN_HASHES.__getitem__, toks), dtype=np.uint32, count=count)
+
+
 def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
     """Return, per token list, the sorted distinct hashes of its word ``n``-gram shingles.
 
@@ -99,15 +104,17 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
     the whole batch are folded with numpy, without building shingle strings.
     """
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    total = int(lengths.sum())
-    flat = np.fromiter(
-        map(_TOKEN_HASHES.__getitem__, itertools.chain.from_iterable(token_lists)),
-        dtype=np.uint32,
-        count=total,
-    )
+    flat = cached_token_hashes(itertools.chain.from_iterable(token_lists), int(lengths.sum()))
+    return shingle_hashes_of(flat, lengths, n)
+
+
+def shingle_hashes_of(flat: U32, lengths: npt.NDArray[np.int64], n: int) -> list[U32]:
+    """Return ``shingle_hashes`` of token lists given as their token hashes, end to end
+    (``flat``), and their lengths."""
+    total = len(flat)
     starts = np.cumsum(lengths) - lengths
     windows = np.where(lengths > n, lengths - n + 1, np.minimum(lengths, 1))
-    owner = np.repeat(np.arange(len(token_lists), dtype=np.int64), windows)
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), windows)
     first = np.repeat(starts - (np.cumsum(windows) - windows), windows) + np.arange(
         int(windows.sum()), dtype=np.int64
     )
@@ -125,8 +132,8 @@ def shingle_hashes(token_lists: Sequence[Sequence[str]], n: int) -> list[U32]:
     keep[1:] = key[1:] != key[:-1]
     key = key[keep]
     h = key.astype(np.uint32)  # the low 32 bits
-    bounds = np.searchsorted(key, np.arange(len(token_lists) + 1, dtype=np.uint64) << np.uint64(32))
-    return [h[bounds[i] : bounds[i + 1]] for i in range(len(token_lists))]
+    bounds = np.searchsorted(key, np.arange(len(lengths) + 1, dtype=np.uint64) << np.uint64(32))
+    return [h[bounds[i] : bounds[i + 1]] for i in range(len(lengths))]
 
 
 @cache

@@ -39,7 +39,7 @@ from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
 from dedup.pipeline import candidate_count, groups_of, review_of
-from dedup.prepare import Progress, Stage, default_jobs, fingerprint
+from dedup.prepare import Compared, Progress, Stage, default_jobs, fingerprint
 from dedup.segment import (
     Layout,
     compare_texts,
@@ -167,34 +167,32 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     """Prepare a chunk of items (documents or pieces of one): cheap to send to a worker."""
     s = plan.settings
     counts: list[int] = []
-    position: list[int] = []
-    digests: list[bytes] = []
-    words: list[int] = []
-    compared: list[list[str]] = []
+    texts: list[str] = []
+    ignored: set[int] = set()
     layouts: list[bytes] = []
-    base = 0
     for text, syntax, one_each in docs:
         layouts.append(b"")
         if one_each is None and syntax in _RECORDED:
             found = layout(Document("", text, syntax=syntax), rules=s.structure)
-            texts, ignored = found.compare, found.ignored
+            doc_texts, doc_ignored = found.compare, found.ignored
             layouts[-1] = _packed(text, found)
         elif one_each is None:
-            texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
+            doc_texts, doc_ignored = compare_texts(
+                Document("", text, syntax=syntax), rules=s.structure
+            )
         else:
-            texts, ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
-        doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
-        for i, digest in enumerate(doc_digests):
-            if digest is not None:
-                position.append(base + i)
-                digests.append(digest)
-                words.append(doc_words[i])
-        compared.extend(doc_compared)
-        counts.append(len(texts))
-        base += counts[-1]
+            doc_texts, doc_ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
+        ignored.update(len(texts) + i for i in doc_ignored)
+        texts.extend(doc_texts)
+        counts.append(len(doc_texts))
+    # The whole chunk's paragraphs are tokenised and fingerprinted in one batch.
+    all_digests, all_words, compared = fingerprint(texts, ignored, s, plan.allow)
+    position = [i for i, d in enumerate(all_digests) if d is not None]
+    digests = [d for d in all_digests if d is not None]
+    words = [all_words[i] for i in position]
     word_arr = np.asarray(words, dtype=np.int32)
     parts = [
-        _sketched(plan, compared[i : i + ROWS_PER_STEP], word_arr[i : i + ROWS_PER_STEP])
+        _sketched(plan, compared.rows(i, i + ROWS_PER_STEP), word_arr[i : i + ROWS_PER_STEP])
         for i in _steps(len(compared))
     ]
     sizes = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, dtype=np.int32)
@@ -234,11 +232,11 @@ def _steps(rows: int) -> range:
     return range(0, rows, ROWS_PER_STEP)
 
 
-def _sketched(plan: _Plan, compared: list[list[str]], words: I32) -> tuple[I32, U64, U64, I64, U32]:
+def _sketched(plan: _Plan, compared: Compared, words: I32) -> tuple[I32, U64, U64, I64, U32]:
     """Sketch one step of rows: shingle-set sizes, band keys, small-set keys and their
     rows (within the step), and the shingle hashes of the rows compared for containment."""
     s = plan.settings
-    hashes = sketch.shingle_hashes(compared, s.ngram)
+    hashes = compared.shingle_hashes(s.ngram)
     signatures = sketch.sign_with(hashes, *plan.permutations)
     sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
     small = np.flatnonzero(sizes <= plan.small_max)

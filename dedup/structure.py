@@ -25,7 +25,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import regex
+
 from dedup.errors import UsageError
+from dedup.normalize import NO_SPACE_CJK, NO_SPACE_OTHER, WORD
 
 #: Every rule, in the order the README lists them, with one line on what it covers.
 RULES: dict[str, str] = {
@@ -227,11 +230,49 @@ def strip_tags(text: str) -> str:
 
 # -- paragraph stage -------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+(?:[-'\u2019.]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
+# Words as ``dedup.normalize`` defines them (Unicode's word characters; the joiners ZWNJ
+# and ZWJ inside a word), counted on the text as written; words joined by a hyphen, an
+# apostrophe (straight or curly) or a full stop count as one ("e.g.", "well-known"). A run
+# of a script written without spaces counts one word per 1.5 characters of Chinese and
+# Japanese (their words average 1.5 to 2 characters) and per 3 graphemes of Thai, Lao,
+# Khmer, Myanmar, ... (about the average), rounded up: rather more words than a reader
+# counts than fewer, so prose is not taken for a short label or fragment (never compared).
+_JOINERS = "\u200c\u200d"
+_SPACED = rf"[[{WORD}]--[{NO_SPACE_CJK}{NO_SPACE_OTHER}]]"
+_SPACED_WORD = rf"{_SPACED}[{_SPACED}{_JOINERS}]*"
+_GRAPHEME = r"[[{}]&&[{}]]\p{{M}}*"
+_WORDS = regex.compile(
+    rf"(?P<cjk>(?:{_GRAPHEME.format(NO_SPACE_CJK, WORD)})+)"
+    rf"|(?P<other>(?:{_GRAPHEME.format(NO_SPACE_OTHER, WORD)})+)"
+    rf"|{_SPACED_WORD}(?:[-'\u2019.]{_SPACED_WORD})*",
+    flags=regex.V1,
+)
+_GRAPHEMES = regex.compile(
+    rf"{_GRAPHEME.format(NO_SPACE_CJK + NO_SPACE_OTHER, WORD)}", flags=regex.V1
+)
+_ANY_WORD = regex.compile(rf"[{WORD}]")
+# For ASCII text (most text, and all that the rules were tuned on) the same words, faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+(?:[-'.][A-Za-z0-9_]+)*")
+_SENTENCE_END = re.compile(
+    "[.!?\u2026"  # Latin, Greek, Cyrillic, ...
+    "\u3002\uff01\uff1f\uff0e\uff61"  # CJK full stops and marks
+    "\u0964\u0965"  # Devanagari, Bengali, ... danda, double danda
+    "\u061f\u06d4\u05c3\u037e\u0589"  # Arabic ?, Urdu ., Hebrew sof pasuq, Greek ;, Armenian
+    "\u1362\u1367\u104b\u17d4\u17d5\u0f0d\u0f0e\u0df4"  # Ethiopic, Myanmar, Khmer, Tibetan, ...
+    "]"
+    "[\"'\u201d\u2019)\\]\u300d\u300f\uff09]*\\s*$"  # closing quotes and brackets
+)
 # "Filename: src/main.rs", "Default: [] (Empty list)": a key of at most three words, a
-# colon, a short value (the paragraph has at most LABEL_VALUE_WORDS words in all).
+# colon, a short value (the paragraph has at most LABEL_VALUE_WORDS words in all). The
+# key starts with a capital: in ASCII, or of a non-Latin script, or with a letter of a
+# script without case ("Имя файла: …", "फ़ाइल का नाम: …", "文件名\uff1a…").
 _LABEL = re.compile(r"^\s*[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s+\S")
+_LABEL_ANY = regex.compile(
+    rf"^\s*(?:[A-Z]|[[\p{{Lu}}\p{{Lt}}\p{{Lo}}]--\p{{Latin}}])[{WORD}{_JOINERS}-]*"
+    rf"(?:\s+[{WORD}{_JOINERS}-]+){{0,2}}\s*(?::\s+|\uff1a\s*)\S",
+    flags=regex.V1,
+)
+_COLONS = (":", "\uff1a")
 #: A paragraph is "short" for the label, lead-in and fragment rules at this many words.
 LEAD_IN_WORDS = 8
 LEAD_IN_BLOCK_WORDS = 16
@@ -260,7 +301,24 @@ class Words:
 
 def count_words(text: str) -> int:
     """Return how many words the structure rules count in ``text``."""
-    return len(_WORD.findall(text))
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    n = 0
+    for m in _WORDS.finditer(text):
+        if run := m.group("cjk"):
+            n += (2 * len(_GRAPHEMES.findall(run)) + 2) // 3
+        elif run := m.group("other"):
+            n += (len(_GRAPHEMES.findall(run)) + 2) // 3
+        else:
+            n += 1
+    return n
+
+
+def has_word(text: str) -> bool:
+    """Return whether ``text`` has a word (``count_words(text) > 0``, faster)."""
+    if text.isascii():
+        return _ASCII_WORD.search(text) is not None
+    return _ANY_WORD.search(text) is not None
 
 
 def words_of_inline(children: Iterable[object]) -> Words:
@@ -312,9 +370,15 @@ def no_prose_plain(text: str, rules: Structure, stripped: str | None = None) -> 
     Plain text has prose as soon as it has one word: one regex search, not every word
     counted. ``stripped``: ``strip_tags(text)``, when the caller has it.
     """
-    if _WORD.search(strip_tags(text) if stripped is None else stripped) is not None:
+    if has_word(strip_tags(text) if stripped is None else stripped):
         return None
     return no_prose(Words(text=[text]), rules, markup=False, plain=True)
+
+
+def _is_label(text: str) -> bool:
+    if text.isascii():
+        return _LABEL.match(text) is not None
+    return _LABEL_ANY.match(text) is not None
 
 
 def no_prose(
@@ -360,9 +424,9 @@ def no_prose(
             return "labels"
         if w.code and w.plain + w.emphasis <= 1 and not w.links and rules.on("code-only"):
             return "code-only"
-    if total <= LABEL_VALUE_WORDS and _LABEL.match(text) and rules.on("labels"):
+    if total <= LABEL_VALUE_WORDS and _is_label(text) and rules.on("labels"):
         return "labels"
-    if text.endswith(":") and rules.on("lead-ins"):
+    if text.endswith(_COLONS) and rules.on("lead-ins"):
         if total <= LEAD_IN_WORDS:
             return "lead-ins"
         if before_block and total <= LEAD_IN_BLOCK_WORDS:
