@@ -35,7 +35,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: -h and --help, for the app and every command.
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-#: What ``--help`` calls each value (instead of typer's ``<str>``, ``<list[str]>``).
+#: What ``--help`` calls each value of a command's own parameters (instead of typer's
+#: ``<str>``, ``<list[str]>``); the option table (``dedup/option_table.py``) names its own.
 METAVARS = {
     "paths": "PATH",
     "path": "FILE",
@@ -46,32 +47,8 @@ METAVARS = {
     "output": "FILE",
     "notes": "FILE",
     "html": "FILE",
-    "baseline": "FILE",
-    "write_baseline": "FILE",
-    "config": "FILE",
-    "against": "ARCHIVE",
-    "include": "GLOB",
-    "exclude": "GLOB",
-    "remove": "KINDS",
-    "threshold": "SCORE",
-    "review_threshold": "SCORE",
-    "containment": "SHARE",
-    "encoding": "ENCODING",
-    "text_field": "FIELD",
-    "id_field": "FIELD",
-    "notes_field": "FIELD",
     "label": "LABEL",
-    "scheduler": "ADDRESS",
-    "ngram": "N",
-    "num_perm": "N",
-    "seed": "N",
-    "min_words": "N",
-    "review_min_words": "N",
-    "jobs": "N",
     "context": "N",
-    "max_line_bytes": "BYTES",
-    "max_decompressed_bytes": "BYTES",
-    "max_paragraph_bytes": "BYTES",
 }
 
 #: A short example at the end of each command's help.
