@@ -157,12 +157,12 @@ def test_a_configuration_key_cannot_be_a_parameter_the_body_reads() -> None:
     def bad(*, threshold: float | None, **overrides: Any) -> None: ...
 
     with pytest.raises(TypeError, match="threshold is a configuration key"):
-        o.command("check")(bad)
+        o.signed(o.command("check")(bad))
 
     def closed(*, quiet: bool) -> None: ...
 
     with pytest.raises(TypeError, match="need a \\*\\*overrides"):
-        o.command("check")(closed)
+        o.signed(o.command("check")(closed))
 
 
 def test_one_flag_per_command() -> None:

@@ -1,12 +1,13 @@
 """Typer parameters built from the option table, and the configuration a command runs with.
 
 A command function is decorated with ``@command("check")`` (its name in the table's
-``commands``). Its own parameters (arguments, and options only it has) are written in its
-signature with their typer annotations; the table adds every option it takes, after them.
-A table option the body uses is a keyword-only parameter with a plain type
-(``jobs: int | None``); configuration keys are never read from parameters: they arrive in
-``**overrides`` and go to :func:`configure`, so a value from the command line, the file or
-the built-in default is read the same way, from the ``Config``.
+``commands``); the command line registers it through :func:`signed`. Its own parameters
+(arguments, and options only it has) are written in its signature with their typer
+annotations; the table adds every option it takes, after them. A table option the body
+uses is a keyword-only parameter with a plain type (``jobs: int | None``); configuration
+keys are never read from parameters: they arrive in ``**overrides`` and go to
+:func:`configure`, so a value from the command line, the file or the built-in default is
+read the same way, from the ``Config``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 _BUILT: dict[tuple[int, str], Any] = {}  # (table position, help) -> annotation
+_NAMES: dict[Callable[..., Any], str] = {}  # command function -> its name in the table
 
 
 def annotation(option: Option, command: str) -> Any:
@@ -57,33 +59,47 @@ def cli_default(option: Option) -> Any:
 
 
 def command(name: str) -> Callable[[F], F]:
-    """Give the decorated command the table's options of ``name`` (see the module doc)."""
+    """Mark the decorated function as command ``name`` of the table's ``commands``.
+
+    Its signature is built by :func:`signed` when the command line registers it, so a run
+    builds only the signature of the command it runs.
+    """
 
     def decorate(func: F) -> F:
-        taken = of_command(name)
-        by_parameter = {o.parameter: o for o in taken}
-        own: list[inspect.Parameter] = []
-        rest = False
-        for p in inspect.signature(func, eval_str=True).parameters.values():
-            option = by_parameter.get(p.name)
-            if p.kind is inspect.Parameter.VAR_KEYWORD:
-                rest = True
-            elif option is None:
-                own.append(p.replace(kind=_KEYWORD))
-            elif option.is_key:
-                raise TypeError(f"{name}: {p.name} is a configuration key: read it from Config")
-        if not rest and any(o.is_key for o in taken):
-            raise TypeError(f"{name}: configuration keys need a **overrides parameter")
-        table = [
-            inspect.Parameter(
-                o.parameter, _KEYWORD, default=cli_default(o), annotation=annotation(o, name)
-            )
-            for o in taken
-        ]
-        func.__signature__ = inspect.Signature([*own, *table])  # type: ignore[attr-defined]
+        _NAMES[func] = name
         return func
 
     return decorate
+
+
+def signed(func: F) -> F:
+    """Give ``func`` (marked by :func:`command`) its own parameters, then the table's
+    options of its command, as the signature typer reads (see the module doc)."""
+    name = _NAMES.get(func)
+    if name is None or "__signature__" in func.__dict__:  # a command without table options
+        return func
+    taken = of_command(name)
+    by_parameter = {o.parameter: o for o in taken}
+    own: list[inspect.Parameter] = []
+    rest = False
+    for p in inspect.signature(func, eval_str=True).parameters.values():
+        option = by_parameter.get(p.name)
+        if p.kind is inspect.Parameter.VAR_KEYWORD:
+            rest = True
+        elif option is None:
+            own.append(p.replace(kind=_KEYWORD))
+        elif option.is_key:
+            raise TypeError(f"{name}: {p.name} is a configuration key: read it from Config")
+    if not rest and any(o.is_key for o in taken):
+        raise TypeError(f"{name}: configuration keys need a **overrides parameter")
+    table = [
+        inspect.Parameter(
+            o.parameter, _KEYWORD, default=cli_default(o), annotation=annotation(o, name)
+        )
+        for o in taken
+    ]
+    func.__signature__ = inspect.Signature([*own, *table])  # type: ignore[attr-defined]
+    return func
 
 
 def configure(
