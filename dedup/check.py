@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from dedup.allow import AllowList
 from dedup.baseline import Baseline, BaselineEntry
+from dedup.engines import Engine, find
 from dedup.entries import entries_of
 from dedup.errors import InputError
 from dedup.lists import list_ids
@@ -28,14 +29,13 @@ from dedup.models import (
     document_paths,
 )
 from dedup.normalize import tokens
-from dedup.pipeline import find_duplicates, gc_paused
-from dedup.prepare import Prepared, Progress, Stage, prepare_all
+from dedup.prepare import Prepared, Progress, Stage
 from dedup.reader import decode, read_bytes
 from dedup.safe_text import mask_credentials
 from dedup.segment import Lines
 from dedup.settings import Settings
 from dedup.status import ExitCode
-from dedup.stream import DocumentSource, find_duplicates_streaming
+from dedup.stream import DocumentSource
 
 
 class Role(StrEnum):
@@ -403,6 +403,7 @@ def run_check(
     documents: Sequence[Document] | DocumentSource,
     settings: Settings,
     *,
+    engine: Engine = Engine.MEMORY,
     fail_on: Kind = Kind.NEAR,
     allow: AllowList | None = None,
     baseline: Baseline | None = None,
@@ -414,38 +415,31 @@ def run_check(
     against: ArchiveInfo | None = None,
     roles: Roles | None = None,
 ) -> CheckResult:
-    """Find repeats within and across ``documents`` and decide what fails.
+    """Find repeats within and across ``documents`` with a local ``engine`` and decide what
+    fails.
 
-    ``documents`` is a list, or a function that reads them anew each time it is called:
-    then the streaming engine reads them twice and keeps only a little per paragraph.
-    ``extra`` adds findings made from the report and the documents as the engine prepared
-    them, each prepared once (``check --against``: repeats of archived paragraphs; it needs
-    every paragraph, so give a list); each paragraph keeps one finding (``merge_findings``).
+    ``documents`` is a list for ``Engine.MEMORY``, a source read anew each time it is
+    called for ``Engine.STREAM`` (``engines.find``). ``extra`` adds findings made from the
+    report and the documents as the engine prepared them, each prepared once (``check
+    --against``: repeats of archived paragraphs; it needs every paragraph, so the memory
+    engine); each paragraph keeps one finding (``merge_findings``).
     """
-    found: Sequence[Finding] | None = None
-    if callable(documents):
-        if extra is not None:
-            raise ValueError("extra findings need a list of documents, not a stream")
-        report = find_duplicates_streaming(
-            documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
-        )
-    elif extra is None:
-        report = find_duplicates(
-            documents, settings, allow=allow, jobs=jobs, progress=progress, stage=stage
-        )
-    else:
-        with gc_paused():
-            prepared = prepare_all(documents, settings, allow or AllowList(), jobs, progress)
-        report = find_duplicates(
-            documents, settings, allow=allow, jobs=jobs, stage=stage, prepared=prepared
-        )
-        found = extra(report, prepared)
+    report, prepared = find(
+        engine,
+        documents,
+        settings,
+        allow=allow,
+        jobs=jobs,
+        progress=progress,
+        stage=stage,
+        keep_prepared=extra is not None,
+    )
     return check_report(
         report,
         fail_on=fail_on,
         baseline=baseline,
         exit_zero=exit_zero,
-        extra=found,
+        extra=None if extra is None else extra(report, prepared),
         against=against,
         roles=roles,
     )

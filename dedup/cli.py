@@ -16,7 +16,7 @@ import typer.core
 
 from dedup import __version__
 from dedup.collector import relaxed
-from dedup.commands import archive
+from dedup.commands import archive, options
 from dedup.commands.check import check
 from dedup.commands.clean import clean
 from dedup.commands.config import config
@@ -35,7 +35,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: -h and --help, for the app and every command.
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-#: What ``--help`` calls each value (instead of typer's ``<str>``, ``<list[str]>``).
+#: What ``--help`` calls each value of a command's own parameters (instead of typer's
+#: ``<str>``, ``<list[str]>``); the option table (``dedup/option_table.py``) names its own.
 METAVARS = {
     "paths": "PATH",
     "path": "FILE",
@@ -46,32 +47,8 @@ METAVARS = {
     "output": "FILE",
     "notes": "FILE",
     "html": "FILE",
-    "baseline": "FILE",
-    "write_baseline": "FILE",
-    "config": "FILE",
-    "against": "ARCHIVE",
-    "include": "GLOB",
-    "exclude": "GLOB",
-    "remove": "KINDS",
-    "threshold": "SCORE",
-    "review_threshold": "SCORE",
-    "containment": "SHARE",
-    "encoding": "ENCODING",
-    "text_field": "FIELD",
-    "id_field": "FIELD",
-    "notes_field": "FIELD",
     "label": "LABEL",
-    "scheduler": "ADDRESS",
-    "ngram": "N",
-    "num_perm": "N",
-    "seed": "N",
-    "min_words": "N",
-    "review_min_words": "N",
-    "jobs": "N",
     "context": "N",
-    "max_line_bytes": "BYTES",
-    "max_decompressed_bytes": "BYTES",
-    "max_paragraph_bytes": "BYTES",
 }
 
 #: A short example at the end of each command's help.
@@ -118,7 +95,8 @@ def _no_type(ctx: object) -> None:
 
 
 def _command(target: typer.Typer, name: str, func: Callable[..., Any]) -> None:
-    target.command(name, cls=Command, epilog=EXAMPLES.get(name))(_errors_to_exit(func))
+    signed = options.signed(func)  # the option table's parameters, for this command only
+    target.command(name, cls=Command, epilog=EXAMPLES.get(name))(_errors_to_exit(signed))
 
 
 class Terminated(BaseException):
@@ -235,15 +213,25 @@ def _app(commands: dict[str, Callable[..., Any]], *, with_archive: bool) -> type
     return made
 
 
-app = _app(COMMANDS, with_archive=True)
+_APP: list[typer.Typer] = []
+
+
+def __getattr__(name: str) -> Any:
+    """Return ``app``, every command in it, built on first use (``main`` builds less)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _APP:
+        _APP.append(_app(COMMANDS, with_archive=True))
+    return _APP[0]
 
 
 def main() -> None:
     """Run the command line (SIGTERM and SIGHUP clean up like Ctrl-C).
 
     ``dedup COMMAND ...`` builds the app with that command only: typer reads the
-    signature of every command it holds, which costs a one-file check a tenth of its time.
-    What the command says and does is the same (``app`` holds them all).
+    signature of every command it holds (and the option table's parameters are built
+    per command), which costs a one-file check a tenth of its time. What the command
+    says and does is the same (``app`` holds them all).
     """
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
@@ -251,4 +239,4 @@ def main() -> None:
     if name in COMMANDS:
         _app({name: COMMANDS[name]}, with_archive=False)(prog_name="dedup")
     else:
-        app(prog_name="dedup")
+        __getattr__("app")(prog_name="dedup")

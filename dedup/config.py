@@ -14,77 +14,20 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from dedup.check import Roles
 from dedup.errors import UsageError
-from dedup.jsonl import MAX_LINE_BYTES, Limits
+from dedup.jsonl import Limits
 from dedup.models import Kind
-from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES
+from dedup.option_table import KEYS, choice
 from dedup.reader import mapped_syntax
-from dedup.settings import Keep, Settings, Syntax, parse_kinds
-from dedup.structure import Structure
+from dedup.settings import Settings, Syntax
 
-#: Every key a config file may set, with its type and default.
-DEFAULTS: dict[str, Any] = {
-    "threshold": 0.8,
-    "review-threshold": 0.5,
-    "containment": 0.9,
-    "ngram": 3,
-    "num-perm": 128,
-    "seed": 1,
-    "keep": "first",
-    "remove": "exact,near",
-    "min-words": 1,
-    "review-min-words": 8,
-    "syntax": "auto",
-    "fail-on": "near",
-    "include": [],
-    "exclude": [],
-    "extensions": [".md", ".markdown", ".txt", ".rst", ".rest", ".html", ".htm"],
-    "allow": [],
-    "structure": {},
-    "boilerplate-copies": 3,
-    "fail-on-boilerplate": False,
-    "boilerplate-versions": True,
-    "boilerplate-entries": True,
-    "boilerplate-lists": True,
-    "max-findings": 0,
-    "syntax-map": {},
-    "max-line-bytes": MAX_LINE_BYTES,
-    "max-decompressed-bytes": "auto",
-    "max-paragraph-bytes": MAX_PARAGRAPH_BYTES,
-}
-
-_TYPES: dict[str, tuple[type, ...]] = {
-    "threshold": (float, int),
-    "review-threshold": (float, int),
-    "containment": (float, int),
-    "ngram": (int,),
-    "num-perm": (int,),
-    "seed": (int,),
-    "keep": (str,),
-    "remove": (str, list),
-    "min-words": (int,),
-    "review-min-words": (int,),
-    "syntax": (str,),
-    "fail-on": (str,),
-    "include": (list,),
-    "exclude": (list,),
-    "extensions": (list,),
-    "allow": (list,),
-    "structure": (dict,),
-    "boilerplate-copies": (int,),
-    "fail-on-boilerplate": (bool,),
-    "boilerplate-versions": (bool,),
-    "boilerplate-entries": (bool,),
-    "boilerplate-lists": (bool,),
-    "max-findings": (int,),
-    "syntax-map": (dict,),
-    "max-line-bytes": (int,),
-    "max-decompressed-bytes": (int, str),
-    "max-paragraph-bytes": (int,),
-}
+#: Every key a config file may set, with its default (the option table, in its order).
+DEFAULTS: dict[str, Any] = {key: option.default for key, option in KEYS.items()}
+#: The TOML types each key accepts.
+_TYPES: dict[str, tuple[type, ...]] = {key: option.config for key, option in KEYS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,22 +48,13 @@ class Config:
         return self.shown or display(self.path)
 
     def settings(self) -> Settings:
-        """Return the comparison settings."""
-        v = self.values
-        remove = v["remove"]
+        """Return the comparison settings: each table option with a ``setting`` converter."""
         return Settings(
-            threshold=float(v["threshold"]),
-            review_threshold=float(v["review-threshold"]),
-            containment=float(v["containment"]),
-            ngram=int(v["ngram"]),
-            num_perm=int(v["num-perm"]),
-            seed=int(v["seed"]),
-            keep=_choice(Keep, v["keep"], "keep"),
-            remove=parse_kinds(remove if isinstance(remove, str) else list(remove)),
-            min_words=int(v["min-words"]),
-            review_min_words=int(v["review-min-words"]),
-            syntax=_choice(Syntax, v["syntax"], "syntax"),
-            structure=Structure.from_table(dict(v["structure"])),
+            **{
+                option.parameter: option.setting(self.values[key])
+                for key, option in KEYS.items()
+                if option.setting is not None
+            }
         )
 
     @property
@@ -195,7 +129,7 @@ class Config:
     @property
     def fail_on(self) -> Kind:
         """Return the weakest kind that fails ``dedup check``."""
-        return _choice(Kind, self.values["fail-on"], "fail-on")
+        return choice(Kind, "fail-on")(self.values["fail-on"])
 
     def allow_files(self) -> list[Path]:
         """Return allow-list files, relative paths resolved against the config file's folder."""
@@ -313,14 +247,3 @@ def _read(path: Path, shown: str = "") -> dict[str, Any]:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{shown}: cannot read: not valid UTF-8") from None
-
-
-E = TypeVar("E", Keep, Syntax, Kind)
-
-
-def _choice(enum: type[E], value: Any, key: str) -> E:
-    try:
-        return enum(str(value).lower())
-    except ValueError:
-        choices = ", ".join(e.value for e in enum)
-        raise UsageError(f"{key} must be one of {choices}, got {value!r}") from None

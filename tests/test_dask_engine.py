@@ -19,10 +19,11 @@ from dedup.allow import AllowList
 from dedup.check import check_report
 from dedup.cli import app
 from dedup.commands import common
-from dedup.commands.common import JsonlOptions, load_documents
+from dedup.commands.common import load_documents
 from dedup.commands.distributed import input_files
 from dedup.config import load_config
 from dedup.errors import InputError, UsageError
+from dedup.inputs import JsonlOptions
 from dedup.models import Report
 from dedup.partition import ReadOptions
 from dedup.pipeline import find_duplicates

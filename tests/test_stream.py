@@ -236,8 +236,8 @@ def mixed_inputs(root: Path) -> list[str]:
 
 
 def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Path) -> None:
-    from dedup.commands.common import Inputs, JsonlOptions
     from dedup.config import load_config
+    from dedup.inputs import Inputs, JsonlOptions
     from dedup.stream import Rereadable
 
     inputs = Inputs.found(
@@ -256,8 +256,8 @@ def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Pat
 
 
 def test_a_jsonl_line_that_changes_before_the_second_pass_is_an_error(tmp_path: Path) -> None:
-    from dedup.commands.common import Inputs, JsonlOptions
     from dedup.config import load_config
+    from dedup.inputs import Inputs, JsonlOptions
 
     paths = mixed_inputs(tmp_path)
     inputs = Inputs.found(paths, load_config(cwd=tmp_path), None, JsonlOptions(id_field="id"))

@@ -12,8 +12,10 @@ from dedup.archive import open_archive
 from dedup.archive.add import add_documents, source_name
 from dedup.archive.store import Counts, Store
 from dedup.commands import options as o
-from dedup.commands.common import JsonlOptions, load_documents
+from dedup.commands.common import load_documents
 from dedup.errors import UsageError
+from dedup.inputs import JsonlOptions
+from dedup.option_table import OnErrorChoice
 from dedup.output import write_atomic, write_stdout
 from dedup.safe_text import visible
 from dedup.writers.console import notice, progress_bar
@@ -30,6 +32,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' if n != 1 else ''}"
 
 
+@o.command("archive add")
 def add(
     archive: Archive,
     paths: Annotated[
@@ -38,35 +41,18 @@ def add(
     label: Annotated[
         str | None, typer.Option("--label", help="Label stored with these sources (for remove).")
     ] = None,
-    include: Annotated[
-        list[str] | None,
-        typer.Option("--include", help="Only archive files matching this glob (repeatable)."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help="Skip files matching this glob (repeatable)."),
-    ] = None,
-    threshold: o.Threshold = None,
-    review_threshold: o.ReviewThreshold = None,
-    containment: o.Containment = None,
-    ngram: o.Ngram = None,
-    num_perm: o.NumPerm = None,
-    seed: o.Seed = None,
-    min_words: o.MinWords = None,
-    syntax: o.SyntaxOpt = None,
-    encoding: o.Encoding = None,
-    config: o.ConfigOpt = None,
-    jobs: o.Jobs = None,
-    text_field: o.TextField = "text",
-    id_field: o.IdField = None,
-    on_error: o.OnError = o.OnErrorChoice.SKIP,
-    max_line_bytes: o.MaxLineBytes = None,
-    max_decompressed_bytes: o.MaxDecompressedBytes = None,
-    max_paragraph_bytes: o.MaxParagraphBytes = None,
-    quiet: o.Quiet = False,
+    *,
+    encoding: str | None,
+    config: str | None,
+    jobs: int | None,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnErrorChoice,
+    quiet: bool,
+    **overrides: Any,
 ) -> None:
     """Archive published documents: one atomic write; same content twice is a no-op."""
-    cfg = o.configure(config, locals())
+    cfg = o.configure(config, overrides, paths=paths)
     settings = cfg.settings()
     if "-" in paths:
         raise UsageError("archive add reads files, not stdin: each source needs a name")
@@ -107,6 +93,7 @@ def add(
         )
 
 
+@o.command("archive remove")
 def remove(
     archive: Archive,
     sources: Annotated[
@@ -116,7 +103,8 @@ def remove(
     label: Annotated[
         str | None, typer.Option("--label", help="Remove every source with this label.")
     ] = None,
-    quiet: o.Quiet = False,
+    *,
+    quiet: bool,
 ) -> None:
     """Remove sources (and all their paragraphs) from the archive, in one atomic write."""
     if not sources and label is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,10 +15,13 @@ from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
 from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions, refuse_an_input
+from dedup.commands.common import refuse_an_input, tell
 from dedup.commands.distributed import dask_report, nothing_to_check
+from dedup.engines import Engine, EngineChoice, choose
 from dedup.errors import UsageError
-from dedup.models import Document, Kind, Report
+from dedup.inputs import Inputs, JsonlOptions
+from dedup.models import Document, Report
+from dedup.option_table import OnErrorChoice
 from dedup.output import same_target, staged_files, write_atomic, write_stdout
 from dedup.partition import ReadOptions
 from dedup.prepare import Prepared, Progress
@@ -29,6 +32,7 @@ from dedup.writers.console import Meter, error, in_ci, notice
 from dedup.writers.notes import settings_dict
 
 
+@o.command("check")
 def check(
     paths: Annotated[
         list[str] | None,
@@ -42,111 +46,27 @@ def check(
         str | None,
         typer.Option("--output", "-o", help="Write the report here; a summary goes to stderr."),
     ] = None,
-    fail_on: Annotated[
-        Kind | None,
-        typer.Option(
-            "--fail-on",
-            help="Weakest kind that fails: exact, near, contained, similar. [default: near]",
-            case_sensitive=False,
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when repeats are found.")
-    ] = False,
-    boilerplate_copies: Annotated[
-        int | None,
-        typer.Option(
-            "--boilerplate-copies",
-            metavar="N",
-            min=0,
-            help="A paragraph with N copies or more (in one file or many) is boilerplate: "
-            "reported once per group, not failing (0: never). [default: 3]",
-        ),
-    ] = None,
-    fail_on_boilerplate: Annotated[
-        bool | None,
-        typer.Option(
-            "--fail-on-boilerplate/--no-fail-on-boilerplate",
-            help="Let boilerplate fail like other repeats. [default: no]",
-            show_default=False,
-        ),
-    ] = None,
-    max_findings: Annotated[
-        int | None,
-        typer.Option(
-            "--max-findings",
-            metavar="N",
-            min=0,
-            help="Show at most N findings, failing ones first (0: all; JSON always lists "
-            "all). [default: all; SARIF 5000, what GitHub code scanning keeps]",
-        ),
-    ] = None,
-    include: Annotated[
-        list[str] | None,
-        typer.Option("--include", help="Only check files matching this glob (repeatable)."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help="Skip files matching this glob (repeatable)."),
-    ] = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option("--baseline", help="Report only repeats not in this baseline file."),
-    ] = None,
-    write_baseline: Annotated[
-        str | None,
-        typer.Option("--write-baseline", help="Accept today's repeats: write them to FILE."),
-    ] = None,
-    against: Annotated[
-        str | None,
-        typer.Option(
-            "--against",
-            help="Also report repeats of paragraphs in this archive (file or redis:// URL).",
-        ),
-    ] = None,
-    threshold: o.Threshold = None,
-    review_threshold: o.ReviewThreshold = None,
-    containment: o.Containment = None,
-    ngram: o.Ngram = None,
-    num_perm: o.NumPerm = None,
-    seed: o.Seed = None,
-    keep: o.KeepOpt = None,
-    remove: o.Remove = None,
-    min_words: o.MinWords = None,
-    review_min_words: o.ReviewMinWords = None,
-    syntax: o.SyntaxOpt = None,
-    encoding: o.Encoding = None,
-    config: o.ConfigOpt = None,
-    jobs: o.Jobs = None,
-    text_field: o.TextField = "text",
-    id_field: o.IdField = None,
-    on_error: Annotated[
-        o.OnErrorChoice | None,
-        typer.Option(
-            "--on-error",
-            help="skip: a file or folder that cannot be read is a warning, and a malformed "
-            "JSONL line is skipped (counted); fail: both are errors (exit 2). [default: "
-            "unreadable files are errors, reported with the rest, then exit 2; JSONL lines "
-            "are skipped]",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-    max_line_bytes: o.MaxLineBytes = None,
-    max_decompressed_bytes: o.MaxDecompressedBytes = None,
-    max_paragraph_bytes: o.MaxParagraphBytes = None,
-    no_ignore: Annotated[
-        bool,
-        typer.Option("--no-ignore", help="Also check the files git ignores."),
-    ] = False,
-    quiet: o.Quiet = False,
-    engine: o.EngineOpt = o.EngineChoice.LOCAL,
-    scheduler: o.Scheduler = None,
+    *,
+    exit_zero: bool,
+    baseline: str | None,
+    write_baseline: str | None,
+    against: str | None,
+    encoding: str | None,
+    config: str | None,
+    jobs: int | None,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnErrorChoice | None,
+    no_ignore: bool,
+    quiet: bool,
+    engine: EngineChoice,
+    scheduler: str | None,
+    **overrides: Any,
 ) -> None:
     """Report repeated paragraphs within and across documents; exit 1 if any fail."""
-    cfg = o.configure(config, locals())
-    jsonl_on_error = (on_error or o.OnErrorChoice.SKIP).value
-    files_fail = on_error is not o.OnErrorChoice.SKIP
+    cfg = o.configure(config, overrides, paths=paths)
+    jsonl_on_error = (on_error or OnErrorChoice.SKIP).value
+    files_fail = on_error is not OnErrorChoice.SKIP
     # --remove (or config remove) says what clean removes; check reports every kind
     # whatever it says, so it compares as clean does by default.
     settings = dataclasses.replace(cfg.settings(), remove=Settings().remove)
@@ -165,9 +85,9 @@ def check(
         )
     accepted = Baseline.load(baseline) if baseline is not None else None
 
-    dask = engine is o.EngineChoice.DASK or scheduler is not None
+    chosen = choose(engine, scheduler=scheduler, against=against)
     # The Dask engine reads as it compares; its own display shows its tasks.
-    meter = Meter(enabled=not quiet, first="comparing" if dask else "reading")
+    meter = Meter(enabled=not quiet, first="comparing" if chosen is Engine.DASK else "reading")
 
     def run(
         documents: list[Document] | DocumentSource,
@@ -178,6 +98,7 @@ def check(
         return run_check(
             documents,
             settings,
+            engine=chosen,
             fail_on=cfg.fail_on,
             allow=allow,
             baseline=accepted,
@@ -202,9 +123,7 @@ def check(
 
     try:
         inputs: Inputs | None = None
-        if dask:
-            if against is not None:
-                raise UsageError("--against works with the local engine; leave out --engine dask")
+        if chosen is Engine.DASK:
             read = ReadOptions(
                 encoding,
                 settings.syntax.value,
@@ -215,7 +134,7 @@ def check(
                 cfg.limits,
             )
             report = dask_report(
-                paths, cfg, read, allow, engine, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
+                paths, cfg, read, allow, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
             )
             result = check_report(
                 report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
@@ -225,7 +144,7 @@ def check(
             inputs = local_inputs()
             docs = list(inputs.documents())
             if not quiet:
-                inputs.report()
+                tell(inputs)
             if not docs:  # nothing to look up: the archive is not opened
                 result = run([], None)
             else:
@@ -265,7 +184,7 @@ def check(
         )
         meter.close()  # the bar goes before anything else is said on stderr
         if inputs is not None and against is None and not quiet:
-            inputs.report()
+            tell(inputs)
         if inputs is not None and not result.report.documents and not inputs.errors:
             nothing_to_check(cfg, len(inputs.files))
         for u in unreadable:  # and on stderr, one line each

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from dedup.allow import AllowList
 from dedup.commands import options as o
-from dedup.commands.common import Inputs, JsonlOptions
 from dedup.errors import InputError, UsageError
+from dedup.inputs import Inputs, JsonlOptions
 from dedup.jsonl import JsonlFile, Limits, is_jsonl, iter_records, skipped_message
 from dedup.models import Report
+from dedup.option_table import OnErrorChoice
 from dedup.output import Staging, same_target, staged_files
 from dedup.pipeline import clean as run_clean
 from dedup.reader import read_document
@@ -23,6 +24,7 @@ from dedup.writers.notes import notes_json, notes_markdown
 from dedup.writers.records import Written, cleaned_lines, notes_document, notes_lines
 
 
+@o.command("clean")
 def clean(
     path: Annotated[str, typer.Argument(help="Text or Markdown file to clean; - reads stdin.")],
     output: Annotated[
@@ -36,37 +38,20 @@ def clean(
         str | None,
         typer.Option("--notes", help="Write provenance notes: FILE.json (JSON) or FILE.md."),
     ] = None,
-    threshold: o.Threshold = None,
-    review_threshold: o.ReviewThreshold = None,
-    containment: o.Containment = None,
-    ngram: o.Ngram = None,
-    num_perm: o.NumPerm = None,
-    seed: o.Seed = None,
-    keep: o.KeepOpt = None,
-    remove: o.Remove = None,
-    min_words: o.MinWords = None,
-    review_min_words: o.ReviewMinWords = None,
-    syntax: o.SyntaxOpt = None,
-    encoding: o.Encoding = None,
-    config: o.ConfigOpt = None,
-    jobs: o.Jobs = None,
-    text_field: o.TextField = "text",
-    id_field: o.IdField = None,
-    on_error: o.OnError = o.OnErrorChoice.SKIP,
-    max_line_bytes: o.MaxLineBytes = None,
-    max_decompressed_bytes: o.MaxDecompressedBytes = None,
-    max_paragraph_bytes: o.MaxParagraphBytes = None,
-    notes_field: Annotated[
-        str | None,
-        typer.Option("--notes-field", help="JSONL: write each record's removals into this field."),
-    ] = None,
-    drop_empty: Annotated[
-        bool, typer.Option("--drop-empty", help="JSONL: drop records left with no text.")
-    ] = False,
-    quiet: o.Quiet = False,
+    *,
+    encoding: str | None,
+    config: str | None,
+    jobs: int | None,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnErrorChoice,
+    notes_field: str | None,
+    drop_empty: bool,
+    quiet: bool,
+    **overrides: Any,
 ) -> None:
     """Remove repeated paragraphs; keep every other byte as it was."""
-    cfg = o.configure(config, locals())
+    cfg = o.configure(config, overrides)
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     if in_place and path == "-":

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated
 
 import typer
 
 from dedup.commands import options as o
 
 
+@o.command("config")
 def config(
-    config: o.ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML.")] = False,
+    *,
+    config: str | None,
+    as_json: bool,
 ) -> None:
     """Show the effective configuration and which file it came from."""
     cfg = o.configure(config)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from dedup import __version__
 from dedup.allow import AllowList
 from dedup.commands import options as o
-from dedup.commands.common import JsonlOptions, load_documents, refuse_an_input
+from dedup.commands.common import load_documents, refuse_an_input
+from dedup.inputs import JsonlOptions
+from dedup.option_table import OnErrorChoice
 from dedup.output import write_atomic, write_stdout
 from dedup.pipeline import clean as run_clean
 from dedup.segment import Lines
@@ -30,6 +32,7 @@ class DiffFormat(StrEnum):
     TERMINAL = "terminal"
 
 
+@o.command("diff")
 def diff(
     paths: Annotated[
         list[str] | None,
@@ -55,34 +58,19 @@ def diff(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when something would be removed.")
     ] = False,
-    threshold: o.Threshold = None,
-    review_threshold: o.ReviewThreshold = None,
-    containment: o.Containment = None,
-    ngram: o.Ngram = None,
-    num_perm: o.NumPerm = None,
-    seed: o.Seed = None,
-    keep: o.KeepOpt = None,
-    remove: o.Remove = None,
-    min_words: o.MinWords = None,
-    review_min_words: o.ReviewMinWords = None,
-    syntax: o.SyntaxOpt = None,
-    encoding: o.Encoding = None,
-    config: o.ConfigOpt = None,
-    jobs: o.Jobs = None,
-    text_field: o.TextField = "text",
-    id_field: o.IdField = None,
-    on_error: o.OnError = o.OnErrorChoice.SKIP,
-    max_line_bytes: o.MaxLineBytes = None,
-    max_decompressed_bytes: o.MaxDecompressedBytes = None,
-    max_paragraph_bytes: o.MaxParagraphBytes = None,
-    no_ignore: Annotated[
-        bool,
-        typer.Option("--no-ignore", help="Also read the files git ignores in folders given."),
-    ] = False,
-    quiet: o.Quiet = False,
+    *,
+    encoding: str | None,
+    config: str | None,
+    jobs: int | None,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnErrorChoice,
+    no_ignore: bool,
+    quiet: bool,
+    **overrides: Any,
 ) -> None:
     """Show what dedup clean would remove, next to what it repeats."""
-    cfg = o.configure(config, locals())
+    cfg = o.configure(config, overrides, paths=paths)
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     refuse_an_input("--html", html, paths)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dedup import inputs
 from dedup.allow import AllowList
-from dedup.commands import common
-from dedup.commands.options import EngineChoice
 from dedup.config import Config
 from dedup.dask_cluster import connect, require_dask
 from dedup.errors import UsageError
@@ -26,7 +25,7 @@ def nothing_to_check(cfg: Config, files: int) -> None:
 
 def input_files(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> list[str]:
     """Return the files to read, as the local engine finds them; stdin is refused."""
-    files = common.input_files(paths, cfg, no_ignore=no_ignore)
+    files = inputs.input_files(paths, cfg, no_ignore=no_ignore)
     if "-" in files:
         raise UsageError("--engine dask reads its inputs on the workers, not stdin: name files")
     return files
@@ -37,7 +36,6 @@ def dask_report(
     cfg: Config,
     read: ReadOptions,
     allow: AllowList,
-    engine: EngineChoice,
     scheduler: str | None,
     jobs: int | None,
     *,
@@ -45,8 +43,6 @@ def dask_report(
     no_ignore: bool = False,
 ) -> Report:
     """Run the Dask engine on a local cluster of ``jobs`` workers or at ``scheduler``."""
-    if engine is not EngineChoice.DASK:
-        raise UsageError("--scheduler needs --engine dask")
     require_dask()
     files = input_files(paths, cfg, no_ignore=no_ignore)
     if not files:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -20,22 +20,17 @@ def _shingles(items: frozenset[str], limit: int = 12) -> str:
     return " | ".join(shown) + more if shown else "(none)"
 
 
+@o.command("explain")
 def explain(
     a: Annotated[str, typer.Argument(help="First paragraph, as PATH:LINE or PATH:LINE:COL.")],
     b: Annotated[str, typer.Argument(help="Second paragraph, as PATH:LINE or PATH:LINE:COL.")],
-    threshold: o.Threshold = None,
-    review_threshold: o.ReviewThreshold = None,
-    containment: o.Containment = None,
-    ngram: o.Ngram = None,
-    num_perm: o.NumPerm = None,
-    seed: o.Seed = None,
-    review_min_words: o.ReviewMinWords = None,
-    syntax: o.SyntaxOpt = None,
-    encoding: o.Encoding = None,
-    config: o.ConfigOpt = None,
+    *,
+    encoding: str | None,
+    config: str | None,
+    **overrides: Any,
 ) -> None:
     """Show both texts, shared and differing shingles, scores, and what LSH would do."""
-    cfg = o.configure(config, locals())
+    cfg = o.configure(config, overrides)
     s = cfg.settings()
     (pa, la, ca), (pb, lb, cb) = parse_location(a), parse_location(b)
     da = read_document(pa, encoding=encoding, syntax=cfg.syntax_for(pa))

@@ -1,216 +1,122 @@
-"""Options shared by several commands, declared once so they mean the same everywhere.
+"""Typer parameters built from the option table, and the configuration a command runs with.
 
-Comparison options default to ``None``: a value given on the command line overrides the
-configuration file, which overrides the built-in default (shown in each help text).
+A command function is decorated with ``@command("check")`` (its name in the table's
+``commands``); the command line registers it through :func:`signed`. Its own parameters
+(arguments, and options only it has) are written in its signature with their typer
+annotations; the table adds every option it takes, after them. A table option the body
+uses is a keyword-only parameter with a plain type (``jobs: int | None``); configuration
+keys are never read from parameters: they arrive in ``**overrides`` and go to
+:func:`configure`, so a value from the command line, the file or the built-in default is
+read the same way, from the ``Config``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from enum import StrEnum
-from typing import Annotated, Any
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from dedup.config import DEFAULTS, Config, load_config
-from dedup.settings import Keep, Syntax
+from dedup.config import Config, load_config
+from dedup.option_table import OPTIONS, Option, of_command
 
-Threshold = Annotated[
-    float | None,
-    typer.Option(
-        "--threshold",
-        help="Jaccard similarity at or above which a paragraph is a near repeat. [default: 0.8]",
-        min=0.0,
-        max=1.0,
-        show_default=False,
-    ),
-]
-ReviewThreshold = Annotated[
-    float | None,
-    typer.Option(
-        "--review-threshold",
-        help="Jaccard similarity at or above which a pair is similar (for review). [default: 0.5]",
-        min=0.0,
-        max=1.0,
-    ),
-]
-Containment = Annotated[
-    float | None,
-    typer.Option(
-        "--containment",
-        help="Share of a shorter paragraph's shingles inside a longer one that makes it "
-        "contained. [default: 0.9]",
-        min=0.0,
-        max=1.0,
-    ),
-]
-Ngram = Annotated[
-    int | None, typer.Option("--ngram", help="Words per shingle. [default: 3]", min=1)
-]
-NumPerm = Annotated[
-    int | None,
-    typer.Option("--num-perm", help="MinHash permutations. [default: 128]", min=16, max=1024),
-]
-Seed = Annotated[int | None, typer.Option("--seed", help="MinHash seed. [default: 1]")]
-KeepOpt = Annotated[
-    Keep | None,
-    typer.Option(
-        "--keep", help="Which paragraph of a group is kept. [default: first]", case_sensitive=False
-    ),
-]
-Remove = Annotated[
-    str | None,
-    typer.Option(
-        "--remove",
-        help="Kinds to remove, comma-separated: exact, near, contained, similar. "
-        "[default: exact,near]",
-    ),
-]
-MinWords = Annotated[
-    int | None,
-    typer.Option(
-        "--min-words", help="Paragraphs with fewer words are never compared. [default: 1]", min=1
-    ),
-]
-ReviewMinWords = Annotated[
-    int | None,
-    typer.Option(
-        "--review-min-words",
-        help="Shorter paragraphs are never reported as contained or similar. [default: 8]",
-        min=1,
-    ),
-]
-SyntaxOpt = Annotated[
-    Syntax | None,
-    typer.Option(
-        "--syntax",
-        help=(
-            "Paragraph rules: auto (by file extension), text, markdown, html, rst. [default: auto]"
-        ),
-        case_sensitive=False,
-    ),
-]
-Encoding = Annotated[
-    str | None,
-    typer.Option("--encoding", help="Decode input with this encoding instead of UTF-8."),
-]
-ConfigOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--config",
-        help="Configuration file (default: nearest .dedup.toml or pyproject.toml [tool.dedup]).",
-    ),
-]
-Jobs = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        "-j",
-        help="Worker processes for reading and signing (same result for any number). "
-        "[default: all cores]",
-        min=1,
-    ),
-]
+F = TypeVar("F", bound=Callable[..., Any])
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+_BUILT: dict[tuple[int, str], Any] = {}  # (table position, help) -> annotation
+_NAMES: dict[Callable[..., Any], str] = {}  # command function -> its name in the table
 
 
-class OnErrorChoice(StrEnum):
-    """What to do with an unusable JSONL line."""
-
-    SKIP = "skip"
-    FAIL = "fail"
-
-
-TextField = Annotated[
-    str, typer.Option("--text-field", help="JSONL: the field that holds the text.")
-]
-IdField = Annotated[
-    str | None,
-    typer.Option("--id-field", help="JSONL: the field that names a record. [default: line number]"),
-]
-OnError = Annotated[
-    OnErrorChoice,
-    typer.Option(
-        "--on-error",
-        help="JSONL: skip (and count) or fail on a malformed line, a missing or non-string text.",
-        case_sensitive=False,
-    ),
-]
-MaxLineBytes = Annotated[
-    int | None,
-    typer.Option(
-        "--max-line-bytes",
-        metavar="BYTES",
-        min=1,
-        help="JSONL: a longer line is unusable (see --on-error), never read whole. "
-        "[default: 67108864, 64 MiB]",
-    ),
-]
-MaxDecompressedBytes = Annotated[
-    int | None,
-    typer.Option(
-        "--max-decompressed-bytes",
-        metavar="BYTES",
-        min=0,
-        help="A .gz or .zst input that decompresses to more is an error (exit 2), found "
-        "while reading (0: no limit). [default: 100 times its compressed size, at least "
-        "1 GiB]",
-    ),
-]
-MaxParagraphBytes = Annotated[
-    int | None,
-    typer.Option(
-        "--max-paragraph-bytes",
-        metavar="BYTES",
-        min=1,
-        help="A file with a longer paragraph is an error (exit 2; check: --on-error), a JSONL "
-        "record with one an unusable line (see --on-error); found before it is tokenised. "
-        "[default: 4194304, 4 MiB]",
-    ),
-]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")]
+def annotation(option: Option, command: str) -> Any:
+    """Return ``Annotated[type, typer.Option(...)]`` for ``option`` in ``command``."""
+    text = option.help_for(command)
+    key = (OPTIONS.index(option), text)
+    if key not in _BUILT:
+        flag = f"--{option.name}" + (f"/{option.negative}" if option.negative else "")
+        limits: dict[str, Any] = {}
+        if option.low is not None:
+            limits["min"] = option.low
+        if option.high is not None:
+            limits["max"] = option.high
+        info = typer.Option(
+            flag,
+            *([option.short] if option.short else []),
+            help=text,
+            metavar=option.metavar,
+            case_sensitive=option.case_sensitive,
+            show_default=cli_default(option) is not None,
+            **limits,
+        )
+        kind = option.type | None if option.is_key else option.type
+        _BUILT[key] = Annotated[kind, info]
+    return _BUILT[key]
 
 
-class EngineChoice(StrEnum):
-    """Where the work runs."""
-
-    LOCAL = "local"
-    DASK = "dask"
+def cli_default(option: Option) -> Any:
+    """Return the parameter's default: None (not given) for a configuration key."""
+    return None if option.is_key else option.default
 
 
-EngineOpt = Annotated[
-    EngineChoice,
-    typer.Option(
-        "--engine",
-        help="local: processes on this machine; dask: a Dask cluster, local (--jobs workers) "
-        "or --scheduler (needs pip install 'dedup-paragraphs[dask]'). Same report either way.",
-        case_sensitive=False,
-    ),
-]
-Scheduler = Annotated[
-    str | None,
-    typer.Option(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="With --engine dask: the scheduler of an existing cluster (tcp://HOST:8786); "
-        "inputs must be readable at the same path on every worker. [default: start a local "
-        "cluster]",
-    ),
-]
+def command(name: str) -> Callable[[F], F]:
+    """Mark the decorated function as command ``name`` of the table's ``commands``.
 
-
-def configure(config: str | None, given: Mapping[str, Any] | None = None) -> Config:
-    """Load the configuration with the command's option values on top.
-
-    ``given`` is the command's ``locals()``: every parameter named like a configuration
-    key (``review_threshold`` for ``review-threshold``) overrides the file unless it is
-    ``None`` or an empty list (not given on the command line). The file is the one named
-    by ``--config``, else the nearest to the checked ``paths``, else the nearest to the
-    current folder (see :func:`dedup.config.load_config`).
+    Its signature is built by :func:`signed` when the command line registers it, so a run
+    builds only the signature of the command it runs.
     """
-    overrides = {
-        key: value
-        for name, value in (given or {}).items()
-        if (key := name.replace("_", "-")) in DEFAULTS and value not in (None, [])
-    }
-    paths = (given or {}).get("paths")
-    return load_config(config, overrides, paths=paths if isinstance(paths, list) else None)
+
+    def decorate(func: F) -> F:
+        _NAMES[func] = name
+        return func
+
+    return decorate
+
+
+def signed(func: F) -> F:
+    """Give ``func`` (marked by :func:`command`) its own parameters, then the table's
+    options of its command, as the signature typer reads (see the module doc)."""
+    name = _NAMES.get(func)
+    if name is None or "__signature__" in func.__dict__:  # a command without table options
+        return func
+    taken = of_command(name)
+    by_parameter = {o.parameter: o for o in taken}
+    own: list[inspect.Parameter] = []
+    rest = False
+    for p in inspect.signature(func, eval_str=True).parameters.values():
+        option = by_parameter.get(p.name)
+        if p.kind is inspect.Parameter.VAR_KEYWORD:
+            rest = True
+        elif option is None:
+            own.append(p.replace(kind=_KEYWORD))
+        elif option.is_key:
+            raise TypeError(f"{name}: {p.name} is a configuration key: read it from Config")
+    if not rest and any(o.is_key for o in taken):
+        raise TypeError(f"{name}: configuration keys need a **overrides parameter")
+    table = [
+        inspect.Parameter(
+            o.parameter, _KEYWORD, default=cli_default(o), annotation=annotation(o, name)
+        )
+        for o in taken
+    ]
+    func.__signature__ = inspect.Signature([*own, *table])  # type: ignore[attr-defined]
+    return func
+
+
+def configure(
+    config: str | None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    paths: list[str] | None = None,
+) -> Config:
+    """Load the configuration with the command line's keys on top.
+
+    ``overrides`` holds the command's configuration keys by parameter name
+    (``review_threshold``); each overrides the file unless it is ``None`` or an empty list
+    (not given). The file is the one named by ``--config``, else the nearest to the checked
+    ``paths``, else the nearest to the current folder (see :func:`dedup.config.load_config`).
+    """
+    given = overrides or {}
+    values = {o.name: given.get(o.parameter) for o in OPTIONS if o.is_key}
+    return load_config(
+        config, {k: v for k, v in values.items() if v not in (None, [])}, paths=paths
+    )

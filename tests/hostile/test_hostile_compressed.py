@@ -20,7 +20,7 @@ import pytest
 import zstandard
 from cli_run import run
 
-from dedup.commands.common import Inputs
+from dedup.inputs import Inputs
 from dedup.jsonl import lines
 from dedup.partition import Part, ReadOptions, Source, read
 
