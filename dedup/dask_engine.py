@@ -10,15 +10,17 @@ What runs where:
   paragraph and 4 per shingle); the texts, paragraphs and tokens go when the task ends.
   The client is sent a summary: documents without text, paragraph counts, errors.
 - **Exchanges** (task-based shuffles of numpy arrays): each partition's rows are cut by
-  key range into one piece per reducer, and reducer ``j`` takes piece ``j`` of every
-  partition. Four keys: fingerprints (exact classes), LSH band keys, small-set keys,
-  and shingle hashes (each paragraph's containment prefix, ordered rarest first by a
-  count-min sketch of the whole input as in the streaming engine, joined with every
-  paragraph holding those shingles). Reducers return candidate pairs and dense buckets
-  (``index.pairs_and_buckets``, ``index.DENSE``): n near-identical paragraphs give one
-  bucket of n members, not n * (n - 1) / 2 pairs, so a flood costs linear time and memory.
-- **Fetching**: the partitions that hold a candidate are read again on the workers,
-  which send back only the candidates' paragraphs and compare texts.
+  key into one piece per reducer, and a reducer takes its piece of every partition.
+  Fingerprints (exact classes); LSH band keys, one reducer per band; small-set keys;
+  and shingle hashes: each paragraph's containment prefix (rarest first by a count-min
+  sketch of the whole input, summed on the workers, as in the streaming engine), with
+  the shingle hashes of every paragraph that a bitmap of the prefix hashes lets through.
+  Reducers return candidate pairs and dense buckets (``index.pairs_and_buckets``,
+  ``index.DENSE``): n near-identical paragraphs give one bucket of n members, not
+  n * (n - 1) / 2 pairs, so a flood costs linear time and memory.
+- **Fetching**: the documents that hold a candidate are read again on the workers (a
+  JSONL partition's other lines are not parsed), which send back only the candidates'
+  paragraphs and compare texts.
 - **The client** plans the partitions, numbers documents and paragraphs in input order
   from the summaries, merges what the reducers found and runs ``dedup.group.decide``
   (exact verification, groups, keep policy) as the local engines do.
@@ -27,6 +29,9 @@ Memory: a worker holds the compact rows of its partitions until the exchanges ha
 them, then the pieces in flight; never a partition's text beyond the task reading it.
 What a worker holds is a stored task result, which Dask spills to disk past the
 worker's memory target.
+
+The streaming engine's functions are called, not copied: its per-chunk preparation and
+its helpers for classes, pair codes and buckets.
 
 Identity with the local engines: the same per-document code, global paragraph ids in
 input order, the same representatives (first of each fingerprint), the same candidate
