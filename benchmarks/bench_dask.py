@@ -1,11 +1,17 @@
 """Benchmark the Dask engine (a 2-worker local cluster) against the local engine on one corpus.
 
-Usage: ``python benchmarks/bench_dask.py [--corpus PATH] [--jobs 2] [--runs 1] [--out FILE]``
-(needs ``pip install '.[dask]'``). Each run is ``dedup check --format json CORPUS -q -j N``
-in a subprocess, with and without ``--engine dask``; the script records wall and CPU time,
-the peak RSS of the client process and of the worker processes (sampled every 50 ms over
-the process tree; the Dask scheduler runs inside the client process), and whether the two
-JSON reports are byte-identical. A last in-process run of the Dask engine times its stages.
+Usage: ``python benchmarks/bench_dask.py [--corpus PATH] [--jobs 2] [--runs 1] [--out FILE]
+[--scaling 1,2,4] [--performance-report FILE.html] [--floods 2000,20000]`` (needs
+``pip install '.[dask]'``).
+Each run is ``dedup check --format json CORPUS -q -j N`` in a subprocess, with and without
+``--engine dask``; the script records wall and CPU time, the peak RSS of the client
+process, of the largest worker process and of all of them (sampled every 50 ms over the
+process tree; the Dask scheduler runs inside the client process), and whether the two
+JSON reports are byte-identical. ``--scaling`` runs both engines again with each number
+of workers (jobs); ``--floods`` on floods of near-identical records of those sizes
+(``make_flood.py``). A last in-process run of the Dask engine times its stages, inside
+``distributed.performance_report`` when ``--performance-report`` names a file (that needs
+``pip install bokeh``).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import make_flood  # benchmarks/make_flood.py, beside this script
 import psutil
 from results import write_results  # benchmarks/results.py, beside this script
 
@@ -43,7 +50,7 @@ def measure(cmd: list[str], stdout: Path) -> dict[str, float]:
     with stdout.open("wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = psutil.Popen(cmd, stdout=out, stderr=err)
-        peaks = {"client": 0.0, "workers": 0.0, "tree": 0.0}
+        peaks = {"client": 0.0, "worker": 0.0, "workers": 0.0, "tree": 0.0}
         cpu: dict[int, float] = {}
         done = threading.Event()
 
@@ -58,10 +65,12 @@ def measure(cmd: list[str], stdout: Path) -> dict[str, float]:
                 workers = 0
                 for k in kids:
                     try:
-                        workers += k.memory_info().rss
+                        rss = k.memory_info().rss
                         cpu[k.pid] = sum(k.cpu_times()[:2])
                     except psutil.Error:
                         continue
+                    workers += rss
+                    peaks["worker"] = max(peaks["worker"], rss / 2**20)
                 peaks["client"] = max(peaks["client"], client / 2**20)
                 peaks["workers"] = max(peaks["workers"], workers / 2**20)
                 peaks["tree"] = max(peaks["tree"], (client + workers) / 2**20)
@@ -79,8 +88,13 @@ def measure(cmd: list[str], stdout: Path) -> dict[str, float]:
     return {"wall": wall, "cpu": sum(cpu.values()), **peaks}
 
 
-def stages(corpus: str, jobs: int) -> dict[str, float]:
-    """Run the Dask engine in this process, timing each stage (seconds)."""
+def stages(corpus: str, jobs: int, report: str | None) -> dict[str, float]:
+    """Run the Dask engine in this process, timing each stage (seconds); with ``report``,
+    inside ``distributed.performance_report`` writing that file."""
+    from contextlib import nullcontext
+
+    from distributed import performance_report
+
     from dedup import dask_cluster, dask_engine, group
     from dedup.settings import Settings
 
@@ -103,7 +117,8 @@ def stages(corpus: str, jobs: int) -> dict[str, float]:
     with dask_cluster.connect(None, jobs) as client:
         spent["connect"] = time.perf_counter() - t
         t = time.perf_counter()
-        dask_engine.find_duplicates([corpus], Settings(), client)
+        with client.as_current(), performance_report(filename=report) if report else nullcontext():
+            dask_engine.find_duplicates([corpus], Settings(), client)
         spent["total (without connect)"] = time.perf_counter() - t
     return spent
 
@@ -111,7 +126,7 @@ def stages(corpus: str, jobs: int) -> dict[str, float]:
 def machine() -> list[str]:
     versions = {
         name: metadata.version(name)
-        for name in ("dedup-paragraphs", "dask", "distributed", "pandas", "pyarrow", "numpy")
+        for name in ("dedup-paragraphs", "dask", "distributed", "numpy")
     }
     return [
         f"- cpu: {platform.processor() or platform.machine()}, {os.cpu_count()} cores",
@@ -122,6 +137,28 @@ def machine() -> list[str]:
     ]
 
 
+def compare(
+    corpus: str, jobs: int, runs: int, work: str
+) -> tuple[dict[str, dict[str, float]], bool, dict[str, Any], dict[str, list[str]]]:
+    """Run both engines ``runs`` times with ``jobs`` workers; return the median figures,
+    whether the reports are byte-identical, the report's summary and the commands."""
+    base = [*DEDUP, "check", "--format", "json", corpus, "-q", "-j", str(jobs)]
+    cmds = {"local engine": base, "dask engine": [*base, "--engine", "dask"]}
+    got: dict[str, list[dict[str, float]]] = {k: [] for k in cmds}
+    outputs: dict[str, bytes] = {}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            out = Path(work) / "out.json"
+            got[name].append(measure(cmd, out))
+            outputs.setdefault(name, out.read_bytes())
+            if out.read_bytes() != outputs[name]:
+                raise RuntimeError(f"{name}: reports differ between runs")
+    same = outputs["local engine"] == outputs["dask engine"]
+    summary = json.loads(outputs["local engine"])["summary"]
+    med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in got.items()}
+    return med, same, summary, cmds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS))
@@ -129,45 +166,57 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--out", default=str(Path(__file__).with_name("RESULTS-dask.md")))
     parser.add_argument("--stages", choices=["yes", "no"], default="yes")
+    parser.add_argument("--scaling", default="", help="worker counts, e.g. 1,2,4")
+    parser.add_argument("--performance-report", default="", help="HTML file for the stage run")
+    parser.add_argument("--floods", default="", help="near-identical flood sizes, e.g. 2000,20000")
     parser.add_argument("--stage-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage_run:
-        print(json.dumps(stages(args.corpus, args.jobs)))
+        report = args.performance_report or None
+        print(json.dumps(stages(args.corpus, args.jobs, report)))
         return
     info = machine()
-    base = [*DEDUP, "check", "--format", "json", args.corpus, "-q", "-j", str(args.jobs)]
-    cmds = {"local engine": base, "dask engine": [*base, "--engine", "dask"]}
-    got: dict[str, list[dict[str, float]]] = {k: [] for k in cmds}
-    outputs: dict[str, bytes] = {}
+    scaling: dict[int, tuple[dict[str, dict[str, float]], bool]] = {}
+    floods: dict[int, tuple[dict[str, dict[str, float]], bool]] = {}
     with tempfile.TemporaryDirectory() as work:
-        for _ in range(args.runs):
-            for name, cmd in cmds.items():
-                out = Path(work) / "out.json"
-                got[name].append(measure(cmd, out))
-                outputs.setdefault(name, out.read_bytes())
-                if out.read_bytes() != outputs[name]:
-                    raise RuntimeError(f"{name}: reports differ between runs")
-    same = outputs["local engine"] == outputs["dask engine"]
-    summary = json.loads(outputs["local engine"])["summary"]
+        med, same, summary, cmds = compare(args.corpus, args.jobs, args.runs, work)
+        for n in [int(x) for x in args.scaling.split(",") if x]:
+            found = (med, same) if n == args.jobs else compare(args.corpus, n, 1, work)[:2]
+            scaling[n] = (found[0], found[1])
+        for n in [int(x) for x in args.floods.split(",") if x]:
+            path = Path(work) / f"flood{n}.jsonl"
+            make_flood.write(n, path)
+            found = compare(str(path), args.jobs, 1, work)
+            floods[n] = (found[0], found[1])
     staged: dict[str, float] = {}
     if args.stages == "yes":
-        proc = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--stage-run",
-                "--corpus",
-                args.corpus,
-                "--jobs",
-                str(args.jobs),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        staged = json.loads(proc.stdout.splitlines()[-1])
-    med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in got.items()}
+        stage_cmd = [
+            sys.executable,
+            __file__,
+            "--stage-run",
+            "--corpus",
+            args.corpus,
+            "--jobs",
+            str(args.jobs),
+        ]
+        if args.performance_report:
+            stage_cmd += ["--performance-report", args.performance_report]
+        proc = subprocess.run(stage_cmd, capture_output=True, text=True, check=False)
+        if proc.returncode:  # keep the figures above; say why the stages are missing
+            print(proc.stderr, file=sys.stderr)
+        else:
+            staged = json.loads(proc.stdout.splitlines()[-1])
     ratio = med["dask engine"]["wall"] / med["local engine"]["wall"]
+    command = (
+        f"python benchmarks/bench_dask.py --corpus {args.corpus} --jobs {args.jobs} "
+        f"--runs {args.runs}"
+    )
+    if args.scaling:
+        command += f" --scaling {args.scaling}"
+    if args.performance_report:
+        command += f" --performance-report {args.performance_report}"
+    if args.floods:
+        command += f" --floods {args.floods}"
     lines = [
         "# Dask engine against the local engine",
         "",
@@ -182,8 +231,7 @@ def main() -> None:
         "## Commands",
         "",
         "```sh",
-        f"python benchmarks/bench_dask.py --corpus {args.corpus} --jobs {args.jobs} "
-        f"--runs {args.runs}",
+        command,
         *(f"{' '.join(c)}  # {k}" for k, c in cmds.items()),
         "```",
         "",
@@ -192,15 +240,16 @@ def main() -> None:
         f"Median of {args.runs} run(s), end to end (start-up, and for Dask starting and stopping "
         f"a local cluster of {args.jobs} single-threaded worker processes). CPU: user + system "
         "of the whole process tree. RSS: sampled peaks (every 50 ms); `client` is the `dedup` "
-        "process "
-        "(for Dask it also runs the scheduler), `workers` the sum over its child processes "
-        "(for the local engine: the forked preparation workers), `total` the peak of the sum.",
+        "process (for Dask it also runs the scheduler), `per worker` the largest child "
+        "process, `workers` the sum over the child processes (for the local engine: the "
+        "forked preparation workers), `total` the peak of the sum of all.",
         "",
-        "| engine | wall s | CPU s | client RSS MiB | workers RSS MiB | total RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| engine | wall s | CPU s | client RSS MiB | per worker RSS MiB "
+        "| workers RSS MiB | total RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
         *(
             f"| {k} | {v['wall']:.1f} | {v['cpu']:.1f} | {v['client']:.0f} | "
-            f"{v['workers']:.0f} | {v['tree']:.0f} |"
+            f"{v['worker']:.0f} | {v['workers']:.0f} | {v['tree']:.0f} |"
             for k, v in med.items()
         ),
         "",
@@ -209,6 +258,45 @@ def main() -> None:
         f"({summary['groups']:,} groups, {summary['duplicates']:,} repeated paragraphs).",
         f"- Every run of each engine gave the same report: yes ({args.runs} run(s) each).",
     ]
+    if scaling:
+        lines += [
+            "",
+            "## Scaling: jobs (local engine) and workers (Dask engine)",
+            "",
+            "One run each, `-j N` for both engines (a local cluster of N single-threaded "
+            "worker processes for Dask).",
+            "",
+            "| N | local wall s | local RSS MiB | dask wall s | dask CPU s "
+            "| dask / local | per worker RSS MiB | dask client RSS MiB | same report |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            *(
+                f"| {n} | {m['local engine']['wall']:.1f} | {m['local engine']['tree']:.0f} "
+                f"| {m['dask engine']['wall']:.1f} | {m['dask engine']['cpu']:.1f} "
+                f"| {m['dask engine']['wall'] / m['local engine']['wall']:.2f}x "
+                f"| {m['dask engine']['worker']:.0f} | {m['dask engine']['client']:.0f} "
+                f"| {'yes' if ok else '**NO**'} |"
+                for n, (m, ok) in scaling.items()
+            ),
+        ]
+    if floods:
+        lines += [
+            "",
+            "## Floods of near-identical paragraphs",
+            "",
+            f"`benchmarks/make_flood.py N`: N records of one 30-word sentence, each with its "
+            f"own last word. One run each, `-j {args.jobs}`.",
+            "",
+            "| N | local wall s | local RSS MiB | dask wall s | dask CPU s "
+            "| per worker RSS MiB | dask client RSS MiB | same report |",
+            "|---:|---:|---:|---:|---:|---:|---:|---|",
+            *(
+                f"| {n:,} | {m['local engine']['wall']:.1f} | {m['local engine']['tree']:.0f} "
+                f"| {m['dask engine']['wall']:.1f} | {m['dask engine']['cpu']:.1f} "
+                f"| {m['dask engine']['worker']:.0f} | {m['dask engine']['client']:.0f} "
+                f"| {'yes' if ok else '**NO**'} |"
+                for n, (m, ok) in floods.items()
+            ),
+        ]
     if staged:
         lines += [
             "",

@@ -28,7 +28,7 @@ _LOGGERS = ("distributed", "dask", "tornado", "asyncio", "bokeh")
 def require_dask() -> None:
     """Raise ``UsageError`` naming the extra when dask or distributed cannot be imported."""
     try:
-        import dask.dataframe  # noqa: F401
+        import dask  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:
         raise UsageError(
@@ -121,8 +121,8 @@ def check_workers(client: Client, where: str, timeout: float) -> None:
 def worker_version() -> str:
     """Import the engine on a worker and return its dedup version (run on every worker).
 
-    Importing here, before any task, also keeps a worker from importing dask.dataframe
-    in two threads at once (a task and the unpickling of a shuffle), which fails.
+    Importing here, before any task, fails early on a worker without dedup and keeps the
+    import out of the first task's time.
     """
     import dedup.dask_engine  # noqa: F401
 

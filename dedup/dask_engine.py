@@ -1,73 +1,95 @@
-"""The Dask engine: the local engine's algorithm, partitioned over a Dask cluster.
+"""The Dask engine: the streaming engine's algorithm, as tasks over partitions of a Dask cluster.
 
 What runs where:
 
-- **Workers** read their partitions themselves (``dedup.partition``: runs of text files,
-  byte ranges of uncompressed JSONL files, whole compressed ones), then segment, tokenise,
-  fingerprint, hash and sign every document with ``dedup.prepare.prepare``, exactly as the
-  local engine does, and keep the result in their memory until the run ends.
-- **Shuffles** (``dask.dataframe``, peer-to-peer) group compact rows by key: paragraph
-  fingerprints (exact repeats), LSH band keys ``(band, key)`` of the representatives,
-  deletion-neighbourhood cores of short ones, and shingle hashes for the containment
-  prefix filter (shingle frequencies, each paragraph's rarest shingles, their postings).
-  Candidate pairs are formed inside each shuffled partition.
-- **The client** lists the files, plans the partitions, gathers per-partition counts (to
-  number paragraphs globally in input order, as the local engine does), the exact classes
-  and the candidate pairs, then fetches only the compare texts of the paragraphs in them
-  and runs ``dedup.group.decide``: exact verification, connected components, keep
-  policy. The report is built with ``pipeline.groups_of``/``review_of`` from the
-  paragraphs it names; the documents' texts stay on the workers.
+- **Loading** (one task per partition, on a worker): read the partition
+  (``dedup.partition``: runs of text files, byte ranges of uncompressed JSONL files,
+  whole compressed ones) and prepare it with the streaming engine's per-chunk code
+  (``stream._work``: segment, fingerprint, hash shingles, sign, band keys, small-set
+  keys). Only those compact numpy arrays stay (``Rows``: a few dozen bytes per
+  paragraph and 4 per shingle); the texts, paragraphs and tokens go when the task ends.
+  The client is sent a summary: documents without text, paragraph counts, errors.
+- **Exchanges** (task-based shuffles of numpy arrays): each partition's rows are cut by
+  key into one piece per reducer, and a reducer takes its piece of every partition.
+  Fingerprints (exact classes); LSH band keys, one reducer per band; small-set keys;
+  and shingle hashes: each paragraph's containment prefix (rarest first by a count-min
+  sketch of the whole input, summed on the workers, as in the streaming engine), with
+  the shingle hashes of every paragraph that a bitmap of the prefix hashes lets through.
+  Reducers return candidate pairs and dense buckets (``index.pairs_and_buckets``,
+  ``index.DENSE``): n near-identical paragraphs give one bucket of n members, not
+  n * (n - 1) / 2 pairs, so a flood costs linear time and memory.
+- **Fetching**: the documents that hold a candidate are read again on the workers (a
+  JSONL partition's other lines are not parsed), which send back only the candidates'
+  paragraphs and compare texts.
+- **The client** plans the partitions, numbers documents and paragraphs in input order
+  from the summaries, merges what the reducers found and runs ``dedup.group.decide``
+  (exact verification, groups, keep policy) as the local engines do.
 
-Identity with the local engine: the same per-document code, the same global paragraph
-ids, the same representatives (first of each fingerprint), the same candidate pairs
-(equal LSH band keys per band, equal small-set cores, compared exactly, not hashed
-further), containment candidates from the same frequency-ordered prefixes, and the
-same ``decide``.
+Memory: a worker holds the compact rows of its partitions until the exchanges have cut
+them, then the pieces in flight; never a partition's text beyond the task reading it.
+What a worker holds is a stored task result, which Dask spills to disk past the
+worker's memory target.
+
+The streaming engine's functions are called, not copied: its per-chunk preparation and
+its helpers for classes, pair codes and buckets.
+
+Identity with the local engines: the same per-document code, global paragraph ids in
+input order, the same representatives (first of each fingerprint), the same candidate
+pairs and dense buckets (equal band keys per band, equal small-set keys; so the same
+``candidates`` count), containment candidates from exact prefix filtering (any order
+keeps it exact; only pairs verified ``contained`` count), and the same ``decide``.
 """
 
 from __future__ import annotations
 
+import itertools
+import operator
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-import dask
-import dask.dataframe as dd
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from dedup import index, partition, sketch
+from dedup import index, partition
 from dedup.allow import AllowList
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.jsonl import JsonlFile, RecordError, skipped_message
-from dedup.models import Document, Group, LshParams, Match, Paragraph, Report
+from dedup.models import Document, Group, Match, Paragraph, Report
 from dedup.partition import Layout, Part, ReadOptions, Source
-from dedup.pipeline import gc_paused, groups_of, review_of
-from dedup.prepare import prepare
+from dedup.pipeline import candidate_count, gc_paused, groups_of, review_of
+from dedup.segment import pieced_paragraphs, segment, text_pieces
 from dedup.settings import Settings
+from dedup.stream import (
+    _SKETCH_MASK,
+    _WHOLE,
+    SKETCH_BITS,
+    _buckets,
+    _chunks,
+    _classes,
+    _codes_to_pairs,
+    _parameters,
+    _Plan,
+    _work,
+)
+from dedup.structure import Structure
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
+Columns = tuple[npt.NDArray[Any], ...]
 T = TypeVar("T")
 
 #: Partitions are cut to about this share of the input per worker (at least this many each).
 PARTS_PER_WORKER = 4
 #: Smallest automatic partition size (bytes); tests pass smaller ones to cut more.
 MIN_BLOCK = 256 * 2**10
-
-_DIGESTS = {"hi": np.uint64, "lo": np.uint64, "gid": np.int64}
-_BANDS = {"band": np.int16, "key": np.uint64, "gid": np.int64}
-_CORES = {"core": str, "gid": np.int64}
-_SHINGLES = {"shingle": np.uint32, "owner": np.int64, "length": np.int64}
-_FREQS = {"shingle": np.uint32, "owner": np.int64, "length": np.int64, "freq": np.int64}
-_CLASSES = {"rep": np.int64, "member": np.int64}
-_PAIRS = {"a": np.int64, "b": np.int64}
 
 
 class NotHeldError(LookupError):
@@ -118,31 +140,6 @@ class Held(Sequence[T]):
 # --------------------------------------------------------------------------- on workers
 
 
-@dataclass
-class Loaded:
-    """One partition read and prepared on a worker; it stays there for the whole run.
-
-    Documents are kept without their text once prepared (their paragraphs hold it).
-
-    Arrays are per compared paragraph (fingerprinted, in order): ``pos`` is the
-    paragraph's position among all the partition's paragraphs.
-    """
-
-    documents: list[Document]
-    errors: list[RecordError]
-    missing_ids: int
-    error: InputError | None
-    paragraphs: list[tuple[Paragraph, ...]] = field(default_factory=list)
-    compare: list[tuple[str, ...]] = field(default_factory=list)
-    counts: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    pos: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    hi: U64 = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    lo: U64 = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    words: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    hashes: list[sketch.U32] = field(default_factory=list)
-    keys: U64 = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint64))
-
-
 @dataclass(frozen=True, slots=True)
 class Summary:
     """What the client needs of a loaded partition: documents without text, counts, errors."""
@@ -154,52 +151,87 @@ class Summary:
     error: InputError | None
 
 
-def _load(
-    part: Part, options: ReadOptions, settings: Settings, allow: AllowList, params: LshParams
-) -> Loaded:
-    """Read one partition and prepare every document in it (runs on a worker)."""
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """One partition's compact results; "rows" are its compared paragraphs, in order.
+
+    ``pos`` is a row's paragraph number in the partition; ``small_rows`` and ``cont_rows``
+    are rows (of the small-set keys, and of the sets compared for containment, whose
+    shingle hashes are ``cont_flat``, ``cont_sizes`` each).
+    """
+
+    pos: I64
+    digests: U64  # (rows, 2)
+    words: I32
+    sizes: I32  # distinct shingle hashes
+    bands: U64  # (bands, rows): a band's keys are one contiguous piece
+    small_keys: U64
+    small_rows: I32
+    cont_rows: I32
+    cont_sizes: I32
+    cont_flat: U32
+
+
+def _load(part: Part, options: ReadOptions, plan: _Plan) -> tuple[bytes, Rows]:
+    """Read and prepare one partition; return its packed ``Summary`` and its ``Rows``."""
     with gc_paused():
-        return _load_part(part, options, settings, allow, params)
+        piece = partition.read(part, options)
+        counts: list[int] = []
+        rows = _prepared(piece.documents, plan, counts) if piece.error is None else None
+        summary = Summary(
+            tuple(replace(d, text="") for d in piece.documents),  # the text stays here
+            tuple(counts),
+            tuple(piece.errors),
+            piece.missing_ids,
+            piece.error,
+        )
+        return _packed(summary), rows or _prepared([], plan, [])
 
 
-def _load_part(
-    part: Part, options: ReadOptions, settings: Settings, allow: AllowList, params: LshParams
-) -> Loaded:
-    piece = partition.read(part, options)
-    out = Loaded(piece.documents, piece.errors, piece.missing_ids, piece.error)
-    if piece.error is not None:
-        return out
-    pos: list[int] = []
-    digests: list[bytes] = []
-    words: list[int] = []
-    sigs: list[sketch.U32] = []
-    counts: list[int] = []
-    base = 0
-    for i, doc in enumerate(piece.documents):
-        prep = prepare(doc, i, settings, allow)
-        seg = prep.segmented
-        out.paragraphs.append(seg.paragraphs)
-        out.compare.append(seg.compare)
-        counts.append(len(seg.paragraphs))
-        for n, (digest, w) in enumerate(zip(prep.digests, prep.words, strict=True)):
-            if digest is not None:
-                pos.append(base + n)
-                digests.append(digest)
-                words.append(w)
-        out.hashes.extend(prep.hashes)
-        sigs.append(prep.signatures)
-        base += len(seg.paragraphs)
-    raw = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2)
-    out.counts = np.asarray(counts, dtype=np.int64)
-    out.pos = np.asarray(pos, dtype=np.int64)
-    out.hi = raw[:, 0].astype(np.uint64)
-    out.lo = raw[:, 1].astype(np.uint64)
-    out.words = np.asarray(words, dtype=np.int64)
-    signatures = np.vstack(sigs) if sigs else np.empty((0, settings.num_perm), dtype=np.uint32)
-    bands = index.band_groups(signatures, params)
-    out.keys = np.stack(bands, axis=1) if bands else np.empty((len(pos), 0), dtype=np.uint64)
-    out.documents = [replace(d, text="") for d in piece.documents]  # paragraphs hold the text
-    return out
+def _prepared(documents: Sequence[Document], plan: _Plan, counts: list[int]) -> Rows:
+    """Prepare ``documents`` a chunk at a time, as the streaming engine's pass 1 does;
+    append each document's paragraph count to ``counts``."""
+    found: dict[str, list[npt.NDArray[Any]]] = {}
+    paragraphs = rows = 0
+    for chunked in _chunks(documents):
+        chunk = _work(plan, chunked.items)
+        for n, more in zip(chunk.counts.tolist(), chunked.continues, strict=True):
+            if more:  # the next piece of a long plain text
+                counts[-1] += n
+            else:
+                counts.append(n)
+        for name, value in (
+            ("pos", chunk.position + paragraphs),
+            ("digests", chunk.digests),
+            ("words", chunk.words),
+            ("sizes", chunk.sizes),
+            ("bands", chunk.bands),
+            ("small_keys", chunk.small_keys),
+            ("small_rows", (chunk.small_rows + rows).astype(np.int32)),
+            ("cont_rows", (chunk.cont_rows + rows).astype(np.int32)),
+            ("cont_sizes", chunk.cont_sizes),
+            ("cont_flat", chunk.cont_flat),
+        ):
+            found.setdefault(name, []).append(value)
+        paragraphs += int(chunk.counts.sum())
+        rows += len(chunk.position)
+    if rows >= 1 << 31:
+        raise InputError(documents[0].path, "more than 2**31 paragraphs in one partition")
+    empty: dict[str, npt.NDArray[Any]] = {
+        "pos": np.empty(0, np.int64),
+        "digests": np.empty((0, 2), np.uint64),
+        "words": np.empty(0, np.int32),
+        "sizes": np.empty(0, np.int32),
+        "bands": np.empty((0, plan.params.bands), np.uint64),
+        "small_keys": np.empty(0, np.uint64),
+        "small_rows": np.empty(0, np.int32),
+        "cont_rows": np.empty(0, np.int32),
+        "cont_sizes": np.empty(0, np.int32),
+        "cont_flat": np.empty(0, np.uint32),
+    }
+    joined = {k: np.concatenate(found.pop(k)) if k in found else v for k, v in empty.items()}
+    joined["bands"] = np.ascontiguousarray(joined["bands"].T)
+    return Rows(**joined)
 
 
 def _packed(value: object) -> bytes:
@@ -215,169 +247,236 @@ def _unpacked(data: bytes) -> Any:
     return pickle.loads(data)
 
 
-def _summary(loaded: Loaded) -> bytes:
-    return _packed(_summary_of(loaded))
+def _sketch(rows: Rows) -> U32:
+    """Count the partition's shingle hashes (for containment) in a count-min sketch."""
+    found = np.bincount(rows.cont_flat & _SKETCH_MASK, minlength=1 << SKETCH_BITS)
+    return found.astype(np.uint32)
 
 
-def _summary_of(loaded: Loaded) -> Summary:
-    return Summary(
-        tuple(replace(d, text="") for d in loaded.documents),  # not sent to the client
-        tuple(int(c) for c in loaded.counts),
-        tuple(loaded.errors),
-        loaded.missing_ids,
-        loaded.error,
-    )
+def _add(a: U32, b: U32) -> U32:
+    return a + b
 
 
-def _digest_frame(loaded: Loaded, offset: int) -> pd.DataFrame:
-    return pd.DataFrame({"hi": loaded.hi, "lo": loaded.lo, "gid": loaded.pos + offset})
+def _cut(parts: int, dest: I64, *columns: npt.NDArray[Any]) -> list[Columns]:
+    """Cut ``columns`` (row-aligned) into ``parts`` pieces by each row's ``dest``."""
+    if parts == 1:
+        return [columns]
+    order = np.argsort(dest, kind="stable")
+    bounds = np.searchsorted(dest[order], np.arange(parts + 1)).tolist()
+    return [tuple(c[order[lo:hi]] for c in columns) for lo, hi in itertools.pairwise(bounds)]
 
 
-def _reps(loaded: Loaded, offset: int, others: I64) -> I64:
-    """Return the rows (into the compared arrays) of the representatives of their class."""
-    return np.flatnonzero(~np.isin(loaded.pos + offset, others))
+def _dest64(keys: U64, parts: int) -> I64:
+    """Return the piece of each (uniformly spread) 64-bit key: by its top bits, in order."""
+    top = keys >> np.uint64(32)
+    return ((top * np.uint64(parts)) >> np.uint64(32)).astype(np.int64)
 
 
-def _band_frame(
-    loaded: Loaded, offset: int, others: I64, settings: Settings, limit: int
-) -> pd.DataFrame:
-    rows = _reps(loaded, offset, others)
-    lengths = np.array([len(loaded.hashes[r]) for r in rows], dtype=np.int64)
-    rows = rows[(lengths > limit) | (loaded.words[rows] >= settings.review_min_words)]
-    bands = loaded.keys.shape[1]
-    return pd.DataFrame(
-        {
-            "band": np.repeat(np.arange(bands, dtype=np.int16)[None, :], len(rows), 0).ravel(),
-            "key": loaded.keys[rows].ravel(),
-            "gid": np.repeat(loaded.pos[rows] + offset, bands),
-        }
-    )
+def _dest32(keys: U32, parts: int) -> I64:
+    """Return the piece of each (uniformly spread) 32-bit hash."""
+    return ((keys.astype(np.uint64) * np.uint64(parts)) >> np.uint64(32)).astype(np.int64)
 
 
-def _core_frame(
-    loaded: Loaded, offset: int, others: I64, settings: Settings, limit: int
-) -> pd.DataFrame:
-    """Deletion-neighbourhood cores of the short representatives (exact, as latin-1 text)."""
-    cores: list[str] = []
-    gids: list[int] = []
-    for r in _reps(loaded, offset, others):
-        h = loaded.hashes[r]
-        if len(h) <= int(limit / settings.threshold):
-            for core in index.deletion_cores(h, settings.threshold):
-                cores.append(np.asarray(core, dtype="<u4").tobytes().decode("latin-1"))
-                gids.append(int(loaded.pos[r]) + offset)
-    return pd.DataFrame({"core": pd.Series(cores, dtype=object), "gid": gids}).astype(_CORES)
+def _digest_pieces(rows: Rows, offset: int, parts: int) -> dict[str, list[Columns]]:
+    """Fingerprints and global ids, cut by fingerprint."""
+    digests = rows.digests
+    return {"digest": _cut(parts, _dest64(digests[:, 0], parts), digests, rows.pos + offset)}
 
 
-def _shingle_frame(loaded: Loaded, offset: int, others: I64, settings: Settings) -> pd.DataFrame:
-    rows = _reps(loaded, offset, others)
-    rows = rows[loaded.words[rows] >= settings.review_min_words]
-    sets = [loaded.hashes[r] for r in rows]
-    lengths = np.array([len(h) for h in sets], dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "shingle": np.concatenate(sets) if sets else np.empty(0, dtype=np.uint32),
-            "owner": np.repeat(loaded.pos[rows] + offset, lengths),
-            "length": np.repeat(lengths, lengths),
-        }
-    )
+def _class_lists(*pieces: Columns) -> list[list[int]]:
+    """Return the exact classes (paragraphs sharing a fingerprint) among these pieces."""
+    digests = np.concatenate([p[0] for p in pieces])
+    gid = np.concatenate([p[1] for p in pieces])
+    return _classes(digests, gid)[0]
 
 
-def _class_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows ``(rep, member)`` for every paragraph whose fingerprint another one shares."""
-    hi, lo, gid = (df[c].to_numpy() for c in ("hi", "lo", "gid"))
-    order = np.lexsort((gid, lo, hi))
-    hi, lo, gid = hi[order], lo[order], gid[order]
-    new = np.r_[True, (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1])] if len(gid) else np.zeros(0, bool)
-    group = np.cumsum(new) - 1
-    size = np.bincount(group) if len(group) else np.zeros(0, dtype=np.int64)
-    many = size[group] > 1
-    return pd.DataFrame({"rep": gid[new][group][many], "member": gid[many]}).astype(_CLASSES)
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What the candidate rows of a partition depend on besides the partition (picklable)."""
+
+    settings: Settings
+    limit: int  # index.small_set_limit: longer sets are banded
+    parts: int  # pieces per exchange by key range
 
 
-def _pairs_of(groups: I64, gid: I64) -> pd.DataFrame:
-    """Pairs ``(a, b)``, ``a < b``, of the ``gid`` s of rows that share a group id."""
-    if len(groups) < 2:
-        return pd.DataFrame(_empty(_PAIRS))
-    codes = index.pairs_in_groups(groups)
-    a, b = gid[codes >> 32], gid[codes & 0xFFFFFFFF]
-    both = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
-    return pd.DataFrame({"a": both[:, 0], "b": both[:, 1]}).astype(_PAIRS)
+#: Bits of the filter of containment prefix hashes (16 MiB): the top bits of a hash.
+FILTER_BITS = 27
 
 
-def _bucket_pairs(df: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of paragraphs with an equal LSH band (same band, same key)."""
-    band, key = df["band"].to_numpy(), df["key"].to_numpy()
-    order = np.lexsort((key, band))
-    b, k = band[order], key[order]
-    new = np.r_[True, (b[1:] != b[:-1]) | (k[1:] != k[:-1])] if len(order) else np.zeros(0, bool)
-    groups = np.empty(len(order), dtype=np.int64)
-    groups[order] = np.cumsum(new) - 1
-    return _pairs_of(groups, df["gid"].to_numpy())
+def _near_pieces(
+    rows: Rows, offset: int, others: I64, sketch: U32, rules: _Rules
+) -> dict[str, list[Columns]]:
+    """Cut the rows of the class representatives into pieces for the exchanges.
 
-
-def _core_pairs(df: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of short paragraphs that share a deletion-neighbourhood core."""
-    codes = pd.factorize(df["core"])[0].astype(np.int64)
-    return _pairs_of(codes, df["gid"].to_numpy())
-
-
-def _with_freq(df: pd.DataFrame) -> pd.DataFrame:
-    """Add to each (shingle, owner) row how many paragraphs hold the shingle."""
-    _, inv, counts = np.unique(df["shingle"].to_numpy(), return_inverse=True, return_counts=True)
-    return df.assign(freq=counts[inv.reshape(-1)].astype(np.int64)).astype(_FREQS)
-
-
-def _prefixes(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Keep each paragraph's rarest shingles, as many as containment may miss plus one.
-
-    By exact frequency, then hash value (``index.containment_candidates`` orders the same
-    way, with very high counts tied; any order keeps the filter exact); shingles no other
-    paragraph holds are left out (they cannot give a pair).
+    ``others`` are the sorted global ids, in this partition, of paragraphs that repeat an
+    earlier one exactly (not compared again). Pieces: ``ids`` (per row: its global id if
+    it is banded as locally, else -1) and ``band`` (one piece per band: every row's key);
+    ``small`` (key, id) of the small-set keys, by key range; ``prefix`` (hash, id, set
+    size): each containment set's prefix, by hash range; ``filter``: a bitmap of the
+    prefix hashes (``FILTER_BITS``), for ``_entry_pieces``.
     """
-    owner, shingle, freq, length = (
-        df[c].to_numpy() for c in ("owner", "shingle", "freq", "length")
-    )
-    order = np.lexsort((shingle, freq, owner))
-    owner, shingle, freq, length = owner[order], shingle[order], freq[order], length[order]
-    new = np.r_[True, owner[1:] != owner[:-1]] if len(order) else np.zeros(0, bool)
-    starts = np.flatnonzero(new)
-    rank = np.arange(len(order)) - starts[np.cumsum(new) - 1]
-    need = np.ceil(threshold * length - 1e-9).astype(np.int64)
-    take = (rank < length - need + 1) & (freq > 1)
-    return pd.DataFrame(
-        {"shingle": shingle[take], "owner": owner[take], "length": length[take]}
-    ).astype(_SHINGLES)
+    s, parts = rules.settings, rules.parts
+    gid = rows.pos + offset
+    rep = ~np.isin(gid, others)
+    banded = rep & ((rows.sizes > rules.limit) | (rows.words >= s.review_min_words))
+    out: dict[str, list[Columns]] = {
+        "ids": [(np.where(banded, gid, -1),)],
+        "band": [(keys,) for keys in rows.bands],
+    }
+    take = rep[rows.small_rows]
+    keys = rows.small_keys[take]
+    out["small"] = _cut(parts, _dest64(keys, parts), keys, gid[rows.small_rows[take]])
+    flat, sizes = rows.cont_flat, rows.cont_sizes.astype(np.int64)
+    if len(sizes):
+        rarity = sketch[flat & _SKETCH_MASK].astype(np.int64)
+        p_hash, p_set, p_size = index.containment_prefixes(flat, sizes, rarity, s.containment)
+    else:
+        p_hash, p_set, p_size = flat, sizes, sizes
+    keep = rep[rows.cont_rows][p_set]
+    p_hash, p_set, p_size = p_hash[keep], p_set[keep], p_size[keep]
+    set_gid = gid[rows.cont_rows]
+    out["prefix"] = _cut(parts, _dest32(p_hash, parts), p_hash, set_gid[p_set], p_size)
+    bitmap = np.zeros(1 << (FILTER_BITS - 3), dtype=np.uint8)
+    np.bitwise_or.at(bitmap, p_hash >> np.uint32(35 - FILTER_BITS), _bit(p_hash))
+    out["filter"] = [(bitmap,)]
+    return out
 
 
-def _containers(postings: pd.DataFrame, prefixes: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (small, large): ``large`` holds a prefix shingle of ``small`` and is no shorter.
+def _bit(hashes: U32) -> npt.NDArray[np.uint8]:
+    """Return each hash's bit within its byte of a ``FILTER_BITS`` bitmap."""
+    shift = (hashes >> np.uint32(32 - FILTER_BITS)) & np.uint32(7)
+    bits: npt.NDArray[np.uint8] = np.left_shift(np.uint8(1), shift.astype(np.uint8))
+    return bits
 
-    ``postings`` and ``prefixes`` are the same partition of two frames shuffled by
-    shingle into as many partitions: every prefix row finds its own posting here.
+
+def _or(a: Columns, b: Columns) -> Columns:
+    return (a[0] | b[0],)
+
+
+def _entry_pieces(
+    rows: Rows, offset: int, others: I64, bitmap: Columns, parts: int
+) -> dict[str, list[Columns]]:
+    """Cut the shingle hashes of the representatives compared for containment, those
+    that may be a prefix hash (``bitmap``), into ``entry`` pieces (hash, id, set size)."""
+    gid = rows.pos + offset
+    eligible = ~np.isin(gid[rows.cont_rows], others)
+    sizes = rows.cont_sizes.astype(np.int64)
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    flat = rows.cont_flat
+    held = eligible[owner] & ((bitmap[0][flat >> np.uint32(35 - FILTER_BITS)] & _bit(flat)) != 0)
+    owner, hashes = owner[held], flat[held]
+    set_gid = gid[rows.cont_rows]
+    return {"entry": _cut(parts, _dest32(hashes, parts), hashes, set_gid[owner], sizes[owner])}
+
+
+def _piece(pieces: dict[str, list[Columns]], kind: str, j: int) -> Columns:
+    return pieces[kind][j]
+
+
+def _joined(pieces: Sequence[Columns], n: int) -> Columns:
+    return tuple(np.concatenate([p[i] for p in pieces]) for i in range(n))
+
+
+#: What a reducer found: pair codes (``a * 2**32 + b``, ``a < b``) and dense buckets.
+Found = tuple[I64, list[I64]]
+
+
+def _band_found(n: int, *pieces: Columns) -> Found:
+    """LSH candidates of one band: pairs of banded paragraphs with an equal key.
+
+    ``pieces`` are ``n`` ``ids`` pieces, then the band's ``n`` key pieces.
     """
-    joined = prefixes.merge(postings, on="shingle", suffixes=("", "_c"))
-    if len(joined[joined["owner_c"] == joined["owner"]]) != len(prefixes):
-        raise RuntimeError("prefixes and postings are not partitioned alike")
-    keep = (joined["owner_c"] != joined["owner"]) & (joined["length_c"] >= joined["length"])
-    out = pd.DataFrame({"a": joined["owner"][keep], "b": joined["owner_c"][keep]})
-    return out.drop_duplicates().astype(_PAIRS)
+    ids = np.concatenate([p[0] for p in pieces[:n]])
+    keys = np.concatenate([p[0] for p in pieces[n:]])
+    banded = np.flatnonzero(ids >= 0)
+    gid = ids[banded]
+    if len(gid) < 2:
+        return np.empty(0, np.int64), []
+    rows, dense = index.pairs_and_buckets(keys[banded], index.DENSE)
+    a, c = gid[rows >> 32], gid[rows & 0xFFFFFFFF]
+    return np.unique((np.minimum(a, c) << 32) | np.maximum(a, c)), [gid[r] for r in dense]
 
 
-def _paragraphs(loaded: Loaded, offset: int, doc_offset: int, positions: I64) -> bytes:
-    """Return the paragraphs at ``positions`` (numbered globally) and their compare texts."""
-    starts = np.r_[0, np.cumsum(loaded.counts)]
-    docs = np.searchsorted(starts, positions, side="right") - 1
-    out: dict[int, tuple[Paragraph, str]] = {}
-    for p, doc in zip(positions.tolist(), docs.tolist(), strict=True):
-        n = p - int(starts[doc])
-        para = replace(loaded.paragraphs[doc][n], doc=doc_offset + doc)
-        out[offset + p] = (para, loaded.compare[doc][n])
-    return _packed(out)
+def _small_found(*pieces: Columns) -> Found:
+    """Small-set candidates: paragraphs sharing a deletion-neighbourhood key."""
+    keys, gid = _joined(pieces, 2)
+    codes, dense = index.pairs_and_buckets_sharing_keys(keys, gid, index.DENSE)
+    return codes, dense
 
 
-def _empty(columns: Mapping[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+def _contained_found(n: int, *pieces: Columns) -> tuple[I64, I64, list[I64]]:
+    """Containment matches: per prefix hash shared, ``small * 2**32 + large`` and the small
+    set's size (``index.prefix_matches``); a hash held by more than ``index.DENSE`` sets
+    gives one bucket of them instead, as in the local engines.
+
+    ``pieces`` are ``n`` prefix pieces, then the entry pieces (same hash range).
+    """
+    p_hash, p_gid, p_size = _joined(pieces[:n], 3)
+    e_hash, e_gid, e_size = _joined(pieces[n:], 3)
+    none = np.empty(0, np.int64)
+    if len(p_hash) == 0 or len(e_hash) == 0:
+        return none, none, []
+    wanted = np.unique(p_hash)
+    at = np.minimum(np.searchsorted(wanted, e_hash), len(wanted) - 1)
+    hit = wanted[at] == e_hash
+    holders = np.bincount(at[hit], minlength=len(wanted))
+    crowded = holders > index.DENSE
+    joined = (holders > 1) & ~crowded  # a hash only its own set holds matches nothing
+    dense: list[I64] = []
+    if crowded.any():
+        sel = np.flatnonzero(hit & crowded[at])
+        sel = sel[np.argsort(at[sel], kind="stable")]
+        starts = np.flatnonzero(index.starts_run(at[sel]))
+        dense = [e_gid[run] for run in np.split(sel, starts[1:])]
+    p_keep = joined[np.searchsorted(wanted, p_hash)]
+    e_keep = hit & joined[at]
+    codes, sizes = index.prefix_matches(
+        (p_hash[p_keep], p_gid[p_keep], p_size[p_keep]),
+        (e_hash[e_keep], e_gid[e_keep], e_size[e_keep]),
+    )
+    return codes, sizes, dense
+
+
+def _paragraphs(
+    part: Part,
+    options: ReadOptions,
+    rules: Structure,
+    docs: Sequence[tuple[int, int, int]],
+    positions: Sequence[Sequence[int]],
+) -> bytes:
+    """Read documents of a partition again; return the paragraphs at ``positions``.
+
+    ``docs`` are, per document, its global index, its line (JSONL) or file (text) number
+    in the partition (``partition.read``'s ``only``) and its paragraph count; ``positions``
+    its paragraph numbers wanted (from 0). Returns them with their compare texts, by
+    (document, paragraph number), packed.
+    """
+    with gc_paused():
+        piece = partition.read(part, options, frozenset(where for _, where, _ in docs))
+        if piece.error is not None:
+            raise piece.error
+        if len(piece.documents) != len(docs):
+            raise InputError(part.sources[0].shown, "changed while it was being read")
+        out: dict[tuple[int, int], tuple[Paragraph, str]] = {}
+        for doc, (d, _, count), wanted in zip(piece.documents, docs, positions, strict=True):
+            want = set(wanted)
+            n = -1
+            for n, found in enumerate(_segmented(doc, d, rules)):
+                if n in want:
+                    out[(d, n)] = found
+            if n + 1 != count:
+                raise InputError(doc.path, "changed while it was being read")
+        return _packed(out)
+
+
+def _segmented(doc: Document, d: int, rules: Structure) -> Iterator[tuple[Paragraph, str]]:
+    """Yield a document's paragraphs and compare texts, as the streaming engine's pass 2."""
+    pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
+    if pieces is not None:  # a long plain text: a piece at a time, as it was prepared
+        yield from pieced_paragraphs(doc, d, pieces, rules)
+        return
+    seg = segment(doc, d, rules=rules)
+    yield from zip(seg.paragraphs, seg.compare, strict=True)
 
 
 # --------------------------------------------------------------------------- on the client
@@ -396,6 +495,16 @@ class _Inputs:
     total: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The candidates, by global paragraph id: as ``group.Candidates`` takes them."""
+
+    pairs: set[tuple[int, int]]
+    buckets: list[list[int]]
+    contained: set[tuple[int, int]]
+    contained_buckets: list[list[int]]
+
+
 class _Run:
     """One run of the engine on one client."""
 
@@ -409,32 +518,43 @@ class _Run:
     ) -> None:
         self.client = client
         self.settings = settings
-        self.allow = allow
         self.options = options
         self.notice = notice
-        self.params = index.lsh_params(settings.candidate_threshold, settings.num_perm)
+        self.params, permutations = _parameters(settings)
+        limit = index.small_set_limit(settings.threshold)
+        self.plan = _Plan(
+            settings, allow, self.params, int(limit / settings.threshold), permutations
+        )
+        self.parts = 1  # reducers per exchange, set once the input is cut
 
     def run(self, files: Sequence[str], block: int | None) -> Report:
         srcs = partition.sources(files)
         parts = self._plan(srcs, block)
-        loaded, summaries = self._load(parts)
+        workers = max(1, len(self.client.nthreads()))
+        self.parts = max(1, min(len(parts), PARTS_PER_WORKER * workers))
+        rows, summaries = self._load(parts)
         inputs = self._inputs(parts, summaries)
         if not inputs.documents:
             return self._report(inputs, 0, {}, {})
-        with dask.config.set({"dataframe.shuffle.method": "p2p"}):
-            classes = self._classes(loaded, inputs)
-            others = np.sort(np.array([m for c in classes for m in c[1:]], dtype=np.int64))
-            pairs, contained = self._candidates(loaded, inputs, others)
-        involved = {m for c in classes for m in c} | {x for p in pairs | contained for x in p}
-        fetched = self._fetch(loaded, inputs, involved)
+        if inputs.total >= 1 << 32:
+            raise InputError("input", "more than 4,294,967,295 paragraphs in one run")
+        classes = self._classes(rows, inputs)
+        found = self._candidates(rows, inputs, classes)  # the rows go once cut
+        ids = {m for c in classes for m in c}
+        ids.update(x for pair in found.pairs | found.contained for x in pair)
+        ids.update(x for bucket in found.buckets + found.contained_buckets for x in bucket)
+        fetched = self._fetch(parts, inputs, ids)
         texts = {gid: compare for gid, (_, compare) in fetched.items()}
-        decision = decide(Candidates(classes, pairs, contained), Verifier(texts, self.settings))
+        candidates = Candidates(
+            classes, found.pairs, found.contained, found.buckets, found.contained_buckets
+        )
+        decision = decide(candidates, Verifier(texts, self.settings))
         named = {r.removed for r in decision.removals} | {r.kept for r in decision.removals}
         named |= {v.measured for v in decision.review} | {v.other for v in decision.review}
         paragraphs = {gid: fetched[gid][0] for gid in named}
         return self._report(
             inputs,
-            len(pairs),
+            candidate_count(found.pairs, found.buckets),
             paragraphs,
             texts,
             groups_of(decision.removals, paragraphs.__getitem__),
@@ -474,19 +594,14 @@ class _Run:
         line_counts = {(i, start): n for (i, start, _), n in zip(todo, counted, strict=True)}
         return partition.plan(srcs, layouts, line_counts, block)
 
-    def _load(self, parts: list[Part]) -> tuple[list[Future[Loaded]], list[Summary]]:
-        """Read and prepare every partition on the workers, where it stays; summarise it."""
-        loaded: list[Future[Loaded]] = self.client.map(
-            _load,
-            parts,
-            options=self.options,
-            settings=self.settings,
-            allow=self.allow,
-            params=self.params,
-            pure=False,
-        )
-        packed: list[bytes] = self.client.gather(self.client.map(_summary, loaded))
-        return loaded, [_unpacked(p) for p in packed]
+    def _load(self, parts: list[Part]) -> tuple[list[Future[Rows]], list[Summary]]:
+        """Read and prepare every partition on the workers, where its rows stay; summarise it."""
+        submit = self.client.submit
+        loaded = [submit(_load, p, self.options, self.plan, pure=False) for p in parts]
+        packed = [submit(operator.getitem, f, 0, pure=False) for f in loaded]
+        rows: list[Future[Rows]] = [submit(operator.getitem, f, 1, pure=False) for f in loaded]
+        del loaded  # the summaries and rows are held apart: each goes when it is used
+        return rows, [_unpacked(p) for p in self.client.gather(packed)]
 
     def _inputs(self, parts: list[Part], summaries: list[Summary]) -> _Inputs:
         """Number documents and paragraphs in input order; raise the first error, in order.
@@ -540,89 +655,147 @@ class _Run:
 
     # ---- candidates
 
-    def _frame(
+    def _exchange(
         self,
-        fn: Callable[..., pd.DataFrame],
-        meta: Mapping[str, Any],
-        loaded: list[Future[Loaded]],
-        inputs: _Inputs,
-        others: I64 | None = None,
+        mapped: Sequence[Future[Any]],
+        reduce: Callable[..., T],
+        kinds: Sequence[str],
         *args: Any,
-    ) -> dd.DataFrame:
-        """A dask DataFrame of one partition per loaded partition, each made on its worker.
+    ) -> list[Future[T]]:
+        """Give reducer ``j`` the pieces ``j`` of every mapped result, kind after kind."""
+        submit = self.client.submit
+        return [
+            submit(
+                reduce,
+                *args,
+                *(submit(_piece, m, kind, j, pure=False) for kind in kinds for m in mapped),
+                pure=False,
+            )
+            for j in range(self.parts)
+        ]
 
-        With ``others`` (the sorted ids of paragraphs that are not their class's
-        representative), each partition is given those in its own id range.
-        """
-        futures = []
-        for lf, start, n in zip(loaded, inputs.offsets, inputs.sizes, strict=True):
-            mine: tuple[Any, ...] = ()
-            if others is not None:
-                lo, hi = np.searchsorted(others, [start, start + n])
-                mine = (others[lo:hi],)
-            futures.append(self.client.submit(fn, lf, start, *mine, *args))
-        frame: dd.DataFrame = dd.from_delayed(futures, meta=_empty(meta), verify_meta=False)
-        return frame
+    def _tree(self, futures: list[Future[T]], add: Callable[[T, T], T]) -> Future[T]:
+        """Add up ``futures`` on the workers, two at a time."""
+        while len(futures) > 1:
+            pairs = itertools.zip_longest(futures[::2], futures[1::2])
+            futures = [
+                a if b is None else self.client.submit(add, a, b, pure=False) for a, b in pairs
+            ]
+        return futures[0]
 
-    def _classes(self, loaded: list[Future[Loaded]], inputs: _Inputs) -> list[list[int]]:
-        """Exact classes: paragraphs grouped by fingerprint (shuffled by it), in id order."""
-        digests = self._frame(_digest_frame, _DIGESTS, loaded, inputs)
-        rows = digests.shuffle(on=["hi", "lo"]).map_partitions(_class_rows, meta=_empty(_CLASSES))
-        table: pd.DataFrame = self.client.compute(rows, sync=True)
-        classes: dict[int, list[int]] = {}
-        table = table.sort_values(["rep", "member"])
-        for rep, member in zip(table["rep"].tolist(), table["member"].tolist(), strict=True):
-            classes.setdefault(rep, []).append(member)
-        return list(classes.values())
+    def _classes(self, rows: list[Future[Rows]], inputs: _Inputs) -> list[list[int]]:
+        """Exact classes: paragraphs exchanged by fingerprint, in order of first member."""
+        mapped = [
+            self.client.submit(_digest_pieces, r, start, self.parts, pure=False)
+            for r, start in zip(rows, inputs.offsets, strict=True)
+        ]
+        found: list[list[list[int]]] = self.client.gather(
+            self._exchange(mapped, _class_lists, ["digest"])
+        )
+        return sorted((c for f in found for c in f), key=operator.itemgetter(0))
 
     def _candidates(
-        self, loaded: list[Future[Loaded]], inputs: _Inputs, others: I64
-    ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-        """Candidate pairs from LSH bands and small-set cores, and containment candidates."""
-        s = self.settings
-        limit = index.small_set_limit(s.threshold)
-        bands = self._frame(_band_frame, _BANDS, loaded, inputs, others, s, limit)
-        lsh = bands.shuffle(on=["band", "key"]).map_partitions(_bucket_pairs, meta=_empty(_PAIRS))
-        cores = self._frame(_core_frame, _CORES, loaded, inputs, others, s, limit)
-        small = cores.shuffle(on="core").map_partitions(_core_pairs, meta=_empty(_PAIRS))
-        # Containment: shingle frequencies (by shingle), each paragraph's rarest shingles
-        # (by owner), then those prefixes joined with the postings, partition by partition.
-        shingles = self._frame(_shingle_frame, _SHINGLES, loaded, inputs, others, s)
-        n = shingles.npartitions
-        postings = shingles.shuffle(on="shingle", npartitions=n)
-        freqs = postings.map_partitions(_with_freq, meta=_empty(_FREQS))
-        prefixes = freqs.shuffle(on="owner").map_partitions(
-            _prefixes, s.containment, meta=_empty(_SHINGLES)
+        self, rows: list[Future[Rows]], inputs: _Inputs, classes: list[list[int]]
+    ) -> _Found:
+        """Candidate pairs and dense buckets from LSH bands, small-set keys and containment.
+
+        ``rows`` is emptied: the workers let each partition's rows go once they are cut.
+        """
+        submit = self.client.submit
+        others = np.sort(np.array([m for c in classes for m in c[1:]], dtype=np.int64))
+        mine = [
+            others[slice(*np.searchsorted(others, [start, start + n]))]
+            for start, n in zip(inputs.offsets, inputs.sizes, strict=True)
+        ]
+        sketch = self._tree([submit(_sketch, r, pure=False) for r in rows], _add)
+        rules = _Rules(self.settings, index.small_set_limit(self.settings.threshold), self.parts)
+        mapped = [
+            submit(_near_pieces, r, start, o, sketch, rules, pure=False)
+            for r, start, o in zip(rows, inputs.offsets, mine, strict=True)
+        ]
+        bitmap = self._tree([submit(_piece, m, "filter", 0, pure=False) for m in mapped], _or)
+        entries = [
+            submit(_entry_pieces, r, start, o, bitmap, self.parts, pure=False)
+            for r, start, o in zip(rows, inputs.offsets, mine, strict=True)
+        ]
+        rows.clear()
+        del sketch, bitmap
+        ids = [submit(_piece, m, "ids", 0, pure=False) for m in mapped]
+        n = len(mapped)
+        band = [
+            submit(
+                _band_found,
+                n,
+                *ids,
+                *(submit(_piece, m, "band", b, pure=False) for m in mapped),
+                pure=False,
+            )
+            for b in range(self.params.bands)
+        ]
+        small = self._exchange(mapped, _small_found, ["small"])
+        cont = [
+            submit(
+                _contained_found,
+                n,
+                *(submit(_piece, m, "prefix", j, pure=False) for m in mapped),
+                *(submit(_piece, e, "entry", j, pure=False) for e in entries),
+                pure=False,
+            )
+            for j in range(self.parts)
+        ]
+        del mapped, entries, ids
+        lsh: list[Found] = self.client.gather(band)
+        short: list[Found] = self.client.gather(small)
+        held: list[tuple[I64, I64, list[I64]]] = self.client.gather(cont)
+        pairs = _codes_to_pairs(np.unique(np.concatenate([f[0] for f in short])))
+        pairs |= _codes_to_pairs(np.unique(np.concatenate([f[0] for f in lsh])))
+        buckets = _buckets([b for f in short for b in f[1]])
+        buckets += _buckets([b for f in lsh for b in f[1]])
+        codes = index.shared_prefixes(
+            np.concatenate([f[0] for f in held]),
+            np.concatenate([f[1] for f in held]),
+            self.settings.containment,
         )
-        contained = dd.map_partitions(
-            _containers,
-            postings,
-            prefixes.shuffle(on="shingle", npartitions=n),
-            meta=_empty(_PAIRS),
-            align_dataframes=False,
+        return _Found(
+            pairs, buckets, _codes_to_pairs(codes), _buckets([b for f in held for b in f[2]])
         )
-        tables = self.client.compute([lsh, small, contained], sync=True)
-        return _pair_set(tables[0]) | _pair_set(tables[1]), _pair_set(tables[2])
 
     # ---- fetching and the report
 
     def _fetch(
-        self, loaded: list[Future[Loaded]], inputs: _Inputs, gids: set[int]
+        self, parts: list[Part], inputs: _Inputs, gids: set[int]
     ) -> dict[int, tuple[Paragraph, str]]:
-        """Fetch the paragraphs ``gids`` and their compare texts from the workers holding them."""
+        """Read the documents holding ``gids`` again, on the workers; return those
+        paragraphs and their compare texts."""
         wanted = np.array(sorted(gids), dtype=np.int64)
-        futures = []
-        for i, lf in enumerate(loaded):
-            start, n = inputs.offsets[i], inputs.sizes[i]
-            lo, hi = np.searchsorted(wanted, [start, start + n])
-            if hi > lo:
-                mine = wanted[lo:hi] - start
-                futures.append(
-                    self.client.submit(_paragraphs, lf, start, inputs.doc_offsets[i], mine)
-                )
+        starts = np.concatenate(([0], np.cumsum(inputs.counts))).astype(np.int64)
+        docs, first = np.unique(
+            np.searchsorted(starts, wanted, side="right") - 1, return_index=True
+        )
+        bounds = [*first.tolist(), len(wanted)]
+        part_of = np.searchsorted(inputs.doc_offsets, docs, side="right") - 1
+        asked: dict[int, tuple[list[tuple[int, int, int]], list[list[int]]]] = {}
+        for k, (d, i) in enumerate(zip(docs.tolist(), part_of.tolist(), strict=True)):
+            doc = inputs.documents[d]
+            where = d - inputs.doc_offsets[i] if doc.record is None else doc.record[1]
+            held, positions = asked.setdefault(i, ([], []))
+            held.append((d, where, inputs.counts[d]))
+            positions.append((wanted[bounds[k] : bounds[k + 1]] - starts[d]).tolist())
+        futures = [
+            self.client.submit(
+                _paragraphs,
+                parts[i],
+                self.options,
+                self.settings.structure,
+                held,
+                positions,
+                pure=False,
+            )
+            for i, (held, positions) in asked.items()
+        ]
         out: dict[int, tuple[Paragraph, str]] = {}
         for found in self.client.gather(futures):
-            out.update(_unpacked(found))
+            out.update((int(starts[d]) + n, v) for (d, n), v in _unpacked(found).items())
         return out
 
     def _report(
@@ -652,10 +825,6 @@ class _Run:
         )
 
 
-def _pair_set(table: pd.DataFrame) -> set[tuple[int, int]]:
-    return set(zip(table["a"].tolist(), table["b"].tolist(), strict=True))
-
-
 def find_duplicates(
     files: Sequence[str],
     settings: Settings,
@@ -670,7 +839,8 @@ def find_duplicates(
 
     The same report as ``dedup.find_duplicates`` on the same documents, except that the
     report's documents carry no text and its paragraphs are those it names (``Held``).
-    ``files`` must be readable at the same path on every worker. ``block`` is the
+    ``files`` must be readable at the same path on every worker, and unchanged while the
+    call runs (the partitions holding candidates are read twice). ``block`` is the
     partition size in bytes (default: a share of the input per worker). ``notice`` is told
     what reading JSONL files has to say (ids, skipped lines). Raises ``DedupError`` s.
     """

@@ -189,17 +189,21 @@ def file_size(path: str) -> int:
         return 0  # reading it on a worker reports the problem
 
 
-def read(part: Part, options: ReadOptions) -> Piece:
-    """Read one partition: every document in it, in order, or the first error."""
+def read(part: Part, options: ReadOptions, only: frozenset[int] | None = None) -> Piece:
+    """Read one partition: every document in it, in order, or the first error.
+
+    ``only``: read again just these documents, by their line number (JSONL) or their
+    file's place in the partition (text files); the other lines are not even parsed.
+    """
     piece = Piece()
     if part.error is not None:
         piece.error = part.error
         return piece
     try:
-        for src in part.sources:
+        for i, src in enumerate(part.sources):
             if src.jsonl:
-                _read_records(src, part, options, piece)
-            else:
+                _read_records(src, part, options, piece, only)
+            elif only is None or i in only:
                 piece.documents.append(_read_text(src, options))
     except InputError as exc:
         piece.error = exc
@@ -216,12 +220,15 @@ def _read_text(src: Source, options: ReadOptions) -> Document:
     return replace(doc, path=src.shown)
 
 
-def _read_records(src: Source, part: Part, options: ReadOptions, piece: Piece) -> None:
-    """Read the records of ``part`` the way ``dedup.jsonl.read_jsonl`` reads a whole file."""
+def _read_records(
+    src: Source, part: Part, options: ReadOptions, piece: Piece, only: frozenset[int] | None
+) -> None:
+    """Read the records of ``part`` the way ``dedup.jsonl.read_jsonl`` reads a whole file
+    (only the lines numbered in ``only``, unless it is None)."""
     syntax = "text" if options.syntax == "auto" else options.syntax
     id_field = options.id_field
     for number, raw in _lines(src, part, options.limits):
-        if raw is not None and not raw.strip():
+        if (only is not None and number not in only) or (raw is not None and not raw.strip()):
             continue
         data, problem = (
             ({}, options.limits.overlong())

@@ -97,6 +97,25 @@ def test_reuters_report_is_the_local_one(client: Client) -> None:
     assert_same(local, dask)
 
 
+def test_floods_give_the_local_report(client: Client, tmp_path: Path) -> None:
+    # Buckets of more than index.DENSE paragraphs are kept as member lists, not pairs:
+    # near-identical ones (LSH bands), short ones (small-set keys), exact copies, and
+    # long ones sharing a common prefix shingle (containment), across partitions.
+    base = "the quick brown fox jumps over the lazy dog near the river bank while the"
+    long = " ".join(f"w{i}" for i in range(60))
+    paras = [f"{base} farmer {i}" for i in range(150)]
+    paras += [f"alpha beta gamma delta epsilon zeta eta theta n{i}" for i in range(120)]
+    paras += [f"{base} farmer 3"] * 40
+    paras += [f"{long} tail{i}" for i in range(60)] + [f"{long} " * 2 + "x"] * 2
+    path = tmp_path / "flood.jsonl"
+    lines = [json.dumps({"text": "\n\n".join(paras[i : i + 7])}) for i in range(0, 372, 7)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = Settings(remove=("exact", "near", "contained"))
+    local, dask, _, _ = both([str(path)], client, settings, block=4_000)
+    assert len(local.removals) > 200 and local.candidates > 10_000
+    assert_same(local, dask)
+
+
 def test_other_settings_give_the_local_report(client: Client) -> None:
     settings = Settings(threshold=0.7, keep=Keep.LONGEST, remove=("exact", "near", "contained"))
     local, dask, _, _ = both([str(REUTERS)], client, settings, block=100_000)
