@@ -14,7 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -148,25 +148,61 @@ def segmented(
 ) -> Segmented:
     """Return ``segment(doc)`` from its ``layout`` (``lines``: ``Lines.of(doc.text)``)."""
     lines = Lines.of(doc.text) if lines is None else lines
-    if doc.syntax == "html":
-        return _html_segmented(doc, lines, doc_index, layout)
-    byte_starts = byte_offsets(lines, doc.encoding)
-    spans = layout.spans
-    paragraphs = tuple(
-        Paragraph(
-            doc=doc_index,
-            index=n,
-            start_line=first + 1,
-            end_line=stop,
-            start=lines.starts[first],
-            end=lines.starts[stop],
-            byte_start=byte_starts[first],
-            byte_end=byte_starts[stop],
-            text=doc.text[lines.starts[first] : lines.starts[stop]],
-        )
-        for n, (first, stop) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1)
-    )
+    paragraphs = tuple(p for p, _ in laid_out(doc, [layout], doc_index, lines))
     return Segmented(lines, paragraphs, layout.compare, layout.ignored)
+
+
+def laid_out(
+    doc: Document, layouts: Iterable[Layout], doc_index: int = 0, lines: Lines | None = None
+) -> Iterator[tuple[Paragraph, str]]:
+    """Yield the paragraphs of ``doc`` that ``layouts`` describe, one after the other (one
+    layout, or the pieces of one: ``dedup.pieces``), numbered from 1, with compared texts."""
+    lines = Lines.of(doc.text) if lines is None else lines
+    n = 0
+    if doc.syntax == "html":
+        byte_at = _ByteAt(lines, doc.encoding)
+        for layout in layouts:
+            spans = layout.spans
+            for (start, end), compare in zip(
+                zip(spans[::2], spans[1::2], strict=True), layout.compare, strict=True
+            ):
+                n += 1
+                first = bisect.bisect_right(lines.starts, start, hi=len(lines)) - 1
+                last = bisect.bisect_right(lines.starts, end - 1, hi=len(lines)) - 1
+                paragraph = Paragraph(
+                    doc=doc_index,
+                    index=n,
+                    start_line=first + 1,
+                    end_line=last + 1,
+                    start=start,
+                    end=end,
+                    byte_start=byte_at(first, start),
+                    byte_end=byte_at(last, end),
+                    text=doc.text[start:end],
+                    column=start - lines.starts[first] + 1,
+                )
+                yield paragraph, compare
+        return
+    byte_starts = byte_offsets(lines, doc.encoding)
+    starts = lines.starts
+    for layout in layouts:
+        spans = layout.spans
+        for (first, stop), compare in zip(
+            zip(spans[::2], spans[1::2], strict=True), layout.compare, strict=True
+        ):
+            n += 1
+            paragraph = Paragraph(
+                doc=doc_index,
+                index=n,
+                start_line=first + 1,
+                end_line=stop,
+                start=starts[first],
+                end=starts[stop],
+                byte_start=byte_starts[first],
+                byte_end=byte_starts[stop],
+                text=doc.text[starts[first] : starts[stop]],
+            )
+            yield paragraph, compare
 
 
 def compare_texts(
@@ -201,36 +237,21 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
 
 def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
     """Return the HTML paragraph elements that hold prose (not only directives or labels)."""
-    found = html_blocks(text)
-    keep = [b for b in found if not no_prose(words_of_text(b.compare), rules, markup=False)]
-    if len(keep) == len(found):
-        return found
-    return [replace(b, compare=strip_tags(b.compare)) for b in keep]
+    return html_prose(html_blocks(text), rules)
 
 
-def _html_segmented(doc: Document, lines: Lines, doc_index: int, layout: Layout) -> Segmented:
-    """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
-    byte_at = _ByteAt(lines, doc.encoding)
-    paragraphs: list[Paragraph] = []
-    spans = layout.spans
-    for n, (start, end) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1):
-        first = bisect.bisect_right(lines.starts, start, hi=len(lines)) - 1
-        last = bisect.bisect_right(lines.starts, end - 1, hi=len(lines)) - 1
-        paragraphs.append(
-            Paragraph(
-                doc=doc_index,
-                index=n,
-                start_line=first + 1,
-                end_line=last + 1,
-                start=start,
-                end=end,
-                byte_start=byte_at(first, start),
-                byte_end=byte_at(last, end),
-                text=doc.text[start:end],
-                column=start - lines.starts[first] + 1,
-            )
-        )
-    return Segmented(lines, tuple(paragraphs), layout.compare, layout.ignored)
+def html_prose(found: Iterable[HtmlBlock], rules: Structure = ALL) -> list[HtmlBlock]:
+    """Return the blocks that hold prose, inline template tags taken out of what they compare.
+
+    Each block is judged alone, so a long document's blocks can be judged a piece at a time.
+    """
+    out: list[HtmlBlock] = []
+    for b in found:
+        if no_prose(words_of_text(b.compare), rules, markup=False):
+            continue
+        compare = strip_tags(b.compare)
+        out.append(b if compare is b.compare else replace(b, compare=compare))
+    return out
 
 
 class _ByteAt:
@@ -491,23 +512,49 @@ _BLOCKS = frozenset(
 
 def markdown_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
-    masked = _masked(lines, rules, markdown=True)
-    tokens = _blocks_only().parse(lines.text if masked is None else "".join(masked))
+    tokens = markdown_tokens(markdown_source(lines.text, rules, lines))
+    return token_blocks(tokens, len(tokens), len(lines), rules)
+
+
+def markdown_source(text: str, rules: Structure = ALL, lines: Lines | None = None) -> str:
+    """Return the text markdown-it reads: ``text`` with structure lines blanked (the same
+    lines; ``lines``: ``Lines.of(text)``, made here only if something may be masked)."""
+    if not _MAYBE_DIRECTIVE.search(text):
+        return text
+    masked = _masked(Lines.of(text) if lines is None else lines, rules, markdown=True)
+    return text if masked is None else "".join(masked)
+
+
+def markdown_tokens(text: str) -> list[Token]:
+    """Return the block tokens of a Markdown text (already masked: ``mask_lines``)."""
+    return _blocks_only().parse(text)
+
+
+def token_blocks(
+    tokens: list[Token], stop: int, line_count: int, rules: Structure = ALL, first: int = 0
+) -> list[Block]:
+    """Return the prose paragraphs among ``tokens[:stop]``, their lines moved by ``first``.
+
+    The tokens from ``stop`` on are only looked at to see what follows a paragraph (a
+    piece of a long document is parsed a little past where its paragraphs end); a
+    paragraph's lines end at ``line_count`` at most.
+    """
     blocks: list[Block] = []
     lists = 0
-    for i, tok in enumerate(tokens):
+    for i in range(stop):
+        tok = tokens[i]
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
         if tok.type != "paragraph_open" or tok.map is None:
             continue
-        first, stop = tok.map
+        start, stop_line = tok.map
         words, where = _paragraph(tokens[i + 1].content)
         after = tokens[i + 3].type if i + 3 < len(tokens) else ""
         if no_prose(where, rules, markup=True, in_list=lists > 0, before_block=after in _BLOCKS):
             continue
-        blocks.append(Block(first, min(stop, len(lines)), strip_tags(words)))
+        blocks.append(Block(first + start, first + min(stop_line, line_count), strip_tags(words)))
     return blocks
 
 

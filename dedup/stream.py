@@ -38,6 +38,7 @@ from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
+from dedup.pieces import layout_pieces, piece_paragraphs
 from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Progress, Stage, default_jobs, fingerprint
 from dedup.segment import (
@@ -96,9 +97,18 @@ class Rereadable(Protocol):
         ...
 
 
-#: A unit of pass-1 work: a document's text and syntax, or a piece of a long plain text
-#: (``segment.text_pieces``) with how the whole text is read (one paragraph per line or not).
-_Item = tuple[str, str, bool | None]
+@dataclass(frozen=True, slots=True)
+class _Laid:
+    """A piece of a long Markdown or HTML document, segmented already (``dedup.pieces``)."""
+
+    compare: tuple[str, ...]
+    chars: int
+
+
+#: A unit of pass-1 work: a document's text and syntax, a piece of a long plain text
+#: (``segment.text_pieces``) with how the whole text is read (one paragraph per line or
+#: not), or the compared texts of a piece of a long Markdown or HTML document.
+_Item = tuple[str, str, bool | None] | _Laid
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,16 +183,12 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     compared: list[list[str]] = []
     layouts: list[bytes] = []
     base = 0
-    for text, syntax, one_each in docs:
-        layouts.append(b"")
-        if one_each is None and syntax in _RECORDED:
-            found = layout(Document("", text, syntax=syntax), rules=s.structure)
-            texts, ignored = found.compare, found.ignored
-            layouts[-1] = _packed(text, found)
-        elif one_each is None:
-            texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=s.structure)
+    for item in docs:
+        if isinstance(item, _Laid):
+            texts, ignored, packed = item.compare, frozenset[int](), b""
         else:
-            texts, ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
+            texts, ignored, packed = _segment_item(item, s.structure)
+        layouts.append(packed)
         doc_digests, doc_words, doc_compared = fingerprint(texts, ignored, s, plan.allow)
         for i, digest in enumerate(doc_digests):
             if digest is not None:
@@ -206,7 +212,7 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     cont = np.flatnonzero(word_arr >= s.review_min_words)
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
-        chars=sum(len(item[0]) for item in docs),
+        chars=sum(item.chars if isinstance(item, _Laid) else len(item[0]) for item in docs),
         position=np.asarray(position, dtype=np.int64),
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
@@ -223,6 +229,20 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
         cont_flat=_joined(cont_flat, np.empty(0, dtype=np.uint32)),
         layouts=layouts,
     )
+
+
+def _segment_item(
+    item: tuple[str, str, bool | None], rules: Structure
+) -> tuple[tuple[str, ...], frozenset[int], bytes]:
+    """Return an item's compared texts, ignored positions and packed layout (or b"")."""
+    text, syntax, one_each = item
+    if one_each is not None:
+        return piece_compare_texts(text, one_each, rules), frozenset(), b""
+    if syntax in _RECORDED:
+        found = layout(Document("", text, syntax=syntax), rules=rules)
+        return found.compare, found.ignored, _packed(text, found)
+    texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=rules)
+    return texts, ignored, b""
 
 
 #: Paragraphs sketched per step within a chunk: one file of millions of short lines is one
@@ -253,12 +273,22 @@ def _sketched(plan: _Plan, compared: list[list[str]], words: I32) -> tuple[I32, 
     )
 
 
-def _chunks(docs: Iterable[Document]) -> Iterator[_Chunked]:
+def _chunks(docs: Iterable[Document], rules: Structure) -> Iterator[_Chunked]:
     """Group documents into chunks of about ``CHUNK_CHARS``; a long plain text is cut into
-    pieces (``segment.text_pieces``) that go into chunks of their own."""
+    pieces (``segment.text_pieces``) that go into chunks of their own, and so is a long
+    Markdown or HTML document, segmented here a piece at a time (``dedup.pieces``)."""
     chunk = _Chunked([], [], [])
     size = 0
     for doc in docs:
+        laid = layout_pieces(doc, rules) if doc.syntax in _LAID else None
+        if laid is not None:
+            if chunk.items:
+                yield chunk
+                chunk, size = _Chunked([], [], []), 0
+            for n, piece in enumerate(laid):
+                item = _Laid(piece.layout.compare, piece.chars)
+                yield _Chunked([doc] if n == 0 else [], [item], [n > 0])
+            continue
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
         if pieces is None:
             chunk.docs.append(doc)
@@ -279,8 +309,11 @@ def _chunks(docs: Iterable[Document]) -> Iterator[_Chunked]:
         yield chunk
 
 
-#: Syntaxes whose documents are always read whole (parsed as a whole: Markdown, HTML, rst).
+#: Syntaxes whose documents are never cut like plain text (parsed as a whole: Markdown,
+#: HTML, rst); a long Markdown or HTML document is cut by ``dedup.pieces`` (``_LAID``),
+#: reStructuredText never (docutils reads a document as a whole).
 _WHOLE = frozenset({"markdown", "html", "rst"})
+_LAID = frozenset({"markdown", "html"})
 
 
 class _Collected:
@@ -642,12 +675,16 @@ def _pass2(
         if hi <= lo:
             continue
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
-        if pieces is not None:  # a long plain text: a piece at a time, as pass 1 read it
+        laid = layout_pieces(doc, rules) if doc.syntax in _LAID else None
+        if pieces is not None or laid is not None:  # a piece at a time, as pass 1 read it
             want = set(involved[lo:hi].tolist())
             count = 0
-            for count, (paragraph, compare) in enumerate(
-                pieced_paragraphs(doc, d, pieces, rules), start=1
-            ):
+            found = (
+                piece_paragraphs(doc, d, laid)
+                if laid is not None
+                else pieced_paragraphs(doc, d, pieces, rules)  # type: ignore[arg-type]
+            )
+            for count, (paragraph, compare) in enumerate(found, start=1):
                 g = int(starts[d]) + count - 1
                 if g in want:
                     paragraphs[g] = paragraph
@@ -709,7 +746,7 @@ def _find(
     stage: Stage | None,
 ) -> Report:
     workers = default_jobs() if jobs is None else jobs
-    chunks = _chunks(source())
+    chunks = _chunks(source(), s.structure)
     started = list(itertools.islice(chunks, 2))
     # Workers only for more than one chunk: a single article never starts them.
     parallel = workers > 1 and len(started) > 1 and _can_fork()
