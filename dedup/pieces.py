@@ -171,5 +171,6 @@ def _html_piece(held: list[HtmlBlock], rules: Structure, chars: int) -> Piece:
 def piece_paragraphs(
     doc: Document, doc_index: int, pieces: Iterable[Piece]
 ) -> Iterator[tuple[Paragraph, str]]:
-    """Yield ``segment(doc)``'s paragraphs and compared texts, a piece at a time."""
+    """Yield ``segment(doc)``'s paragraphs and compared texts, a piece at a time (the
+    streaming engine's second pass reads the layouts it recorded: ``segment.laid_found``)."""
     return laid_out(doc, (p.layout for p in pieces), doc_index)

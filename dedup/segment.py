@@ -14,7 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -157,52 +157,71 @@ def laid_out(
 ) -> Iterator[tuple[Paragraph, str]]:
     """Yield the paragraphs of ``doc`` that ``layouts`` describe, one after the other (one
     layout, or the pieces of one: ``dedup.pieces``), numbered from 1, with compared texts."""
+    for found in laid_found(doc, layouts, doc_index, lines):
+        yield from found.paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The paragraphs asked for in one piece of a document, and how many the piece has."""
+
+    count: int
+    paragraphs: list[tuple[Paragraph, str]]
+
+
+def laid_found(
+    doc: Document,
+    layouts: Iterable[Layout],
+    doc_index: int = 0,
+    lines: Lines | None = None,
+    wanted: Container[int] | None = None,
+) -> Iterator[Found]:
+    """Yield, layout by layout, the paragraphs of ``laid_out`` whose numbers are ``wanted``
+    (all if None): only those are built."""
     lines = Lines.of(doc.text) if lines is None else lines
-    n = 0
-    if doc.syntax == "html":
-        byte_at = _ByteAt(lines, doc.encoding)
-        for layout in layouts:
-            spans = layout.spans
-            for (start, end), compare in zip(
-                zip(spans[::2], spans[1::2], strict=True), layout.compare, strict=True
-            ):
-                n += 1
-                first = bisect.bisect_right(lines.starts, start, hi=len(lines)) - 1
-                last = bisect.bisect_right(lines.starts, end - 1, hi=len(lines)) - 1
+    starts = lines.starts
+    html = doc.syntax == "html"
+    byte_at = _ByteAt(lines, doc.encoding) if html else None
+    byte_starts = [] if html else byte_offsets(lines, doc.encoding)
+    base = 0  # paragraphs in the layouts before this one
+    for layout in layouts:
+        spans = layout.spans
+        found: list[tuple[Paragraph, str]] = []
+        for n, (a, b, compare) in enumerate(
+            zip(spans[::2], spans[1::2], layout.compare, strict=True), start=base + 1
+        ):
+            if wanted is not None and n not in wanted:
+                continue
+            if byte_at is None:  # a line range
+                paragraph = Paragraph(
+                    doc=doc_index,
+                    index=n,
+                    start_line=a + 1,
+                    end_line=b,
+                    start=starts[a],
+                    end=starts[b],
+                    byte_start=byte_starts[a],
+                    byte_end=byte_starts[b],
+                    text=doc.text[starts[a] : starts[b]],
+                )
+            else:  # character offsets
+                first = bisect.bisect_right(starts, a, hi=len(lines)) - 1
+                last = bisect.bisect_right(starts, b - 1, hi=len(lines)) - 1
                 paragraph = Paragraph(
                     doc=doc_index,
                     index=n,
                     start_line=first + 1,
                     end_line=last + 1,
-                    start=start,
-                    end=end,
-                    byte_start=byte_at(first, start),
-                    byte_end=byte_at(last, end),
-                    text=doc.text[start:end],
-                    column=start - lines.starts[first] + 1,
+                    start=a,
+                    end=b,
+                    byte_start=byte_at(first, a),
+                    byte_end=byte_at(last, b),
+                    text=doc.text[a:b],
+                    column=a - starts[first] + 1,
                 )
-                yield paragraph, compare
-        return
-    byte_starts = byte_offsets(lines, doc.encoding)
-    starts = lines.starts
-    for layout in layouts:
-        spans = layout.spans
-        for (first, stop), compare in zip(
-            zip(spans[::2], spans[1::2], strict=True), layout.compare, strict=True
-        ):
-            n += 1
-            paragraph = Paragraph(
-                doc=doc_index,
-                index=n,
-                start_line=first + 1,
-                end_line=stop,
-                start=starts[first],
-                end=starts[stop],
-                byte_start=byte_starts[first],
-                byte_end=byte_starts[stop],
-                text=doc.text[starts[first] : starts[stop]],
-            )
-            yield paragraph, compare
+            found.append((paragraph, compare))
+        base += len(layout.compare)
+        yield Found(len(layout.compare), found)
 
 
 def compare_texts(
@@ -430,27 +449,43 @@ def pieced_paragraphs(
     doc: Document, doc_index: int, pieces: Pieces, rules: Structure = ALL
 ) -> Iterator[tuple[Paragraph, str]]:
     """Yield ``segment(doc)``'s paragraphs and compared texts, a piece at a time."""
-    n, line, byte = 0, 0, 0
+    for found in pieced_found(doc, doc_index, pieces, rules):
+        yield from found.paragraphs
+
+
+def pieced_found(
+    doc: Document,
+    doc_index: int,
+    pieces: Pieces,
+    rules: Structure = ALL,
+    wanted: Container[int] | None = None,
+) -> Iterator[Found]:
+    """Yield, piece by piece, the paragraphs of ``pieced_paragraphs`` whose numbers are
+    ``wanted`` (all if None): only those are built."""
+    base, line, byte = 0, 0, 0  # paragraphs, lines and bytes before the piece
     for lo, hi in pieces.spans(len(doc.text)):
         lines = Lines.of(doc.text[lo:hi])
         byte_starts = byte_offsets(lines, doc.encoding)
-        for b in text_blocks(lines, rules, pieces.one_each):
-            n += 1
+        blocks = text_blocks(lines, rules, pieces.one_each)
+        found: list[tuple[Paragraph, str]] = []
+        for n, b in enumerate(blocks, start=base + 1):
+            if wanted is not None and n not in wanted:
+                continue
             start, end = lo + lines.starts[b.first], lo + lines.starts[b.stop]
-            yield (
-                Paragraph(
-                    doc=doc_index,
-                    index=n,
-                    start_line=line + b.first + 1,
-                    end_line=line + b.stop,
-                    start=start,
-                    end=end,
-                    byte_start=byte + byte_starts[b.first],
-                    byte_end=byte + byte_starts[b.stop],
-                    text=doc.text[start:end],
-                ),
-                b.compare,
+            paragraph = Paragraph(
+                doc=doc_index,
+                index=n,
+                start_line=line + b.first + 1,
+                end_line=line + b.stop,
+                start=start,
+                end=end,
+                byte_start=byte + byte_starts[b.first],
+                byte_end=byte + byte_starts[b.stop],
+                text=doc.text[start:end],
             )
+            found.append((paragraph, b.compare))
+        yield Found(len(blocks), found)
+        base += len(blocks)
         line += len(lines)
         byte += byte_starts[-1]
 

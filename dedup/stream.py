@@ -24,7 +24,7 @@ import marshal
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import numpy as np
@@ -38,15 +38,17 @@ from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
-from dedup.pieces import layout_pieces, piece_paragraphs
+from dedup.pieces import layout_pieces
 from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Progress, Stage, default_jobs, fingerprint
 from dedup.segment import (
+    Found,
     Layout,
     compare_texts,
+    laid_found,
     layout,
     piece_compare_texts,
-    pieced_paragraphs,
+    pieced_found,
     segment,
     segmented,
     text_pieces,
@@ -118,6 +120,9 @@ class _Chunked:
     docs: list[Document]  # documents first seen in this chunk
     items: list[_Item]
     continues: list[bool]  # per item: a later piece of the document before it
+    # per item: the layout record made here (a piece of a long Markdown or HTML document,
+    # ``_framed``), or b"" (the worker records it, if it is recorded at all)
+    records: list[bytes] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +162,47 @@ _RECORDED = frozenset({"markdown", "rst", "html"})
 
 
 def _digest(text: str) -> bytes:
-    return xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
+    """Return a digest of ``text``, encoded a slice at a time (a long text is not copied)."""
+    h = xxhash.xxh3_128()
+    for at in range(0, len(text), 1 << 20):
+        h.update(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+#: What the layout record of a document read in pieces starts with; then frames (an
+#: 8-byte length and a marshalled value): the text's digest, then each piece's layout.
+_PIECED = b"\x00pieces\x00"
+
+
+def _framed(value: bytes | tuple[tuple[int, ...], tuple[str, ...]]) -> bytes:
+    data = marshal.dumps(value)
+    return len(data).to_bytes(8, "little") + data
+
+
+def _piece_layouts(spill: Spill, at: int, end: int, text: str) -> Iterator[Layout] | None:
+    """Return the piece layouts recorded at ``at``..``end`` of "layouts", one frame read at
+    a time, or None if they are not a pieced record of ``text``."""
+    if end - at < len(_PIECED) + 8:
+        return None
+
+    def read(start: int, count: int) -> bytes:
+        return spill.read("layouts", np.uint8, start, count).tobytes()
+
+    if read(at, len(_PIECED)) != _PIECED:
+        return None
+    at += len(_PIECED)
+    size = int.from_bytes(read(at, 8), "little")
+    if marshal.loads(read(at + 8, size)) != _digest(text):
+        return None
+
+    def frames(at: int) -> Iterator[Layout]:
+        while at < end:
+            size = int.from_bytes(read(at, 8), "little")
+            spans, compare = marshal.loads(read(at + 8, size))
+            yield Layout(spans, compare, frozenset())
+            at += 8 + size
+
+    return frames(at + 8 + size)
 
 
 def _packed(text: str, found: Layout) -> bytes:
@@ -285,9 +330,13 @@ def _chunks(docs: Iterable[Document], rules: Structure) -> Iterator[_Chunked]:
             if chunk.items:
                 yield chunk
                 chunk, size = _Chunked([], [], []), 0
+            head = _PIECED + _framed(_digest(doc.text))
             for n, piece in enumerate(laid):
                 item = _Laid(piece.layout.compare, piece.chars)
-                yield _Chunked([doc] if n == 0 else [], [item], [n > 0])
+                record = _framed((piece.layout.spans, piece.layout.compare))
+                yield _Chunked(
+                    [doc] if n == 0 else [], [item], [n > 0], [head + record if n == 0 else record]
+                )
             continue
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
         if pieces is None:
@@ -337,15 +386,21 @@ class _Collected:
         # (none when they are equal).
         self.layout_at = array("q", [0])
 
-    def add(self, chunk: _Chunk, continues: list[bool]) -> None:
+    def add(self, chunk: _Chunk, continues: list[bool], records: list[bytes]) -> None:
         counts: list[int] = []
-        for n, more, packed in zip(chunk.counts.tolist(), continues, chunk.layouts, strict=True):
+        made = records or [b""] * len(continues)
+        for n, more, packed, record in zip(
+            chunk.counts.tolist(), continues, chunk.layouts, made, strict=True
+        ):
+            packed = packed or record
+            if packed:
+                self.spill.append("layouts", np.frombuffer(packed, dtype=np.uint8))
             if not more:
-                if packed:
-                    self.spill.append("layouts", np.frombuffer(packed, dtype=np.uint8))
                 self.layout_at.append(self.layout_at[-1] + len(packed))
                 counts.append(n)
-            elif counts:
+                continue
+            self.layout_at[-1] += len(packed)  # a later piece of the last document
+            if counts:
                 counts[-1] += n
             else:  # the next piece of the last document of an earlier chunk
                 last = next(c for c in reversed(self.counts) if len(c))
@@ -376,26 +431,26 @@ def _pass1(
     jobs: int,
     progress: Progress | None,
 ) -> None:
-    def take(chunk: _Chunk, continues: list[bool]) -> None:
-        collected.add(chunk, continues)
+    def take(chunk: _Chunk, continues: list[bool], records: list[bytes]) -> None:
+        collected.add(chunk, continues, records)
         if progress is not None:
             progress(chunk.chars, int(chunk.counts.sum()))
 
     if pool is None:
         for c in chunks:
             collected.stubs.extend(c.docs)
-            take(_work(plan, c.items), c.continues)
+            take(_work(plan, c.items), c.continues, c.records)
         return
-    window: deque[tuple[Future[_Chunk], list[bool]]] = deque()
+    window: deque[tuple[Future[_Chunk], list[bool], list[bytes]]] = deque()
     for c in chunks:
         collected.stubs.extend(c.docs)
-        window.append((pool.submit(_work, plan, c.items), c.continues))
+        window.append((pool.submit(_work, plan, c.items), c.continues, c.records))
         while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
-            future, continues = window.popleft()
-            take(future.result(), continues)
+            future, continues, records = window.popleft()
+            take(future.result(), continues, records)
     while window:
-        future, continues = window.popleft()
-        take(future.result(), continues)
+        future, continues, records = window.popleft()
+        take(future.result(), continues, records)
 
 
 def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
@@ -674,25 +729,29 @@ def _pass2(
         lo, hi = np.searchsorted(involved, starts[d : d + 2])
         if hi <= lo:
             continue
+        at, end = c.layout_at[d], c.layout_at[d + 1]
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
         laid = layout_pieces(doc, rules) if doc.syntax in _LAID else None
         if pieces is not None or laid is not None:  # a piece at a time, as pass 1 read it
-            want = set(involved[lo:hi].tolist())
+            first = int(starts[d])
+            want = {g - first + 1 for g in involved[lo:hi].tolist()}  # paragraph numbers
+            found: Iterator[Found] = iter(())
+            if laid is not None:
+                layouts = _piece_layouts(c.spill, at, end, doc.text)
+                if layouts is None:  # not recorded as read in pieces: read anew
+                    layouts = (piece.layout for piece in laid)
+                found = laid_found(doc, layouts, d, None, want)
+            elif pieces is not None:
+                found = pieced_found(doc, d, pieces, rules, want)
             count = 0
-            found = (
-                piece_paragraphs(doc, d, laid)
-                if laid is not None
-                else pieced_paragraphs(doc, d, pieces, rules)  # type: ignore[arg-type]
-            )
-            for count, (paragraph, compare) in enumerate(found, start=1):
-                g = int(starts[d]) + count - 1
-                if g in want:
-                    paragraphs[g] = paragraph
-                    texts[g] = compare
+            for part in found:
+                count += part.count
+                for paragraph, compare in part.paragraphs:
+                    paragraphs[first + paragraph.index - 1] = paragraph
+                    texts[first + paragraph.index - 1] = compare
             if count != starts[d + 1] - starts[d]:
                 raise InputError(doc.path, "changed while it was being read")
             continue
-        at, end = c.layout_at[d], c.layout_at[d + 1]
         record = c.spill.read("layouts", np.uint8, at, end - at).tobytes() if end > at else b""
         kept = _unpacked(record, doc.text) if record else None
         seg = segment(doc, d, rules=rules) if kept is None else segmented(doc, kept, d)
