@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dedup import pieces, stream
 from dedup.models import Document
+from dedup.paragraph_limit import oversized
 from dedup.pieces import layout_pieces, piece_paragraphs
 from dedup.pipeline import find_duplicates
 from dedup.reader import read_document, resolve_syntax
@@ -311,3 +312,24 @@ def test_an_html_paragraph_compares_the_same_whatever_else_the_document_holds() 
     for text in (alone, with_label):
         compare = segment(Document("a.html", text, syntax="html")).compare
         assert compare == ("Adjust the radius at ( ) now",)
+
+
+def _oversized_whole(doc: Document, limit: int) -> int | None:
+    for p in segment(doc).paragraphs:
+        if p.byte_end - p.byte_start > limit:
+            return p.start_line
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(markdown_texts(), html_texts(), st.integers(min_value=0, max_value=120))
+def test_the_paragraph_limit_finds_what_a_whole_reading_finds(
+    markdown: str, html: str, limit: int
+) -> None:
+    # Markdown is parsed for the limit only when a run of lines is over it, HTML is read a
+    # slice at a time: the same first paragraph over the limit as a whole reading.
+    for doc in (
+        Document("a.md", markdown, syntax="markdown", encoding="utf-16"),
+        Document("a.html", html, syntax="html"),
+    ):
+        assert oversized(doc, limit) == _oversized_whole(doc, limit)
