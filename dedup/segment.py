@@ -122,6 +122,10 @@ def segment(doc: Document, doc_index: int = 0, *, rules: Structure = ALL) -> Seg
 
 def layout(doc: Document, *, rules: Structure = ALL) -> Layout:
     """Return where ``segment(doc)``'s paragraphs lie and what they compare."""
+    if doc.syntax == "text" and (not doc.text or doc.text.isspace()):
+        # Nothing but blank lines (millions, maybe): no paragraph, and no line need be
+        # listed to see it (``text_blocks`` reads a line as blank by ``str.strip``).
+        return Layout((), (), frozenset())
     lines = None if doc.syntax == "html" else Lines.of(doc.text)
     return _layout(doc, lines, rules)
 

@@ -11,6 +11,7 @@ from dedup.models import Document
 from dedup.pipeline import find_duplicates
 from dedup.segment import (
     Lines,
+    layout,
     piece_compare_texts,
     pieced_paragraphs,
     segment,
@@ -89,3 +90,15 @@ def test_a_long_text_gives_the_same_report_as_a_whole_reading() -> None:
     ]
     assert streamed.groups
     assert streamed.paragraph_count == whole.paragraph_count == 90_000
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000x", max_size=30))
+def test_a_blank_text_has_the_layout_of_its_lines(text: str) -> None:
+    # A text of nothing but whitespace is answered without listing its lines.
+    doc = Document("a.txt", text, syntax="text")
+    found = layout(doc)
+    assert (found.spans, found.compare) == (
+        tuple(x for b in text_blocks(Lines.of(text)) for x in (b.first, b.stop)),
+        tuple(b.compare for b in text_blocks(Lines.of(text))),
+    )
