@@ -14,7 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -462,14 +462,26 @@ def pieced_found(
     doc_index: int,
     pieces: Pieces,
     rules: Structure = ALL,
-    wanted: Container[int] | None = None,
+    wanted: Collection[int] | None = None,
+    counts: Sequence[int] | None = None,
 ) -> Iterator[Found]:
     """Yield, piece by piece, the paragraphs of ``pieced_paragraphs`` whose numbers are
-    ``wanted`` (all if None): only those are built."""
+    ``wanted`` (all if None): only those are built. ``counts``: each piece's number of
+    paragraphs, known from an earlier reading of the same text; a piece that holds none
+    of the wanted paragraphs is then not segmented."""
+    numbers = sorted(wanted) if counts is not None and wanted is not None else None
     base, line, byte = 0, 0, 0  # paragraphs, lines and bytes before the piece
-    for lo, hi in pieces.spans(len(doc.text)):
+    for i, (lo, hi) in enumerate(pieces.spans(len(doc.text))):
         lines = Lines.of(doc.text[lo:hi])
         byte_starts = byte_offsets(lines, doc.encoding)
+        if counts is not None and numbers is not None and i < len(counts):
+            at = bisect.bisect_right(numbers, base)
+            if at == len(numbers) or numbers[at] > base + counts[i]:  # none wanted here
+                yield Found(counts[i], [])
+                base += counts[i]
+                line += len(lines)
+                byte += byte_starts[-1]
+                continue
         blocks = text_blocks(lines, rules, pieces.one_each)
         found: list[tuple[Paragraph, str]] = []
         for n, b in enumerate(blocks, start=base + 1):

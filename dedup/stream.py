@@ -182,6 +182,26 @@ def _framed(value: bytes | tuple[tuple[int, ...], tuple[str, ...]]) -> bytes:
 def _piece_layouts(spill: Spill, at: int, end: int, text: str) -> Iterator[Layout] | None:
     """Return the piece layouts recorded at ``at``..``end`` of "layouts", one frame read at
     a time, or None if they are not a pieced record of ``text``."""
+    first = _pieced_record(spill, at, end, text)
+    if first is None:
+        return None
+
+    def read(start: int, count: int) -> bytes:
+        return spill.read("layouts", np.uint8, start, count).tobytes()
+
+    def frames(at: int) -> Iterator[Layout]:
+        while at < end:
+            size = int.from_bytes(read(at, 8), "little")
+            spans, compare = marshal.loads(read(at + 8, size))
+            yield Layout(spans, compare, frozenset())
+            at += 8 + size
+
+    return frames(first)
+
+
+def _pieced_record(spill: Spill, at: int, end: int, text: str) -> int | None:
+    """Return where the frames after the digest start, if ``at``..``end`` of "layouts" is
+    the record of ``text`` read in pieces (``_PIECED``), else None."""
     if end - at < len(_PIECED) + 8:
         return None
 
@@ -194,15 +214,7 @@ def _piece_layouts(spill: Spill, at: int, end: int, text: str) -> Iterator[Layou
     size = int.from_bytes(read(at, 8), "little")
     if marshal.loads(read(at + 8, size)) != _digest(text):
         return None
-
-    def frames(at: int) -> Iterator[Layout]:
-        while at < end:
-            size = int.from_bytes(read(at, 8), "little")
-            spans, compare = marshal.loads(read(at + 8, size))
-            yield Layout(spans, compare, frozenset())
-            at += 8 + size
-
-    return frames(at + 8 + size)
+    return at + 8 + size
 
 
 def _packed(text: str, found: Layout) -> bytes:
@@ -350,9 +362,17 @@ def _chunks(docs: Iterable[Document], rules: Structure) -> Iterator[_Chunked]:
             continue
         if chunk.items:
             yield chunk
+        # The text's digest, so that the second pass may trust the counts of the pieces
+        # (``_Collected.piece_counts``) and segment only those it needs.
+        head = _PIECED + _framed(_digest(doc.text))
         for n, (lo, hi) in enumerate(pieces.spans(len(doc.text))):
             text = doc.text[lo:hi]
-            yield _Chunked([doc] if n == 0 else [], [(text, doc.syntax, pieces.one_each)], [n > 0])
+            yield _Chunked(
+                [doc] if n == 0 else [],
+                [(text, doc.syntax, pieces.one_each)],
+                [n > 0],
+                [head if n == 0 else b""],
+            )
         chunk, size = _Chunked([], [], []), 0
     if chunk.items:
         yield chunk
@@ -385,6 +405,9 @@ class _Collected:
         # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
         # (none when they are equal).
         self.layout_at = array("q", [0])
+        # The paragraphs of each piece of each document read in pieces, by document.
+        self.piece_counts: dict[int, list[int]] = {}
+        self._first = 0  # paragraphs in the first item of the last document begun
 
     def add(self, chunk: _Chunk, continues: list[bool], records: list[bytes]) -> None:
         counts: list[int] = []
@@ -398,8 +421,10 @@ class _Collected:
             if not more:
                 self.layout_at.append(self.layout_at[-1] + len(packed))
                 counts.append(n)
+                self._first = n
                 continue
             self.layout_at[-1] += len(packed)  # a later piece of the last document
+            self.piece_counts.setdefault(len(self.layout_at) - 2, [self._first]).append(n)
             if counts:
                 counts[-1] += n
             else:  # the next piece of the last document of an earlier chunk
@@ -742,7 +767,9 @@ def _pass2(
                     layouts = (piece.layout for piece in laid)
                 found = laid_found(doc, layouts, d, None, want)
             elif pieces is not None:
-                found = pieced_found(doc, d, pieces, rules, want)
+                trusted = _pieced_record(c.spill, at, end, doc.text) is not None
+                counts = c.piece_counts.get(d) if trusted else None
+                found = pieced_found(doc, d, pieces, rules, want, counts)
             count = 0
             for part in found:
                 count += part.count
