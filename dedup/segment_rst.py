@@ -34,8 +34,8 @@ span. A paragraph that is the whole body of an admonition-like directive (``NEED
 which is an error without a body) spans from the directive's ``..`` line, so removing it
 removes the directive too and leaves valid reStructuredText. If docutils fails on a file
 (an exception, a nesting deeper than Python's recursion limit, a line longer than
-``LINE_LIMIT``), or if the file is longer than ``SIZE_LIMIT`` characters, the whole file
-falls back to the plain-text rules of ``dedup.segment.text_blocks``.
+``LINE_LIMIT``), the whole file falls back to the plain-text rules of
+``dedup.segment.text_blocks``. A file is read whole: see ``paragraph_limit.RST_MAX_CHARS``.
 """
 
 from __future__ import annotations
@@ -59,13 +59,6 @@ from dedup.structure import Words, count_words, words_of_text
 #: Lines longer than this are not given to docutils (whose inline parsing slows down on
 #: them): the file is read with the plain-text rules instead.
 LINE_LIMIT = 100_000
-#: Documents longer than this (characters) are not given to docutils either. docutils
-#: parses a document whole, as one tree (title levels, substitutions and targets are the
-#: whole document's, so it cannot be cut into pieces that parse the same), at about 70
-#: bytes of memory per character, and each section's body is parsed from a copy of the
-#: rest of the document: time grows with sections times size (a 10 MB file of 20,000
-#: sections: 347 s, 725 MB).
-SIZE_LIMIT = 4 << 20
 
 #: Directives whose content (after the arguments, options and a blank line) is prose.
 #: The body of the admonition-like ones starts right after ``::`` (``.. note:: Text``).
@@ -345,8 +338,6 @@ class RstParagraph:
 def rst_paragraphs(lines: Lines) -> list[RstParagraph]:
     """Return the prose paragraphs docutils finds, with what the structure rules judge."""
     text = lines.text
-    if len(text) > SIZE_LIMIT:
-        return _plain(lines)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _EXTRA_BREAKS.sub(" ", text)

@@ -494,13 +494,3 @@ def test_any_rst_gives_ordered_spans_in_bounds(pieces: list[str], newline: str) 
         assert not lines.is_blank(b.first) and not lines.is_blank(b.stop - 1)
         assert b.compare.strip()
         after = b.stop
-
-
-def test_a_document_over_the_size_limit_is_read_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    # docutils parses a document whole and slows down with sections times size: past
-    # SIZE_LIMIT characters the plain-text rules read it (as the README says).
-    text = "Title\n=====\n\nA paragraph of words.\n\n.. note:: y\n"
-    lines = Lines.of(text)
-    assert rst_blocks(lines) != text_blocks(lines)
-    monkeypatch.setattr(segment_rst, "SIZE_LIMIT", len(text) - 1)
-    assert rst_blocks(lines) == text_blocks(lines)
