@@ -193,7 +193,7 @@ def _prepared(documents: Sequence[Document], plan: _Plan, counts: list[int]) -> 
     append each document's paragraph count to ``counts``."""
     found: dict[str, list[npt.NDArray[Any]]] = {}
     paragraphs = rows = 0
-    for chunked in _chunks(documents):
+    for chunked in _chunks(documents, plan.settings.structure):
         chunk = _work(plan, chunked.items)
         for n, more in zip(chunk.counts.tolist(), chunked.continues, strict=True):
             if more:  # the next piece of a long plain text

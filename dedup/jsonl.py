@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from dedup import paragraph_limit
 from dedup.errors import InputError
 from dedup.models import Document
 from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES, oversized
 from dedup.paragraph_limit import problem as paragraph_problem
+from dedup.reader import resolve_syntax
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -80,6 +82,10 @@ class Limits:
     def check_paragraphs(self, doc: Document) -> None:
         """Raise ``InputError`` (``FILE: line N: ...``) if a paragraph of ``doc`` (a file,
         not a JSONL record) is longer than ``max_paragraph_bytes``."""
+        if len(doc.text) > paragraph_limit.RST_MAX_CHARS and (
+            resolve_syntax(doc.path, doc.syntax) == "rst"
+        ):
+            raise InputError(doc.path, paragraph_limit.rst_problem())
         line = oversized(doc, self.max_paragraph_bytes)
         if line is not None:
             raise InputError(doc.path, f"line {line}: {self.oversized()}")

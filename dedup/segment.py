@@ -14,7 +14,7 @@ import bisect
 import codecs
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -122,6 +122,10 @@ def segment(doc: Document, doc_index: int = 0, *, rules: Structure = ALL) -> Seg
 
 def layout(doc: Document, *, rules: Structure = ALL) -> Layout:
     """Return where ``segment(doc)``'s paragraphs lie and what they compare."""
+    if doc.syntax == "text" and (not doc.text or doc.text.isspace()):
+        # Nothing but blank lines (millions, maybe): no paragraph, and no line need be
+        # listed to see it (``text_blocks`` reads a line as blank by ``str.strip``).
+        return Layout((), (), frozenset())
     lines = None if doc.syntax == "html" else Lines.of(doc.text)
     return _layout(doc, lines, rules)
 
@@ -148,25 +152,80 @@ def segmented(
 ) -> Segmented:
     """Return ``segment(doc)`` from its ``layout`` (``lines``: ``Lines.of(doc.text)``)."""
     lines = Lines.of(doc.text) if lines is None else lines
-    if doc.syntax == "html":
-        return _html_segmented(doc, lines, doc_index, layout)
-    byte_starts = byte_offsets(lines, doc.encoding)
-    spans = layout.spans
-    paragraphs = tuple(
-        Paragraph(
-            doc=doc_index,
-            index=n,
-            start_line=first + 1,
-            end_line=stop,
-            start=lines.starts[first],
-            end=lines.starts[stop],
-            byte_start=byte_starts[first],
-            byte_end=byte_starts[stop],
-            text=doc.text[lines.starts[first] : lines.starts[stop]],
-        )
-        for n, (first, stop) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1)
-    )
+    paragraphs = tuple(p for p, _ in laid_out(doc, [layout], doc_index, lines))
     return Segmented(lines, paragraphs, layout.compare, layout.ignored)
+
+
+def laid_out(
+    doc: Document, layouts: Iterable[Layout], doc_index: int = 0, lines: Lines | None = None
+) -> Iterator[tuple[Paragraph, str]]:
+    """Yield the paragraphs of ``doc`` that ``layouts`` describe, one after the other (one
+    layout, or the pieces of one: ``dedup.pieces``), numbered from 1, with compared texts."""
+    for found in laid_found(doc, layouts, doc_index, lines):
+        yield from found.paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The paragraphs asked for in one piece of a document, and how many the piece has."""
+
+    count: int
+    paragraphs: list[tuple[Paragraph, str]]
+
+
+def laid_found(
+    doc: Document,
+    layouts: Iterable[Layout],
+    doc_index: int = 0,
+    lines: Lines | None = None,
+    wanted: Container[int] | None = None,
+) -> Iterator[Found]:
+    """Yield, layout by layout, the paragraphs of ``laid_out`` whose numbers are ``wanted``
+    (all if None): only those are built."""
+    lines = Lines.of(doc.text) if lines is None else lines
+    starts = lines.starts
+    html = doc.syntax == "html"
+    byte_at = _ByteAt(lines, doc.encoding) if html else None
+    byte_starts = [] if html else byte_offsets(lines, doc.encoding)
+    base = 0  # paragraphs in the layouts before this one
+    for layout in layouts:
+        spans = layout.spans
+        found: list[tuple[Paragraph, str]] = []
+        for n, (a, b, compare) in enumerate(
+            zip(spans[::2], spans[1::2], layout.compare, strict=True), start=base + 1
+        ):
+            if wanted is not None and n not in wanted:
+                continue
+            if byte_at is None:  # a line range
+                paragraph = Paragraph(
+                    doc=doc_index,
+                    index=n,
+                    start_line=a + 1,
+                    end_line=b,
+                    start=starts[a],
+                    end=starts[b],
+                    byte_start=byte_starts[a],
+                    byte_end=byte_starts[b],
+                    text=doc.text[starts[a] : starts[b]],
+                )
+            else:  # character offsets
+                first = bisect.bisect_right(starts, a, hi=len(lines)) - 1
+                last = bisect.bisect_right(starts, b - 1, hi=len(lines)) - 1
+                paragraph = Paragraph(
+                    doc=doc_index,
+                    index=n,
+                    start_line=first + 1,
+                    end_line=last + 1,
+                    start=a,
+                    end=b,
+                    byte_start=byte_at(first, a),
+                    byte_end=byte_at(last, b),
+                    text=doc.text[a:b],
+                    column=a - starts[first] + 1,
+                )
+            found.append((paragraph, compare))
+        base += len(layout.compare)
+        yield Found(len(layout.compare), found)
 
 
 def compare_texts(
@@ -201,36 +260,21 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
 
 def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
     """Return the HTML paragraph elements that hold prose (not only directives or labels)."""
-    found = html_blocks(text)
-    keep = [b for b in found if not no_prose(words_of_text(b.compare), rules, markup=False)]
-    if len(keep) == len(found):
-        return found
-    return [replace(b, compare=strip_tags(b.compare)) for b in keep]
+    return html_prose(html_blocks(text), rules)
 
 
-def _html_segmented(doc: Document, lines: Lines, doc_index: int, layout: Layout) -> Segmented:
-    """Return the HTML paragraphs of ``doc``: exact element spans, lines they touch."""
-    byte_at = _ByteAt(lines, doc.encoding)
-    paragraphs: list[Paragraph] = []
-    spans = layout.spans
-    for n, (start, end) in enumerate(zip(spans[::2], spans[1::2], strict=True), start=1):
-        first = bisect.bisect_right(lines.starts, start, hi=len(lines)) - 1
-        last = bisect.bisect_right(lines.starts, end - 1, hi=len(lines)) - 1
-        paragraphs.append(
-            Paragraph(
-                doc=doc_index,
-                index=n,
-                start_line=first + 1,
-                end_line=last + 1,
-                start=start,
-                end=end,
-                byte_start=byte_at(first, start),
-                byte_end=byte_at(last, end),
-                text=doc.text[start:end],
-                column=start - lines.starts[first] + 1,
-            )
-        )
-    return Segmented(lines, tuple(paragraphs), layout.compare, layout.ignored)
+def html_prose(found: Iterable[HtmlBlock], rules: Structure = ALL) -> list[HtmlBlock]:
+    """Return the blocks that hold prose, inline template tags taken out of what they compare.
+
+    Each block is judged alone, so a long document's blocks can be judged a piece at a time.
+    """
+    out: list[HtmlBlock] = []
+    for b in found:
+        if no_prose(words_of_text(b.compare), rules, markup=False):
+            continue
+        compare = strip_tags(b.compare)
+        out.append(b if compare is b.compare else replace(b, compare=compare))
+    return out
 
 
 class _ByteAt:
@@ -409,27 +453,55 @@ def pieced_paragraphs(
     doc: Document, doc_index: int, pieces: Pieces, rules: Structure = ALL
 ) -> Iterator[tuple[Paragraph, str]]:
     """Yield ``segment(doc)``'s paragraphs and compared texts, a piece at a time."""
-    n, line, byte = 0, 0, 0
-    for lo, hi in pieces.spans(len(doc.text)):
+    for found in pieced_found(doc, doc_index, pieces, rules):
+        yield from found.paragraphs
+
+
+def pieced_found(
+    doc: Document,
+    doc_index: int,
+    pieces: Pieces,
+    rules: Structure = ALL,
+    wanted: Collection[int] | None = None,
+    counts: Sequence[int] | None = None,
+) -> Iterator[Found]:
+    """Yield, piece by piece, the paragraphs of ``pieced_paragraphs`` whose numbers are
+    ``wanted`` (all if None): only those are built. ``counts``: each piece's number of
+    paragraphs, known from an earlier reading of the same text; a piece that holds none
+    of the wanted paragraphs is then not segmented."""
+    numbers = sorted(wanted) if counts is not None and wanted is not None else None
+    base, line, byte = 0, 0, 0  # paragraphs, lines and bytes before the piece
+    for i, (lo, hi) in enumerate(pieces.spans(len(doc.text))):
         lines = Lines.of(doc.text[lo:hi])
         byte_starts = byte_offsets(lines, doc.encoding)
-        for b in text_blocks(lines, rules, pieces.one_each):
-            n += 1
+        if counts is not None and numbers is not None and i < len(counts):
+            at = bisect.bisect_right(numbers, base)
+            if at == len(numbers) or numbers[at] > base + counts[i]:  # none wanted here
+                yield Found(counts[i], [])
+                base += counts[i]
+                line += len(lines)
+                byte += byte_starts[-1]
+                continue
+        blocks = text_blocks(lines, rules, pieces.one_each)
+        found: list[tuple[Paragraph, str]] = []
+        for n, b in enumerate(blocks, start=base + 1):
+            if wanted is not None and n not in wanted:
+                continue
             start, end = lo + lines.starts[b.first], lo + lines.starts[b.stop]
-            yield (
-                Paragraph(
-                    doc=doc_index,
-                    index=n,
-                    start_line=line + b.first + 1,
-                    end_line=line + b.stop,
-                    start=start,
-                    end=end,
-                    byte_start=byte + byte_starts[b.first],
-                    byte_end=byte + byte_starts[b.stop],
-                    text=doc.text[start:end],
-                ),
-                b.compare,
+            paragraph = Paragraph(
+                doc=doc_index,
+                index=n,
+                start_line=line + b.first + 1,
+                end_line=line + b.stop,
+                start=start,
+                end=end,
+                byte_start=byte + byte_starts[b.first],
+                byte_end=byte + byte_starts[b.stop],
+                text=doc.text[start:end],
             )
+            found.append((paragraph, b.compare))
+        yield Found(len(blocks), found)
+        base += len(blocks)
         line += len(lines)
         byte += byte_starts[-1]
 
@@ -491,23 +563,49 @@ _BLOCKS = frozenset(
 
 def markdown_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
-    masked = _masked(lines, rules, markdown=True)
-    tokens = _blocks_only().parse(lines.text if masked is None else "".join(masked))
+    tokens = markdown_tokens(markdown_source(lines.text, rules, lines))
+    return token_blocks(tokens, len(tokens), len(lines), rules)
+
+
+def markdown_source(text: str, rules: Structure = ALL, lines: Lines | None = None) -> str:
+    """Return the text markdown-it reads: ``text`` with structure lines blanked (the same
+    lines; ``lines``: ``Lines.of(text)``, made here only if something may be masked)."""
+    if not _MAYBE_DIRECTIVE.search(text):
+        return text
+    masked = _masked(Lines.of(text) if lines is None else lines, rules, markdown=True)
+    return text if masked is None else "".join(masked)
+
+
+def markdown_tokens(text: str) -> list[Token]:
+    """Return the block tokens of a Markdown text (already masked: ``mask_lines``)."""
+    return _blocks_only().parse(text)
+
+
+def token_blocks(
+    tokens: list[Token], stop: int, line_count: int, rules: Structure = ALL, first: int = 0
+) -> list[Block]:
+    """Return the prose paragraphs among ``tokens[:stop]``, their lines moved by ``first``.
+
+    The tokens from ``stop`` on are only looked at to see what follows a paragraph (a
+    piece of a long document is parsed a little past where its paragraphs end); a
+    paragraph's lines end at ``line_count`` at most.
+    """
     blocks: list[Block] = []
     lists = 0
-    for i, tok in enumerate(tokens):
+    for i in range(stop):
+        tok = tokens[i]
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
         if tok.type != "paragraph_open" or tok.map is None:
             continue
-        first, stop = tok.map
+        start, stop_line = tok.map
         words, where = _paragraph(tokens[i + 1].content)
         after = tokens[i + 3].type if i + 3 < len(tokens) else ""
         if no_prose(where, rules, markup=True, in_list=lists > 0, before_block=after in _BLOCKS):
             continue
-        blocks.append(Block(first, min(stop, len(lines)), strip_tags(words)))
+        blocks.append(Block(first + start, first + min(stop_line, line_count), strip_tags(words)))
     return blocks
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -156,40 +157,65 @@ class _Tokenizer(HTMLParser):
         self.events.append(("other", self.at(), "", (), ""))
 
 
-def scan(text: str) -> list[_Event]:
+#: Characters given to the tokenizer at a time: its events are handled as they come, so
+#: a long document is never held as one list of tokens.
+FEED_CHARS = 1 << 16
+
+
+def scan(text: str, feed: int = FEED_CHARS) -> list[_Event]:
     """Return the tokens of ``text`` in order, each with its exact source span."""
+    return list(events(text, feed))
+
+
+def events(text: str, feed: int = FEED_CHARS) -> Iterator[_Event]:
+    """Yield the tokens of ``text`` in order, each with its exact source span, reading
+    ``feed`` characters at a time."""
+    pending: _Raw | None = None
+    for raw in _raw_tokens(text, feed):
+        if pending is not None:
+            yield _event(text, pending, raw[1])
+        pending = raw
+    if pending is not None:
+        yield _event(text, pending, len(text))
+
+
+def _event(text: str, raw: _Raw, following: int) -> _Event:
+    """Return the token ``raw`` with its end (``following``: where the next one starts)."""
+    kind, start, tag, attrs, data = raw
+    if kind in ("start", "empty"):
+        end = start + len(data)
+    elif kind == "end":
+        gt = text.find(">", start, following)
+        end = following if gt < 0 else gt + 1
+    else:
+        end = following
+    return _Event(kind, start, end, tag, attrs, data if kind in _TEXT else "")
+
+
+def _raw_tokens(text: str, feed: int) -> Iterator[_Raw]:
+    """Yield the tokenizer's tokens with their start offsets, as it finds them."""
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    raw: list[_Raw] = []
     base = 0
     while True:
         parser = _Tokenizer(base, line_starts)
         try:
-            parser.feed(text[base:])
+            for at in range(base, len(text), feed):
+                parser.feed(text[at : at + feed])
+                yield from parser.events
+                parser.events.clear()
             parser.close()
-            raw.extend(parser.events)
-            break
+            yield from parser.events
+            return
         except AssertionError:
             # Older Python releases (3.11.7 among them) raise AssertionError on a malformed
             # ``<![`` section (``<![foo[x]]>``) instead of reading it as a bogus comment, as
             # browsers do: read it so here and go on after it with a fresh tokenizer (no
             # state is lost: such a section is only parsed outside script and style).
-            raw.extend(parser.events)
+            yield from parser.events
             at = parser.at()
             gt = text.find(">", at)
             base = len(text) if gt < 0 else gt + 1
-            raw.append(("other", at, "", (), ""))
-    events: list[_Event] = []
-    for n, (kind, start, tag, attrs, data) in enumerate(raw):
-        following = raw[n + 1][1] if n + 1 < len(raw) else len(text)
-        if kind in ("start", "empty"):
-            end = start + len(data)
-        elif kind == "end":
-            gt = text.find(">", start, following)
-            end = following if gt < 0 else gt + 1
-        else:
-            end = following
-        events.append(_Event(kind, start, end, tag, attrs, data if kind in _TEXT else ""))
-    return events
+            yield ("other", at, "", (), "")
 
 
 @dataclass
@@ -248,7 +274,11 @@ class _Builder:
         # Stack indices of the open elements by tag, innermost last: finding an open
         # element costs a few lookups, not a walk down the stack (deep nesting is linear).
         self.open: dict[str, list[int]] = {}
-        self.found: list[HtmlBlock] = []
+        self.found: list[HtmlBlock] = []  # paragraphs not yet taken (``take``)
+        self.taken = 0  # paragraphs taken before ``found[0]``
+        # ``found`` positions (counted from the first paragraph) at which the open paragraph
+        # elements opened, outermost first: the paragraphs before the first are final.
+        self.open_found: list[int] = []
         self.markers: list[tuple[int, str]] = []
 
     # ----------------------------------------------------------------- the stack
@@ -281,10 +311,14 @@ class _Builder:
     def _push(self, el: _Element) -> None:
         self.open.setdefault(el.tag, []).append(len(self.stack))
         self.stack.append(el)
+        if el.paragraph and not el.skip:
+            self.open_found.append(el.found)
 
     def _pop(self) -> _Element:
         el = self.stack.pop()
         self.open[el.tag].pop()
+        if el.paragraph and not el.skip:
+            self.open_found.pop()
         return el
 
     def _close_from(self, i: int, end_tag: _Event | None) -> None:
@@ -310,8 +344,8 @@ class _Builder:
                 self.found.append(HtmlBlock(el.start, end, words))
             return
         own = [run for run in el.runs if _words(run.parts) and run.start >= 0]
-        if not own and len(self.found) - el.found == 1:
-            only = self.found[el.found]
+        if not own and self.taken + len(self.found) - el.found == 1:
+            only = self.found[el.found - self.taken]
             before = self.text[el.opened : only.start]
             after = self.text[only.end : inner_end]
             if not before.strip() and not after.strip():
@@ -388,7 +422,7 @@ class _Builder:
             tag=tag,
             start=ev.start,
             opened=ev.end,
-            found=len(self.found),
+            found=self.taken + len(self.found),
             last=ev.end,
             skip=parent_skip or _skipped(tag, ev.attrs),
             block=block,
@@ -435,10 +469,34 @@ class _Builder:
         if m := _MARKER.match(ev.data):
             self.markers.append((ev.start, m.group(1)))
 
+    def take(self) -> list[HtmlBlock]:
+        """Return the paragraphs that are final, in order, and forget them.
+
+        A paragraph found before every open paragraph element opened is final (only an
+        open one changes what it found: a wrapper becomes its one paragraph), and it
+        starts before anything found later (its element closed before they opened).
+        """
+        final = (self.open_found[0] - self.taken) if self.open_found else len(self.found)
+        out = sorted(self.found[:final], key=lambda b: b.start)
+        del self.found[:final]
+        self.taken += final
+        return out
+
+    def feed(self, ev: _Event) -> None:
+        """Take one token."""
+        if ev.kind in ("start", "empty"):
+            self.start(ev, empty=ev.kind == "empty")
+        elif ev.kind == "end":
+            self.end(ev)
+        elif ev.kind == "data":
+            self.data(ev)
+        elif ev.kind == "comment":
+            self.comment(ev)
+
     def finish(self) -> list[HtmlBlock]:
+        """Close what is open; return the paragraphs not taken yet, in order."""
         self._close_from(0, None)
-        blocks = sorted(self.found, key=lambda b: b.start)
-        return _mark_ignored(blocks, self.markers)
+        return self.take()
 
 
 def _mark_ignored(blocks: list[HtmlBlock], markers: list[tuple[int, str]]) -> list[HtmlBlock]:
@@ -467,13 +525,17 @@ def _mark_ignored(blocks: list[HtmlBlock], markers: list[tuple[int, str]]) -> li
 def html_blocks(text: str) -> list[HtmlBlock]:
     """Return the paragraphs of an HTML text, in order, with exact source spans."""
     builder = _Builder(text)
-    for ev in scan(text):
-        if ev.kind in ("start", "empty"):
-            builder.start(ev, empty=ev.kind == "empty")
-        elif ev.kind == "end":
-            builder.end(ev)
-        elif ev.kind == "data":
-            builder.data(ev)
-        elif ev.kind == "comment":
-            builder.comment(ev)
-    return builder.finish()
+    for ev in events(text):
+        builder.feed(ev)
+    return _mark_ignored(builder.finish(), builder.markers)
+
+
+def html_block_stream(text: str, feed: int = FEED_CHARS) -> Iterator[HtmlBlock]:
+    """Yield the paragraphs of ``html_blocks(text)`` as they become final, in order, not
+    marked by ``dedup-ignore`` comments (a caller that streams reads such a text whole)."""
+    builder = _Builder(text)
+    for n, ev in enumerate(events(text, feed)):
+        builder.feed(ev)
+        if n % 64 == 0:
+            yield from builder.take()
+    yield from builder.finish()

@@ -35,7 +35,7 @@ which is an error without a body) spans from the directive's ``..`` line, so rem
 removes the directive too and leaves valid reStructuredText. If docutils fails on a file
 (an exception, a nesting deeper than Python's recursion limit, a line longer than
 ``LINE_LIMIT``), the whole file falls back to the plain-text rules of
-``dedup.segment.text_blocks``.
+``dedup.segment.text_blocks``. A file is read whole: see ``paragraph_limit.RST_MAX_CHARS``.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import marshal
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import numpy as np
@@ -38,14 +38,17 @@ from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.memory import release
 from dedup.models import Document, DocumentTable, LshParams, Paragraph, Report
+from dedup.pieces import layout_pieces
 from dedup.pipeline import candidate_count, groups_of, review_of
 from dedup.prepare import Compared, Progress, Stage, default_jobs, fingerprint
 from dedup.segment import (
+    Found,
     Layout,
     compare_texts,
+    laid_found,
     layout,
     piece_compare_texts,
-    pieced_paragraphs,
+    pieced_found,
     segment,
     segmented,
     text_pieces,
@@ -96,9 +99,18 @@ class Rereadable(Protocol):
         ...
 
 
-#: A unit of pass-1 work: a document's text and syntax, or a piece of a long plain text
-#: (``segment.text_pieces``) with how the whole text is read (one paragraph per line or not).
-_Item = tuple[str, str, bool | None]
+@dataclass(frozen=True, slots=True)
+class _Laid:
+    """A piece of a long Markdown or HTML document, segmented already (``dedup.pieces``)."""
+
+    compare: tuple[str, ...]
+    chars: int
+
+
+#: A unit of pass-1 work: a document's text and syntax, a piece of a long plain text
+#: (``segment.text_pieces``) with how the whole text is read (one paragraph per line or
+#: not), or the compared texts of a piece of a long Markdown or HTML document.
+_Item = tuple[str, str, bool | None] | _Laid
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,9 @@ class _Chunked:
     docs: list[Document]  # documents first seen in this chunk
     items: list[_Item]
     continues: list[bool]  # per item: a later piece of the document before it
+    # per item: the layout record made here (a piece of a long Markdown or HTML document,
+    # ``_framed``), or b"" (the worker records it, if it is recorded at all)
+    records: list[bytes] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +162,59 @@ _RECORDED = frozenset({"markdown", "rst", "html"})
 
 
 def _digest(text: str) -> bytes:
-    return xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
+    """Return a digest of ``text``, encoded a slice at a time (a long text is not copied)."""
+    h = xxhash.xxh3_128()
+    for at in range(0, len(text), 1 << 20):
+        h.update(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+#: What the layout record of a document read in pieces starts with; then frames (an
+#: 8-byte length and a marshalled value): the text's digest, then each piece's layout.
+_PIECED = b"\x00pieces\x00"
+
+
+def _framed(value: bytes | tuple[tuple[int, ...], tuple[str, ...]]) -> bytes:
+    data = marshal.dumps(value)
+    return len(data).to_bytes(8, "little") + data
+
+
+def _piece_layouts(spill: Spill, at: int, end: int, text: str) -> Iterator[Layout] | None:
+    """Return the piece layouts recorded at ``at``..``end`` of "layouts", one frame read at
+    a time, or None if they are not a pieced record of ``text``."""
+    first = _pieced_record(spill, at, end, text)
+    if first is None:
+        return None
+
+    def read(start: int, count: int) -> bytes:
+        return spill.read("layouts", np.uint8, start, count).tobytes()
+
+    def frames(at: int) -> Iterator[Layout]:
+        while at < end:
+            size = int.from_bytes(read(at, 8), "little")
+            spans, compare = marshal.loads(read(at + 8, size))
+            yield Layout(spans, compare, frozenset())
+            at += 8 + size
+
+    return frames(first)
+
+
+def _pieced_record(spill: Spill, at: int, end: int, text: str) -> int | None:
+    """Return where the frames after the digest start, if ``at``..``end`` of "layouts" is
+    the record of ``text`` read in pieces (``_PIECED``), else None."""
+    if end - at < len(_PIECED) + 8:
+        return None
+
+    def read(start: int, count: int) -> bytes:
+        return spill.read("layouts", np.uint8, start, count).tobytes()
+
+    if read(at, len(_PIECED)) != _PIECED:
+        return None
+    at += len(_PIECED)
+    size = int.from_bytes(read(at, 8), "little")
+    if marshal.loads(read(at + 8, size)) != _digest(text):
+        return None
+    return at + 8 + size
 
 
 def _packed(text: str, found: Layout) -> bytes:
@@ -170,18 +237,12 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     texts: list[str] = []
     ignored: set[int] = set()
     layouts: list[bytes] = []
-    for text, syntax, one_each in docs:
-        layouts.append(b"")
-        if one_each is None and syntax in _RECORDED:
-            found = layout(Document("", text, syntax=syntax), rules=s.structure)
-            doc_texts, doc_ignored = found.compare, found.ignored
-            layouts[-1] = _packed(text, found)
-        elif one_each is None:
-            doc_texts, doc_ignored = compare_texts(
-                Document("", text, syntax=syntax), rules=s.structure
-            )
+    for item in docs:
+        if isinstance(item, _Laid):
+            doc_texts, doc_ignored, packed = item.compare, frozenset[int](), b""
         else:
-            doc_texts, doc_ignored = piece_compare_texts(text, one_each, s.structure), frozenset()
+            doc_texts, doc_ignored, packed = _segment_item(item, s.structure)
+        layouts.append(packed)
         ignored.update(len(texts) + i for i in doc_ignored)
         texts.extend(doc_texts)
         counts.append(len(doc_texts))
@@ -204,7 +265,7 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
     cont = np.flatnonzero(word_arr >= s.review_min_words)
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
-        chars=sum(len(item[0]) for item in docs),
+        chars=sum(item.chars if isinstance(item, _Laid) else len(item[0]) for item in docs),
         position=np.asarray(position, dtype=np.int64),
         digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
         words=word_arr,
@@ -221,6 +282,20 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
         cont_flat=_joined(cont_flat, np.empty(0, dtype=np.uint32)),
         layouts=layouts,
     )
+
+
+def _segment_item(
+    item: tuple[str, str, bool | None], rules: Structure
+) -> tuple[tuple[str, ...], frozenset[int], bytes]:
+    """Return an item's compared texts, ignored positions and packed layout (or b"")."""
+    text, syntax, one_each = item
+    if one_each is not None:
+        return piece_compare_texts(text, one_each, rules), frozenset(), b""
+    if syntax in _RECORDED:
+        found = layout(Document("", text, syntax=syntax), rules=rules)
+        return found.compare, found.ignored, _packed(text, found)
+    texts, ignored = compare_texts(Document("", text, syntax=syntax), rules=rules)
+    return texts, ignored, b""
 
 
 #: Paragraphs sketched per step within a chunk: one file of millions of short lines is one
@@ -251,12 +326,26 @@ def _sketched(plan: _Plan, compared: Compared, words: I32) -> tuple[I32, U64, U6
     )
 
 
-def _chunks(docs: Iterable[Document]) -> Iterator[_Chunked]:
+def _chunks(docs: Iterable[Document], rules: Structure) -> Iterator[_Chunked]:
     """Group documents into chunks of about ``CHUNK_CHARS``; a long plain text is cut into
-    pieces (``segment.text_pieces``) that go into chunks of their own."""
+    pieces (``segment.text_pieces``) that go into chunks of their own, and so is a long
+    Markdown or HTML document, segmented here a piece at a time (``dedup.pieces``)."""
     chunk = _Chunked([], [], [])
     size = 0
     for doc in docs:
+        laid = layout_pieces(doc, rules) if doc.syntax in _LAID else None
+        if laid is not None:
+            if chunk.items:
+                yield chunk
+                chunk, size = _Chunked([], [], []), 0
+            head = _PIECED + _framed(_digest(doc.text))
+            for n, piece in enumerate(laid):
+                item = _Laid(piece.layout.compare, piece.chars)
+                record = _framed((piece.layout.spans, piece.layout.compare))
+                yield _Chunked(
+                    [doc] if n == 0 else [], [item], [n > 0], [head + record if n == 0 else record]
+                )
+            continue
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
         if pieces is None:
             chunk.docs.append(doc)
@@ -269,16 +358,27 @@ def _chunks(docs: Iterable[Document]) -> Iterator[_Chunked]:
             continue
         if chunk.items:
             yield chunk
+        # The text's digest, so that the second pass may trust the counts of the pieces
+        # (``_Collected.piece_counts``) and segment only those it needs.
+        head = _PIECED + _framed(_digest(doc.text))
         for n, (lo, hi) in enumerate(pieces.spans(len(doc.text))):
             text = doc.text[lo:hi]
-            yield _Chunked([doc] if n == 0 else [], [(text, doc.syntax, pieces.one_each)], [n > 0])
+            yield _Chunked(
+                [doc] if n == 0 else [],
+                [(text, doc.syntax, pieces.one_each)],
+                [n > 0],
+                [head if n == 0 else b""],
+            )
         chunk, size = _Chunked([], [], []), 0
     if chunk.items:
         yield chunk
 
 
-#: Syntaxes whose documents are always read whole (parsed as a whole: Markdown, HTML, rst).
+#: Syntaxes whose documents are never cut like plain text (parsed as a whole: Markdown,
+#: HTML, rst); a long Markdown or HTML document is cut by ``dedup.pieces`` (``_LAID``),
+#: reStructuredText never (docutils reads a document as a whole).
 _WHOLE = frozenset({"markdown", "html", "rst"})
+_LAID = frozenset({"markdown", "html"})
 
 
 class _Collected:
@@ -301,16 +401,27 @@ class _Collected:
         # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
         # (none when they are equal).
         self.layout_at = array("q", [0])
+        # The paragraphs of each piece of each document read in pieces, by document.
+        self.piece_counts: dict[int, list[int]] = {}
+        self._first = 0  # paragraphs in the first item of the last document begun
 
-    def add(self, chunk: _Chunk, continues: list[bool]) -> None:
+    def add(self, chunk: _Chunk, continues: list[bool], records: list[bytes]) -> None:
         counts: list[int] = []
-        for n, more, packed in zip(chunk.counts.tolist(), continues, chunk.layouts, strict=True):
+        made = records or [b""] * len(continues)
+        for n, more, packed, record in zip(
+            chunk.counts.tolist(), continues, chunk.layouts, made, strict=True
+        ):
+            packed = packed or record
+            if packed:
+                self.spill.append("layouts", np.frombuffer(packed, dtype=np.uint8))
             if not more:
-                if packed:
-                    self.spill.append("layouts", np.frombuffer(packed, dtype=np.uint8))
                 self.layout_at.append(self.layout_at[-1] + len(packed))
                 counts.append(n)
-            elif counts:
+                self._first = n
+                continue
+            self.layout_at[-1] += len(packed)  # a later piece of the last document
+            self.piece_counts.setdefault(len(self.layout_at) - 2, [self._first]).append(n)
+            if counts:
                 counts[-1] += n
             else:  # the next piece of the last document of an earlier chunk
                 last = next(c for c in reversed(self.counts) if len(c))
@@ -341,26 +452,26 @@ def _pass1(
     jobs: int,
     progress: Progress | None,
 ) -> None:
-    def take(chunk: _Chunk, continues: list[bool]) -> None:
-        collected.add(chunk, continues)
+    def take(chunk: _Chunk, continues: list[bool], records: list[bytes]) -> None:
+        collected.add(chunk, continues, records)
         if progress is not None:
             progress(chunk.chars, int(chunk.counts.sum()))
 
     if pool is None:
         for c in chunks:
             collected.stubs.extend(c.docs)
-            take(_work(plan, c.items), c.continues)
+            take(_work(plan, c.items), c.continues, c.records)
         return
-    window: deque[tuple[Future[_Chunk], list[bool]]] = deque()
+    window: deque[tuple[Future[_Chunk], list[bool], list[bytes]]] = deque()
     for c in chunks:
         collected.stubs.extend(c.docs)
-        window.append((pool.submit(_work, plan, c.items), c.continues))
+        window.append((pool.submit(_work, plan, c.items), c.continues, c.records))
         while len(window) > 2 * jobs:  # bounded: never more than this many chunks held
-            future, continues = window.popleft()
-            take(future.result(), continues)
+            future, continues, records = window.popleft()
+            take(future.result(), continues, records)
     while window:
-        future, continues = window.popleft()
-        take(future.result(), continues)
+        future, continues, records = window.popleft()
+        take(future.result(), continues, records)
 
 
 def _parameters(settings: Settings) -> tuple[LshParams, tuple[U32, U32]]:
@@ -639,21 +750,31 @@ def _pass2(
         lo, hi = np.searchsorted(involved, starts[d : d + 2])
         if hi <= lo:
             continue
+        at, end = c.layout_at[d], c.layout_at[d + 1]
         pieces = text_pieces(doc.text) if doc.syntax not in _WHOLE else None
-        if pieces is not None:  # a long plain text: a piece at a time, as pass 1 read it
-            want = set(involved[lo:hi].tolist())
+        laid = layout_pieces(doc, rules) if doc.syntax in _LAID else None
+        if pieces is not None or laid is not None:  # a piece at a time, as pass 1 read it
+            first = int(starts[d])
+            want = {g - first + 1 for g in involved[lo:hi].tolist()}  # paragraph numbers
+            found: Iterator[Found] = iter(())
+            if laid is not None:
+                layouts = _piece_layouts(c.spill, at, end, doc.text)
+                if layouts is None:  # not recorded as read in pieces: read anew
+                    layouts = (piece.layout for piece in laid)
+                found = laid_found(doc, layouts, d, None, want)
+            elif pieces is not None:
+                trusted = _pieced_record(c.spill, at, end, doc.text) is not None
+                counts = c.piece_counts.get(d) if trusted else None
+                found = pieced_found(doc, d, pieces, rules, want, counts)
             count = 0
-            for count, (paragraph, compare) in enumerate(
-                pieced_paragraphs(doc, d, pieces, rules), start=1
-            ):
-                g = int(starts[d]) + count - 1
-                if g in want:
-                    paragraphs[g] = paragraph
-                    texts[g] = compare
+            for part in found:
+                count += part.count
+                for paragraph, compare in part.paragraphs:
+                    paragraphs[first + paragraph.index - 1] = paragraph
+                    texts[first + paragraph.index - 1] = compare
             if count != starts[d + 1] - starts[d]:
                 raise InputError(doc.path, "changed while it was being read")
             continue
-        at, end = c.layout_at[d], c.layout_at[d + 1]
         record = c.spill.read("layouts", np.uint8, at, end - at).tobytes() if end > at else b""
         kept = _unpacked(record, doc.text) if record else None
         seg = segment(doc, d, rules=rules) if kept is None else segmented(doc, kept, d)
@@ -707,7 +828,7 @@ def _find(
     stage: Stage | None,
 ) -> Report:
     workers = default_jobs() if jobs is None else jobs
-    chunks = _chunks(source())
+    chunks = _chunks(source(), s.structure)
     started = list(itertools.islice(chunks, 2))
     # Workers only for more than one chunk: a single article never starts them.
     parallel = workers > 1 and len(started) > 1 and _can_fork()

@@ -11,7 +11,9 @@ from dedup.models import Document
 from dedup.pipeline import find_duplicates
 from dedup.segment import (
     Lines,
+    layout,
     piece_compare_texts,
+    pieced_found,
     pieced_paragraphs,
     segment,
     text_blocks,
@@ -89,3 +91,35 @@ def test_a_long_text_gives_the_same_report_as_a_whole_reading() -> None:
     ]
     assert streamed.groups
     assert streamed.paragraph_count == whole.paragraph_count == 90_000
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000x", max_size=30))
+def test_a_blank_text_has_the_layout_of_its_lines(text: str) -> None:
+    # A text of nothing but whitespace is answered without listing its lines.
+    doc = Document("a.txt", text, syntax="text")
+    found = layout(doc)
+    assert (found.spans, found.compare) == (
+        tuple(x for b in text_blocks(Lines.of(text)) for x in (b.first, b.stop)),
+        tuple(b.compare for b in text_blocks(Lines.of(text))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts(), st.integers(min_value=1, max_value=40), st.sets(st.integers(1, 40)))
+def test_pieces_holding_no_wanted_paragraph_are_skipped_with_the_same_result(
+    text: str, size: int, wanted: set[int]
+) -> None:
+    # The second pass knows each piece's paragraph count from the first: it segments only
+    # the pieces that hold a paragraph it wants, and finds the same paragraphs.
+    doc = Document("a.txt", text, syntax="text", encoding="utf-16")
+    pieces = text_pieces(text, size, longer_than=0)
+    if pieces is None:
+        return
+    counts = [f.count for f in pieced_found(doc, 3, pieces)]
+    every = [f.paragraphs for f in pieced_found(doc, 3, pieces, wanted=wanted)]
+    skipped = [f.paragraphs for f in pieced_found(doc, 3, pieces, wanted=wanted, counts=counts)]
+    assert skipped == every
+    assert [p.index for found in every for p, _ in found] == sorted(
+        n for n in wanted if n <= sum(counts)
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
+from dedup import paragraph_limit
 from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -218,3 +219,25 @@ _MEASURED = (
     "from dedup.cli import main\n"
     "main()\n"
 )
+
+
+def test_a_restructuredtext_file_over_its_limit_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # docutils parses a document whole (no pieces) in time that grows with sections times
+    # size: past RST_MAX_CHARS characters the file is refused as it is read, with advice.
+    assert paragraph_limit.RST_MAX_CHARS == 8 * 2**20
+    monkeypatch.setattr(paragraph_limit, "RST_MAX_CHARS", 200)
+    Path("a.rst").write_text(f"Title\n=====\n\n{P1}\n\n{P1}\n", encoding="utf-8")
+    code, out, err = run("check", "a.rst", "-q")
+    problem = (
+        "longer than 200 characters, the most reStructuredText read whole (docutils); "
+        "read it as plain text with --syntax text, or split it"
+    )
+    assert code == 2 and f"a.rst: {problem}" in out + err
+    code, out, err = run("clean", "a.rst", "-o", "o.rst")
+    assert code == 2 and problem in err
+    code, out, _ = run("check", "a.rst", "-q", "--syntax", "text", "-f", "json")
+    assert code == 1 and json.loads(out)["summary"]["duplicates"] == 1
+    Path("b.rst").write_text(f"{P1}\n", encoding="utf-8")
+    assert run("check", "b.rst", "-q")[0] == 0  # shorter: read as before
