@@ -584,6 +584,17 @@ def test_write_baseline_with_output_dash_prints_the_report_and_says_what_it_cut(
     assert out == "" and "report shows" not in err  # no report written: nothing was cut
 
 
+@pytest.mark.parametrize("option", ["-o", "--write-baseline"])
+def test_an_output_that_is_a_file_found_in_a_checked_folder_is_refused(option: str) -> None:
+    write("docs/a.md", f"{WARNING}\n")
+    write("docs/b.md", f"{WARNING}\n")
+    code, _, err = check("docs", option, "docs/./b.md")
+    assert code == 2
+    name = "--output" if option == "-o" else option
+    assert err == f"error: {name} docs/./b.md is a file this run checks; give it its own file\n"
+    assert Path("docs/b.md").read_text(encoding="utf-8") == f"{WARNING}\n"
+
+
 def test_write_baseline_and_output_to_one_file_is_refused() -> None:
     write("docs/a.md", f"{WARNING}\n")
     write("docs/b.md", f"{WARNING}\n")

@@ -15,12 +15,12 @@ from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
 from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import refuse_an_input, tell
+from dedup.commands.common import refuse_a_checked_file, refuse_an_input, tell
 from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.engines import Engine, EngineChoice, choose
 from dedup.errors import UsageError
 from dedup.inputs import Inputs, JsonlOptions
-from dedup.models import Document, Report
+from dedup.models import Document, DocumentTable, Report
 from dedup.option_table import OnErrorChoice
 from dedup.output import same_target, staged_files, write_atomic, write_stdout
 from dedup.partition import ReadOptions
@@ -170,6 +170,14 @@ def check(
             inputs = local_inputs()
             result = run(inputs, inputs.progress(meter.reading(inputs.size)))
         errors = [] if inputs is None else sorted(inputs.errors, key=lambda e: e.path)
+        docs_read = result.report.documents
+        names = (
+            docs_read.paths()
+            if isinstance(docs_read, DocumentTable)
+            else [d.path for d in docs_read]
+        )
+        refuse_a_checked_file("--output", output, names)
+        refuse_a_checked_file("--write-baseline", write_baseline, names)
         # Every file and folder that could not be read is in the report: an error finding,
         # or a warning with --on-error skip.
         unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)

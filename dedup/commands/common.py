@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dedup.config import Config
 from dedup.errors import UsageError
@@ -38,6 +38,30 @@ def load_documents(
     if not quiet:
         tell(inputs)
     return docs
+
+
+def refuse_a_checked_file(option: str, target: str | None, documents: Iterable[str]) -> None:
+    """Refuse an output that is a file the run read, found by walking a folder included
+    (``dedup check docs -o docs/install.md`` would replace a page with the report).
+
+    Only an existing target can be one; it is compared by identity (device and inode), so
+    a link or another spelling is caught too. A JSONL record (``c.jsonl#7``) is its file.
+    """
+    if target is None or target == "-" or not os.path.isfile(target):
+        return
+    st = os.stat(target)
+    seen: set[str] = set()
+    for name in documents:
+        path = name if os.path.isfile(name) else name.rsplit("#", 1)[0]
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            other = os.stat(path)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            raise UsageError(f"{option} {target} is a file this run checks; give it its own file")
 
 
 def refuse_an_input(option: str, target: str | None, paths: Sequence[str] | None) -> None:
