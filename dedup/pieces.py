@@ -11,7 +11,7 @@ rule looked as far as the end of the piece. Rules look at most two lines past th
 block stops on (a table needs its delimiter row); the cut is made only where at least one
 more top-level block follows and ``MARGIN`` lines remain, so none did. The next piece starts
 with that blank line, so its first block is never front matter (only read on line 0),
-and the first paragraph's "what follows" (a lead-in before code) is seen across the cut.
+and what follows the last paragraph before a cut (a lead-in before code) is seen.
 Where no such block is found (an unclosed fence, a list or an HTML comment running on)
 the piece grows, up to the whole document. Structure lines are masked on the whole text
 first (``segment.markdown_source``), as a whole reading does.
