@@ -284,11 +284,18 @@ def test_near_identical_flood_clean_is_linear(tmp_path: Path) -> None:
     assert out.read_text() == f"{BASE} w0x\n\n"  # as before: the blank line after it stays
 
 
+#: benchmarks/make_flood.py's sentence: a flood of it took the Dask engine minutes.
+FLOOD = (
+    "the quick brown fox jumps over the lazy dog near the river bank while the old farmer"
+    " watches from his porch and counts the clouds drifting slowly across the"
+)
+
+
 def test_near_identical_flood_on_the_dask_engine_is_linear(tmp_path: Path) -> None:
     # 3,000 copies on a one-worker cluster (threads, in the child): before, 2,000 took
-    # more than 300 s (every pair of an LSH bucket spelled out, then verified).
+    # more than 300 s (every pair of a shared LSH band or prefix shingle spelled out).
     src = tmp_path / "flood.txt"
-    src.write_text(near_flood(3_000))
+    src.write_text("".join(f"{FLOOD} word{i}\n\n" for i in range(3_000)))
     done = run_limited(
         """
         import sys
