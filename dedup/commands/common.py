@@ -67,8 +67,8 @@ def refuse_a_checked_file(option: str, target: str | None, documents: Iterable[s
 def refuse_an_input(option: str, target: str | None, paths: Sequence[str] | None) -> None:
     """Refuse an output that is one of the files named as inputs, however spelled.
 
-    Only the files named on the command line: a report written into a folder that is
-    read (``dedup check . -o report.txt``, run twice) is the user's to exclude.
+    Checked before the run, on the files named on the command line; the files a folder
+    walk finds are checked after it (``refuse_a_checked_file``).
     """
     if target is None or target == "-":
         return

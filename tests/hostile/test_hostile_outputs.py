@@ -324,10 +324,18 @@ def test_diff_and_check_never_write_over_an_input(args: list[str], message: str)
     assert Path("seed.txt").read_bytes() == before
 
 
-def test_a_report_in_a_folder_that_is_read_is_still_written() -> None:
+def test_a_report_over_a_file_the_run_reads_is_refused() -> None:
+    """The first run writes its report into the folder it reads; the second run would read
+    that report as a document and replace it, as it would replace a page of the folder
+    (``-o docs/install.md``): refused, exit 2, the file as it was."""
     Path("docs").mkdir()
     shutil.copy("seed.txt", "docs/a.txt")
-    for _ in range(2):  # the second run reads the first report; it is not refused
-        code, err = run("check", "docs", "-o", "docs/report.txt", "-q")
-        assert code in (0, 1), err
-    assert Path("docs/report.txt").exists()
+    code, err = run("check", "docs", "-o", "docs/report.txt", "-q")
+    assert code in (0, 1), err
+    first = Path("docs/report.txt").read_bytes()
+    code, err = run("check", "docs", "-o", "docs/report.txt", "-q")
+    assert (code, err) == (
+        2,
+        "error: --output docs/report.txt is a file this run checks; give it its own file\n",
+    )
+    assert Path("docs/report.txt").read_bytes() == first
