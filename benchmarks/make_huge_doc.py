@@ -15,29 +15,18 @@ from __future__ import annotations
 import argparse
 import html
 import itertools
-import json
 import random
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+
+from make_docs_tree import paragraphs  # the same Reuters paragraphs
 
 WARNING = (
     "Warning: back up your data before you upgrade. The upgrade rewrites the database "
     "in place and cannot be undone."
 )
 CODE = ["def main() -> None:", "    total = sum(range(10))", "    print(total)"]
-
-
-def corpus_paragraphs(corpus: Path) -> list[str]:
-    """Return the corpus's paragraphs of at least eight words, on one line each."""
-    out: list[str] = []
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            for para in json.loads(line)["text"].split("\n\n"):
-                para = " ".join(para.split())
-                if len(para.split()) >= 8:
-                    out.append(para)
-    return out
 
 
 def endless(pool: list[str], rng: random.Random) -> Iterator[str]:
@@ -123,7 +112,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    pool = corpus_paragraphs(args.corpus)
+    pool = paragraphs(args.corpus)
     rng.shuffle(pool)
     kind = args.out.suffix.lower()
     write = {".md": markdown, ".html": html_section, ".rst": rst}[kind]
