@@ -590,8 +590,7 @@ def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str
     kept none); a document that is a record, is HTML, or cannot be read again has none."""
     out: dict[str, tuple[str, str]] = {}
     docs = report.documents
-    names = docs.paths() if isinstance(docs, DocumentTable) else (d.path for d in docs)
-    for i, name in enumerate(names):
+    for i, name in enumerate(report.paths()):
         if name not in wanted or name in out:
             continue
         doc = docs[i]

@@ -227,6 +227,14 @@ class Report:
         object.__setattr__(self, "_removals", tuple(found))
         object.__setattr__(self, "_by_doc", {d: tuple(ms) for d, ms in by_doc.items()})
 
+    def paths(self) -> Iterator[str]:
+        """Yield each document's path, in order (a corpus table makes no ``Document``)."""
+        docs = self.documents
+        if isinstance(docs, DocumentTable):
+            yield from docs.paths()
+        else:
+            yield from (d.path for d in docs)
+
     @property
     def removals(self) -> list[Match]:
         """Return every removal, ordered by document and position."""

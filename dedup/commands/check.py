@@ -20,7 +20,7 @@ from dedup.commands.distributed import dask_report, nothing_to_check
 from dedup.engines import Engine, EngineChoice, choose
 from dedup.errors import UsageError
 from dedup.inputs import Inputs, JsonlOptions
-from dedup.models import Document, DocumentTable, Report
+from dedup.models import Document, Report
 from dedup.option_table import OnErrorChoice
 from dedup.output import same_target, staged_files, write_atomic, write_stdout
 from dedup.partition import ReadOptions
@@ -170,14 +170,8 @@ def check(
             inputs = local_inputs()
             result = run(inputs, inputs.progress(meter.reading(inputs.size)))
         errors = [] if inputs is None else sorted(inputs.errors, key=lambda e: e.path)
-        docs_read = result.report.documents
-        names = (
-            docs_read.paths()
-            if isinstance(docs_read, DocumentTable)
-            else [d.path for d in docs_read]
-        )
-        refuse_a_checked_file("--output", output, names)
-        refuse_a_checked_file("--write-baseline", write_baseline, names)
+        refuse_a_checked_file("--output", output, result.report.paths())
+        refuse_a_checked_file("--write-baseline", write_baseline, result.report.paths())
         # Every file and folder that could not be read is in the report: an error finding,
         # or a warning with --on-error skip.
         unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)
