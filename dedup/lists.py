@@ -25,7 +25,8 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
 def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def list_ids(lines: Sequence[str]) -> list[int | None]:
