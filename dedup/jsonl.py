@@ -225,7 +225,7 @@ def open_binary(path: str, limits: Limits | None = None) -> Iterator[IO[bytes]]:
     try:
         raw = Path(path).open("rb")  # noqa: SIM115  # closed below, after the decompressor
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(path, "no such file or directory") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a file") from None
     except OSError as exc:

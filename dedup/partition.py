@@ -291,7 +291,7 @@ def _owned(fh: IO[bytes], part: Part, max_line_bytes: int) -> Iterator[tuple[int
 
 def _open_error(source: Source, exc: OSError) -> InputError:
     if isinstance(exc, FileNotFoundError):
-        return InputError(source.shown, "no such file")
+        return InputError(source.shown, "no such file or directory")
     if isinstance(exc, IsADirectoryError):
         return InputError(source.shown, "is a directory, not a file")
     return InputError(source.shown, exc.strerror or str(exc))

@@ -26,7 +26,7 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
     try:
         return p.read_bytes()
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(path, "no such file or directory") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a file") from None
     except PermissionError:
