@@ -30,8 +30,9 @@ them, then the pieces in flight; never a partition's text beyond the task readin
 What a worker holds is a stored task result, which Dask spills to disk past the
 worker's memory target.
 
-The streaming engine's functions are called, not copied: its per-chunk preparation and
-its helpers for classes, pair codes and buckets.
+The streaming engine's per-chunk preparation is called, not copied; keys, which paragraphs
+get them, classes, prefixes and how pairs and buckets come from keys are
+``dedup.candidates``'s, as in every engine.
 
 Identity with the local engines: the same per-document code, global paragraph ids in
 input order, the same representatives (first of each fingerprint), the same candidate
