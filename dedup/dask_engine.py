@@ -15,8 +15,8 @@ What runs where:
   and shingle hashes: each paragraph's containment prefix (rarest first by a count-min
   sketch of the whole input, summed on the workers, as in the streaming engine), with
   the shingle hashes of every paragraph that a bitmap of the prefix hashes lets through.
-  Reducers return candidate pairs and dense buckets (``index.pairs_and_buckets``,
-  ``index.DENSE``): n near-identical paragraphs give one bucket of n members, not
+  Reducers return candidate pairs and dense buckets (``candidates.pairs_and_buckets``,
+  ``candidates.DENSE``): n near-identical paragraphs give one bucket of n members, not
   n * (n - 1) / 2 pairs, so a flood costs linear time and memory.
 - **Fetching**: the documents that hold a candidate are read again on the workers (a
   JSONL partition's other lines are not parsed), which send back only the candidates'
@@ -30,8 +30,9 @@ them, then the pieces in flight; never a partition's text beyond the task readin
 What a worker holds is a stored task result, which Dask spills to disk past the
 worker's memory target.
 
-The streaming engine's functions are called, not copied: its per-chunk preparation and
-its helpers for classes, pair codes and buckets.
+The streaming engine's per-chunk preparation is called, not copied; keys, which paragraphs
+get them, classes, prefixes and how pairs and buckets come from keys are
+``dedup.candidates``'s, as in every engine.
 
 Identity with the local engines: the same per-document code, global paragraph ids in
 input order, the same representatives (first of each fingerprint), the same candidate
@@ -52,8 +53,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from dedup import index, partition
+from dedup import candidates, partition
 from dedup.allow import AllowList
+from dedup.candidates import Keying, codes_to_pairs, distinct_buckets, fingerprint_classes
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
 from dedup.jsonl import JsonlFile, RecordError, skipped_message
@@ -62,18 +64,7 @@ from dedup.partition import Layout, Part, ReadOptions, Source
 from dedup.pipeline import candidate_count, gc_paused, groups_of, review_of
 from dedup.segment import pieced_paragraphs, segment, text_pieces
 from dedup.settings import Settings
-from dedup.stream import (
-    _SKETCH_MASK,
-    _WHOLE,
-    SKETCH_BITS,
-    _buckets,
-    _chunks,
-    _classes,
-    _codes_to_pairs,
-    _parameters,
-    _Plan,
-    _work,
-)
+from dedup.stream import _WHOLE, _chunks, _parameters, _Plan, _work
 from dedup.structure import Structure
 
 if TYPE_CHECKING:
@@ -249,8 +240,7 @@ def _unpacked(data: bytes) -> Any:
 
 def _sketch(rows: Rows) -> U32:
     """Count the partition's shingle hashes (for containment) in a count-min sketch."""
-    found = np.bincount(rows.cont_flat & _SKETCH_MASK, minlength=1 << SKETCH_BITS)
-    return found.astype(np.uint32)
+    return candidates.count_sketch(rows.cont_flat)
 
 
 def _add(a: U32, b: U32) -> U32:
@@ -287,7 +277,7 @@ def _class_lists(*pieces: Columns) -> list[list[int]]:
     """Return the exact classes (paragraphs sharing a fingerprint) among these pieces."""
     digests = np.concatenate([p[0] for p in pieces])
     gid = np.concatenate([p[1] for p in pieces])
-    return _classes(digests, gid)[0]
+    return fingerprint_classes(digests, gid)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +285,7 @@ class _Rules:
     """What the candidate rows of a partition depend on besides the partition (picklable)."""
 
     settings: Settings
-    limit: int  # index.small_set_limit: longer sets are banded
+    keying: Keying
     parts: int  # pieces per exchange by key range
 
 
@@ -318,7 +308,7 @@ def _near_pieces(
     s, parts = rules.settings, rules.parts
     gid = rows.pos + offset
     rep = ~np.isin(gid, others)
-    banded = rep & ((rows.sizes > rules.limit) | (rows.words >= s.review_min_words))
+    banded = rep & rules.keying.banded(rows.sizes, rows.words)
     out: dict[str, list[Columns]] = {
         "ids": [(np.where(banded, gid, -1),)],
         "band": [(keys,) for keys in rows.bands],
@@ -328,8 +318,8 @@ def _near_pieces(
     out["small"] = _cut(parts, _dest64(keys, parts), keys, gid[rows.small_rows[take]])
     flat, sizes = rows.cont_flat, rows.cont_sizes.astype(np.int64)
     if len(sizes):
-        rarity = sketch[flat & _SKETCH_MASK].astype(np.int64)
-        p_hash, p_set, p_size = index.containment_prefixes(flat, sizes, rarity, s.containment)
+        rarity = candidates.sketched_rarity(sketch, flat)  # this engine's prefix order
+        p_hash, p_set, p_size = candidates.containment_prefixes(flat, sizes, rarity, s.containment)
     else:
         p_hash, p_set, p_size = flat, sizes, sizes
     keep = rep[rows.cont_rows][p_set]
@@ -392,7 +382,7 @@ def _band_found(n: int, *pieces: Columns) -> Found:
     gid = ids[banded]
     if len(gid) < 2:
         return np.empty(0, np.int64), []
-    rows, dense = index.pairs_and_buckets(keys[banded], index.DENSE)
+    rows, dense = candidates.pairs_and_buckets(keys[banded], candidates.DENSE)
     a, c = gid[rows >> 32], gid[rows & 0xFFFFFFFF]
     return np.unique((np.minimum(a, c) << 32) | np.maximum(a, c)), [gid[r] for r in dense]
 
@@ -400,41 +390,20 @@ def _band_found(n: int, *pieces: Columns) -> Found:
 def _small_found(*pieces: Columns) -> Found:
     """Small-set candidates: paragraphs sharing a deletion-neighbourhood key."""
     keys, gid = _joined(pieces, 2)
-    codes, dense = index.pairs_and_buckets_sharing_keys(keys, gid, index.DENSE)
+    codes, dense = candidates.pairs_and_buckets_sharing_keys(keys, gid, candidates.DENSE)
     return codes, dense
 
 
 def _contained_found(n: int, *pieces: Columns) -> tuple[I64, I64, list[I64]]:
-    """Containment matches: per prefix hash shared, ``small * 2**32 + large`` and the small
-    set's size (``index.prefix_matches``); a hash held by more than ``index.DENSE`` sets
-    gives one bucket of them instead, as in the local engines.
+    """Containment matches of one hash range (``candidates.prefix_join``).
 
     ``pieces`` are ``n`` prefix pieces, then the entry pieces (same hash range).
     """
     p_hash, p_gid, p_size = _joined(pieces[:n], 3)
     e_hash, e_gid, e_size = _joined(pieces[n:], 3)
-    none = np.empty(0, np.int64)
-    if len(p_hash) == 0 or len(e_hash) == 0:
-        return none, none, []
-    wanted = np.unique(p_hash)
-    at = np.minimum(np.searchsorted(wanted, e_hash), len(wanted) - 1)
-    hit = wanted[at] == e_hash
-    holders = np.bincount(at[hit], minlength=len(wanted))
-    crowded = holders > index.DENSE
-    joined = (holders > 1) & ~crowded  # a hash only its own set holds matches nothing
-    dense: list[I64] = []
-    if crowded.any():
-        sel = np.flatnonzero(hit & crowded[at])
-        sel = sel[np.argsort(at[sel], kind="stable")]
-        starts = np.flatnonzero(index.starts_run(at[sel]))
-        dense = [e_gid[run] for run in np.split(sel, starts[1:])]
-    p_keep = joined[np.searchsorted(wanted, p_hash)]
-    e_keep = hit & joined[at]
-    codes, sizes = index.prefix_matches(
-        (p_hash[p_keep], p_gid[p_keep], p_size[p_keep]),
-        (e_hash[e_keep], e_gid[e_keep], e_size[e_keep]),
+    return candidates.prefix_join(
+        (p_hash, p_gid, p_size), (e_hash, e_gid, e_size), candidates.DENSE
     )
-    return codes, sizes, dense
 
 
 def _paragraphs(
@@ -521,10 +490,8 @@ class _Run:
         self.options = options
         self.notice = notice
         self.params, permutations = _parameters(settings)
-        limit = index.small_set_limit(settings.threshold)
-        self.plan = _Plan(
-            settings, allow, self.params, int(limit / settings.threshold), permutations
-        )
+        self.keying = Keying(settings.threshold, settings.review_min_words)
+        self.plan = _Plan(settings, allow, self.params, self.keying, permutations)
         self.parts = 1  # reducers per exchange, set once the input is cut
 
     def run(self, files: Sequence[str], block: int | None) -> Report:
@@ -708,7 +675,7 @@ class _Run:
             for start, n in zip(inputs.offsets, inputs.sizes, strict=True)
         ]
         sketch = self._tree([submit(_sketch, r, pure=False) for r in rows], _add)
-        rules = _Rules(self.settings, index.small_set_limit(self.settings.threshold), self.parts)
+        rules = _Rules(self.settings, self.keying, self.parts)
         mapped = [
             submit(_near_pieces, r, start, o, sketch, rules, pure=False)
             for r, start, o in zip(rows, inputs.offsets, mine, strict=True)
@@ -747,17 +714,17 @@ class _Run:
         lsh: list[Found] = self.client.gather(band)
         short: list[Found] = self.client.gather(small)
         held: list[tuple[I64, I64, list[I64]]] = self.client.gather(cont)
-        pairs = _codes_to_pairs(np.unique(np.concatenate([f[0] for f in short])))
-        pairs |= _codes_to_pairs(np.unique(np.concatenate([f[0] for f in lsh])))
-        buckets = _buckets([b for f in short for b in f[1]])
-        buckets += _buckets([b for f in lsh for b in f[1]])
-        codes = index.shared_prefixes(
+        pairs = codes_to_pairs(np.unique(np.concatenate([f[0] for f in short])))
+        pairs |= codes_to_pairs(np.unique(np.concatenate([f[0] for f in lsh])))
+        buckets = distinct_buckets([b for f in short for b in f[1]])
+        buckets += distinct_buckets([b for f in lsh for b in f[1]])
+        codes = candidates.shared_prefixes(
             np.concatenate([f[0] for f in held]),
             np.concatenate([f[1] for f in held]),
             self.settings.containment,
         )
         return _Found(
-            pairs, buckets, _codes_to_pairs(codes), _buckets([b for f in held for b in f[2]])
+            pairs, buckets, codes_to_pairs(codes), distinct_buckets([b for f in held for b in f[2]])
         )
 
     # ---- fetching and the report

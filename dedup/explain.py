@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup import index, sketch
+from dedup.candidates import Keying
 from dedup.errors import UsageError
 from dedup.group import Verifier
 from dedup.models import Document, Kind, Paragraph
@@ -121,11 +122,9 @@ def explain(
             sigs[1, band * params.rows : (band + 1) * params.rows],
         )
     )
-    limit = int(index.small_set_limit(s.threshold) / s.threshold)
-    small = (
-        len(ha) <= limit
-        and len(hb) <= limit
-        and bool(index.small_set_candidates([0, 1], [ha, hb], s.threshold))
+    keying = Keying(s.threshold, s.review_min_words)
+    small = bool(keying.small(np.array([len(ha), len(hb)])).all()) and bool(
+        index.small_set_candidates([0, 1], [ha, hb], s.threshold)
     )
     jac = common / union
     return Explanation(

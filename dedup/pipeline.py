@@ -21,7 +21,7 @@ from dedup import index, sketch
 from dedup.allow import AllowList
 from dedup.cleaner import cut
 from dedup.containers import of_document
-from dedup.group import Candidates, Relation, Removal, Verified, Verifier, decide
+from dedup.group import Relation, Removal, Verified, Verifier, decide
 from dedup.models import Document, Group, Kind, Match, Paragraph, Report
 from dedup.prepare import Prepared, Progress, Stage, prepare_all
 from dedup.segment import Segmented
@@ -136,69 +136,48 @@ class _Engine:
 
     def run(self) -> Report:
         s = self.settings
-        classes, reps, hashes, sigs = self._fingerprint()
-        params = index.lsh_params(s.candidate_threshold, s.num_perm)
-        # Near pairs: exact small-set keys for short paragraphs, MinHash LSH for the rest
-        # and for everything long enough to be reviewed as similar or contained.
-        limit = index.small_set_limit(s.threshold)
-        small = [i for i, h in enumerate(hashes) if len(h) <= int(limit / s.threshold)]
-        banded = [
-            i
-            for i, (g, h) in enumerate(zip(reps, hashes, strict=True))
-            if len(h) > limit or self.word_counts[g] >= s.review_min_words
-        ]
-        pairs, buckets = index.small_set_candidate_buckets(
-            [reps[i] for i in small], [hashes[i] for i in small], s.threshold
-        )
-        more, dense = index.jaccard_candidate_buckets(
-            [reps[i] for i in banded], sigs[banded], params, s.seed
-        )
-        pairs |= more
-        buckets += dense
-        long_enough = [i for i, g in enumerate(reps) if self.word_counts[g] >= s.review_min_words]
-        contained, contained_buckets = index.containment_candidate_buckets(
-            [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment
-        )
-        decision = decide(
-            Candidates(classes, pairs, contained, buckets, contained_buckets), self.verifier
-        )
+        found = index.candidates(self._rows(), s)
+        decision = decide(found, self.verifier)
         return Report(
             settings=s,
             documents=self.docs,
             paragraphs=self.per_doc,
             groups=groups_of(decision.removals, self.paragraphs.__getitem__),
             review=tuple(review_of(decision.review, self.paragraphs.__getitem__)),
-            lsh=params,
-            candidates=candidate_count(pairs, buckets),
+            lsh=index.lsh_params(s.candidate_threshold, s.num_perm),
+            candidates=candidate_count(found.pairs, found.buckets),
             compare=self.compare,
         )
 
-    def _fingerprint(self) -> tuple[list[list[int]], list[int], list[sketch.U32], sketch.U32]:
-        """Group paragraphs with identical normalised tokens; keep one of each to compare."""
-        by_print: dict[bytes, list[int]] = {}
-        self.word_counts: dict[int, int] = {}
-        reps: list[int] = []
-        hashes: list[sketch.U32] = []
-        rows: list[sketch.U32] = []
-        g = 0
-        for prep in self.prepared:
-            row = 0
-            for digest, words in zip(prep.digests, prep.words, strict=True):
-                if digest is not None:
-                    members = by_print.get(digest)
-                    if members is not None:
-                        members.append(g)
-                    else:
-                        by_print[digest] = [g]
-                        reps.append(g)
-                        self.word_counts[g] = words
-                        hashes.append(prep.hashes[row])
-                        rows.append(prep.signatures[row])
-                    row += 1
-                g += 1
-        sigs = np.vstack(rows) if rows else np.empty((0, self.settings.num_perm), dtype=np.uint32)
-        classes = [m for m in by_print.values() if len(m) > 1]
-        return classes, reps, hashes, sigs
+    def _rows(self) -> index.Rows:
+        return rows_of(self.prepared, self.settings.num_perm)
+
+
+def rows_of(prepared: Sequence[Prepared], num_perm: int) -> index.Rows:
+    """Return the compared paragraphs of ``prepared`` documents as the in-memory engine's rows
+    (global ids count every paragraph, compared or not, in input order)."""
+    gid: list[int] = []
+    digests: list[bytes] = []
+    words: list[int] = []
+    hashes: list[sketch.U32] = []
+    sigs: list[sketch.U32] = []
+    g = 0
+    for prep in prepared:
+        for digest, n in zip(prep.digests, prep.words, strict=True):
+            if digest is not None:
+                gid.append(g)
+                digests.append(digest)
+                words.append(n)
+            g += 1
+        hashes.extend(prep.hashes)
+        sigs.append(prep.signatures)
+    return index.Rows(
+        gid=np.asarray(gid, dtype=np.int64),
+        digests=np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2),
+        words=np.asarray(words, dtype=np.int64),
+        hashes=hashes,
+        signatures=(np.vstack(sigs) if sigs else np.empty((0, num_perm), dtype=np.uint32)),
+    )
 
 
 def candidate_count(pairs: set[tuple[int, int]], buckets: Sequence[Sequence[int]]) -> int:

@@ -31,8 +31,9 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from dedup import index, sketch
+from dedup import candidates, index, sketch
 from dedup.allow import AllowList
+from dedup.candidates import Keying
 from dedup.collector import relaxed
 from dedup.errors import InputError
 from dedup.group import Candidates, Verifier, decide
@@ -67,9 +68,6 @@ U32 = npt.NDArray[np.uint32]
 
 #: Characters of text per unit of work sent to a worker.
 CHUNK_CHARS = 1 << 20
-#: Count-min sketch size (counters) for the containment prefix order: 16 MiB of uint32.
-SKETCH_BITS = 22
-_SKETCH_MASK = np.uint32((1 << SKETCH_BITS) - 1)
 #: Threads that find LSH pairs, one band each, at most (more cost memory for little time).
 BAND_THREADS = 2
 #: Below this many banded rows the bands are done on this thread (threads cost more).
@@ -132,7 +130,7 @@ class _Plan:
     settings: Settings
     allow: AllowList
     params: LshParams
-    small_max: int
+    keying: Keying
     permutations: tuple[U32, U32]  # datasketch's: workers sign without importing it
 
 
@@ -262,7 +260,7 @@ def _work(plan: _Plan, docs: list[_Item]) -> _Chunk:
         small_keys.append(keys)
         small_rows.append(owners + i)
         cont_flat.append(flat)
-    cont = np.flatnonzero(word_arr >= s.review_min_words)
+    cont = np.flatnonzero(plan.keying.contained(word_arr))
     return _Chunk(
         counts=np.asarray(counts, dtype=np.int64),
         chars=sum(item.chars if isinstance(item, _Laid) else len(item[0]) for item in docs),
@@ -314,12 +312,12 @@ def _sketched(plan: _Plan, compared: Compared, words: I32) -> tuple[I32, U64, U6
     hashes = compared.shingle_hashes(s.ngram)
     signatures = sketch.sign_with(hashes, *plan.permutations)
     sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
-    small = np.flatnonzero(sizes <= plan.small_max)
-    keys, owners = index.small_set_keys([hashes[j] for j in small], s.threshold)
-    cont = np.flatnonzero(words >= s.review_min_words)
+    small = np.flatnonzero(plan.keying.small(sizes))
+    keys, owners = candidates.small_set_keys([hashes[j] for j in small], s.threshold)
+    cont = np.flatnonzero(plan.keying.contained(words))
     return (
         sizes,
-        index.band_keys(signatures, plan.params),
+        candidates.band_keys(signatures, plan.params),
         keys,
         small.astype(np.int64)[owners],
         np.concatenate([hashes[j] for j in cont]) if len(cont) else np.empty(0, np.uint32),
@@ -395,7 +393,7 @@ class _Collected:
         self.sizes: list[I32] = []
         self.cont_rows: list[I64] = []
         self.cont_sizes: list[I32] = []
-        self.sketch = np.zeros(1 << SKETCH_BITS, dtype=np.uint32)
+        self.sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
         self.paragraphs = 0
         self.rows = 0
         # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
@@ -438,8 +436,7 @@ class _Collected:
         self.cont_rows.append(chunk.cont_rows + self.rows)
         self.cont_sizes.append(chunk.cont_sizes)
         self.spill.append("cont", chunk.cont_flat)
-        buckets, n = np.unique(chunk.cont_flat & _SKETCH_MASK, return_counts=True)
-        self.sketch[buckets] += n.astype(np.uint32)
+        candidates.count_sketch(chunk.cont_flat, self.sketch)
         self.paragraphs += int(chunk.counts.sum())
         self.rows += len(chunk.position)
 
@@ -508,24 +505,6 @@ def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def _classes(digests: U64, gid: I64) -> tuple[list[list[int]], npt.NDArray[np.bool_]]:
-    """Return the fingerprint classes (global ids) and which rows represent their class."""
-    rows = len(gid)
-    order = np.lexsort((digests[:, 1], digests[:, 0]))  # stable: rows ascend within a class
-    ordered = digests[order]
-    new = np.ones(rows, dtype=bool)
-    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    starts = np.flatnonzero(new)
-    sizes = np.diff(np.append(starts, rows))
-    rep = np.zeros(rows, dtype=bool)
-    rep[order[starts]] = True
-    classes = [
-        [int(g) for g in gid[order[start : start + size]]]
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True)
-    ]
-    return classes, rep
-
-
 Array = TypeVar("Array", bound=np.ndarray[Any, Any])
 
 
@@ -536,26 +515,10 @@ def _joined(parts: list[Array], empty: Array) -> Array:
     return out
 
 
-def _codes_to_pairs(codes: I64) -> set[tuple[int, int]]:
-    """Return the ``(a, b)`` pairs that ``a * 2**32 + b`` codes stand for (ids below 2**32).
-
-    Codes of ids from 2**31 up wrap around in int64; read as uint64 they are exact.
-    """
-    bits = codes.view(np.uint64)
-    high, low = bits >> np.uint64(32), bits & np.uint64(0xFFFFFFFF)
-    return {(int(a), int(b)) for a, b in zip(high, low, strict=True)}
-
-
-def _buckets(found: list[I64]) -> list[list[int]]:
-    """Return dense buckets of ids, each sorted and distinct, equal buckets once."""
-    out = {tuple(np.unique(b).tolist()) for b in found}
-    return [list(b) for b in sorted(out) if len(b) > 1]
-
-
 def _lsh_pairs(
     spill: Spill, bands: int, eligible: npt.NDArray[np.bool_], gid: I64, jobs: int
 ) -> tuple[set[tuple[int, int]], list[list[int]]]:
-    """Return the LSH candidate pairs and dense buckets (see ``index.pairs_and_buckets``)."""
+    """Return the LSH candidate pairs and dense buckets (``candidates.pairs_and_buckets``)."""
     rows = np.flatnonzero(eligible)
     if len(rows) < 2:
         return set(), []
@@ -564,7 +527,7 @@ def _lsh_pairs(
     def band_pairs(band: int) -> tuple[I64, list[I64]]:
         keys = spill.read(f"band{band}", np.uint64)[rows]
         spill.drop(f"band{band}")  # read once: its disk space is not needed any more
-        local, dense = index.pairs_and_buckets(keys, index.DENSE)
+        local, dense = candidates.pairs_and_buckets(keys, candidates.DENSE)
         codes = np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
         return codes, [ids[b] for b in dense]
 
@@ -577,8 +540,8 @@ def _lsh_pairs(
         # Each thread holds a band (about 17 bytes per row at its peak): two at most.
         with ThreadPoolExecutor(max_workers=min(jobs, BAND_THREADS)) as threads:
             found = list(threads.map(band_pairs, range(bands)))
-    pairs = _codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
-    return pairs, _buckets([b for f in found for b in f[1]])
+    pairs = candidates.codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
+    return pairs, candidates.distinct_buckets([b for f in found for b in f[1]])
 
 
 def _small_pairs(
@@ -596,12 +559,13 @@ def _small_pairs(
     part_of = keys >> np.uint64(64 - _JOIN_BITS)  # by key range: equal keys, same part
     for part in range(_JOIN_PARTS):
         here = part_of == part
-        codes, buckets = index.pairs_and_buckets_sharing_keys(
-            keys[here], gid[rows[here]], index.DENSE
+        codes, buckets = candidates.pairs_and_buckets_sharing_keys(
+            keys[here], gid[rows[here]], candidates.DENSE
         )
         found.append(codes)
         dense.extend(buckets)
-    return _codes_to_pairs(np.unique(np.concatenate(found))), _buckets(dense)
+    pairs = candidates.codes_to_pairs(np.unique(np.concatenate(found)))
+    return pairs, candidates.distinct_buckets(dense)
 
 
 def _containment_pairs(
@@ -627,8 +591,10 @@ def _containment_pairs(
         last = min(max(last, first + 1), len(sizes))
         lo, hi = int(offsets[first]), int(offsets[last])
         flat = c.spill.read("cont", np.uint32, lo, hi - lo)
-        rarity = c.sketch[flat & _SKETCH_MASK].astype(np.int64)
-        p_hash, p_pos, _ = index.containment_prefixes(flat, sizes[first:last], rarity, threshold)
+        rarity = candidates.sketched_rarity(c.sketch, flat)  # this engine's prefix order
+        p_hash, p_pos, _ = candidates.containment_prefixes(
+            flat, sizes[first:last], rarity, threshold
+        )
         keep = eligible[first + p_pos]
         _spill_parts(c.spill, "prefix", _pack(p_hash[keep], first + p_pos[keep]), bits)
         row = np.repeat(np.arange(first, last, dtype=np.int64), sizes[first:last])
@@ -646,28 +612,18 @@ def _containment_pairs(
         prefix, held_by = _part_join(c.spill, part)
         if prefix is None or held_by is None:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        # A prefix hash held by many sets: all of them one bucket, not joined pair by pair
-        # (as ``index.containment_candidate_buckets`` does).
-        e_hash, e_row = held_by
-        starts = np.flatnonzero(index.starts_run(e_hash))
-        counts = np.diff(np.r_[starts, len(e_hash)])
-        crowded_at = starts[counts > index.DENSE]
-        if len(crowded_at):
-            crowded = e_hash[crowded_at]
-            for at, n in zip(crowded_at, counts[counts > index.DENSE], strict=True):
-                dense.append(gid[cont_rows[e_row[at : at + n]]])
-            p_hash, p_row = prefix
-            keep = ~np.isin(p_hash, crowded)
-            prefix = (p_hash[keep], p_row[keep])
-            e_keep = ~np.isin(e_hash, crowded)
-            held_by = (e_hash[e_keep], e_row[e_keep])
-        return index.prefix_matches(entries(*prefix), entries(*held_by))
+        codes, small, buckets = candidates.prefix_join(
+            entries(*prefix), entries(*held_by), candidates.DENSE
+        )
+        dense.extend(buckets)
+        return codes, small
 
     # One part at a time: joined on two threads, it took 1 s less and 36 MiB more at 1.3M.
     matches = [part_matches(part) for part in range(1 << bits)]
     codes = np.concatenate([m[0] for m in matches])
     owners = np.concatenate([m[1] for m in matches])
-    return _codes_to_pairs(index.shared_prefixes(codes, owners, threshold)), _buckets(dense)
+    pairs = candidates.codes_to_pairs(candidates.shared_prefixes(codes, owners, threshold))
+    return pairs, candidates.distinct_buckets(dense)
 
 
 def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
@@ -695,7 +651,7 @@ def _part_join(spill: Spill, part: int) -> tuple[tuple[U32, U32] | None, tuple[U
     prefix.sort()
     p_hash, p_row = _unpack(prefix)
     del prefix
-    first = index.starts_run(p_hash)
+    first = candidates.starts_run(p_hash)
     wanted = p_hash[first]
     p_at = np.cumsum(first) - 1  # each prefix entry's place in ``wanted``
     del first
@@ -835,8 +791,8 @@ def _find(
     params, permutations = _parameters(s)
     with Spill(workdir) as spill:
         with _workers(workers if parallel else 1) as pool:
-            limit = index.small_set_limit(s.threshold)
-            plan = _Plan(s, allow or AllowList(), params, int(limit / s.threshold), permutations)
+            keying = Keying(s.threshold, s.review_min_words)
+            plan = _Plan(s, allow or AllowList(), params, keying, permutations)
             c = _Collected(spill, params.bands)
             _pass1(itertools.chain(started, chunks), plan, c, pool, workers, progress)
         if stage is not None:
@@ -848,10 +804,11 @@ def _find(
         gid = _joined(c.gid, np.empty(0, dtype=np.int64))
         words = _joined(c.words, np.empty(0, dtype=np.int32))
         sizes = _joined(c.sizes, np.empty(0, dtype=np.int32))
-        classes, rep = _classes(_joined(c.digests, np.empty((0, 2), dtype=np.uint64)), gid)
+        digests = _joined(c.digests, np.empty((0, 2), dtype=np.uint64))
+        classes, rep = candidates.fingerprint_classes(digests, gid)
         release()
-        banded = rep & ((sizes > limit) | (words >= s.review_min_words))
-        pairs, buckets = _small_pairs(spill, rep & (sizes <= plan.small_max), gid)
+        banded = rep & keying.banded(sizes, words)
+        pairs, buckets = _small_pairs(spill, rep & keying.small(sizes), gid)
         more, dense = _lsh_pairs(spill, params.bands, banded, gid, workers)
         pairs |= more
         buckets += dense

@@ -98,7 +98,7 @@ def test_reuters_report_is_the_local_one(client: Client) -> None:
 
 
 def test_floods_give_the_local_report(client: Client, tmp_path: Path) -> None:
-    # Buckets of more than index.DENSE paragraphs are kept as member lists, not pairs:
+    # Buckets of more than candidates.DENSE paragraphs are kept as member lists, not pairs:
     # near-identical ones (LSH bands), short ones (small-set keys), exact copies, and
     # long ones sharing a common prefix shingle (containment), across partitions.
     base = "the quick brown fox jumps over the lazy dog near the river bank while the"

@@ -229,7 +229,8 @@ def _brute(hashes: list[sketch.U32], ok: object) -> set[tuple[int, int]]:
 
 
 def test_small_set_candidates_miss_no_near_pair() -> None:
-    from dedup.index import small_set_candidates, small_set_limit
+    from dedup.candidates import small_set_limit
+    from dedup.index import small_set_candidates
 
     rng = np.random.default_rng(3)
     limit = int(small_set_limit(0.8) / 0.8)

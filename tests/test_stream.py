@@ -271,12 +271,12 @@ def test_pair_codes_of_ids_past_two_to_the_31_decode_exactly() -> None:
     """A run may hold up to 2**32 - 1 paragraphs; their pair codes wrap in int64."""
     import numpy as np
 
-    from dedup.stream import _codes_to_pairs
+    from dedup.candidates import codes_to_pairs
 
     a = np.array([2**31 + 5, 3, 2**32 - 2], dtype=np.int64)
     b = np.array([2**31 + 9, 2**31, 2**32 - 1], dtype=np.int64)
     codes = (a << 32) | b  # as the engine builds them
-    assert _codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}
+    assert codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}
 
 
 # --------------------------------------------------------------------------- workers

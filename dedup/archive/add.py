@@ -102,8 +102,9 @@ def entries(
 ) -> list[SourceEntry]:
     """Prepare ``documents`` and return one entry per source, prefixes chosen.
 
-    A containment prefix is the paragraph's rarest shingles, counted in the archive and in
-    this add together (any choice of that many is exact; the rarest keep lookups short).
+    A containment prefix is one run's (``dedup.candidates.containment_prefixes``), its
+    shingles ordered by how many paragraphs hold them in the archive and in this add
+    together (any order is exact; the rarest first keep lookups short).
     """
     archive = store.settings()
     assert archive is not None
@@ -121,16 +122,11 @@ def entries(
     counts.update(here)
     out: list[SourceEntry] = []
     for name, paragraphs in zip(names, per_doc, strict=True):
-        chosen = tuple(
-            replace(
-                p,
-                prefix=k.rarest(
-                    p.hashes, k.prefix_size(len(p.hashes), archive.containment), counts
-                ),
-            )
-            for p in paragraphs
+        chosen = k.prefixes(
+            [p.hashes for p in paragraphs], counts, archive.containment, complete=False
         )
-        out.append(SourceEntry(name, _digest(chosen), label, chosen))
+        kept = tuple(replace(p, prefix=c) for p, c in zip(paragraphs, chosen, strict=True))
+        out.append(SourceEntry(name, _digest(kept), label, kept))
     return out
 
 

@@ -10,7 +10,7 @@ import typer
 from dedup.allow import AllowList
 from dedup.archive import open_archive
 from dedup.archive.add import add_documents, source_name
-from dedup.archive.store import Counts, Store
+from dedup.archive.store import ArchiveError, Counts, Store
 from dedup.commands import options as o
 from dedup.commands.common import load_documents
 from dedup.errors import UsageError
@@ -111,6 +111,10 @@ def remove(
         raise UsageError("name the sources to remove, or give --label")
     store = open_archive(archive, write=True)
     try:
+        stored = store.settings()
+        stale = None if stored is None else stored.outdated()
+        if stale is not None:
+            raise ArchiveError(store.location, stale)
         names = [source_name(s) for s in sources or []]
         if label is not None:
             names += [n for n, info in store.sources().items() if info.label == label]

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from random import Random
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +33,7 @@ from dedup.group import (
     verify_pairs,
 )
 from dedup.models import Paragraph
+from dedup.pipeline import rows_of
 from dedup.prepare import prepare_all
 from dedup.segment import Lines, segment
 from dedup.segment_html import _Builder, html_blocks, scan
@@ -352,38 +352,7 @@ def candidates_of(
     """Candidates as the in-memory engine finds them, dense buckets past ``dense`` members."""
     doc = Document(path="t.txt", text="".join(t + "\n\n" for t in texts))
     (prep,) = prepare_all([doc], s, AllowList(), 1)
-    by_print: dict[bytes, list[int]] = {}
-    reps, hashes, rows, words = [], [], [], []
-    row = 0
-    for g, (digest, n) in enumerate(zip(prep.digests, prep.words, strict=True)):
-        if digest is None:
-            continue
-        if digest in by_print:
-            by_print[digest].append(g)
-        else:
-            by_print[digest] = [g]
-            reps.append(g)
-            words.append(n)
-            hashes.append(prep.hashes[row])
-            rows.append(prep.signatures[row])
-        row += 1
-    sigs = np.vstack(rows)
-    params = index.lsh_params(s.candidate_threshold, s.num_perm)
-    limit = index.small_set_limit(s.threshold)
-    small = [i for i, h in enumerate(hashes) if len(h) <= int(limit / s.threshold)]
-    banded = [i for i, h in enumerate(hashes) if len(h) > limit or words[i] >= s.review_min_words]
-    pairs, buckets = index.small_set_candidate_buckets(
-        [reps[i] for i in small], [hashes[i] for i in small], s.threshold, dense
-    )
-    more, dense_lsh = index.jaccard_candidate_buckets(
-        [reps[i] for i in banded], sigs[banded], params, s.seed, dense
-    )
-    long_enough = [i for i, n in enumerate(words) if n >= s.review_min_words]
-    contained, contained_buckets = index.containment_candidate_buckets(
-        [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment, dense
-    )
-    classes = [m for m in by_print.values() if len(m) > 1]
-    found = Candidates(classes, pairs | more, contained, buckets + dense_lsh, contained_buckets)
+    found = index.candidates(rows_of([prep], s.num_perm), s, dense)
     return found, list(prep.segmented.compare)
 
 
