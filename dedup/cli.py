@@ -15,13 +15,13 @@ import typer
 import typer.core
 
 from dedup import __version__
-from dedup.collector import relaxed
 from dedup.commands import archive, options
 from dedup.commands.check import check
 from dedup.commands.clean import clean
 from dedup.commands.config import config
 from dedup.commands.diff import diff
 from dedup.commands.explain import explain
+from dedup.engines.collector import relaxed
 from dedup.errors import DedupError
 from dedup.status import ExitCode
 from dedup.writers.console import error

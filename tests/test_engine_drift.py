@@ -3,7 +3,7 @@
 Each test here failed before its engine was made to call the other's code: columns of an
 archived HTML paragraph, verification of archive candidates, documents prepared once by
 ``check --against``, JSONL documents read by the Dask partition reader, and the archive's
-short-paragraph keys and containment prefixes (one run's, from ``dedup.candidates``; an
+short-paragraph keys and containment prefixes (one run's, from ``dedup.core.candidates``; an
 archive of the old key format is refused).
 """
 
@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dedup import prepare as prepare_module
 from dedup.cli import app
-from dedup.jsonl import JsonlFile, iter_records
-from dedup.models import Document
-from dedup.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
+from dedup.core import prepare as prepare_module
+from dedup.core.models import Document
+from dedup.inputs.jsonl import JsonlFile, iter_records
+from dedup.inputs.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
 
 P1 = "The central bank raised its benchmark interest rate by half a point on Thursday."
 P2 = "Shares in the carmaker fell sharply after it cut its delivery forecast."
@@ -193,7 +193,7 @@ def test_a_contained_pair_behind_a_hash_collision_is_found_by_one_run_as_by_the_
     assert "a.txt:1:1: dedup/contained:" in one_run
 
 
-# --- archive keys are one run's keys (dedup.candidates) ------------------------------------
+# --- archive keys are one run's keys (dedup.core.candidates) ------------------------------------
 
 SHORT = "the quick brown fox jumps over the lazy dog near river\n"
 LONG = (
@@ -217,8 +217,8 @@ def test_archived_short_paragraph_keys_are_the_engines_small_set_keys() -> None:
     (in-memory, streaming, Dask) under FNV folds: one encoding now."""
     import numpy as np
 
-    from dedup import candidates
     from dedup.archive import keys
+    from dedup.core import candidates
 
     Path("short.txt").write_text(SHORT, encoding="utf-8")
     code, _, err = run("archive", "add", "a.db", "short.txt")
@@ -234,7 +234,7 @@ def test_archived_prefixes_follow_one_runs_prefix_rule() -> None:
     hash; one run takes ``overlap`` (2) more than that minus one and needs 2 shared."""
     import numpy as np
 
-    from dedup import candidates
+    from dedup.core import candidates
 
     Path("long.txt").write_text(LONG, encoding="utf-8")
     code, _, err = run("archive", "add", "a.db", "long.txt")

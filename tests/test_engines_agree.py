@@ -9,7 +9,7 @@ report is the reference:
   run) must give the same report;
 - ``archive add`` of the first files and ``check --against`` of the others must give, per
   checked paragraph, the strongest verified relation among the pairs one run proposes
-  (``dedup.candidates`` through the in-memory engine, ``dedup.group.verify_pair``);
+  (``dedup.core.candidates`` through the in-memory engine, ``dedup.core.group.verify_pair``);
 - the Dask engine, on a cluster inside this process, must give the same report (fewer
   examples: a run costs about half a second of task scheduling).
 """
@@ -27,20 +27,21 @@ from distributed import Client, LocalCluster
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup import dask_engine, index
-from dedup.allow import AllowList
 from dedup.archive import open_archive
 from dedup.archive.add import add_documents, source_name
 from dedup.archive.against import matches
 from dedup.commands.common import load_documents
 from dedup.commands.distributed import input_files
 from dedup.config import load_config
-from dedup.group import Verifier, verify_pair
-from dedup.models import Document, Kind, Report
-from dedup.pipeline import find_duplicates, rows_of
-from dedup.prepare import prepare_all
-from dedup.settings import Keep, Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.core import index
+from dedup.core.group import Verifier, verify_pair
+from dedup.core.models import Document, Kind, Report
+from dedup.core.prepare import prepare_all
+from dedup.core.settings import Keep, Settings
+from dedup.engines import dask_engine
+from dedup.engines.pipeline import find_duplicates, rows_of
+from dedup.engines.stream import find_duplicates_streaming
+from dedup.text.allow import AllowList
 
 WORDS = [
     "river",
@@ -282,9 +283,9 @@ def against_answers(
 def test_streaming_engine_and_archive_give_the_in_memory_answers(
     files: list[tuple[str, str]], s: Settings, tree_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 200)  # many chunks
-    monkeypatch.setattr("dedup.stream.BLOCK", 64)  # many blocks
-    monkeypatch.setattr("dedup.stream.PART_ENTRIES", 1 << 8)  # many parts
+    monkeypatch.setattr("dedup.engines.stream.CHUNK_CHARS", 200)  # many chunks
+    monkeypatch.setattr("dedup.engines.stream.BLOCK", 64)  # many blocks
+    monkeypatch.setattr("dedup.engines.stream.PART_ENTRIES", 1 << 8)  # many parts
     monkeypatch.chdir(tree_root)  # archived sources are named relative to it
     docs = documents(write_tree(tree_root, files))
     expected = find_duplicates(docs, s)

@@ -6,8 +6,8 @@ archive's posting keys (``dedup.archive.keys``): its exact fingerprint, its LSH 
 its short-paragraph keys, and for containment its rarest shingles (the new paragraph
 inside an archived one) and all its shingles against the archived prefixes (an archived
 paragraph inside the new one). Every candidate is verified by the engine's own
-``dedup.group.verify_pair``, the archived paragraph being the earlier one, and counted as
-the engine counts it (``dedup.group.decide``): a candidate proposed only by the
+``dedup.core.group.verify_pair``, the archived paragraph being the earlier one, and counted as
+the engine counts it (``dedup.core.group.decide``): a candidate proposed only by the
 containment keys counts only if it is verified ``contained``. So kinds and similarities
 are those ``dedup check`` gives when the archived text is in the same run. An archived
 paragraph of the same source as the new document (an earlier version of the same story)
@@ -22,12 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.allow import AllowList
 from dedup.archive import keys as k
 from dedup.archive.add import source_name
 from dedup.archive.store import ArchivedParagraph, ArchiveError, Store
-from dedup.candidates import Keying, enough_shared, fingerprint_key
-from dedup.check import (
+from dedup.check.findings import (
     ArchivedRef,
     Finding,
     Location,
@@ -36,11 +34,13 @@ from dedup.check import (
     fingerprint,
     location_of,
 )
-from dedup.group import Verifier, verify_pair
-from dedup.models import Document, Kind, Report
-from dedup.prepare import Prepared, prepare_all
-from dedup.settings import Settings
-from dedup.sketch import U32
+from dedup.core.candidates import Keying, enough_shared, fingerprint_key
+from dedup.core.group import Verifier, verify_pair
+from dedup.core.models import Document, Kind, Report
+from dedup.core.prepare import Prepared, prepare_all
+from dedup.core.settings import Settings
+from dedup.core.sketch import U32
+from dedup.text.allow import AllowList
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def matches(
     """Return, per new paragraph that repeats an archived one, its strongest verified match.
 
     Ties go to the higher similarity, then the archived paragraph added first.
-    ``prepared``: the documents as ``dedup.prepare.prepare_all`` made them (with these
+    ``prepared``: the documents as ``dedup.core.prepare.prepare_all`` made them (with these
     settings and allow-list), so that they are not prepared again.
     """
     archive = store.settings()

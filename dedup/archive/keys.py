@@ -1,7 +1,7 @@
 """Posting keys: how an archived paragraph is filed, and how a new paragraph finds it.
 
 Every archived paragraph is filed under integer keys, each with a tag saying what kind.
-The keys are those of one run (``dedup.candidates``, the one definition), so a new
+The keys are those of one run (``dedup.core.candidates``, the one definition), so a new
 paragraph finds an archived one exactly when one run with both would propose the pair:
 
 - ``PRINT``: its exact fingerprint (``candidates.fingerprint_key``), so an exact repeat
@@ -21,7 +21,7 @@ paragraph finds an archived one exactly when one run with both would propose the
 The archive files every paragraph under ``BAND``, ``SHINGLE`` and ``PREFIX`` (the
 ``--review-min-words`` of a later check is not known when it is added); the check asks
 only for the keys ``Keying`` gives its paragraphs. Keys only propose candidates; every
-candidate is verified exactly (``dedup.group``).
+candidate is verified exactly (``dedup.core.group``).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup import candidates
 from dedup.archive.store import ARCHIVE_FORMAT, ArchivedParagraph, ArchiveSettings
-from dedup.sketch import U32
+from dedup.core import candidates
+from dedup.core.sketch import U32
 
 PRINT = 1
 SMALL = 2

@@ -17,17 +17,17 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from dedup import index
-from dedup.candidates import Keying
+from dedup.core import index
+from dedup.core.candidates import Keying
+from dedup.core.models import LshParams
+from dedup.core.settings import Settings
+from dedup.core.sketch import U32
 from dedup.errors import DedupError
-from dedup.models import LshParams
-from dedup.normalize import TOKENIZER_VERSION, tokenizer_info
-from dedup.safe_text import mask_credentials
-from dedup.settings import Settings
-from dedup.sketch import U32
+from dedup.text.normalize import TOKENIZER_VERSION, tokenizer_info
+from dedup.text.safe_text import mask_credentials
 
 #: Bumped when what is stored, or how posting keys are derived, changes incompatibly.
-#: 2: small-set keys and containment prefixes as one run makes them (``dedup.candidates``).
+#: 2: small-set keys and containment prefixes as one run makes them (``dedup.core.candidates``).
 ARCHIVE_FORMAT = 2
 #: Formats whose settings this dedup still reads (for ``stats`` and ``export``).
 READABLE_FORMATS = frozenset({1, ARCHIVE_FORMAT})

@@ -15,9 +15,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from dedup.models import Report
-from dedup.prepare import Progress
-from dedup.safe_text import visible
+from dedup.core.models import Report
+from dedup.core.prepare import Progress
+from dedup.text.safe_text import visible
 
 
 def stderr_console(file: TextIO | None = None) -> Console:

@@ -19,9 +19,9 @@ from random import Random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup import Document, Kind, Settings, cleaner, index
-from dedup.allow import AllowList
-from dedup.group import (
+from dedup import Document, Kind, Settings
+from dedup.core import cleaner, index
+from dedup.core.group import (
     Candidates,
     Decision,
     UnionFind,
@@ -32,12 +32,13 @@ from dedup.group import (
     resolve_groups,
     verify_pairs,
 )
-from dedup.models import Paragraph
-from dedup.pipeline import rows_of
-from dedup.prepare import prepare_all
-from dedup.segment import Lines, segment
-from dedup.segment_html import _Builder, html_blocks, scan
-from dedup.settings import Keep
+from dedup.core.models import Paragraph
+from dedup.core.prepare import prepare_all
+from dedup.core.settings import Keep
+from dedup.engines.pipeline import rows_of
+from dedup.text.allow import AllowList
+from dedup.text.segment import Lines, segment
+from dedup.text.segment_html import _Builder, html_blocks, scan
 
 REPO = Path(__file__).resolve().parents[2]
 LIMIT = 30.0
@@ -65,8 +66,9 @@ def test_cutting_a_long_run_of_removed_lines_is_linear(tmp_path: Path) -> None:
     done = run_limited(
         """
         import sys
-        from dedup import Document, cleaner
-        from dedup.segment import segment
+        from dedup import Document
+        from dedup.core import cleaner
+        from dedup.text.segment import segment
         seg = segment(Document(path="r.txt", text=open(sys.argv[1]).read()))
         print(repr(cleaner.cut(seg.lines, seg.paragraphs[1:])))
         """,
@@ -136,7 +138,7 @@ def test_deeply_nested_html_is_linear(tmp_path: Path) -> None:
         """
         import sys
         from dedup import Document
-        from dedup.segment import segment
+        from dedup.text.segment import segment
         text = open(sys.argv[1], encoding="utf-8").read()
         last = segment(Document(path="deep.html", text=text, syntax="html")).paragraphs[-1]
         print(last.index, last.byte_end == len(text[: last.end].encode()))
@@ -300,8 +302,8 @@ def test_near_identical_flood_on_the_dask_engine_is_linear(tmp_path: Path) -> No
         """
         import sys
         from distributed import Client
-        from dedup import dask_engine
-        from dedup.settings import Settings
+        from dedup.engines import dask_engine
+        from dedup.core.settings import Settings
         with Client(processes=False, n_workers=1, threads_per_worker=1,
                     dashboard_address=None) as client:
             report = dask_engine.find_duplicates([sys.argv[1]], Settings(), client)
