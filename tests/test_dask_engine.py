@@ -19,7 +19,6 @@ from dedup.check.findings import check_report
 from dedup.cli import app
 from dedup.commands import common
 from dedup.commands.common import load_documents
-from dedup.commands.distributed import input_files
 from dedup.config import load_config
 from dedup.core.models import Report
 from dedup.core.settings import Keep, Settings
@@ -28,7 +27,7 @@ from dedup.engines.pipeline import find_duplicates
 from dedup.errors import InputError, UsageError
 from dedup.inputs.partition import ReadOptions
 from dedup.inputs.reader import read_document
-from dedup.inputs.sources import JsonlOptions
+from dedup.inputs.sources import JsonlOptions, input_files
 from dedup.text.allow import AllowList
 from dedup.writers.check_formats import Format, render
 

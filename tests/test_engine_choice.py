@@ -3,6 +3,7 @@ inputs module says what to tell the user instead of printing it."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from dedup.check.findings import run_check
 from dedup.config import load_config
 from dedup.core.settings import Settings
-from dedup.engines.choice import Engine, EngineChoice, choose, find
+from dedup.engines.choice import ClusterInputs, Engine, EngineChoice, choose, find
 from dedup.errors import UsageError
 from dedup.inputs.sources import Inputs, JsonlOptions
 
@@ -77,6 +78,11 @@ def test_an_engine_refuses_the_documents_of_another(tmp_path: Path) -> None:
         find(Engine.MEMORY, inputs, Settings())
     with pytest.raises(ValueError, match="dask engine"):
         find(Engine.DASK, docs, Settings())
+    with pytest.raises(ValueError, match="dask engine"):
+        find(Engine.DASK, inputs, Settings())
+    for local in (Engine.MEMORY, Engine.STREAM):
+        with pytest.raises(ValueError, match="not files on a cluster"):
+            find(local, ClusterInputs(inputs.files), Settings())
     report, prepared = find(Engine.MEMORY, docs, Settings(), keep_prepared=True)
     assert len(prepared) == len(docs) == len(report.documents)
 
@@ -89,3 +95,29 @@ def test_inputs_say_what_to_tell_and_print_nothing(
     notes = inputs.notes()
     assert any("skipped 1" in line for line in notes), notes
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_dask_engine_runs_here_and_starts_no_cluster_for_no_file() -> None:
+    report, prepared = find(Engine.DASK, ClusterInputs([]), Settings())
+    assert (report.documents, report.groups, prepared) == ((), (), ())
+    with pytest.raises(UsageError, match="not stdin: name files"):
+        find(Engine.DASK, ClusterInputs(["a.md", "-"]), Settings())
+
+
+def test_only_the_engines_package_runs_an_engine() -> None:
+    """Commands and the check layer call ``engines.choice``; no module outside ``engines/``
+    imports the Dask engine or its cluster, which only ``choice`` runs."""
+    root = Path(__file__).resolve().parent.parent / "dedup"
+    engine_only = {"dedup.engines.dask_engine", "dedup.engines.dask_cluster"}
+    outside = []
+    for path in sorted(root.rglob("*.py")):
+        if path.parent.name == "engines":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            outside += [f"{path.relative_to(root)}: {n}" for n in names if n in engine_only]
+    assert outside == []

@@ -31,7 +31,6 @@ from dedup.archive import open_archive
 from dedup.archive.add import add_documents, source_name
 from dedup.archive.against import matches
 from dedup.commands.common import load_documents
-from dedup.commands.distributed import input_files
 from dedup.config import load_config
 from dedup.core import index
 from dedup.core.group import Verifier, verify_pair
@@ -41,6 +40,7 @@ from dedup.core.settings import Keep, Settings
 from dedup.engines import dask_engine
 from dedup.engines.pipeline import find_duplicates, rows_of
 from dedup.engines.stream import find_duplicates_streaming
+from dedup.inputs.sources import input_files
 from dedup.text.allow import AllowList
 
 WORDS = [

@@ -27,7 +27,7 @@ from dedup.core.models import (
 )
 from dedup.core.prepare import Prepared, Progress, Stage
 from dedup.core.settings import Settings
-from dedup.engines.choice import Engine, find
+from dedup.engines.choice import ClusterInputs, Engine, find
 from dedup.engines.stream import DocumentSource
 from dedup.errors import InputError
 from dedup.inputs.reader import decode, read_bytes
@@ -400,7 +400,7 @@ def merge_findings(
 
 
 def run_check(
-    documents: Sequence[Document] | DocumentSource,
+    documents: Sequence[Document] | DocumentSource | ClusterInputs,
     settings: Settings,
     *,
     engine: Engine = Engine.MEMORY,
@@ -414,15 +414,17 @@ def run_check(
     extra: Callable[[Report, Sequence[Prepared]], Sequence[Finding]] | None = None,
     against: ArchiveInfo | None = None,
     roles: Roles | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> CheckResult:
-    """Find repeats within and across ``documents`` with a local ``engine`` and decide what
-    fails.
+    """Find repeats within and across ``documents`` with ``engine`` and decide what fails.
 
     ``documents`` is a list for ``Engine.MEMORY``, a source read anew each time it is
-    called for ``Engine.STREAM`` (``engines.find``). ``extra`` adds findings made from the
-    report and the documents as the engine prepared them, each prepared once (``check
-    --against``: repeats of archived paragraphs; it needs every paragraph, so the memory
-    engine); each paragraph keeps one finding (``merge_findings``).
+    called for ``Engine.STREAM``, the files a cluster reads for ``Engine.DASK``, which
+    tells ``notice`` what reading them has to say (``engines.find``). ``extra`` adds
+    findings made from the report and the documents as the engine prepared them, each
+    prepared once (``check --against``: repeats of archived paragraphs; it needs every
+    paragraph, so the memory engine); each paragraph keeps one finding
+    (``merge_findings``).
     """
     report, prepared = find(
         engine,
@@ -433,6 +435,7 @@ def run_check(
         progress=progress,
         stage=stage,
         keep_prepared=extra is not None,
+        notice=notice,
     )
     return check_report(
         report,

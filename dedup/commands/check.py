@@ -17,20 +17,23 @@ from dedup.check.findings import (
     CheckResult,
     Finding,
     Unreadable,
-    check_report,
     run_check,
 )
 from dedup.commands import options as o
-from dedup.commands.common import refuse_a_checked_file, refuse_an_input, tell
-from dedup.commands.distributed import dask_report, nothing_to_check
+from dedup.commands.common import (
+    nothing_to_check,
+    refuse_a_checked_file,
+    refuse_an_input,
+    tell,
+)
 from dedup.core.models import Document, Report
 from dedup.core.prepare import Prepared, Progress
 from dedup.core.settings import Settings
-from dedup.engines.choice import Engine, EngineChoice, choose
+from dedup.engines.choice import ClusterInputs, Engine, EngineChoice, choose
 from dedup.engines.stream import DocumentSource
 from dedup.errors import UsageError
 from dedup.inputs.partition import ReadOptions
-from dedup.inputs.sources import Inputs, JsonlOptions
+from dedup.inputs.sources import Inputs, JsonlOptions, input_files
 from dedup.option_table import OnErrorChoice
 from dedup.text.allow import AllowList
 from dedup.writers.check_formats import Format, cut_count, render
@@ -97,7 +100,7 @@ def check(
     meter = Meter(enabled=not quiet, first="comparing" if chosen is Engine.DASK else "reading")
 
     def run(
-        documents: list[Document] | DocumentSource,
+        documents: list[Document] | DocumentSource | ClusterInputs,
         progress: Progress | None,
         extra: Callable[[Report, Sequence[Prepared]], Sequence[Finding]] | None = None,
         info: ArchiveInfo | None = None,
@@ -116,6 +119,7 @@ def check(
             extra=extra,
             against=info,
             roles=roles,
+            notice=None if quiet else notice,
         )
 
     def local_inputs() -> Inputs:
@@ -130,7 +134,8 @@ def check(
 
     try:
         inputs: Inputs | None = None
-        if chosen is Engine.DASK:
+        if chosen is Engine.DASK:  # the workers read the files: only their names here
+            files = input_files(paths, cfg, no_ignore=no_ignore)
             read = ReadOptions(
                 encoding,
                 settings.syntax.value,
@@ -140,15 +145,11 @@ def check(
                 tuple(cfg.syntax_map.items()),
                 cfg.limits,
             )
-            report = dask_report(
-                paths, cfg, read, allow, scheduler, jobs, quiet=quiet, no_ignore=no_ignore
-            )
-            result = check_report(
-                report, fail_on=cfg.fail_on, baseline=accepted, exit_zero=exit_zero, roles=roles
-            )
+            result = run(ClusterInputs(files, read, scheduler), None)
         elif against is not None:
             # Drafts checked against an archive are held whole: the lookup needs every paragraph.
             inputs = local_inputs()
+            files = inputs.files
             docs = list(inputs.documents())
             if not quiet:
                 tell(inputs)
@@ -175,6 +176,7 @@ def check(
                     store.close()
         else:
             inputs = local_inputs()
+            files = inputs.files
             result = run(inputs, inputs.progress(meter.reading(inputs.size)))
         errors = [] if inputs is None else sorted(inputs.errors, key=lambda e: e.path)
         refuse_a_checked_file("--output", output, result.report.paths())
@@ -194,8 +196,8 @@ def check(
         meter.close()  # the bar goes before anything else is said on stderr
         if inputs is not None and against is None and not quiet:
             tell(inputs)
-        if inputs is not None and not result.report.documents and not inputs.errors:
-            nothing_to_check(cfg, len(inputs.files))
+        if not result.report.documents and not errors:
+            nothing_to_check(cfg, len(files))
         for u in unreadable:  # and on stderr, one line each
             if u.failing:
                 error(f"{u.path}: {u.problem}")

@@ -13,6 +13,15 @@ from dedup.writers.console import notice
 from dedup.writers.output import same_target
 
 
+def nothing_to_check(cfg: Config, files: int) -> None:
+    """Tell the user there is nothing to check (no file matched, or the files hold none)."""
+    if files:
+        s = "s" if files != 1 else ""
+        notice(f"nothing to check: the {files} file{s} found hold{'' if s else 's'} no document")
+    else:
+        notice(f"no files to check (looked for {', '.join(cfg.extensions)})")
+
+
 def tell(inputs: Inputs) -> None:
     """Print what the first reading of ``inputs`` found to say (``Inputs.notes``)."""
     for line in inputs.notes():
