@@ -1,20 +1,28 @@
 """Golden end-to-end cases: each folder in tests/cases/ is one run of the CLI.
 
 A case folder holds ``case.toml`` (``args``, optional ``stdin`` file, ``exit``, ``copy``:
-repository files to copy in, ``tree``: a repository folder whose contents are copied in),
-its input files, and ``expected/``: ``stdout``, optional
-``stderr``, and every file the run must write, compared byte for byte.
-Regenerate with ``DEDUP_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and review the diff.
+repository files to copy in, ``tree``: a repository folder whose contents are copied in,
+``env``: environment variables, ``before``: commands run first, each exiting 0, such as
+``archive add``; ``{scheduler}`` in ``args`` is the address of an in-process Dask cluster
+of one worker, started once per test process for the cases that name it), its input
+files, and ``expected/``: ``stdout``, optional ``stderr``, every file the run must write,
+and ``before-N.stdout``/``before-N.stderr`` of the Nth command of ``before``, compared
+byte for byte. A case with ``same_as = "NAME"`` has no ``expected/``: its run must give
+case NAME's expected output (another engine, say).
+Regenerate with ``DEDUP_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and review the diff
+(a ``same_as`` case is compared, never written).
 The tokeniser's Unicode version (Python's ``unicodedata``) is written as ``UNICODE``, so the
 expected files hold on every Python.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,9 +39,30 @@ def _cases() -> list[Path]:
     return sorted(p for p in CASES.iterdir() if (p / "case.toml").is_file())
 
 
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a Dask cluster of one worker thread in this process (no new process
+    to start: a run on it costs well under a second)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
-def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     spec = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+    if "{scheduler}" in spec["args"]:
+        address = request.getfixturevalue("scheduler")
+        spec["args"] = [address if a == "{scheduler}" else a for a in spec["args"]]
     for item in case.iterdir():
         if item.name not in ("case.toml", "expected"):
             (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
@@ -45,13 +74,22 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    for name, value in spec.get("env", {}).items():
+        monkeypatch.setenv(name, value)
     stdin = (case / spec["stdin"]).read_bytes() if "stdin" in spec else None
+    produced: dict[str, bytes] = {}
+    for n, args in enumerate(spec.get("before", []), 1):
+        first = CliRunner().invoke(app, args, catch_exceptions=False)
+        assert first.exit_code == 0, first.stderr
+        produced[f"before-{n}.stdout"] = first.stdout_bytes
+        produced[f"before-{n}.stderr"] = first.stderr_bytes
 
     result = CliRunner().invoke(app, spec["args"], input=stdin, catch_exceptions=False)
 
     assert result.exit_code == spec.get("exit", 0), result.stderr
-    expected = case / "expected"
-    produced = {"stdout": result.stdout_bytes}
+    same_as = spec.get("same_as")
+    expected = case / "expected" if same_as is None else CASES / same_as / "expected"
+    produced["stdout"] = result.stdout_bytes
     if (expected / "stderr").exists() or "stderr" in spec.get("record", []):
         produced["stderr"] = result.stderr_bytes
     for name in spec.get("files", []):
@@ -64,7 +102,7 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         produced[name] = produced[name].replace(
             f'"unicode": "{unicodedata.unidata_version}"'.encode(), b'"unicode": "UNICODE"'
         )
-    if UPDATE:
+    if UPDATE and same_as is None:
         expected.mkdir(exist_ok=True)
         for name, data in produced.items():
             (expected / name).write_bytes(data)
