@@ -19,6 +19,7 @@ from dedup.collector import relaxed
 from dedup.commands import archive, options
 from dedup.commands.check import check
 from dedup.commands.clean import clean
+from dedup.commands.coerce import plain_values
 from dedup.commands.config import config
 from dedup.commands.diff import diff
 from dedup.commands.explain import explain
@@ -88,6 +89,20 @@ class Command(typer.core.TyperCommand):
             if isinstance(param, typer.core.TyperArgument):
                 # The name says it all: no "<list[str]>" type after it.
                 param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        plain_values(params)  # plain values without typer's pydantic layer
+        return params
+
+
+class Group(typer.core.TyperGroup):
+    """The app and the ``archive`` group: their options' values coerced as a command's."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        plain_values(params)
+        return params
 
 
 def _no_type(ctx: object) -> None:
@@ -189,6 +204,7 @@ def _app(commands: dict[str, Callable[..., Any]], *, with_archive: bool) -> type
     """Return the ``dedup`` app holding ``commands`` (and the ``archive`` group)."""
     made = typer.Typer(
         name="dedup",
+        cls=Group,
         help="Find repeated and near-repeated paragraphs, remove them, and say what was removed.",
         no_args_is_help=True,
         add_completion=False,
@@ -202,6 +218,7 @@ def _app(commands: dict[str, Callable[..., Any]], *, with_archive: bool) -> type
     if with_archive:
         archive_app = typer.Typer(
             name="archive",
+            cls=Group,
             help="A persistent archive of published paragraphs, for check --against.",
             no_args_is_help=True,
             rich_markup_mode=None,
