@@ -10,20 +10,16 @@ import typer
 
 from dedup import __version__
 from dedup.allow import AllowList
-from dedup.archive import open_archive
-from dedup.archive.against import findings as archive_findings
 from dedup.baseline import Baseline
 from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
 from dedup.commands import options as o
-from dedup.commands.common import refuse_a_checked_file, refuse_an_input, tell
-from dedup.commands.distributed import dask_report, nothing_to_check
+from dedup.commands.common import nothing_to_check, refuse_a_checked_file, refuse_an_input, tell
 from dedup.engines import Engine, EngineChoice, choose
 from dedup.errors import UsageError
 from dedup.inputs import Inputs, JsonlOptions
 from dedup.models import Document, Report
 from dedup.option_table import OnErrorChoice
 from dedup.output import same_target, staged_files, write_atomic, write_stdout
-from dedup.partition import ReadOptions
 from dedup.prepare import Prepared, Progress
 from dedup.settings import Settings
 from dedup.stream import DocumentSource
@@ -124,6 +120,10 @@ def check(
     try:
         inputs: Inputs | None = None
         if chosen is Engine.DASK:
+            # Imported only for their engine and option: a plain check does without.
+            from dedup.commands.distributed import dask_report
+            from dedup.partition import ReadOptions
+
             read = ReadOptions(
                 encoding,
                 settings.syntax.value,
@@ -148,6 +148,9 @@ def check(
             if not docs:  # nothing to look up: the archive is not opened
                 result = run([], None)
             else:
+                from dedup.archive import open_archive
+                from dedup.archive.against import findings as archive_findings
+
                 store = open_archive(against)
                 try:
                     info = ArchiveInfo(store.location, *store.totals())

@@ -76,3 +76,12 @@ def refuse_an_input(option: str, target: str | None, paths: Sequence[str] | None
         if path != "-" and not os.path.isdir(path) and same_target(target, path):
             other = f" {path}" if path != target else ""
             raise UsageError(f"{option} {target} is the input file{other}; give it its own file")
+
+
+def nothing_to_check(cfg: Config, files: int) -> None:
+    """Tell the user there is nothing to check (no file matched, or the files hold none)."""
+    if files:
+        s = "s" if files != 1 else ""
+        notice(f"nothing to check: the {files} file{s} found hold{'' if s else 's'} no document")
+    else:
+        notice(f"no files to check (looked for {', '.join(cfg.extensions)})")

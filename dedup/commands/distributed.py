@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dedup import inputs
 from dedup.allow import AllowList
+from dedup.commands.common import nothing_to_check
 from dedup.config import Config
 from dedup.dask_cluster import connect, require_dask
 from dedup.errors import UsageError
@@ -12,15 +13,6 @@ from dedup.partition import ReadOptions
 from dedup.pipeline import find_duplicates
 from dedup.prepare import default_jobs
 from dedup.writers.console import notice
-
-
-def nothing_to_check(cfg: Config, files: int) -> None:
-    """Tell the user there is nothing to check (no file matched, or the files hold none)."""
-    if files:
-        s = "s" if files != 1 else ""
-        notice(f"nothing to check: the {files} file{s} found hold{'' if s else 's'} no document")
-    else:
-        notice(f"no files to check (looked for {', '.join(cfg.extensions)})")
 
 
 def input_files(paths: list[str] | None, cfg: Config, *, no_ignore: bool = False) -> list[str]:
