@@ -17,7 +17,7 @@ import dedup
 from dedup import sketch
 from dedup.index import candidate_probability, lsh_params
 from dedup.models import Document, Kind
-from dedup.normalize import shingles, tokens
+from dedup.normalize import frozen_shingles, shingles, tokens
 from dedup.segment import segment
 
 DATA = Path(__file__).parent / "data"
@@ -39,6 +39,21 @@ def test_unspaced_scripts_give_character_shingles() -> None:
 def test_short_paragraph_is_one_shingle() -> None:
     assert shingles(["breaking", "news"], 3) == {"breaking news"}
     assert shingles([], 3) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(toks=st.lists(st.text(max_size=4), max_size=12), n=st.integers(1, 6))
+def test_shingles_are_the_word_n_grams(toks: list[str], n: int) -> None:
+    """Every run of ``n`` tokens joined by spaces; fewer tokens, one shingle of them all."""
+    if not toks:
+        expected: set[str] = set()
+    elif len(toks) <= n:
+        expected = {" ".join(toks)}
+    else:
+        expected = {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+    assert shingles(toks, n) == expected
+    assert shingles(tuple(toks), n) == expected
+    assert frozen_shingles(tuple(toks), n) == frozenset(expected)
 
 
 def test_plain_text_one_paragraph_per_line_without_blank_lines() -> None:
