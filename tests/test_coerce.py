@@ -94,7 +94,12 @@ def _outcome(coercion: Any, value: Any, param: Any, ctx: Context) -> tuple[str, 
         got = coercion.coerce(value, param=param, ctx=ctx)
     except BadParameter as exc:
         return "error", exc.format_message()
-    return "value", (type(got), got, [type(v) for v in got] if isinstance(got, list) else None)
+    # repr tells -0.0 from 0.0 and a list's items' types apart, which == does not.
+    return "value", (
+        type(got),
+        repr(got),
+        [type(v) for v in got] if isinstance(got, list) else None,
+    )
 
 
 def _kind(param: Any) -> tuple[Any, ...]:
@@ -142,7 +147,8 @@ def test_plain_values_coerce_as_typer(data: Any) -> None:
 #: Values a command line gives (and some it cannot), tried on every kind of parameter.
 LISTED = [
     None, "", "0", "1", "-1", "-0", "0.5", "0.80", "1.0", "2", "16", "1024", "1025", "007",
-    " 1", "1 ", "1_0", "1e3", "nan", "inf", "abc", "text", "TEXT", "Json", "exact", "NEAR",
+    " 1", "1 ", "1_0", "1e3", "nan", "inf", "-0.0", "0.000", "abc", "text", "TEXT", "Json",
+    "exact", "NEAR",
     "first", "Last", "local", "skip", "a\udcffb", 0, 1, 0.5, True, False,
     ["a", "b"], ("a",), (), ["1", "x"],
 ]  # fmt: skip
