@@ -49,7 +49,7 @@ from dedup.archive import open_archive
 from dedup.archive.add import add_documents
 from dedup.archive.against import matches
 from dedup.archive.store import Store
-from dedup.normalize import tokens
+from dedup.text.normalize import tokens
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "reuters21578.jsonl"

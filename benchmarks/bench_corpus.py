@@ -2,7 +2,7 @@
 
 Every method sees the same paragraphs (blank-line blocks of each record's ``text``, or one
 per line when a record has no blank line, as dedup splits plain text) and the same words
-(``dedup.normalize.tokens``; shingle sets are ``dedup.normalize.shingles``, word 3-grams),
+(``dedup.text.normalize.tokens``; shingle sets are ``dedup.text.normalize.shingles``, word 3-grams),
 128 permutations, threshold 0.8. Each method runs in its own subprocess (this script
 re-invoked with ``--method NAME``, under the datatrove environment's Python for datatrove,
 or the ``dedup`` CLI) so wall time, CPU time and peak RSS are per method. Candidates are
@@ -91,7 +91,7 @@ def paragraph_tokens(
     path: str, limit: int | None, part: int = 0, parts: int = 1
 ) -> Iterator[list[str]]:
     """Yield every paragraph's comparable tokens, in corpus order (or one worker's share)."""
-    from dedup.normalize import tokens
+    from dedup.text.normalize import tokens
 
     for rec in records(path, limit, part, parts):
         for para in split_paragraphs(rec["text"]):
@@ -100,7 +100,7 @@ def paragraph_tokens(
 
 def load(path: str, limit: int | None, texts: bool = False) -> tuple[list[set[str]], list[str]]:
     """Return every paragraph's shingle set and, if asked, its tokens joined by spaces."""
-    from dedup.normalize import shingles
+    from dedup.text.normalize import shingles
 
     sets: list[set[str]] = []
     joined: list[str] = []
@@ -171,7 +171,7 @@ def floor_part(corpus: str, limit: int | None, part: int, parts: int) -> tuple[i
     """Read, normalise, shingle and xxh32-hash one share of the corpus; keep nothing."""
     from xxhash import xxh32_intdigest
 
-    from dedup.normalize import shingles
+    from dedup.text.normalize import shingles
 
     acc = n = paragraphs = 0
     for toks in paragraph_tokens(corpus, limit, part, parts):
@@ -456,7 +456,7 @@ def run_sample_truth(corpus: str, limit: int | None, ids_path: str) -> dict[str,
     Two streaming passes: the sampled paragraphs' shingle sets, then every paragraph
     against an index of the sampled shingles (so memory is the sample's, not the corpus's).
     """
-    from dedup.normalize import shingles
+    from dedup.text.normalize import shingles
 
     with open(ids_path) as f:
         want = set(json.load(f))
@@ -920,9 +920,9 @@ def write_report(
         )
         + ").",
         "",
-        "Settings for every method: word 3-grams over `dedup.normalize.tokens`, "
+        "Settings for every method: word 3-grams over `dedup.text.normalize.tokens`, "
         f"{NUM_PERM} permutations, threshold {THRESHOLD}; every candidate verified with exact "
-        "Jaccard on the `dedup.normalize.shingles` sets.",
+        "Jaccard on the `dedup.text.normalize.shingles` sets.",
         "",
     ]
     if generated:

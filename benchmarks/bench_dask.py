@@ -95,8 +95,9 @@ def stages(corpus: str, jobs: int, report: str | None) -> dict[str, float]:
 
     from distributed import performance_report
 
-    from dedup import dask_cluster, dask_engine, group
-    from dedup.settings import Settings
+    from dedup.core import group
+    from dedup.core.settings import Settings
+    from dedup.engines import dask_cluster, dask_engine
 
     spent: dict[str, float] = {}
 

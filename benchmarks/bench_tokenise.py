@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 from corpus import records, split_paragraphs  # benchmarks/corpus.py, beside this script
 
-from dedup import batch, sketch
-from dedup.normalize import tokens
+from dedup.core import sketch
+from dedup.text import batch
+from dedup.text.normalize import tokens
 
 DEFAULT_CORPUS = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "reuters21578.jsonl"

@@ -40,7 +40,7 @@ def records(
 
 def split_paragraphs(text: str) -> list[str]:
     """Split exactly as dedup splits plain text (its own segmenter, so every method agrees)."""
-    from dedup.segment import Lines, text_blocks
+    from dedup.text.segment import Lines, text_blocks
 
     return [block.compare for block in text_blocks(Lines.of(text))]
 

@@ -19,7 +19,7 @@ as in Reuters):
 Every injected pair is written to a sidecar JSONL (default ``injected.jsonl`` beside the
 corpus): the 0-based record index (line number) and 1-based paragraph number of both
 sides (numbered as dedup splits the record), the record ids, the edit kind and the exact
-Jaccard of the two word 3-gram sets (``dedup.normalize.tokens`` + ``shingles``).
+Jaccard of the two word 3-gram sets (``dedup.text.normalize.tokens`` + ``shingles``).
 Records carry ``kind`` (``real`` or ``filler``) and, for real ones, ``source`` (the Reuters
 id). Seeded: the same arguments give byte-identical output. A name ending in ``.gz``
 writes gzip.
@@ -69,7 +69,7 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def jaccard(a: str, b: str) -> float:
-    from dedup.normalize import shingles, tokens
+    from dedup.text.normalize import shingles, tokens
 
     x, y = shingles(tokens(a), NGRAM), shingles(tokens(b), NGRAM)
     return len(x & y) / len(x | y) if x or y else 1.0
@@ -87,7 +87,7 @@ class Source:
 
 
 def read_source(path: Path) -> Source:
-    from dedup.normalize import tokens
+    from dedup.text.normalize import tokens
 
     recs: list[tuple[str, str, list[str]]] = []
     filler: list[list[str]] = []
@@ -219,7 +219,7 @@ def generate(
     out: IO[str],
     sidecar: IO[str],
 ) -> Counts:
-    from dedup.normalize import tokens
+    from dedup.text.normalize import tokens
 
     rng = random.Random(seed)
     share = min(1.0, paragraphs / DEFAULT_PARAGRAPHS)

@@ -19,7 +19,7 @@ from typing import Any
 import markdown_it_pyrs
 import pyromark
 
-from dedup.segment import _blocks_only
+from dedup.text.segment import _blocks_only
 
 LISTS = ("bullet_list", "ordered_list")
 

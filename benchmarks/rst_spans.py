@@ -1,6 +1,6 @@
 """Check reStructuredText spans on a real tree, and time the segmentation.
 
-For every ``.rst`` file under the folders given, ``dedup.segment_rst.rst_blocks`` must:
+For every ``.rst`` file under the folders given, ``dedup.text.segment_rst.rst_blocks`` must:
 
 - place every prose paragraph docutils finds (none left out for want of a span) and never
   fall back to the plain-text rules;
@@ -27,9 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-from dedup import segment_rst
-from dedup.segment import Lines
-from dedup.segment_rst import rst_blocks
+from dedup.text import segment_rst
+from dedup.text.segment import Lines
+from dedup.text.segment_rst import rst_blocks
 
 
 def _subsequence(word: str, text: str) -> bool:

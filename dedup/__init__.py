@@ -10,12 +10,12 @@ The library API (the CLI is a thin layer over it)::
 
 from __future__ import annotations
 
+from dedup.core.models import Document, Group, Kind, Match, Paragraph, Report
+from dedup.core.settings import Keep, Settings, Syntax
+from dedup.engines.pipeline import Cleaned, clean, find_duplicates
+from dedup.engines.stream import find_duplicates_streaming
 from dedup.errors import DedupError, InputError, UsageError
-from dedup.models import Document, Group, Kind, Match, Paragraph, Report
-from dedup.pipeline import Cleaned, clean, find_duplicates
-from dedup.reader import read_document
-from dedup.settings import Keep, Settings, Syntax
-from dedup.stream import find_duplicates_streaming
+from dedup.inputs.reader import read_document
 
 __version__ = "0.1.0"
 

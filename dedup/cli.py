@@ -16,9 +16,9 @@ import typer
 import typer.core
 
 from dedup import __version__
-from dedup.collector import relaxed
 from dedup.commands import options
 from dedup.commands.coerce import plain_values
+from dedup.engines.collector import relaxed
 from dedup.errors import DedupError
 from dedup.status import ExitCode
 from dedup.writers.console import error

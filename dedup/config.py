@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dedup.check import Roles
+from dedup.check.findings import Roles
+from dedup.core.models import Kind
+from dedup.core.settings import Settings, Syntax
 from dedup.errors import UsageError
-from dedup.jsonl import Limits
-from dedup.models import Kind
+from dedup.inputs.jsonl import Limits
+from dedup.inputs.reader import mapped_syntax
 from dedup.option_table import KEYS, choice
-from dedup.reader import mapped_syntax
-from dedup.settings import Settings, Syntax
 
 #: Every key a config file may set, with its default (the option table, in its order).
 DEFAULTS: dict[str, Any] = {key: option.default for key, option in KEYS.items()}

@@ -27,13 +27,13 @@ from enum import Enum, IntEnum, StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from dedup.engines import EngineChoice
+from dedup.core.models import Kind
+from dedup.core.settings import Keep, Syntax, parse_kinds
+from dedup.engines.choice import EngineChoice
 from dedup.errors import UsageError
-from dedup.jsonl import MAX_LINE_BYTES
-from dedup.models import Kind
-from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES
-from dedup.settings import Keep, Syntax, parse_kinds
-from dedup.structure import Structure
+from dedup.inputs.jsonl import MAX_LINE_BYTES
+from dedup.inputs.paragraph_limit import MAX_PARAGRAPH_BYTES
+from dedup.text.structure import Structure
 
 E = TypeVar("E", bound=Enum)
 

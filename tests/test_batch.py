@@ -15,10 +15,10 @@ import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import batch
-from dedup.batch import MIN_BATCH, _xxh32
-from dedup.normalize import tokens
-from dedup.sketch import token_hash
+from dedup.core.sketch import token_hash
+from dedup.text import batch
+from dedup.text.batch import MIN_BATCH, _xxh32
+from dedup.text.normalize import tokens
 
 
 def reference(texts: list[str]) -> tuple[list[int], list[bytes], list[int]]:

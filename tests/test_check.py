@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from dedup.check import versions_of_one
+from dedup.check.findings import versions_of_one
 from dedup.cli import app
 
 REPO = Path(__file__).resolve().parent.parent

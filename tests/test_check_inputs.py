@@ -372,3 +372,23 @@ def test_diff_takes_text_field_and_id_field() -> None:
     ]
     code, _, err = run("diff", "c.jsonl", "--text-field", "nope")
     assert code == 2 and "no 'nope' field" in err
+
+
+# --- dedup config shows the configuration a check of given paths would use -------------
+
+
+def test_config_of_given_paths_is_the_one_check_uses() -> None:
+    write(".dedup.toml", 'fail-on = "similar"\n')
+    write("docs/.dedup.toml", 'fail-on = "exact"\n')
+    write("docs/a.md", f"{WARNING}\n")
+    code, out, _ = run("config", "docs")
+    assert code == 0
+    assert out.startswith("# configuration file: docs/.dedup.toml\n")
+    assert 'fail-on = "exact"  # docs/.dedup.toml' in out
+    assert json.loads(run("config", "docs/a.md", "--json")[1])["file"] == "docs/.dedup.toml"
+    assert 'fail-on = "similar"' in run("config")[1]  # no path: the current folder's
+
+
+def test_config_of_a_missing_path_is_exit_2() -> None:
+    code, out, err = run("config", "nope")
+    assert (code, out, err) == (2, "", "error: nope: no such file or directory\n")

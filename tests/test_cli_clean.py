@@ -33,7 +33,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_missing_file(runner: CliRunner) -> None:
     code, out, err = run(runner, "clean", "nope.txt")
-    assert (code, out, err) == (2, "", "error: nope.txt: no such file\n")
+    assert (code, out, err) == (2, "", "error: nope.txt: no such file or directory\n")
 
 
 def test_directory(runner: CliRunner, tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_real_process_no_traceback(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 2
-    assert proc.stderr == f"error: {tmp_path / 'missing.txt'}: no such file\n"
+    assert proc.stderr == f"error: {tmp_path / 'missing.txt'}: no such file or directory\n"
 
 
 def test_stdin_bytes_to_stdout(tmp_path: Path) -> None:

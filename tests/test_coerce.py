@@ -219,8 +219,8 @@ def test_a_one_file_check_imports_what_it_runs() -> None:
         "dedup.commands.clean",
         "dedup.commands.diff",
         "dedup.commands.explain",
-        "dedup.partition",
-        "dedup.dask_cluster",
+        "dedup.inputs.partition",
+        "dedup.engines.dask_cluster",
         "rich.progress",
     }
     assert loaded & unwanted == set()

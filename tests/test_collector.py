@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from dedup.collector import YOUNG, relaxed
-from dedup.models import Document
-from dedup.settings import Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.core.models import Document
+from dedup.core.settings import Settings
+from dedup.engines.collector import YOUNG, relaxed
+from dedup.engines.stream import find_duplicates_streaming
 
 
 @pytest.fixture

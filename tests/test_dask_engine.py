@@ -14,21 +14,22 @@ import pytest
 from distributed import Client
 from typer.testing import CliRunner
 
-from dedup import __version__, dask_cluster, dask_engine
-from dedup.allow import AllowList
-from dedup.check import check_report
+from dedup import __version__
+from dedup.check.findings import check_report
 from dedup.cli import app
 from dedup.commands import common
 from dedup.commands.common import load_documents
 from dedup.commands.distributed import input_files
 from dedup.config import load_config
+from dedup.core.models import Report
+from dedup.core.settings import Keep, Settings
+from dedup.engines import dask_cluster, dask_engine
+from dedup.engines.pipeline import find_duplicates
 from dedup.errors import InputError, UsageError
-from dedup.inputs import JsonlOptions
-from dedup.models import Report
-from dedup.partition import ReadOptions
-from dedup.pipeline import find_duplicates
-from dedup.reader import read_document
-from dedup.settings import Keep, Settings
+from dedup.inputs.partition import ReadOptions
+from dedup.inputs.reader import read_document
+from dedup.inputs.sources import JsonlOptions
+from dedup.text.allow import AllowList
 from dedup.writers.check_formats import Format, render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,7 +99,7 @@ def test_reuters_report_is_the_local_one(client: Client) -> None:
 
 
 def test_floods_give_the_local_report(client: Client, tmp_path: Path) -> None:
-    # Buckets of more than index.DENSE paragraphs are kept as member lists, not pairs:
+    # Buckets of more than candidates.DENSE paragraphs are kept as member lists, not pairs:
     # near-identical ones (LSH bands), short ones (small-set keys), exact copies, and
     # long ones sharing a common prefix shingle (containment), across partitions.
     base = "the quick brown fox jumps over the lazy dog near the river bank while the"

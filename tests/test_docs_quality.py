@@ -18,8 +18,8 @@ from dedup.cli import app
 DOCS = Path(__file__).resolve().parent / "data" / "docs"
 
 # tree: (failing, all findings, boilerplate groups). Parallel reference entries
-# (dedup/entries.py) moved vue 55 → 51 and flask 17 → 14 failing; parallel lists of one
-# page (dedup/lists.py) vue 51 → 48 and uv 23 → 21; no useful finding lost.
+# (dedup/check/entries.py) moved vue 55 → 51 and flask 17 → 14 failing; parallel lists of one
+# page (dedup/check/lists.py) vue 51 → 48 and uv 23 → 21; no useful finding lost.
 PINNED = {
     "vue/src": (48, 134, 33),
     "uv/docs": (21, 74, 14),

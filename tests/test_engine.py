@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup import sketch
-from dedup.index import candidate_probability, lsh_params
-from dedup.models import Document, Kind
-from dedup.normalize import frozen_shingles, shingles, tokens
-from dedup.segment import segment, segment_some
+from dedup.core import sketch
+from dedup.core.index import candidate_probability, lsh_params
+from dedup.core.models import Document, Kind
+from dedup.text.normalize import frozen_shingles, shingles, tokens
+from dedup.text.segment import segment, segment_some
 
 DATA = Path(__file__).parent / "data"
 
@@ -251,7 +251,7 @@ def _reuters_sets() -> tuple[list[int], list[sketch.U32], sketch.U32]:
 
 
 def test_numpy_banding_returns_exactly_what_minhashlsh_returns() -> None:
-    from dedup.index import datasketch_candidates, jaccard_candidates
+    from dedup.core.index import datasketch_candidates, jaccard_candidates
 
     keys, _, sigs = _reuters_sets()
     params = lsh_params(0.4, 128)
@@ -277,7 +277,8 @@ def _brute(hashes: list[sketch.U32], ok: object) -> set[tuple[int, int]]:
 
 
 def test_small_set_candidates_miss_no_near_pair() -> None:
-    from dedup.index import small_set_candidates, small_set_limit
+    from dedup.core.candidates import small_set_limit
+    from dedup.core.index import small_set_candidates
 
     rng = np.random.default_rng(3)
     limit = int(small_set_limit(0.8) / 0.8)
@@ -290,7 +291,7 @@ def test_small_set_candidates_miss_no_near_pair() -> None:
 
 
 def test_containment_candidates_miss_no_contained_pair() -> None:
-    from dedup.index import containment_candidates
+    from dedup.core.index import containment_candidates
 
     rng = np.random.default_rng(5)
     sets = [np.unique(rng.integers(0, 60, rng.integers(5, 30))).astype(np.uint32)
@@ -344,6 +345,6 @@ def test_batch_shingle_hashes_equal_hashing_each_shingle(
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_fast_path_gives_the_same_tokens(text: str) -> None:
-    from dedup.normalize import _TOKEN, normalize
+    from dedup.text.normalize import _TOKEN, normalize
 
     assert tokens(text) == _TOKEN.findall(normalize(text))

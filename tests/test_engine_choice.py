@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dedup.check import run_check
+from dedup.check.findings import run_check
 from dedup.config import load_config
-from dedup.engines import Engine, EngineChoice, choose, find
+from dedup.core.settings import Settings
+from dedup.engines.choice import Engine, EngineChoice, choose, find
 from dedup.errors import UsageError
-from dedup.inputs import Inputs, JsonlOptions
-from dedup.settings import Settings
+from dedup.inputs.sources import Inputs, JsonlOptions
 
 REPEAT = "The same paragraph, word for word, written in two places of the corpus."
 

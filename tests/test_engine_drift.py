@@ -2,7 +2,9 @@
 
 Each test here failed before its engine was made to call the other's code: columns of an
 archived HTML paragraph, verification of archive candidates, documents prepared once by
-``check --against``, and JSONL documents read by the Dask partition reader.
+``check --against``, JSONL documents read by the Dask partition reader, and the archive's
+short-paragraph keys and containment prefixes (one run's, from ``dedup.core.candidates``; an
+archive of the old key format is refused).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dedup import prepare as prepare_module
 from dedup.cli import app
-from dedup.jsonl import JsonlFile, iter_records
-from dedup.models import Document
-from dedup.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
+from dedup.core import prepare as prepare_module
+from dedup.core.models import Document
+from dedup.inputs.jsonl import JsonlFile, iter_records
+from dedup.inputs.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
 
 P1 = "The central bank raised its benchmark interest rate by half a point on Thursday."
 P2 = "Shares in the carmaker fell sharply after it cut its delivery forecast."
@@ -189,3 +191,92 @@ def test_a_contained_pair_behind_a_hash_collision_is_found_by_one_run_as_by_the_
     assert "dedup/contained:" in against
     code, one_run, _ = run("check", "b.txt", "a.txt", "--fail-on", "similar")
     assert "a.txt:1:1: dedup/contained:" in one_run
+
+
+# --- archive keys are one run's keys (dedup.core.candidates) ------------------------------------
+
+SHORT = "the quick brown fox jumps over the lazy dog near river\n"
+LONG = (
+    "Rescue teams worked through the night to reach villages cut off by the floods, and the "
+    "army flew in drinking water, blankets and medical supplies to the stranded families.\n"
+)
+
+
+def _archived(location: str) -> list[Any]:
+    from dedup.archive import open_archive
+
+    store = open_archive(location)
+    try:
+        return [(store.settings(), p) for p in store.paragraphs()]
+    finally:
+        store.close()
+
+
+def test_archived_short_paragraph_keys_are_the_engines_small_set_keys() -> None:
+    """The archive filed short paragraphs under blake2b keys of their cores; the engines
+    (in-memory, streaming, Dask) under FNV folds: one encoding now."""
+    import numpy as np
+
+    from dedup.archive import keys
+    from dedup.core import candidates
+
+    Path("short.txt").write_text(SHORT, encoding="utf-8")
+    code, _, err = run("archive", "add", "a.db", "short.txt")
+    assert code == 0, err
+    [(settings, p)] = _archived("a.db")
+    filed = {key for tag, key in keys.postings([p], settings).of(0) if tag == keys.SMALL}
+    engine, _ = candidates.small_set_keys([p.hashes], settings.near_threshold)
+    assert filed and filed == set(np.unique(engine).tolist())
+
+
+def test_archived_prefixes_follow_one_runs_prefix_rule() -> None:
+    """The archive took ``|A| - ceil(t|A|) + 1`` shingles and proposed a pair on one shared
+    hash; one run takes ``overlap`` (2) more than that minus one and needs 2 shared."""
+    import numpy as np
+
+    from dedup.core import candidates
+
+    Path("long.txt").write_text(LONG, encoding="utf-8")
+    code, _, err = run("archive", "add", "a.db", "long.txt")
+    assert code == 0, err
+    [(settings, p)] = _archived("a.db")
+    size = np.array([len(p.hashes)], dtype=np.int64)
+    assert len(p.prefix) == candidates.prefix_lengths(size, settings.containment)[0]
+    assert len(p.prefix) == len(p.hashes) - int(np.ceil(0.9 * len(p.hashes))) + 2
+
+
+def _make_format_one(path: str) -> None:
+    """Turn an archive into what the previous dedup wrote (format 1 in its settings)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    with conn:
+        (raw,) = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'settings'",
+            (json.dumps({**json.loads(raw), "format": 1}),),
+        )
+    conn.close()
+
+
+def test_an_archive_of_the_old_key_format_is_refused_but_still_exported() -> None:
+    Path("long.txt").write_text(LONG, encoding="utf-8")
+    code, _, err = run("archive", "add", "a.db", "long.txt")
+    assert code == 0, err
+    _make_format_one("a.db")
+    message = (
+        "error: a.db: archive format 1, this dedup reads format 2: rebuild it with this "
+        "version (dedup archive export keeps the texts)\n"
+    )
+    for args in (
+        ["check", "--against", "a.db", "long.txt"],
+        ["archive", "add", "a.db", "long.txt"],
+        ["archive", "remove", "a.db", "long.txt"],
+    ):
+        assert run(*args) == (2, "", message), args
+    code, out, err = run("archive", "export", "a.db")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["text"].startswith("Rescue teams worked")
+    code, out, err = run("archive", "stats", "a.db", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["settings"]["format"] == 1

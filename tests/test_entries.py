@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dedup.check.entries import entries_of, entry_name, is_entry_heading
 from dedup.cli import app
-from dedup.entries import entries_of, entry_name, is_entry_heading
 
 NOTE = "This is only available when an application context is active for the current thread."
 

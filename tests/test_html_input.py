@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 import dedup
 from dedup import Document
 from dedup.cli import app
-from dedup.segment import segment
+from dedup.text.segment import segment
 
 REPO = Path(__file__).resolve().parent.parent
 STORM = REPO / "tests" / "data" / "storm-live-blog.html"
@@ -377,7 +377,7 @@ def test_jsonl_html_fields_are_cleaned_across_records() -> None:
 
 
 def test_worker_processes_give_the_same_html_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dedup.prepare.PARALLEL_MIN_CHARS", 0)  # use worker processes
+    monkeypatch.setattr("dedup.core.prepare.PARALLEL_MIN_CHARS", 0)  # use worker processes
     records = [
         {"text": f"<ul><li>Item {i % 4} is here.</li><li>Café {i % 3} &amp; more.</li></ul>"}
         for i in range(40)

@@ -137,7 +137,7 @@ def test_truncated_gzip_is_one_error_line() -> None:
 
 
 def test_jobs_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 2_000)  # many chunks for the workers
+    monkeypatch.setattr("dedup.engines.stream.CHUNK_CHARS", 2_000)  # many chunks for the workers
     many = [{"text": f"{WIRE} Story {i % 7}.\n\n{OTHER} Number {i % 5}."} for i in range(300)]
     write_jsonl("c.jsonl", many)
     one = invoke("check", "c.jsonl", "--format", "json", "-q", "--jobs", "1")
@@ -154,19 +154,19 @@ def test_clean_parses_again_only_the_records_that_hold_a_candidate(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Pass 2 rereads only candidate records; the other lines are read once, then copied."""
-    import dedup.jsonl
+    import dedup.inputs.jsonl
 
     words = [f"w{i}" for i in range(400)]
     unrelated = [{"text": " ".join(words[i * 10 : i * 10 + 10])} for i in range(40)]  # no overlap
     write_jsonl("c.jsonl", [RECORDS[0], *unrelated, RECORDS[3]])
     parsed: list[bytes] = []
-    real = dedup.jsonl.parse_record
+    real = dedup.inputs.jsonl.parse_record
 
     def spy(raw: bytes, text_field: str) -> tuple[dict[str, object], str | None]:
         parsed.append(raw)
         return real(raw, text_field)
 
-    monkeypatch.setattr(dedup.jsonl, "parse_record", spy)
+    monkeypatch.setattr(dedup.inputs.jsonl, "parse_record", spy)
     code, out, err = invoke("clean", "c.jsonl", "-q", "--jobs", "1")
     assert code == 0, err
     assert json.loads(out.splitlines()[-1])["text"] == ""  # the last record repeated the first

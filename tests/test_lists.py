@@ -1,8 +1,8 @@
-"""Which list each list item belongs to (dedup.lists), in Markdown, rst and plain text."""
+"""Which list each list item belongs to (dedup.check.lists), in Markdown, rst and plain text."""
 
 from __future__ import annotations
 
-from dedup.lists import list_ids
+from dedup.check.lists import list_ids
 
 
 def ids(text: str) -> list[int | None]:

@@ -14,9 +14,9 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 from datasketch.lsh import _optimal_param
 
-from dedup import lshparams, sketch
-from dedup.index import lsh_params
-from dedup.settings import SCHEME, Settings
+from dedup.core import lshparams, sketch
+from dedup.core.index import lsh_params
+from dedup.core.settings import SCHEME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

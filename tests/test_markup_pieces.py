@@ -11,16 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import pieces, stream
-from dedup.models import Document
-from dedup.paragraph_limit import oversized
-from dedup.pieces import layout_pieces, piece_paragraphs
-from dedup.pipeline import find_duplicates
-from dedup.reader import read_document, resolve_syntax
-from dedup.segment import segment
-from dedup.segment_html import html_block_stream, html_blocks, scan
-from dedup.stream import find_duplicates_streaming
-from dedup.structure import Structure
+from dedup.core.models import Document
+from dedup.engines import stream
+from dedup.engines.pipeline import find_duplicates
+from dedup.engines.stream import find_duplicates_streaming
+from dedup.inputs.paragraph_limit import oversized
+from dedup.inputs.reader import read_document, resolve_syntax
+from dedup.text import pieces
+from dedup.text.pieces import layout_pieces, piece_paragraphs
+from dedup.text.segment import segment
+from dedup.text.segment_html import html_block_stream, html_blocks, scan
+from dedup.text.structure import Structure
 
 # Lines that open, continue and close every kind of CommonMark block, and the directives
 # and front matter the structure rules mask.

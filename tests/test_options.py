@@ -22,8 +22,8 @@ import typer
 from dedup.cli import app
 from dedup.commands import options as o
 from dedup.config import DEFAULTS, load_config
+from dedup.core.settings import Settings
 from dedup.option_table import KEYS, OPTIONS, Option, of_command
-from dedup.settings import Settings
 
 #: Arguments each command needs before its options parse.
 ARGUMENTS = {

@@ -7,9 +7,10 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.models import Document
-from dedup.pipeline import find_duplicates
-from dedup.segment import (
+from dedup.core.models import Document
+from dedup.engines.pipeline import find_duplicates
+from dedup.engines.stream import find_duplicates_streaming
+from dedup.text.segment import (
     Lines,
     layout,
     piece_compare_texts,
@@ -19,7 +20,6 @@ from dedup.segment import (
     text_blocks,
     text_pieces,
 )
-from dedup.stream import find_duplicates_streaming
 
 LINE = st.sampled_from(
     ["alpha beta gamma", "delta", "  ", "", "\t", "ünïcode wörds ß", "x y", "fin.", "\x0c"]

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import Cleaned, Document, Kind, Match, Paragraph, Report, Settings
-from dedup.normalize import shingles, tokens
-from dedup.segment import Lines, compare_texts, segment
+from dedup.text.normalize import shingles, tokens
+from dedup.text.segment import Lines, compare_texts, segment
 
 PROPERTY = settings(
     max_examples=50,
@@ -563,7 +563,7 @@ def test_pairs_in_groups_are_every_pair_sharing_a_group(values: list[int]) -> No
     """The LSH bucket join: each pair of rows with the same key, once, smaller row first."""
     import numpy as np
 
-    from dedup.index import pairs_in_groups
+    from dedup.core.index import pairs_in_groups
 
     got = pairs_in_groups(np.asarray(values, dtype=np.uint64))
     expected = sorted(
@@ -582,7 +582,7 @@ def test_hash_filter_never_rejects_a_member(members: list[int]) -> None:
     """The containment lookups' first test: a hash of the set always passes it."""
     import numpy as np
 
-    from dedup.index import HashFilter
+    from dedup.core.index import HashFilter
 
     keys = np.unique(np.asarray(members, dtype=np.uint32))
     assert HashFilter(keys).may_hold(keys).all()
@@ -603,7 +603,7 @@ def test_document_table_paths_are_its_documents_paths(
     rows: list[tuple[str, str | None, int]],
 ) -> None:
     """``paths()`` (what corpus reports list) names each document as its ``Document`` does."""
-    from dedup.models import DocumentTable, document_paths
+    from dedup.core.models import DocumentTable, document_paths
 
     docs = [
         Document(f"{f}#{rid}", "text", record=(rid, line)) if rid is not None else Document(f, "")

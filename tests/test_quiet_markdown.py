@@ -7,8 +7,8 @@ import logging
 import pytest
 from markdown_it import MarkdownIt
 
-from dedup.quiet_markdown import quiet
-from dedup.segment import _blocks_only
+from dedup.text.quiet_markdown import quiet
+from dedup.text.segment import _blocks_only
 
 TEXT = "# Title\n\nA paragraph.\n\n- an item\n\n> a quote\n\n```\ncode\n```\n"
 

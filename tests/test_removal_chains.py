@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup import Document, Kind, Report, Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.engines.stream import find_duplicates_streaming
 
 ALL = Settings(remove=(Kind.EXACT, Kind.NEAR, Kind.CONTAINED))
 SHORT = "the quiet garden by the old stone bridge was full of people on a winter morning"

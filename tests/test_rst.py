@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dedup import Document, segment_rst
+from dedup import Document
 from dedup.cli import app
-from dedup.reader import resolve_syntax
-from dedup.segment import Lines, compare_texts, segment, text_blocks
-from dedup.segment_rst import role_text, rst_blocks
+from dedup.inputs.reader import resolve_syntax
+from dedup.text import segment_rst
+from dedup.text.segment import Lines, compare_texts, segment, text_blocks
+from dedup.text.segment_rst import role_text, rst_blocks
 
 DATA = Path(__file__).parent / "data" / "rst"
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from dedup.core.models import Document
 from dedup.errors import InputError
-from dedup.models import Document
-from dedup.reader import read_document, resolve_syntax
-from dedup.segment import segment
+from dedup.inputs.reader import read_document, resolve_syntax
+from dedup.text.segment import segment
 
 ROOT = Path(__file__).parent
 SNAPSHOT = ROOT / "data" / "segment-snapshot.json"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from dedup.core.models import Document, Report
+from dedup.core.settings import Settings
+from dedup.engines.pipeline import find_duplicates
+from dedup.engines.stream import find_duplicates_streaming
 from dedup.errors import InputError
-from dedup.jsonl import read_jsonl
-from dedup.models import Document, Report
-from dedup.pipeline import find_duplicates
-from dedup.reader import read_document
-from dedup.settings import Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.inputs.jsonl import read_jsonl
+from dedup.inputs.reader import read_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,9 +48,11 @@ def tree_documents() -> list[Document]:
 def test_reuters_slice_gives_the_in_memory_report(
     jobs: int, part_entries: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 50_000)  # several chunks
-    monkeypatch.setattr("dedup.stream.BLOCK", 4_096)  # several blocks
-    monkeypatch.setattr("dedup.stream.PART_ENTRIES", part_entries)  # 2 parts, or 32 (the most)
+    monkeypatch.setattr("dedup.engines.stream.CHUNK_CHARS", 50_000)  # several chunks
+    monkeypatch.setattr("dedup.engines.stream.BLOCK", 4_096)  # several blocks
+    monkeypatch.setattr(
+        "dedup.engines.stream.PART_ENTRIES", part_entries
+    )  # 2 parts, or 32 (the most)
     path = str(DATA / "reuters-400.jsonl")
     expected = find_duplicates(read_jsonl(path).documents, Settings())
     got = find_duplicates_streaming(lambda: read_jsonl(path).documents, Settings(), jobs=jobs)
@@ -90,7 +92,7 @@ def test_a_full_disk_found_when_spilled_data_is_read_is_an_input_error(tmp_path:
 
     import numpy as np
 
-    from dedup.spill import Spill
+    from dedup.engines.spill import Spill
 
     class FullDisk:
         def write(self, data: bytes) -> int:
@@ -144,7 +146,7 @@ def test_markdown_changed_between_passes_is_read_anew() -> None:
 def test_markdown_tree_on_workers_gives_the_in_memory_report(
     jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("dedup.stream.CHUNK_CHARS", 5_000)  # several chunks, so workers
+    monkeypatch.setattr("dedup.engines.stream.CHUNK_CHARS", 5_000)  # several chunks, so workers
     docs = tree_documents()
     expected = find_duplicates(docs, Settings())
     got = find_duplicates_streaming(lambda: iter(docs), Settings(), jobs=jobs)
@@ -237,8 +239,8 @@ def mixed_inputs(root: Path) -> list[str]:
 
 def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Path) -> None:
     from dedup.config import load_config
-    from dedup.inputs import Inputs, JsonlOptions
-    from dedup.stream import Rereadable
+    from dedup.engines.stream import Rereadable
+    from dedup.inputs.sources import Inputs, JsonlOptions
 
     inputs = Inputs.found(
         mixed_inputs(tmp_path), load_config(cwd=tmp_path), None, JsonlOptions(id_field="id")
@@ -257,7 +259,7 @@ def test_rereading_only_the_wanted_documents_gives_the_same_report(tmp_path: Pat
 
 def test_a_jsonl_line_that_changes_before_the_second_pass_is_an_error(tmp_path: Path) -> None:
     from dedup.config import load_config
-    from dedup.inputs import Inputs, JsonlOptions
+    from dedup.inputs.sources import Inputs, JsonlOptions
 
     paths = mixed_inputs(tmp_path)
     inputs = Inputs.found(paths, load_config(cwd=tmp_path), None, JsonlOptions(id_field="id"))
@@ -271,12 +273,12 @@ def test_pair_codes_of_ids_past_two_to_the_31_decode_exactly() -> None:
     """A run may hold up to 2**32 - 1 paragraphs; their pair codes wrap in int64."""
     import numpy as np
 
-    from dedup.stream import _codes_to_pairs
+    from dedup.core.candidates import codes_to_pairs
 
     a = np.array([2**31 + 5, 3, 2**32 - 2], dtype=np.int64)
     b = np.array([2**31 + 9, 2**31, 2**32 - 1], dtype=np.int64)
     codes = (a << 32) | b  # as the engine builds them
-    assert _codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}
+    assert codes_to_pairs(codes) == {(2**31 + 5, 2**31 + 9), (3, 2**31), (2**32 - 2, 2**32 - 1)}
 
 
 # --------------------------------------------------------------------------- workers
@@ -313,9 +315,9 @@ def test_a_fresh_corpus_run_on_two_workers_gives_the_one_process_report(tmp_path
 
 
 def test_the_cli_starts_without_datasketch_and_scipy() -> None:
-    """They take 0.9 s to import: ``dedup --help`` and ``dedup.stream`` leave them out."""
+    """They take 0.9 s to import: ``dedup --help`` and ``dedup.engines.stream`` leave them out."""
     code = (
-        "import sys, dedup.cli, dedup.stream; "
+        "import sys, dedup.cli, dedup.engines.stream; "
         "print(sorted({'datasketch', 'scipy'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dedup.core.models import Document
 from dedup.errors import UsageError
-from dedup.models import Document
-from dedup.segment import segment
-from dedup.structure import RULES, Structure
+from dedup.text.segment import segment
+from dedup.text.structure import RULES, Structure
 
 PROSE = "The build step reads every page and writes the site."
 OTHER = "Deploy the folder it writes to any static host you like."
@@ -204,7 +204,7 @@ def test_plain_texts_prose_test_is_the_word_counting_one(rules: Structure) -> No
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from dedup.structure import no_prose, no_prose_plain, words_of_text
+    from dedup.text.structure import no_prose, no_prose_plain, words_of_text
 
     def same(text: str) -> None:
         full = no_prose(words_of_text(text), rules, markup=False, plain=True)

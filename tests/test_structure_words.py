@@ -1,7 +1,7 @@
 """Structure rules count words in every script as a reader does.
 
 Captions, labels, lead-ins and fragments are told apart from prose by how many words they
-have. Those words are ``dedup.normalize``'s (marks and joiners inside a word), so a Hindi
+have. Those words are ``dedup.text.normalize``'s (marks and joiners inside a word), so a Hindi
 or Arabic word with vowel signs is one word, not three; scripts written without spaces
 count a word per 1.5 Chinese or Japanese characters and per 3 Thai graphemes, so a long
 Chinese list item is prose, not a one-word fragment. ASCII and precomposed Latin text is
@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.models import Document
-from dedup.segment import segment
-from dedup.structure import count_words
+from dedup.core.models import Document
+from dedup.text.segment import segment
+from dedup.text.structure import count_words
 
 PROSE = "The build step reads every page and writes the site."
 
@@ -147,6 +147,6 @@ LATIN = st.text(
 @given(LATIN)
 def test_latin_text_is_counted_as_before(text: str) -> None:
     assert count_words(text) == len(_OLD.findall(text))
-    from dedup.structure import _is_label
+    from dedup.text.structure import _is_label
 
     assert _is_label(text) == (_OLD_LABEL.match(text) is not None)

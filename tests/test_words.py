@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import dedup
 from dedup.cli import app
-from dedup.normalize import (
+from dedup.text.normalize import (
     _HAS_NO_SPACE,
     _SPACED_TOKEN,
     _TOKEN,

@@ -1,6 +1,6 @@
 """Documents -> archive entries: the paragraphs an add writes, with everything that finds them.
 
-Paragraphs are prepared exactly as ``dedup check`` prepares them (``dedup.prepare``: same
+Paragraphs are prepared exactly as ``dedup check`` prepares them (``dedup.core.prepare``: same
 segmentation, ignore comments, allow-list, ``--min-words``, fingerprints, shingle hashes,
 signatures), so an archived paragraph is the paragraph a check of its source would compare.
 """
@@ -15,14 +15,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dedup.allow import AllowList
 from dedup.archive import keys as k
 from dedup.archive.store import AddResult, ArchivedParagraph, SourceEntry, Store
-from dedup.check import columns_of
+from dedup.check.findings import columns_of
+from dedup.core.models import Document
+from dedup.core.prepare import Prepared, Progress, prepare_all
+from dedup.core.settings import Settings
 from dedup.errors import UsageError
-from dedup.models import Document
-from dedup.prepare import Prepared, Progress, prepare_all
-from dedup.settings import Settings
+from dedup.text.allow import AllowList
 
 
 def source_name(path: str) -> str:
@@ -102,8 +102,9 @@ def entries(
 ) -> list[SourceEntry]:
     """Prepare ``documents`` and return one entry per source, prefixes chosen.
 
-    A containment prefix is the paragraph's rarest shingles, counted in the archive and in
-    this add together (any choice of that many is exact; the rarest keep lookups short).
+    A containment prefix is one run's (``dedup.core.candidates.containment_prefixes``), its
+    shingles ordered by how many paragraphs hold them in the archive and in this add
+    together (any order is exact; the rarest first keep lookups short).
     """
     archive = store.settings()
     assert archive is not None
@@ -121,16 +122,11 @@ def entries(
     counts.update(here)
     out: list[SourceEntry] = []
     for name, paragraphs in zip(names, per_doc, strict=True):
-        chosen = tuple(
-            replace(
-                p,
-                prefix=k.rarest(
-                    p.hashes, k.prefix_size(len(p.hashes), archive.containment), counts
-                ),
-            )
-            for p in paragraphs
+        chosen = k.prefixes(
+            [p.hashes for p in paragraphs], counts, archive.containment, complete=False
         )
-        out.append(SourceEntry(name, _digest(chosen), label, chosen))
+        kept = tuple(replace(p, prefix=c) for p, c in zip(paragraphs, chosen, strict=True))
+        out.append(SourceEntry(name, _digest(kept), label, kept))
     return out
 
 

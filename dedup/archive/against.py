@@ -6,8 +6,8 @@ archive's posting keys (``dedup.archive.keys``): its exact fingerprint, its LSH 
 its short-paragraph keys, and for containment its rarest shingles (the new paragraph
 inside an archived one) and all its shingles against the archived prefixes (an archived
 paragraph inside the new one). Every candidate is verified by the engine's own
-``dedup.group.verify_pair``, the archived paragraph being the earlier one, and counted as
-the engine counts it (``dedup.group.decide``): a candidate proposed only by the
+``dedup.core.group.verify_pair``, the archived paragraph being the earlier one, and counted as
+the engine counts it (``dedup.core.group.decide``): a candidate proposed only by the
 containment keys counts only if it is verified ``contained``. So kinds and similarities
 are those ``dedup check`` gives when the archived text is in the same run. An archived
 paragraph of the same source as the new document (an earlier version of the same story)
@@ -16,16 +16,16 @@ is not a repeat.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.allow import AllowList
 from dedup.archive import keys as k
 from dedup.archive.add import source_name
 from dedup.archive.store import ArchivedParagraph, ArchiveError, Store
-from dedup.check import (
+from dedup.check.findings import (
     ArchivedRef,
     Finding,
     Location,
@@ -34,11 +34,13 @@ from dedup.check import (
     fingerprint,
     location_of,
 )
-from dedup.group import Verifier, verify_pair
-from dedup.models import Document, Kind, Report
-from dedup.prepare import Prepared, prepare_all
-from dedup.settings import Settings
-from dedup.sketch import U32
+from dedup.core.candidates import Keying, enough_shared, fingerprint_key
+from dedup.core.group import Verifier, verify_pair
+from dedup.core.models import Document, Kind, Report
+from dedup.core.prepare import Prepared, prepare_all
+from dedup.core.settings import Settings
+from dedup.core.sketch import U32
+from dedup.text.allow import AllowList
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ def matches(
     """Return, per new paragraph that repeats an archived one, its strongest verified match.
 
     Ties go to the higher similarity, then the archived paragraph added first.
-    ``prepared``: the documents as ``dedup.prepare.prepare_all`` made them (with these
+    ``prepared``: the documents as ``dedup.core.prepare.prepare_all`` made them (with these
     settings and allow-list), so that they are not prepared again.
     """
     archive = store.settings()
@@ -106,32 +108,60 @@ def matches(
             row += 1
     if not queries:
         return []
-    bands = k.band_keys(np.vstack(rows), archive)
-    long_enough = [q.words >= settings.review_min_words for q in queries]
-    counted = sorted(
-        {int(h) for q, ok in zip(queries, long_enough, strict=True) if ok for h in q.hashes}
+    keying = Keying(archive.near_threshold, settings.review_min_words)
+    sizes = np.array([len(q.hashes) for q in queries], dtype=np.int64)
+    words = np.array([q.words for q in queries], dtype=np.int64)
+    banded, short, contained = (
+        keying.banded(sizes, words),
+        keying.small(sizes),
+        keying.contained(words),
     )
+    bands = k.band_keys(np.vstack(rows), archive)
+    small = iter(
+        k.small_keys(
+            [q.hashes for q, s in zip(queries, short, strict=True) if s], archive.near_threshold
+        )
+    )
+    inside = [q.hashes for q, c in zip(queries, contained, strict=True) if c]
+    counted = sorted({int(h) for hashes in inside for h in hashes})
     counts = store.shingle_counts(counted, k.COUNT_CAP) if counted else {}
+    prefixes = iter(k.prefixes(inside, counts, settings.containment, complete=True))
     wanted: list[list[tuple[int, int]]] = []
-    for q, qb, ok in zip(queries, bands, long_enough, strict=True):
-        mine = [(k.PRINT, k.print_key(q.digest))]
-        mine += [(k.BAND + b, key) for b, key in enumerate(qb)]
-        if len(q.hashes) <= archive.small_max:
-            mine += [(k.SMALL, key) for key in k.small_keys(q.hashes, archive.near_threshold)]
-        if ok:
-            size = k.prefix_size(len(q.hashes), settings.containment)
-            mine += [(k.SHINGLE, int(h)) for h in k.rarest(q.hashes, size, counts)]
+    for n, q in enumerate(queries):
+        mine = [(k.PRINT, fingerprint_key(q.digest))]
+        if banded[n]:
+            mine += [(k.BAND + b, key) for b, key in enumerate(bands[n])]
+        if short[n]:
+            mine += [(k.SMALL, key) for key in next(small)]
+        if contained[n]:
+            mine += [(k.SHINGLE, int(h)) for h in next(prefixes)]
             mine += [(k.PREFIX, int(h)) for h in q.hashes]
         wanted.append(mine)
     hits = store.lookup(k.unique(key for mine in wanted for key in mine))
-    candidates = [sorted({i for key in mine for i in hits.get(key, ())}) for mine in wanted]
     # Proposed by the keys one run's near candidates come from (exact classes, LSH bands,
-    # short-paragraph cores), not only by containment prefix filtering.
+    # short-paragraph cores), and by containment prefixes: counted per archived paragraph.
     near = [
         {i for key in mine if key[0] not in _CONTAINMENT for i in hits.get(key, ())}
         for mine in wanted
     ]
-    archived = store.fetch(sorted({i for c in candidates for i in c}))
+    held = [
+        Counter(i for key in mine if key[0] == k.SHINGLE for i in hits.get(key, ()))
+        for mine in wanted
+    ]
+    holds = [
+        Counter(i for key in mine if key[0] == k.PREFIX for i in hits.get(key, ()))
+        for mine in wanted
+    ]
+    every = {i for found in (near, held, holds) for f in found for i in f}
+    archived = store.fetch(sorted(every))
+    candidates = [
+        sorted(
+            proposed
+            | _contained(held[n], archived, len(q.hashes), settings.containment, inside=True)
+            | _contained(holds[n], archived, len(q.hashes), archive.containment, inside=False)
+        )
+        for n, (q, proposed) in enumerate(zip(queries, near, strict=True))
+    ]
     names = [source_name(d.path) for d in documents]
     ordered = sorted(archived)
     texts = [q.text for q in queries] + [archived[i].text for i in ordered]
@@ -153,6 +183,29 @@ def matches(
         if best is not None:
             out.append(best[1])
     return out
+
+
+def _contained(
+    shared: Counter[int],
+    archived: Mapping[int, ArchivedParagraph],
+    size: int,
+    containment: float,
+    *,
+    inside: bool,
+) -> set[int]:
+    """Return the archived paragraphs that prefix matches propose for containment, by one
+    run's rule (``candidates.enough_shared``): ``inside``, the new paragraph (``size``
+    shingles) inside them (``shared`` of its prefix hashes each holds); otherwise them
+    inside it (``shared`` of their prefix hashes it holds)."""
+    ids = [i for i in shared if i in archived]
+    if not ids:
+        return set()
+    counts = np.array([shared[i] for i in ids], dtype=np.int64)
+    theirs = np.array([len(archived[i].hashes) for i in ids], dtype=np.int64)
+    mine = np.full(len(ids), size, dtype=np.int64)
+    small, large = (mine, theirs) if inside else (theirs, mine)
+    ok = enough_shared(counts, small, large, containment)
+    return {i for i, yes in zip(ids, ok.tolist(), strict=True) if yes}
 
 
 def _relate(

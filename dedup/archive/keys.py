@@ -1,28 +1,32 @@
 """Posting keys: how an archived paragraph is filed, and how a new paragraph finds it.
 
-Every archived paragraph is filed under integer keys, each with a tag saying what kind:
+Every archived paragraph is filed under integer keys, each with a tag saying what kind.
+The keys are those of one run (``dedup.core.candidates``, the one definition), so a new
+paragraph finds an archived one exactly when one run with both would propose the pair:
 
-- ``PRINT``: its exact fingerprint (the first 8 bytes of the blake2b of its normalised
-  tokens), so an exact repeat is found without LSH;
-- ``BAND + b``: its LSH band ``b`` key (``dedup.index.band_groups``: equal bands, equal
-  keys), with the bands and rows the archive was built with;
-- ``SMALL``: for short paragraphs (as the engine defines them), every deletion
-  neighbourhood core of its shingle hashes, so near repeats of short paragraphs are found
-  exactly, as ``dedup.index.small_set_candidates`` finds them in one run;
+- ``PRINT``: its exact fingerprint (``candidates.fingerprint_key``), so an exact repeat
+  is found without LSH;
+- ``BAND + b``: its LSH band ``b`` key (``candidates.band_keys``), with the bands and rows
+  the archive was built with;
+- ``SMALL``: for short paragraphs (``candidates.Keying.small`` at the archive's near
+  threshold), its small-set keys (``candidates.small_set_keys``), so near repeats of short
+  paragraphs are found exactly;
 - ``SHINGLE``: every shingle hash, so a new paragraph contained in an archived one is found
-  from its rarest shingles (exact prefix filtering, the new paragraph's side);
-- ``PREFIX``: the shingles chosen, when it was added, as its containment prefix (the
-  rarest in the archive then; any choice of that many shingles is exact), so an archived
-  paragraph contained in a new one is found from the new one's shingles.
+  from its containment prefix (``candidates.containment_prefixes``, ordered by the
+  archive's counts);
+- ``PREFIX``: its containment prefix chosen when it was added (the rarest in the archive
+  then; ``candidates.containment_prefixes`` keeping shingles no other paragraph holds yet),
+  so an archived paragraph contained in a new one is found from the new one's shingles.
 
-Keys only propose candidates; every candidate is verified exactly (``dedup.group``).
+The archive files every paragraph under ``BAND``, ``SHINGLE`` and ``PREFIX`` (the
+``--review-min-words`` of a later check is not known when it is added); the check asks
+only for the keys ``Keying`` gives its paragraphs. Keys only propose candidates; every
+candidate is verified exactly (``dedup.core.group``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,9 +34,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup import index
-from dedup.archive.store import ArchivedParagraph, ArchiveSettings
-from dedup.sketch import U32
+from dedup.archive.store import ARCHIVE_FORMAT, ArchivedParagraph, ArchiveSettings
+from dedup.core import candidates
+from dedup.core.sketch import U32
 
 PRINT = 1
 SMALL = 2
@@ -51,51 +55,45 @@ def signed(key: int) -> int:
     return key - (1 << 64) if key >= _SIGN else key
 
 
-def print_key(digest: bytes) -> int:
-    """Return the exact-fingerprint key of a paragraph's blake2b digest."""
-    return int.from_bytes(digest[:8], "little")
-
-
-def small_keys(hashes: U32, threshold: float) -> list[int]:
-    """Return one key per deletion-neighbourhood core of a short paragraph's shingle hashes.
-
-    Two sets at Jaccard >= ``threshold`` share a core each reaches by deleting at most
-    ``index.deletions_allowed`` of its own shingles (the engine's rule), so sharing one of
-    these keys is necessary for a near pair.
-    """
-    values = [int(v) for v in hashes]
-    out: set[int] = set()
-    for d in range(index.deletions_allowed(len(values), threshold) + 1):
-        for gone in itertools.combinations(range(len(values)), d):
-            core = [v for i, v in enumerate(values) if i not in gone]
-            if core:
-                packed = np.asarray(core, dtype="<u4").tobytes()
-                out.add(int.from_bytes(hashlib.blake2b(packed, digest_size=8).digest(), "little"))
-    return sorted(out)
+def small_keys(hashes: Sequence[U32], threshold: float) -> list[list[int]]:
+    """Return, per set of shingle hashes, its distinct small-set keys, sorted."""
+    keys, owners = candidates.small_set_keys(hashes, threshold)
+    out: list[list[int]] = [[] for _ in hashes]
+    for owner, key in sorted(set(zip(owners.tolist(), keys.tolist(), strict=True))):
+        out[owner].append(key)
+    return out
 
 
 def band_keys(signatures: U32, settings: ArchiveSettings) -> list[list[int]]:
     """Return, per signature row, its ``bands`` LSH band keys."""
     if signatures.shape[0] == 0:
         return []
-    per_band = index.band_groups(signatures, settings.lsh)
-    return np.stack(per_band, axis=1).tolist()  # type: ignore[no-any-return]
+    return candidates.band_keys(signatures, settings.lsh).tolist()  # type: ignore[no-any-return]
 
 
-def prefix_size(n: int, containment: float) -> int:
-    """Return how many of ``n`` shingles a prefix needs for exact containment ``containment``.
+def prefixes(
+    hashes: Sequence[U32], counts: Mapping[int, int], containment: float, *, complete: bool
+) -> list[U32]:
+    """Return each set's containment prefix (sorted), its shingles ordered by ``counts``.
 
-    If at least ``ceil(c * n)`` of A's shingles are in B, B holds at least one of any
-    ``n - ceil(c * n) + 1`` of them (the engine's rule in ``index.containment_candidates``).
+    ``complete``: ``counts`` cover every set the prefixes will be compared with (a new
+    paragraph against the archive: a shingle no archived paragraph holds is left out);
+    otherwise (an archived paragraph, compared with paragraphs not yet written) it is kept.
     """
-    need = math.ceil(containment * n - 1e-9)
-    return max(1, min(n, n - need + 1))
-
-
-def rarest(hashes: U32, k: int, counts: Mapping[int, int]) -> U32:
-    """Return the ``k`` shingle hashes least common in ``counts`` (ties: smaller hash), sorted."""
-    ranked = sorted((counts.get(int(h), 0), int(h)) for h in hashes)
-    return np.array(sorted(h for _, h in ranked[:k]), dtype=np.uint32)
+    if not hashes:
+        return []
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    flat = np.concatenate(hashes).astype(np.uint32)
+    held = np.fromiter((counts.get(int(h), 0) for h in flat), dtype=np.int64, count=len(flat))
+    # A new paragraph is one more holder of its shingles: counted once, nobody else has it.
+    rarity = held + 1 if complete else held
+    p_hash, p_set, _ = candidates.containment_prefixes(
+        flat, lengths, rarity, containment, drop_unshared=complete
+    )
+    order = np.lexsort((p_hash, p_set))
+    p_hash, p_set = p_hash[order], p_set[order]
+    bounds = np.searchsorted(p_set, np.arange(len(hashes) + 1))
+    return [p_hash[lo:hi] for lo, hi in itertools.pairwise(bounds.tolist())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,21 +125,24 @@ def postings(paragraphs: Sequence[ArchivedParagraph], settings: ArchiveSettings)
         tags.append(np.broadcast_to(np.asarray(tag, dtype=np.int64), owner.shape))
         keys.append(np.asarray(key, dtype=np.uint64))
 
+    if settings.format != ARCHIVE_FORMAT:
+        raise ValueError(f"posting keys of archive format {settings.format} are not derived here")
     everyone = np.arange(n, dtype=np.int64)
-    prints = np.frombuffer(b"".join(p.digest[:8] for p in paragraphs), dtype="<u8")
-    put(everyone, PRINT, prints)
-    per_band = index.band_groups(np.vstack([p.signature for p in paragraphs]), settings.lsh)
-    for b, band in enumerate(per_band):
-        put(everyone, BAND + b, band)
-    small_max = settings.small_max
-    small_owner: list[int] = []
-    small: list[int] = []
-    for i, p in enumerate(paragraphs):
-        if len(p.hashes) <= small_max:
-            mine = small_keys(p.hashes, settings.near_threshold)
-            small += mine
-            small_owner += [i] * len(mine)
-    put(np.array(small_owner, dtype=np.int64), SMALL, np.array(small, dtype=np.uint64))
+    prints = [candidates.fingerprint_key(p.digest) for p in paragraphs]
+    put(everyone, PRINT, np.array(prints, dtype=np.uint64))
+    bands = candidates.band_keys(np.vstack([p.signature for p in paragraphs]), settings.lsh)
+    for b in range(bands.shape[1]):
+        put(everyone, BAND + b, bands[:, b])
+    sizes = np.fromiter((len(p.hashes) for p in paragraphs), dtype=np.int64, count=n)
+    short = np.flatnonzero(settings.keying.small(sizes))
+    found = small_keys([paragraphs[i].hashes for i in short.tolist()], settings.near_threshold)
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    if lengths.sum():
+        put(
+            np.repeat(short, lengths),
+            SMALL,
+            np.concatenate([np.array(f, np.uint64) for f in found]),
+        )
     for tag, arrays in (
         (SHINGLE, [p.hashes for p in paragraphs]),
         (PREFIX, [p.prefix for p in paragraphs]),

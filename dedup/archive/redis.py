@@ -60,7 +60,7 @@ from dedup.archive.store import (
     SourceEntry,
     SourceInfo,
 )
-from dedup.safe_text import mask_credentials, scrub
+from dedup.text.safe_text import mask_credentials, scrub
 
 try:
     import redis

@@ -17,16 +17,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from dedup import index
+from dedup.core import index
+from dedup.core.candidates import Keying
+from dedup.core.models import LshParams
+from dedup.core.settings import Settings
+from dedup.core.sketch import U32
 from dedup.errors import DedupError
-from dedup.models import LshParams
-from dedup.normalize import TOKENIZER_VERSION, tokenizer_info
-from dedup.safe_text import mask_credentials
-from dedup.settings import Settings
-from dedup.sketch import U32
+from dedup.text.normalize import TOKENIZER_VERSION, tokenizer_info
+from dedup.text.safe_text import mask_credentials
 
 #: Bumped when what is stored, or how posting keys are derived, changes incompatibly.
-ARCHIVE_FORMAT = 1
+#: 2: small-set keys and containment prefixes as one run makes them (``dedup.core.candidates``).
+ARCHIVE_FORMAT = 2
+#: Formats whose settings this dedup still reads (for ``stats`` and ``export``).
+READABLE_FORMATS = frozenset({1, ARCHIVE_FORMAT})
 
 
 class ArchiveError(DedupError):
@@ -88,9 +92,24 @@ class ArchiveSettings:
         return LshParams(self.lsh_threshold, self.bands, self.rows)
 
     @property
+    def keying(self) -> Keying:
+        """Return which archived paragraphs get which keys (every one is banded)."""
+        return Keying(self.near_threshold, 1)
+
+    @property
     def small_max(self) -> int:
         """Return the largest shingle count that gets exact short-paragraph keys."""
-        return int(index.small_set_limit(self.near_threshold) / self.near_threshold)
+        return self.keying.small_max
+
+    def outdated(self) -> str | None:
+        """Return why an archive of an older format cannot be added to, checked against or
+        removed from (its keys are derived another way), or None."""
+        if self.format == ARCHIVE_FORMAT:
+            return None
+        return (
+            f"archive format {self.format}, this dedup reads format {ARCHIVE_FORMAT}: "
+            "rebuild it with this version (dedup archive export keeps the texts)"
+        )
 
     def to_json(self) -> str:
         """Return the settings as a JSON object (stored in the archive)."""
@@ -116,11 +135,11 @@ class ArchiveSettings:
         try:
             d = json.loads(text)
             fmt = int(d["format"])
-            if fmt != ARCHIVE_FORMAT:
+            if fmt not in READABLE_FORMATS:
                 raise ArchiveError(
                     location,
                     f"archive format {fmt}, this dedup reads format {ARCHIVE_FORMAT}: "
-                    "rebuild it with this version (dedup archive export keeps the texts)",
+                    "rebuild it with this version",
                 )
             return cls(
                 ngram=int(d["ngram"]),
@@ -161,6 +180,9 @@ class ArchiveSettings:
         short-paragraph keys) or a lower ``--containment`` (the prefix size) would miss
         pairs the archive cannot propose.
         """
+        stale = self.outdated()
+        if stale is not None:
+            return stale
         if self.tokenizer != TOKENIZER_VERSION:
             return (
                 f"archive was built with tokenizer {self.tokenizer}, this dedup uses "

@@ -7,18 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from dedup.allow import AllowList
 from dedup.archive import open_archive
 from dedup.archive.add import add_documents, source_name
-from dedup.archive.store import Counts, Store
+from dedup.archive.store import ArchiveError, Counts, Store
 from dedup.commands import options as o
 from dedup.commands.common import load_documents
 from dedup.errors import UsageError
-from dedup.inputs import JsonlOptions
+from dedup.inputs.sources import JsonlOptions
 from dedup.option_table import OnErrorChoice
-from dedup.output import write_atomic, write_stdout
-from dedup.safe_text import visible
+from dedup.text.allow import AllowList
+from dedup.text.safe_text import visible
 from dedup.writers.console import notice, progress_bar
+from dedup.writers.output import write_atomic, write_stdout
 
 Archive = Annotated[
     str,
@@ -111,6 +111,10 @@ def remove(
         raise UsageError("name the sources to remove, or give --label")
     store = open_archive(archive, write=True)
     try:
+        stored = store.settings()
+        stale = None if stored is None else stored.outdated()
+        if stale is not None:
+            raise ArchiveError(store.location, stale)
         names = [source_name(s) for s in sources or []]
         if label is not None:
             names += [n for n, info in store.sources().items() if info.label == label]

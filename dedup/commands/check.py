@@ -9,23 +9,30 @@ from typing import Annotated, Any
 import typer
 
 from dedup import __version__
-from dedup.allow import AllowList
-from dedup.baseline import Baseline
-from dedup.check import ArchiveInfo, CheckResult, Finding, Unreadable, check_report, run_check
+from dedup.check.baseline import Baseline
+from dedup.check.findings import (
+    ArchiveInfo,
+    CheckResult,
+    Finding,
+    Unreadable,
+    check_report,
+    run_check,
+)
 from dedup.commands import options as o
 from dedup.commands.common import nothing_to_check, refuse_a_checked_file, refuse_an_input, tell
-from dedup.engines import Engine, EngineChoice, choose
+from dedup.core.models import Document, Report
+from dedup.core.prepare import Prepared, Progress
+from dedup.core.settings import Settings
+from dedup.engines.choice import Engine, EngineChoice, choose
+from dedup.engines.stream import DocumentSource
 from dedup.errors import UsageError
-from dedup.inputs import Inputs, JsonlOptions
-from dedup.models import Document, Report
+from dedup.inputs.sources import Inputs, JsonlOptions
 from dedup.option_table import OnErrorChoice
-from dedup.output import same_target, staged_files, write_atomic, write_stdout
-from dedup.prepare import Prepared, Progress
-from dedup.settings import Settings
-from dedup.stream import DocumentSource
+from dedup.text.allow import AllowList
 from dedup.writers.check_formats import Format, cut_count, render
 from dedup.writers.console import Meter, error, in_ci, notice
 from dedup.writers.notes import settings_dict
+from dedup.writers.output import same_target, staged_files, write_atomic, write_stdout
 
 
 @o.command("check")
@@ -122,7 +129,7 @@ def check(
         if chosen is Engine.DASK:
             # Imported only for their engine and option: a plain check does without.
             from dedup.commands.distributed import dask_report
-            from dedup.partition import ReadOptions
+            from dedup.inputs.partition import ReadOptions
 
             read = ReadOptions(
                 encoding,

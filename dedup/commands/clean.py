@@ -7,20 +7,20 @@ from typing import Annotated, Any
 
 import typer
 
-from dedup.allow import AllowList
 from dedup.commands import options as o
+from dedup.core.models import Report
+from dedup.core.settings import Settings
+from dedup.engines.pipeline import clean as run_clean
+from dedup.engines.stream import find_duplicates_streaming
 from dedup.errors import InputError, UsageError
-from dedup.inputs import Inputs, JsonlOptions
-from dedup.jsonl import JsonlFile, Limits, is_jsonl, iter_records, skipped_message
-from dedup.models import Report
+from dedup.inputs.jsonl import JsonlFile, Limits, is_jsonl, iter_records, skipped_message
+from dedup.inputs.reader import read_document
+from dedup.inputs.sources import Inputs, JsonlOptions
 from dedup.option_table import OnErrorChoice
-from dedup.output import Staging, same_target, staged_files
-from dedup.pipeline import clean as run_clean
-from dedup.reader import read_document
-from dedup.settings import Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.text.allow import AllowList
 from dedup.writers.console import clean_summary, notice, progress_bar
 from dedup.writers.notes import notes_json, notes_markdown
+from dedup.writers.output import Staging, same_target, staged_files
 from dedup.writers.records import Written, cleaned_lines, notes_document, notes_lines
 
 

@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterable, Sequence
 
 from dedup.config import Config
+from dedup.core.models import Document
 from dedup.errors import UsageError
-from dedup.inputs import Inputs, JsonlOptions
-from dedup.models import Document
-from dedup.output import same_target
+from dedup.inputs.sources import Inputs, JsonlOptions
 from dedup.writers.console import notice
+from dedup.writers.output import same_target
 
 
 def tell(inputs: Inputs) -> None:

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from typing import Annotated
 
 import typer
 
 from dedup.commands import options as o
+from dedup.errors import UsageError
 
 
 @o.command("config")
 def config(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Show the configuration that dedup check on these files and folders "
+            "would use (the config file nearest to them). [default: the current folder's]",
+            show_default=False,
+        ),
+    ] = None,
     *,
     config: str | None,
     as_json: bool,
 ) -> None:
     """Show the effective configuration and which file it came from."""
-    cfg = o.configure(config)
+    for given in paths or []:
+        if given != "-" and not os.path.lexists(given):
+            raise UsageError(f"{given}: no such file or directory")
+    cfg = o.configure(config, paths=paths)
     cfg.settings()  # validate: a bad value is reported here, not at the next check
     _ = cfg.fail_on
     _ = cfg.syntax_map

@@ -9,17 +9,17 @@ from typing import Annotated, Any
 import typer
 
 from dedup import __version__
-from dedup.allow import AllowList
 from dedup.commands import options as o
 from dedup.commands.common import load_documents, refuse_an_input
-from dedup.inputs import JsonlOptions
+from dedup.engines.pipeline import clean as run_clean
+from dedup.inputs.sources import JsonlOptions
 from dedup.option_table import OnErrorChoice
-from dedup.output import write_atomic, write_stdout
-from dedup.pipeline import clean as run_clean
-from dedup.segment import Lines
 from dedup.status import ExitCode
+from dedup.text.allow import AllowList
+from dedup.text.segment import Lines
 from dedup.writers.console import notice, progress_bar
 from dedup.writers.html import render_html
+from dedup.writers.output import write_atomic, write_stdout
 from dedup.writers.terminal import console_for, render_diff
 from dedup.writers.unified import unified_diff
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dedup import inputs
-from dedup.allow import AllowList
 from dedup.commands.common import nothing_to_check
 from dedup.config import Config
-from dedup.dask_cluster import connect, require_dask
+from dedup.core.models import Report
+from dedup.core.prepare import default_jobs
+from dedup.engines.dask_cluster import connect, require_dask
+from dedup.engines.pipeline import find_duplicates
 from dedup.errors import UsageError
-from dedup.models import Report
-from dedup.partition import ReadOptions
-from dedup.pipeline import find_duplicates
-from dedup.prepare import default_jobs
+from dedup.inputs import sources as inputs
+from dedup.inputs.partition import ReadOptions
+from dedup.text.allow import AllowList
 from dedup.writers.console import notice
 
 
@@ -40,7 +40,7 @@ def dask_report(
     if not files:
         nothing_to_check(cfg, 0)
         return find_duplicates([], cfg.settings())
-    from dedup import dask_engine  # imports dask: only with the extra installed
+    from dedup.engines import dask_engine  # imports dask: only with the extra installed
 
     with connect(scheduler, jobs or default_jobs()) as client:
         report = dask_engine.find_duplicates(

@@ -8,9 +8,9 @@ import typer
 from rich.text import Text
 
 from dedup.commands import options as o
-from dedup.explain import explain as run_explain
-from dedup.explain import parse_location
-from dedup.reader import read_document
+from dedup.core.explain import explain as run_explain
+from dedup.core.explain import parse_location
+from dedup.inputs.reader import read_document
 from dedup.writers.terminal import console_for, render_explain
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dedup.check import (
+from dedup.check.findings import (
     UNREADABLE_RULE,
     CheckResult,
     Finding,
@@ -25,8 +25,8 @@ from dedup.check import (
     Role,
     versions_of_one,
 )
-from dedup.models import Kind, document_paths
-from dedup.safe_text import visible
+from dedup.core.models import Kind, document_paths
+from dedup.text.safe_text import visible
 from dedup.writers.notes import settings_dict
 from dedup.writers.pretty import pretty_json
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from dedup.models import Report
-from dedup.prepare import Progress
-from dedup.safe_text import visible
+from dedup.core.models import Report
+from dedup.core.prepare import Progress
+from dedup.text.safe_text import visible
 
 if TYPE_CHECKING:  # imported when a bar is drawn: a run off a terminal draws none
     from rich.progress import Progress as RichProgress

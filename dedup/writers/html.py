@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from dedup.models import Kind, Match, Paragraph, Report
-from dedup.segment import Lines
-from dedup.worddiff import word_diff
+from dedup.core.models import Kind, Match, Paragraph, Report
+from dedup.text.segment import Lines
+from dedup.text.worddiff import word_diff
 from dedup.writers.notes import settings_dict
 
 CSS = """

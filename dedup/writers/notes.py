@@ -10,12 +10,12 @@ import re
 from collections import Counter
 from typing import Any
 
-from dedup.containers import emptied, of_document
-from dedup.models import Kind, Match, Paragraph, Report
-from dedup.normalize import tokenizer_info
-from dedup.segment import Lines, byte_offsets
-from dedup.settings import Settings
-from dedup.worddiff import changes
+from dedup.core.models import Kind, Match, Paragraph, Report
+from dedup.core.settings import Settings
+from dedup.text.containers import emptied, of_document
+from dedup.text.normalize import tokenizer_info
+from dedup.text.segment import Lines, byte_offsets
+from dedup.text.worddiff import changes
 from dedup.writers.pretty import pretty_json
 
 NOTES_VERSION = 1
@@ -85,7 +85,7 @@ def container_lines(
     """Return, by position in ``removals``, the box marker lines that went with a removal.
 
     A Markdown admonition or ``:::`` container that cleaning leaves with no content goes
-    too (``dedup.containers``); its opener and closing fence are listed with the first
+    too (``dedup.text.containers``); its opener and closing fence are listed with the first
     removal inside it, each as ``lines``, ``bytes`` and ``text`` like a paragraph.
     """
     document = report.documents[doc]

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dedup.cleaner import cut
-from dedup.jsonl import Record, RecordError
-from dedup.models import Document, Match, Report
-from dedup.segment import Lines
+from dedup.core.cleaner import cut
+from dedup.core.models import Document, Match, Report
+from dedup.inputs.jsonl import Record, RecordError
+from dedup.text.segment import Lines
 from dedup.writers.notes import NOTES_VERSION, settings_dict
 
 

@@ -3,7 +3,7 @@
 Colour follows rich: none when output is not a terminal or ``NO_COLOR`` is set; the text
 still reads on its own, with wdiff-style markers ``[-only in kept-]{+only in removed+}``.
 Control characters in file names and lines are shown as ``\\x1b``-style escapes
-(``dedup.safe_text.visible``): a file cannot send commands to the terminal.
+(``dedup.text.safe_text.visible``): a file cannot send commands to the terminal.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dedup.cleaner import plan
-from dedup.containers import Container, of_document
-from dedup.models import Kind, Match, Report
-from dedup.safe_text import visible
-from dedup.segment import Lines
-from dedup.settings import Settings
-from dedup.worddiff import word_diff
+from dedup.core.cleaner import plan
+from dedup.core.models import Kind, Match, Report
+from dedup.core.settings import Settings
+from dedup.text.containers import Container, of_document
+from dedup.text.safe_text import visible
+from dedup.text.segment import Lines
+from dedup.text.worddiff import word_diff
 
 KIND_STYLE = {
     Kind.EXACT: "bold red",

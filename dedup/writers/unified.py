@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from dedup.models import Document
+from dedup.core.models import Document
 
 # patch(1) and git split on LF only: a CR stays part of its line (so CRLF files diff line by
 # line, and an old Mac file with CR alone is one long line to them, and to us).

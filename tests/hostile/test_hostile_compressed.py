@@ -20,9 +20,9 @@ import pytest
 import zstandard
 from cli_run import run
 
-from dedup.inputs import Inputs
-from dedup.jsonl import lines
-from dedup.partition import Part, ReadOptions, Source, read
+from dedup.inputs.jsonl import lines
+from dedup.inputs.partition import Part, ReadOptions, Source, read
+from dedup.inputs.sources import Inputs
 
 ROWS = 3000
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from dedup.jsonl import MAX_LINE_BYTES
+from dedup.inputs.jsonl import MAX_LINE_BYTES
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

@@ -25,7 +25,7 @@ import pytest
 from cli_run import run
 from redis_server import redis_server
 
-from dedup.safe_text import mask_credentials, scrub, visible
+from dedup.text.safe_text import mask_credentials, scrub, visible
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SECRET = "Sup3rSecretPw"

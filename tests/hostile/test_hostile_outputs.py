@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dedup.cli import app
-from dedup.output import atomic_file
+from dedup.writers.output import atomic_file
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "ukraine-live-blog.txt"

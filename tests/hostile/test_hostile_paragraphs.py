@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from dedup import paragraph_limit
-from dedup.paragraph_limit import MAX_PARAGRAPH_BYTES
+from dedup.inputs import paragraph_limit
+from dedup.inputs.paragraph_limit import MAX_PARAGRAPH_BYTES
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

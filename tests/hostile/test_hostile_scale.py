@@ -16,13 +16,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from random import Random
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup import Document, Kind, Settings, cleaner, index
-from dedup.allow import AllowList
-from dedup.group import (
+from dedup import Document, Kind, Settings
+from dedup.core import cleaner, index
+from dedup.core.group import (
     Candidates,
     Decision,
     UnionFind,
@@ -33,11 +32,13 @@ from dedup.group import (
     resolve_groups,
     verify_pairs,
 )
-from dedup.models import Paragraph
-from dedup.prepare import prepare_all
-from dedup.segment import Lines, segment
-from dedup.segment_html import _Builder, html_blocks, scan
-from dedup.settings import Keep
+from dedup.core.models import Paragraph
+from dedup.core.prepare import prepare_all
+from dedup.core.settings import Keep
+from dedup.engines.pipeline import rows_of
+from dedup.text.allow import AllowList
+from dedup.text.segment import Lines, segment
+from dedup.text.segment_html import _Builder, html_blocks, scan
 
 REPO = Path(__file__).resolve().parents[2]
 LIMIT = 30.0
@@ -65,8 +66,9 @@ def test_cutting_a_long_run_of_removed_lines_is_linear(tmp_path: Path) -> None:
     done = run_limited(
         """
         import sys
-        from dedup import Document, cleaner
-        from dedup.segment import segment
+        from dedup import Document
+        from dedup.core import cleaner
+        from dedup.text.segment import segment
         seg = segment(Document(path="r.txt", text=open(sys.argv[1]).read()))
         print(repr(cleaner.cut(seg.lines, seg.paragraphs[1:])))
         """,
@@ -136,7 +138,7 @@ def test_deeply_nested_html_is_linear(tmp_path: Path) -> None:
         """
         import sys
         from dedup import Document
-        from dedup.segment import segment
+        from dedup.text.segment import segment
         text = open(sys.argv[1], encoding="utf-8").read()
         last = segment(Document(path="deep.html", text=text, syntax="html")).paragraphs[-1]
         print(last.index, last.byte_end == len(text[: last.end].encode()))
@@ -300,8 +302,8 @@ def test_near_identical_flood_on_the_dask_engine_is_linear(tmp_path: Path) -> No
         """
         import sys
         from distributed import Client
-        from dedup import dask_engine
-        from dedup.settings import Settings
+        from dedup.engines import dask_engine
+        from dedup.core.settings import Settings
         with Client(processes=False, n_workers=1, threads_per_worker=1,
                     dashboard_address=None) as client:
             report = dask_engine.find_duplicates([sys.argv[1]], Settings(), client)
@@ -352,38 +354,7 @@ def candidates_of(
     """Candidates as the in-memory engine finds them, dense buckets past ``dense`` members."""
     doc = Document(path="t.txt", text="".join(t + "\n\n" for t in texts))
     (prep,) = prepare_all([doc], s, AllowList(), 1)
-    by_print: dict[bytes, list[int]] = {}
-    reps, hashes, rows, words = [], [], [], []
-    row = 0
-    for g, (digest, n) in enumerate(zip(prep.digests, prep.words, strict=True)):
-        if digest is None:
-            continue
-        if digest in by_print:
-            by_print[digest].append(g)
-        else:
-            by_print[digest] = [g]
-            reps.append(g)
-            words.append(n)
-            hashes.append(prep.hashes[row])
-            rows.append(prep.signatures[row])
-        row += 1
-    sigs = np.vstack(rows)
-    params = index.lsh_params(s.candidate_threshold, s.num_perm)
-    limit = index.small_set_limit(s.threshold)
-    small = [i for i, h in enumerate(hashes) if len(h) <= int(limit / s.threshold)]
-    banded = [i for i, h in enumerate(hashes) if len(h) > limit or words[i] >= s.review_min_words]
-    pairs, buckets = index.small_set_candidate_buckets(
-        [reps[i] for i in small], [hashes[i] for i in small], s.threshold, dense
-    )
-    more, dense_lsh = index.jaccard_candidate_buckets(
-        [reps[i] for i in banded], sigs[banded], params, s.seed, dense
-    )
-    long_enough = [i for i, n in enumerate(words) if n >= s.review_min_words]
-    contained, contained_buckets = index.containment_candidate_buckets(
-        [reps[i] for i in long_enough], [hashes[i] for i in long_enough], s.containment, dense
-    )
-    classes = [m for m in by_print.values() if len(m) > 1]
-    found = Candidates(classes, pairs | more, contained, buckets + dense_lsh, contained_buckets)
+    found = index.candidates(rows_of([prep], s.num_perm), s, dense)
     return found, list(prep.segmented.compare)
 
 

@@ -1,0 +1,631 @@
+"""``dedup check``: findings (one per repeated paragraph), fail level, baseline, exit code.
+
+The result object owns the policy: which findings fail, what the baseline suppresses,
+the summary line and the exit code. Writers only format it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from dedup.check.baseline import Baseline, BaselineEntry
+from dedup.check.entries import entries_of
+from dedup.check.lists import list_ids
+from dedup.core.models import (
+    Document,
+    DocumentTable,
+    Kind,
+    Match,
+    Paragraph,
+    Report,
+    document_paths,
+)
+from dedup.core.prepare import Prepared, Progress, Stage
+from dedup.core.settings import Settings
+from dedup.engines.choice import Engine, find
+from dedup.engines.stream import DocumentSource
+from dedup.errors import InputError
+from dedup.inputs.reader import decode, read_bytes
+from dedup.status import ExitCode
+from dedup.text.allow import AllowList
+from dedup.text.normalize import tokens
+from dedup.text.safe_text import mask_credentials
+from dedup.text.segment import Lines
+
+
+class Role(StrEnum):
+    """What a repeat means, besides how alike it is (its kind).
+
+    ``copy``: a paragraph pasted into a few places, the finding a maintainer acts on.
+    ``boilerplate``: the same paragraph in many files on purpose (a stock note a page
+    template repeats); reported once per group, and failing only when asked.
+    """
+
+    COPY = "copy"
+    BOILERPLATE = "boilerplate"
+
+
+#: A group of at least this many copies (the kept one included; in one file or many) is
+#: boilerplate. Measured on real docs trees (benchmarks/RESULTS-docs.md): no paragraph
+#: labelled a useful repeat had more than two copies. 0 turns roles off.
+BOILERPLATE_COPIES = 3
+#: Words of a paragraph shown in a message (the rest is ellipsised).
+EXCERPT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """When a group is boilerplate (``copies``; 0: never) and whether boilerplate fails."""
+
+    copies: int = BOILERPLATE_COPIES
+    fail: bool = False
+    versions: bool = True  # copies only across versions of one document are boilerplate
+    entries: bool = True  # copies only in parallel entries of one reference page are too
+    lists: bool = True  # and copies only in parallel lists of one page
+
+
+#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
+#: file name v2. A lone number (step-11, chapter2) is not a version.
+_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w])|(?<![^/])v\d+(?![^/.])")
+
+
+def version_key(path: str) -> str | None:
+    """Return ``path`` with its versions replaced by ``#``, or None if it names none.
+
+    ``releases/4.2.1.txt`` and ``releases/5.0.txt`` give ``releases/#.txt``;
+    ``docs/v1/install.md`` and ``docs/v2/install.md`` give ``docs/#/install.md``.
+    """
+    key, n = _VERSION.subn("#", path)
+    return key if n else None
+
+
+def versions_of_one(paths: set[str]) -> str | None:
+    """Return the shared ``version_key`` when ``paths`` (two or more) are versions of one
+    document (release notes of each branch, a versioned docs folder), else None."""
+    keys = {version_key(p) for p in paths}
+    if len(paths) < 2 or len(keys) != 1:
+        return None
+    return keys.pop()
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """Return the first ``words`` words of ``text`` on one line, ellipsised if cut."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]) + " …"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a paragraph is: path as given, 1-based paragraph index, line and column spans."""
+
+    path: str
+    paragraph: int
+    lines: tuple[int, int]
+    columns: tuple[int, int]  # start column, end column (exclusive), 1-based, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedRef:
+    """The archived paragraph a finding repeats (``check --against``): where it was published.
+
+    ``contains`` is set when the finding's paragraph contains the archived one (kind
+    ``contained``, measured as the share of the archived paragraph inside it).
+    """
+
+    archive: str
+    source: str
+    paragraph: int
+    lines: tuple[int, int]
+    added: str
+    label: str | None = None
+    contains: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "archive", mask_credentials(self.archive))  # never a password
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveInfo:
+    """The archive a check ran against, and its size."""
+
+    location: str
+    sources: int
+    paragraphs: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "location", mask_credentials(self.location))  # never a password
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One repeated paragraph: where it is, what it repeats, how alike, and whether it fails."""
+
+    where: Location
+    kept: Location
+    kind: Kind
+    similarity: float
+    fingerprint: str
+    kept_fingerprint: str
+    failing: bool
+    archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
+    role: Role = Role.COPY
+    excerpt: str = ""  # the first words of the repeated paragraph
+    # Why a boilerplate group is boilerplate: "copies", "versions", "entries" or "lists".
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """A kept paragraph and the findings that repeat it."""
+
+    id: int
+    kept: Location
+    findings: tuple[Finding, ...]
+
+    @property
+    def kind(self) -> Kind:
+        """Return the strongest kind in the group (each finding has its own)."""
+        return min((f.kind for f in self.findings), key=lambda k: k.rank)
+
+    @property
+    def role(self) -> Role:
+        """Return the group's role (every finding of a group has the same)."""
+        return self.findings[0].role
+
+    @property
+    def failing(self) -> bool:
+        """Return whether any finding of the group fails."""
+        return any(f.failing for f in self.findings)
+
+    @property
+    def files(self) -> int:
+        """Return how many files (documents) hold a copy, the kept one included."""
+        return len(self.paths)
+
+    @property
+    def paths(self) -> set[str]:
+        """Return the files (documents) that hold a copy, the kept one included."""
+        return {self.kept.path} | {f.where.path for f in self.findings}
+
+
+#: The rule of a file or folder that could not be read (an error finding).
+UNREADABLE_RULE = "dedup/unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file or folder of the tree that could not be checked, and why.
+
+    ``failing``: an error (exit 2 after the report); else a warning (``--on-error skip``).
+    """
+
+    path: str
+    problem: str
+    failing: bool = True
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything ``dedup check`` reports, and the exit code that follows from it."""
+
+    report: Report
+    fail_on: Kind
+    findings: tuple[Finding, ...]  # new findings (not suppressed by the baseline)
+    all_findings: tuple[Finding, ...]
+    suppressed: int = 0
+    stale: tuple[BaselineEntry, ...] = ()
+    exit_zero: bool = False
+    against: ArchiveInfo | None = None
+    roles: Roles = field(default_factory=Roles)
+    unreadable: tuple[Unreadable, ...] = ()  # files and folders that could not be checked
+    groups: tuple[FindingGroup, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_kept: dict[tuple[str, int, bool], list[Finding]] = {}
+        for f in self.findings:
+            by_kept.setdefault((f.kept.path, f.kept.paragraph, f.archived is not None), []).append(
+                f
+            )
+        # Groups in the order of their kept paragraph: its document (the last one of that
+        # path that has the paragraph, when record ids repeat) and its index; groups kept
+        # by an archived paragraph come after the documents.
+        kept_paths = {key[0] for key in by_kept}
+        docs: dict[str, list[tuple[int, int]]] = {}
+        for i, path in enumerate(document_paths(self.report.documents)):
+            if path in kept_paths:
+                docs.setdefault(path, []).append((i, self.report.paragraphs_in(i)))
+        last = len(self.report.documents)
+
+        def position(key: tuple[str, int, bool]) -> tuple[int, int, str]:
+            if key[2]:
+                return (last, key[1], key[0])
+            found = [i for i, n in docs.get(key[0], []) if 1 <= key[1] <= n]
+            return (found[-1], key[1], "") if found else (0, 0, "")
+
+        keys = sorted(by_kept, key=position)
+        object.__setattr__(
+            self,
+            "groups",
+            tuple(
+                FindingGroup(n, by_kept[k][0].kept, tuple(by_kept[k]))
+                for n, k in enumerate(keys, start=1)
+            ),
+        )
+
+    @property
+    def failing(self) -> list[Finding]:
+        """Return the new findings at or above the failing level."""
+        return [f for f in self.findings if f.failing]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """Return 2 when a file could not be read (an error, not a warning); else 1 when a
+        new finding fails (unless --exit-zero), else 0."""
+        if any(u.failing for u in self.unreadable):
+            return ExitCode.ERROR
+        return ExitCode.FOUND if self.failing and not self.exit_zero else ExitCode.OK
+
+    def summary(self) -> str:
+        """Return the one-line human summary."""
+        docs = len(self.report.documents)
+        paras = self.report.paragraph_count
+        by_kind = Counter(f.kind for f in self.findings)
+        kinds = ", ".join(f"{by_kind[k]} {k.value}" for k in Kind if by_kind[k])
+        boiler = [g for g in self.groups if g.role is Role.BOILERPLATE]
+        if boiler:
+            copies = sum(len(g.findings) for g in boiler)
+            kinds += (
+                f"; {copies} in {len(boiler)} boilerplate group{'s' if len(boiler) != 1 else ''}"
+            )
+        n = len(self.findings)
+        line = (
+            f"{n} repeated paragraph{'s' if n != 1 else ''}"
+            + (f" ({kinds})" if kinds else "")
+            + f" in {paras} paragraph{'s' if paras != 1 else ''}"
+            + f" of {docs} document{'s' if docs != 1 else ''}"
+        )
+        if self.against is not None:
+            a = self.against.paragraphs
+            line += f" against {a} archived paragraph{'s' if a != 1 else ''}"
+        fails = len(self.failing)
+        line += f"; {fails} at or above --fail-on {self.fail_on.value}"
+        if boiler and not self.roles.fail:
+            line += " (boilerplate does not fail)"
+        if self.suppressed:
+            line += f"; {self.suppressed} suppressed by the baseline"
+        if self.stale:
+            s = len(self.stale)
+            line += f"; {s} stale baseline entr{'ies' if s != 1 else 'y'}"
+        if self.unreadable:
+            u = len(self.unreadable)
+            how = "errors" if any(x.failing for x in self.unreadable) else "skipped"
+            line += f"; {u} path{'s' if u != 1 else ''} could not be read ({how})"
+        return line
+
+
+def fingerprint(text: str) -> str:
+    """Return a short, stable fingerprint of a paragraph's normalised words."""
+    return hashlib.sha256(" ".join(tokens(text)).encode("utf-8")).hexdigest()[:16]
+
+
+def fails(kind: Kind, fail_on: Kind) -> bool:
+    """Return whether ``kind`` is at or above the failing level ``fail_on``."""
+    return kind.rank <= fail_on.rank
+
+
+def columns_of(p: Paragraph) -> tuple[int, int]:
+    """Return a paragraph's start column and the column after its end (1-based, characters).
+
+    Counted from the start of the line, leading blanks skipped: an HTML paragraph may
+    start mid-line (two ``<p>`` on one line have different columns). Every place that
+    shows a paragraph's columns (findings, archived paragraphs) uses this.
+    """
+    lines = Lines.of(p.text)
+    if not len(lines):
+        return (p.column, p.column)
+    offset = p.column - 1
+    first = lines.line(0)
+    last = lines.line(len(lines) - 1).rstrip("\r\n")
+    start = offset + len(first) - len(first.lstrip()) + 1
+    return (start, (offset if len(lines) == 1 else 0) + len(last) + 1)
+
+
+def location_of(report: Report, p: Paragraph) -> Location:
+    """Return where paragraph ``p`` of ``report`` is: path, index, lines and columns."""
+    return Location(
+        path=report.documents[p.doc].path,
+        paragraph=p.index,
+        lines=p.lines,
+        columns=columns_of(p),
+    )
+
+
+def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
+    """Return one finding per repeated paragraph: removals first, then review pairs."""
+
+    # A kept paragraph is in every finding of its group: its place and fingerprint once.
+    seen: dict[tuple[int, int], tuple[Location, str]] = {}
+
+    def place(p: Paragraph) -> tuple[Location, str]:
+        key = (p.doc, p.index)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = (location_of(report, p), fingerprint(report.compare_of(p)))
+        return found
+
+    def make(m: Match) -> Finding:
+        p, o = m.paragraph, m.other
+        (where, mark), (kept, kept_mark) = place(p), place(o)
+        return Finding(
+            where=where,
+            kept=kept,
+            kind=m.kind,
+            similarity=m.similarity,
+            fingerprint=mark,
+            kept_fingerprint=kept_mark,
+            failing=fails(m.kind, fail_on),
+            excerpt=excerpt(report.compare_of(p)),
+        )
+
+    out = [make(m) for m in report.removals]
+    taken = {(m.paragraph.doc, m.paragraph.index) for m in report.removals}
+    best: dict[tuple[int, int], Match] = {}
+    for m in report.review:
+        key = (m.paragraph.doc, m.paragraph.index)
+        if key in taken:
+            continue
+        if key not in best or (m.kind.rank, -m.similarity) < (
+            best[key].kind.rank,
+            -best[key].similarity,
+        ):
+            best[key] = m
+    out += [make(m) for m in best.values()]
+    order = {path: i for i, path in enumerate(document_paths(report.documents))}
+    out.sort(key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph))
+    return out
+
+
+def merge_findings(
+    report: Report, found: Sequence[Finding], extra: Sequence[Finding]
+) -> list[Finding]:
+    """Return one finding per paragraph: the stronger kind, ``extra`` (archived) on a tie.
+
+    Archived paragraphs were published first, so they are the earlier, kept copy.
+    """
+    best: dict[tuple[str, int], Finding] = {(f.where.path, f.where.paragraph): f for f in found}
+    for f in extra:
+        key = (f.where.path, f.where.paragraph)
+        if key not in best or f.kind.rank <= best[key].kind.rank:
+            best[key] = f
+    order = {path: i for i, path in enumerate(document_paths(report.documents))}
+    return sorted(
+        best.values(), key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph)
+    )
+
+
+def run_check(
+    documents: Sequence[Document] | DocumentSource,
+    settings: Settings,
+    *,
+    engine: Engine = Engine.MEMORY,
+    fail_on: Kind = Kind.NEAR,
+    allow: AllowList | None = None,
+    baseline: Baseline | None = None,
+    exit_zero: bool = False,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+    stage: Stage | None = None,
+    extra: Callable[[Report, Sequence[Prepared]], Sequence[Finding]] | None = None,
+    against: ArchiveInfo | None = None,
+    roles: Roles | None = None,
+) -> CheckResult:
+    """Find repeats within and across ``documents`` with a local ``engine`` and decide what
+    fails.
+
+    ``documents`` is a list for ``Engine.MEMORY``, a source read anew each time it is
+    called for ``Engine.STREAM`` (``engines.find``). ``extra`` adds findings made from the
+    report and the documents as the engine prepared them, each prepared once (``check
+    --against``: repeats of archived paragraphs; it needs every paragraph, so the memory
+    engine); each paragraph keeps one finding (``merge_findings``).
+    """
+    report, prepared = find(
+        engine,
+        documents,
+        settings,
+        allow=allow,
+        jobs=jobs,
+        progress=progress,
+        stage=stage,
+        keep_prepared=extra is not None,
+    )
+    return check_report(
+        report,
+        fail_on=fail_on,
+        baseline=baseline,
+        exit_zero=exit_zero,
+        extra=None if extra is None else extra(report, prepared),
+        against=against,
+        roles=roles,
+    )
+
+
+def check_report(
+    report: Report,
+    *,
+    fail_on: Kind = Kind.NEAR,
+    baseline: Baseline | None = None,
+    exit_zero: bool = False,
+    extra: Sequence[Finding] | None = None,
+    against: ArchiveInfo | None = None,
+    roles: Roles | None = None,
+) -> CheckResult:
+    """Decide what fails in a report made by any engine (``extra``: archived repeats)."""
+    roles = roles or Roles()
+    found = findings_of(report, fail_on)
+    if extra is not None:
+        found = merge_findings(report, found, extra)
+    found = assign_roles(report, found, roles)
+    new, suppressed, stale = baseline.apply(found) if baseline is not None else (found, 0, [])
+    return CheckResult(
+        report=report,
+        fail_on=fail_on,
+        findings=tuple(new),
+        all_findings=tuple(found),
+        suppressed=suppressed,
+        stale=tuple(stale),
+        exit_zero=exit_zero,
+        against=against,
+        roles=roles,
+    )
+
+
+def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list[Finding]:
+    """Mark the findings of groups of ``roles.copies`` copies or more as boilerplate.
+
+    A group is a kept paragraph and the findings that repeat it; its copies are the kept
+    paragraph and every finding. A group whose copies are all records of JSONL files
+    stays a copy (a corpus repeating a story across records is copying, not a site
+    template). With ``roles.versions``, a group whose copies are all in versions of one
+    document (``versions_of_one``: a fix in the release notes of two branches) is
+    boilerplate too, whatever its number of copies; so, with ``roles.entries``, is a group
+    whose copies all sit in parallel entries of one reference page, and with
+    ``roles.lists``, one whose copies are items of parallel lists of one page
+    (``_parallel_groups``).
+    Boilerplate fails only if ``roles.fail``.
+    """
+    if roles.copies <= 0 or not found:
+        return list(found)
+    record_files = _record_files(report)
+
+    def file_of(path: str) -> str:
+        for f in record_files:
+            if path.startswith(f + "#"):
+                return f
+        return path
+
+    copies: Counter[tuple[str, int, bool]] = Counter()
+    records_only: dict[tuple[str, int, bool], bool] = {}
+    paths: dict[tuple[str, int, bool], set[str]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        copies[key] += 1
+        if f.archived is None:
+            paths.setdefault(key, {f.kept.path}).add(f.where.path)
+        is_record = file_of(f.where.path) != f.where.path and (
+            f.archived is not None or file_of(f.kept.path) != f.kept.path
+        )
+        records_only[key] = records_only.get(key, True) and is_record
+    parallel = _parallel_groups(report, found, paths, roles) if roles.entries or roles.lists else {}
+    out: list[Finding] = []
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if records_only[key]:
+            out.append(f)
+            continue
+        versioned = roles.versions and versions_of_one(paths.get(key, set())) is not None
+        reason = (
+            "copies"
+            if copies[key] + 1 >= roles.copies
+            else "versions"
+            if versioned
+            else parallel.get(key, "")
+        )
+        if reason:
+            f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
+        out.append(f)
+    return out
+
+
+def _parallel_groups(
+    report: Report,
+    found: Sequence[Finding],
+    paths: dict[tuple[str, int, bool], set[str]],
+    roles: Roles,
+) -> dict[tuple[str, int, bool], str]:
+    """Return the groups whose copies all sit in parallel parts of one page, and why:
+    ``"entries"`` or ``"lists"``.
+
+    A reference page (``dedup.check.entries``) repeats a sentence under several of its entries by
+    convention. The copies must all be in one document, each in its own entry, the
+    entries at one level (siblings: ``## v-if`` and ``## v-else``, two ``.. data::``) and
+    of different names: the same text under ``ModelAdmin.raw_id_fields`` and
+    ``InlineModelAdmin.raw_id_fields`` documents one thing twice, a copy.
+
+    A page's parallel lists (``dedup.check.lists``) repeat an item by design: the copies must
+    all be list items of one document, each in a different list. The same item twice in
+    one list is a slip, a copy.
+    """
+    lines: dict[tuple[str, int, bool], list[int]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and len(paths.get(key, ())) == 1:
+            lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    if not lines:
+        return {}
+    texts = _texts_by_path(report, {key[0] for key in lines})
+    entries = {
+        path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
+    }
+    lists = {path: list_ids(text.splitlines()) for path, (text, _) in texts.items() if roles.lists}
+    out: dict[tuple[str, int, bool], str] = {}
+    for key, starts in lines.items():
+        of = entries.get(key[0])
+        if of is not None:
+            found_entries = [of[n - 1] if 0 < n <= len(of) else None for n in starts]
+            distinct = {e for e in found_entries if e is not None}
+            if (
+                None not in found_entries
+                and len(distinct) == len(starts)
+                and len({e.level for e in distinct}) == 1
+                and len({e.name for e in distinct}) == len(distinct)
+            ):
+                out[key] = "entries"
+                continue
+        ids = lists.get(key[0])
+        if ids is not None:
+            found_lists = [ids[n - 1] if 0 < n <= len(ids) else None for n in starts]
+            if None not in found_lists and len(set(found_lists)) == len(starts):
+                out[key] = "lists"
+    return out
+
+
+def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str]]:
+    """Return each wanted document's text and syntax (its text read again if the engine
+    kept none); a document that is a record, is HTML, or cannot be read again has none."""
+    out: dict[str, tuple[str, str]] = {}
+    docs = report.documents
+    for i, name in enumerate(report.paths()):
+        if name not in wanted or name in out:
+            continue
+        doc = docs[i]
+        if doc.record is not None or doc.syntax not in ("markdown", "rst", "text"):
+            continue
+        text = doc.text
+        if not text:
+            try:
+                text = decode(doc.path, read_bytes(doc.path), encoding=doc.encoding).text
+            except (InputError, OSError):
+                continue
+        out[name] = (text, doc.syntax)
+        if len(out) == len(wanted):
+            break
+    return out
+
+
+def _record_files(report: Report) -> set[str]:
+    """Return the JSONL files whose records are documents of ``report``."""
+    docs = report.documents
+    if isinstance(docs, DocumentTable):  # a corpus run's table: without a pass over it
+        return docs.record_files()
+    out: set[str] = set()
+    for d in docs:
+        if d.record is not None:
+            out.add(d.path[: len(d.path) - len(d.record[0]) - 1])
+    return out

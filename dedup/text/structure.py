@@ -1,0 +1,441 @@
+"""Structure rules: the lines and paragraphs of a document that are never compared.
+
+A documentation tree repeats a great deal on purpose: template and include directives,
+admonition and tab markers, front matter, captions and labels, lists of links, lead-ins
+such as "For example:". None of it is a repeat a maintainer wants to hear about, so these
+rules take it out before anything is compared. Each rule has a name; a team can switch
+one off (``[tool.dedup] structure = {labels = false}``) to have that kind compared.
+
+Two stages:
+
+* ``mask_lines`` works on lines, before a document is split into paragraphs: a line that
+  is only a directive (``{{< note >}}``, ``{% include x %}``, ``[!INCLUDE …]``, ``:::``,
+  ``!!! tip``, ``=== "Tab"``, ``--8<--``) becomes blank, so it belongs to no paragraph;
+  the bodies of code directives and ``{% raw %}`` blocks become blank too; MkDocs
+  admonition and tab bodies are dedented so that Markdown reads them as prose, not code.
+  The line count never changes, so every span still points into the original text.
+* ``no_prose`` judges one paragraph by what its words are (Markdown inline tokens, or the
+  plain text): image-only, link-only, a caption or label, a lead-in, a code-only line or
+  a fragment of a few words. Those paragraphs are structure too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from dedup.errors import UsageError
+from dedup.text.normalize import NO_SPACE_CJK, NO_SPACE_OTHER, WORD
+
+#: Every rule, in the order the README lists them, with one line on what it covers.
+RULES: dict[str, str] = {
+    "directives": "template, include and container directives of site generators",
+    "front-matter": "TOML (+++) and JSON front matter (YAML front matter is always structure)",
+    "images": "paragraphs that are only images",
+    "links": "paragraphs that are one link or a list of links, with at most a few words",
+    "labels": "captions and labels: a short bold or italic line, a 'Filename:' style label",
+    "lead-ins": "a short line ending in ':' that introduces the next block",
+    "code-only": "paragraphs whose words are all inline code",
+    "fragments": "list entries of at most four words (two outside lists) that are not a sentence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """Which structure rules are on (all by default)."""
+
+    off: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.off) - RULES.keys())
+        if unknown:
+            raise UsageError(
+                f"unknown structure rule {unknown[0]!r} (choose from {', '.join(RULES)})"
+            )
+
+    @classmethod
+    def from_table(cls, table: dict[str, object]) -> Structure:
+        """Build from a config table such as ``{labels = false, links = true}``."""
+        off: set[str] = set()
+        for name, value in table.items():
+            key = name.replace("_", "-")
+            if key not in RULES:
+                raise UsageError(
+                    f"structure: unknown rule {name!r} (choose from {', '.join(RULES)})"
+                )
+            if not isinstance(value, bool):
+                raise UsageError(f"structure.{name} must be true or false, got {value!r}")
+            if not value:
+                off.add(key)
+        return cls(frozenset(off))
+
+    def on(self, rule: str) -> bool:
+        """Return whether ``rule`` is applied."""
+        return rule not in self.off
+
+
+#: All rules on: what every entry point uses unless told otherwise.
+ALL = Structure()
+
+# -- line stage ------------------------------------------------------------------------
+
+# A line that is only template tags: Hugo shortcodes ({{< x >}}, {{% x %}}), Liquid and
+# Jinja tags ({% x %}, {{ x }}, {# x #}), one or several; attribute lists ({: .class}).
+_TAG = r"(?:\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{.*?\}\}|\{#.*?#\}|\{:[^{}\n]*\})"
+_TAG_LINE = re.compile(rf"^\s*(?:{_TAG}\s*)+$")
+_TAG_ANY = re.compile(_TAG)
+_DIRECTIVE_LINE = re.compile(
+    r"""^\s*(?:
+        \[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]            # DocFX / Learn include
+      | >\s*\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION|DIV|VIDEO)\b[^\]]*\]  # alert markers
+      | :{3,}.*                                       # ::: containers, zones, MyST fences
+      | (?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"[^"]*")?     # MkDocs admonitions
+      | ={3}\+?\s*"[^"]*"                             # MkDocs content tabs
+      | -{1,2}8<-{1,2}.*                              # MkDocs snippets
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Lines after a directive opener that set its options (MyST ``:name: value``).
+_OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_SNIPPET_BLOCK = re.compile(r"^\s*-{1,2}8<-{1,2}\s*$")
+_INDENTED_BODY = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+|^\s*={3}\+?\s*\"")
+# Paired tags whose body is code or raw template text: structure from open to close.
+_CODE_OPEN = re.compile(
+    r"""^\s*(?:
+        \{\{[<%]\s*(?P<hugo>highlight|code|code-toggle|codeblock|gist)\b.*?[%>]\}\}
+      | \{%-?\s*(?P<liquid>highlight|raw|comment|codeblock)\b.*?-?%\}
+    )\s*$""",
+    re.VERBOSE,
+)
+
+
+def _closes(line: str, opener: re.Match[str]) -> bool:
+    if name := opener.group("hugo"):
+        return re.search(rf"\{{\{{[<%]\s*/\s*{re.escape(name)}\s*[%>]\}}\}}", line) is not None
+    name = opener.group("liquid")
+    return re.search(rf"\{{%-?\s*end{re.escape(name)}\s*-?%\}}", line) is not None
+
+
+def _body(line: str) -> str:
+    """Return ``line`` without its terminator."""
+    return line.rstrip("\r\n")
+
+
+def _blank(line: str) -> str:
+    """Return an empty line with ``line``'s terminator (so line counts stay the same)."""
+    return line[len(_body(line)) :]
+
+
+def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> list[str] | None:
+    """Return ``lines`` with structure lines blanked, or None when nothing changes.
+
+    ``lines`` keep their terminators. Code fences are left alone (their contents are
+    code). ``markdown`` also dedents MkDocs admonition and tab bodies.
+    """
+    directives = rules.on("directives")
+    out = list(lines)
+    changed = False
+    fence: str | None = None  # the open fence's marker
+    code_until: re.Match[str] | None = None  # an open code shortcode/raw block
+    snippet = False
+    options = False  # just after a directive opener: MyST option lines follow
+    indent_body = False  # inside an MkDocs admonition or tab body
+    first = _front_matter_end(lines) if rules.on("front-matter") else 0
+    for i in range(first):
+        out[i] = _blank(lines[i])
+        changed = True
+    for i in range(first, len(lines)):
+        raw = _body(lines[i])
+        stripped = raw.strip()
+        if indent_body and markdown:
+            if not stripped:
+                pass
+            elif raw.startswith("    ") or raw.startswith("\t"):
+                raw = raw[1:] if raw.startswith("\t") else raw[4:]
+                out[i] = raw + _blank(lines[i])
+                changed = True
+            else:
+                indent_body = False
+        if fence is not None:
+            if re.match(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$", raw):
+                fence = None
+            continue
+        if not directives:
+            if m := _FENCE.match(raw):
+                fence = m.group(1)
+            continue
+        if code_until is not None:
+            out[i] = _blank(lines[i])
+            changed = True
+            if _closes(raw, code_until):
+                code_until = None
+            continue
+        if snippet:
+            out[i] = _blank(lines[i])
+            changed = True
+            if _SNIPPET_BLOCK.match(raw):
+                snippet = False
+            continue
+        if options and _OPTION_LINE.match(raw):
+            out[i] = _blank(lines[i])
+            changed = True
+            continue
+        options = False
+        if m := _FENCE.match(raw):
+            fence = m.group(1)
+            continue
+        if m := _CODE_OPEN.match(raw):  # the whole line opens it: the close comes later
+            out[i] = _blank(lines[i])
+            changed = True
+            code_until = m
+            continue
+        if _TAG_LINE.match(raw) or _DIRECTIVE_LINE.match(raw):
+            out[i] = _blank(lines[i])
+            changed = True
+            options = stripped.startswith(":::") or stripped.startswith("```")
+            snippet = bool(_SNIPPET_BLOCK.match(raw))
+            if markdown and _INDENTED_BODY.match(raw):
+                indent_body = True
+            continue
+    return out if changed else None
+
+
+def _front_matter_end(lines: Sequence[str]) -> int:
+    """Return the number of lines of TOML (+++) or JSON front matter at the start, or 0."""
+    if not lines:
+        return 0
+    head = _body(lines[0]).strip()
+    if head == "+++":
+        close = "+++"
+    elif head == "{":
+        close = "}"
+    else:
+        return 0
+    for i in range(1, len(lines)):
+        if _body(lines[i]).strip() == close:
+            return i + 1
+    return 0
+
+
+def strip_tags(text: str) -> str:
+    """Return ``text`` without inline template tags (they are not words a reader reads)."""
+    if "{" not in text:
+        return text
+    return _TAG_ANY.sub(" ", text)
+
+
+# -- paragraph stage -------------------------------------------------------------------
+
+# Words as ``dedup.text.normalize`` defines them (Unicode's word characters; the joiners ZWNJ
+# and ZWJ inside a word), counted on the text as written; words joined by a hyphen, an
+# apostrophe (straight or curly) or a full stop count as one ("e.g.", "well-known"). A run
+# of a script written without spaces counts one word per 1.5 characters of Chinese and
+# Japanese (their words average 1.5 to 2 characters) and per 3 graphemes of Thai, Lao,
+# Khmer, Myanmar, ... (about the average), rounded up: rather more words than a reader
+# counts than fewer, so prose is not taken for a short label or fragment (never compared).
+_JOINERS = "\u200c\u200d"
+_SPACED = rf"[[{WORD}]--[{NO_SPACE_CJK}{NO_SPACE_OTHER}]]"
+_SPACED_WORD = rf"{_SPACED}[{_SPACED}{_JOINERS}]*"
+_GRAPHEME = r"[[{}]&&[{}]]\p{{M}}*"
+_WORDS = regex.compile(
+    rf"(?P<cjk>(?:{_GRAPHEME.format(NO_SPACE_CJK, WORD)})+)"
+    rf"|(?P<other>(?:{_GRAPHEME.format(NO_SPACE_OTHER, WORD)})+)"
+    rf"|{_SPACED_WORD}(?:[-'\u2019.]{_SPACED_WORD})*",
+    flags=regex.V1,
+)
+_GRAPHEMES = regex.compile(
+    rf"{_GRAPHEME.format(NO_SPACE_CJK + NO_SPACE_OTHER, WORD)}", flags=regex.V1
+)
+_ANY_WORD = regex.compile(rf"[{WORD}]")
+# For ASCII text (most text, and all that the rules were tuned on) the same words, faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+(?:[-'.][A-Za-z0-9_]+)*")
+_SENTENCE_END = re.compile(
+    "[.!?\u2026"  # Latin, Greek, Cyrillic, ...
+    "\u3002\uff01\uff1f\uff0e\uff61"  # CJK full stops and marks
+    "\u0964\u0965"  # Devanagari, Bengali, ... danda, double danda
+    "\u061f\u06d4\u05c3\u037e\u0589"  # Arabic ?, Urdu ., Hebrew sof pasuq, Greek ;, Armenian
+    "\u1362\u1367\u104b\u17d4\u17d5\u0f0d\u0f0e\u0df4"  # Ethiopic, Myanmar, Khmer, Tibetan, ...
+    "]"
+    "[\"'\u201d\u2019)\\]\u300d\u300f\uff09]*\\s*$"  # closing quotes and brackets
+)
+# "Filename: src/main.rs", "Default: [] (Empty list)": a key of at most three words, a
+# colon, a short value (the paragraph has at most LABEL_VALUE_WORDS words in all). The
+# key starts with a capital: in ASCII, or of a non-Latin script, or with a letter of a
+# script without case ("Имя файла: …", "फ़ाइल का नाम: …", "文件名\uff1a…").
+_LABEL = re.compile(r"^\s*[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s+\S")
+_LABEL_ANY = regex.compile(
+    rf"^\s*(?:[A-Z]|[[\p{{Lu}}\p{{Lt}}\p{{Lo}}]--\p{{Latin}}])[{WORD}{_JOINERS}-]*"
+    rf"(?:\s+[{WORD}{_JOINERS}-]+){{0,2}}\s*(?::\s+|\uff1a\s*)\S",
+    flags=regex.V1,
+)
+_COLONS = (":", "\uff1a")
+#: A paragraph is "short" for the label, lead-in and fragment rules at this many words.
+LEAD_IN_WORDS = 8
+LEAD_IN_BLOCK_WORDS = 16
+LABEL_WORDS = 8
+LABEL_VALUE_WORDS = 6
+FRAGMENT_WORDS = 4
+LINK_EXTRA_WORDS = 4
+
+
+@dataclass(slots=True)
+class Words:
+    """The words of one paragraph, by where they sit: plain text, emphasis, code, links."""
+
+    plain: int = 0
+    emphasis: int = 0
+    code: int = 0
+    link: int = 0
+    links: int = 0
+    images: int = 0
+    text: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.plain + self.emphasis + self.code + self.link
+
+
+def count_words(text: str) -> int:
+    """Return how many words the structure rules count in ``text``."""
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    n = 0
+    for m in _WORDS.finditer(text):
+        if run := m.group("cjk"):
+            n += (2 * len(_GRAPHEMES.findall(run)) + 2) // 3
+        elif run := m.group("other"):
+            n += (len(_GRAPHEMES.findall(run)) + 2) // 3
+        else:
+            n += 1
+    return n
+
+
+def has_word(text: str) -> bool:
+    """Return whether ``text`` has a word (``count_words(text) > 0``, faster)."""
+    if text.isascii():
+        return _ASCII_WORD.search(text) is not None
+    return _ANY_WORD.search(text) is not None
+
+
+def words_of_inline(children: Iterable[object]) -> Words:
+    """Return where the words of a Markdown inline token's children sit."""
+    w = Words()
+    link = emph = 0
+    for child in children:
+        kind = getattr(child, "type", "")
+        content = getattr(child, "content", "")
+        if kind == "link_open":
+            link += 1
+            w.links += 1
+        elif kind == "link_close":
+            link = max(0, link - 1)
+        elif kind in ("strong_open", "em_open", "s_open"):
+            emph += 1
+        elif kind in ("strong_close", "em_close", "s_close"):
+            emph = max(0, emph - 1)
+        elif kind == "image":
+            w.images += 1
+        elif kind == "code_inline":
+            w.text.append(content)
+            if link:
+                w.link += count_words(content)
+            else:
+                w.code += count_words(content)
+        elif kind == "text":
+            w.text.append(content)
+            n = count_words(strip_tags(content))
+            if link:
+                w.link += n
+            elif emph:
+                w.emphasis += n
+            else:
+                w.plain += n
+        elif kind in ("softbreak", "hardbreak"):
+            w.text.append("\n")
+    return w
+
+
+def words_of_text(text: str) -> Words:
+    """Return the words of a paragraph known only as plain text (all of them plain)."""
+    return Words(plain=count_words(strip_tags(text)), text=[text])
+
+
+def no_prose_plain(text: str, rules: Structure, stripped: str | None = None) -> str | None:
+    """Return ``no_prose(words_of_text(text), rules, markup=False, plain=True)``, faster.
+
+    Plain text has prose as soon as it has one word: one regex search, not every word
+    counted. ``stripped``: ``strip_tags(text)``, when the caller has it.
+    """
+    if has_word(strip_tags(text) if stripped is None else stripped):
+        return None
+    return no_prose(Words(text=[text]), rules, markup=False, plain=True)
+
+
+def _is_label(text: str) -> bool:
+    if text.isascii():
+        return _LABEL.match(text) is not None
+    return _LABEL_ANY.match(text) is not None
+
+
+def no_prose(
+    w: Words,
+    rules: Structure,
+    *,
+    markup: bool,
+    plain: bool = False,
+    in_list: bool = False,
+    before_block: bool = False,
+) -> str | None:
+    """Return the rule under which a paragraph with words ``w`` has no prose, or None.
+
+    ``markup``: the words come from Markdown or reStructuredText inline markup (so
+    emphasis, links and code are known). ``plain``: the document is plain text, where
+    nothing tells a caption from a line of prose, so only template tags are structure.
+    ``in_list``: the paragraph is a list item (fragments there may be twice as long).
+    ``before_block``: code, a list or a table follows (a lead-in there may have up to
+    ``LEAD_IN_BLOCK_WORDS`` words).
+    """
+    raw = "".join(w.text)
+    text = strip_tags(raw).strip()
+    total = w.total
+    if total == 0:
+        if w.images:
+            return "images" if rules.on("images") else None
+        return "directives" if rules.on("directives") and _TAG_ANY.search(raw) else None
+    if plain:
+        return None
+    if markup:
+        if w.images and w.plain + w.emphasis + w.code == 0 and rules.on("images"):
+            return "images"
+        if w.links and w.plain <= LINK_EXTRA_WORDS and rules.on("links"):
+            return "links"
+        if (
+            w.emphasis
+            and w.plain <= 2
+            and total <= LABEL_WORDS
+            and not w.links
+            and rules.on("labels")
+            and (w.plain == 0 or not _SENTENCE_END.search(text))
+        ):
+            return "labels"
+        if w.code and w.plain + w.emphasis <= 1 and not w.links and rules.on("code-only"):
+            return "code-only"
+    if total <= LABEL_VALUE_WORDS and _is_label(text) and rules.on("labels"):
+        return "labels"
+    if text.endswith(_COLONS) and rules.on("lead-ins"):
+        if total <= LEAD_IN_WORDS:
+            return "lead-ins"
+        if before_block and total <= LEAD_IN_BLOCK_WORDS:
+            return "lead-ins"
+    if (
+        markup
+        and total <= (FRAGMENT_WORDS if in_list else FRAGMENT_WORDS // 2)
+        and not _SENTENCE_END.search(text)
+        and rules.on("fragments")
+    ):
+        return "fragments"
+    return None
