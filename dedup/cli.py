@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import signal
 import sys
@@ -15,12 +16,8 @@ import typer
 import typer.core
 
 from dedup import __version__
-from dedup.commands import archive, options
-from dedup.commands.check import check
-from dedup.commands.clean import clean
-from dedup.commands.config import config
-from dedup.commands.diff import diff
-from dedup.commands.explain import explain
+from dedup.commands import options
+from dedup.commands.coerce import plain_values
 from dedup.engines.collector import relaxed
 from dedup.errors import DedupError
 from dedup.status import ExitCode
@@ -88,6 +85,20 @@ class Command(typer.core.TyperCommand):
             if isinstance(param, typer.core.TyperArgument):
                 # The name says it all: no "<list[str]>" type after it.
                 param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        plain_values(params)  # plain values without typer's pydantic layer
+        return params
+
+
+class Group(typer.core.TyperGroup):
+    """The app and the ``archive`` group: their options' values coerced as a command's."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        plain_values(params)
+        return params
 
 
 def _no_type(ctx: object) -> None:
@@ -175,20 +186,28 @@ def _root(
     """Find repeated and near-repeated paragraphs, remove them, and say what was removed."""
 
 
-#: The top-level commands, by name (the ``archive`` group aside).
-COMMANDS: dict[str, Callable[..., Any]] = {
-    "clean": clean,
-    "check": check,
-    "diff": diff,
-    "explain": explain,
-    "config": config,
+#: The top-level commands, by name (the ``archive`` group aside): the module that holds
+#: each, imported when the app is built with it (a one-file check imports ``check`` only).
+COMMANDS: dict[str, str] = {
+    "clean": "dedup.commands.clean",
+    "check": "dedup.commands.check",
+    "diff": "dedup.commands.diff",
+    "explain": "dedup.commands.explain",
+    "config": "dedup.commands.config",
 }
 
 
-def _app(commands: dict[str, Callable[..., Any]], *, with_archive: bool) -> typer.Typer:
-    """Return the ``dedup`` app holding ``commands`` (and the ``archive`` group)."""
+def _function(name: str) -> Callable[..., Any]:
+    """Return the function of top-level command ``name`` (its module's function of that name)."""
+    found: Callable[..., Any] = getattr(importlib.import_module(COMMANDS[name]), name)
+    return found
+
+
+def _app(commands: list[str], *, with_archive: bool) -> typer.Typer:
+    """Return the ``dedup`` app holding the top-level ``commands`` (and the ``archive`` group)."""
     made = typer.Typer(
         name="dedup",
+        cls=Group,
         help="Find repeated and near-repeated paragraphs, remove them, and say what was removed.",
         no_args_is_help=True,
         add_completion=False,
@@ -197,11 +216,14 @@ def _app(commands: dict[str, Callable[..., Any]], *, with_archive: bool) -> type
         context_settings=CONTEXT,
     )
     made.callback()(_root)
-    for name, func in commands.items():
-        _command(made, name, func)
+    for name in commands:
+        _command(made, name, _function(name))
     if with_archive:
+        from dedup.commands import archive  # only with the group
+
         archive_app = typer.Typer(
             name="archive",
+            cls=Group,
             help="A persistent archive of published paragraphs, for check --against.",
             no_args_is_help=True,
             rich_markup_mode=None,
@@ -221,7 +243,7 @@ def __getattr__(name: str) -> Any:
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if not _APP:
-        _APP.append(_app(COMMANDS, with_archive=True))
+        _APP.append(_app(list(COMMANDS), with_archive=True))
     return _APP[0]
 
 
@@ -237,6 +259,6 @@ def main() -> None:
         signal.signal(signum, _terminate)
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     if name in COMMANDS:
-        _app({name: COMMANDS[name]}, with_archive=False)(prog_name="dedup")
+        _app([name], with_archive=False)(prog_name="dedup")
     else:
         __getattr__("app")(prog_name="dedup")

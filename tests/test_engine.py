@@ -17,8 +17,8 @@ import dedup
 from dedup.core import sketch
 from dedup.core.index import candidate_probability, lsh_params
 from dedup.core.models import Document, Kind
-from dedup.text.normalize import shingles, tokens
-from dedup.text.segment import segment
+from dedup.text.normalize import frozen_shingles, shingles, tokens
+from dedup.text.segment import segment, segment_some
 
 DATA = Path(__file__).parent / "data"
 
@@ -39,6 +39,54 @@ def test_unspaced_scripts_give_character_shingles() -> None:
 def test_short_paragraph_is_one_shingle() -> None:
     assert shingles(["breaking", "news"], 3) == {"breaking news"}
     assert shingles([], 3) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(toks=st.lists(st.text(max_size=4), max_size=12), n=st.integers(1, 6))
+def test_shingles_are_the_word_n_grams(toks: list[str], n: int) -> None:
+    """Every run of ``n`` tokens joined by spaces; fewer tokens, one shingle of them all."""
+    if not toks:
+        expected: set[str] = set()
+    elif len(toks) <= n:
+        expected = {" ".join(toks)}
+    else:
+        expected = {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+    assert shingles(toks, n) == expected
+    assert shingles(tuple(toks), n) == expected
+    assert frozen_shingles(tuple(toks), n) == frozenset(expected)
+
+
+_LINES = st.sampled_from(
+    [
+        "",
+        "  ",
+        "Hello world.",
+        "# Title",
+        "- item one",
+        "<p>Para <b>one</b></p>",
+        "x\r",
+        "{{ tag }}",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(_LINES, max_size=10),
+    syntax=st.sampled_from(["text", "markdown", "html"]),
+    data=st.data(),
+)
+def test_segment_some_builds_the_wanted_paragraphs_of_segment(
+    lines: list[str], syntax: str, data: st.DataObject
+) -> None:
+    doc = Document("a", "\n".join(lines), syntax=syntax)
+    whole = segment(doc, 3)
+    wanted = data.draw(st.sets(st.integers(1, len(whole.paragraphs) + 1)))
+    some = segment_some(doc, wanted, 3)
+    assert some.count == len(whole.paragraphs)
+    assert some.paragraphs == [
+        (p, c) for p, c in zip(whole.paragraphs, whole.compare, strict=True) if p.index in wanted
+    ]
 
 
 def test_plain_text_one_paragraph_per_line_without_blank_lines() -> None:

@@ -350,15 +350,26 @@ def location_of(report: Report, p: Paragraph) -> Location:
 def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
     """Return one finding per repeated paragraph: removals first, then review pairs."""
 
+    # A kept paragraph is in every finding of its group: its place and fingerprint once.
+    seen: dict[tuple[int, int], tuple[Location, str]] = {}
+
+    def place(p: Paragraph) -> tuple[Location, str]:
+        key = (p.doc, p.index)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = (location_of(report, p), fingerprint(report.compare_of(p)))
+        return found
+
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
+        (where, mark), (kept, kept_mark) = place(p), place(o)
         return Finding(
-            where=location_of(report, p),
-            kept=location_of(report, o),
+            where=where,
+            kept=kept,
             kind=m.kind,
             similarity=m.similarity,
-            fingerprint=fingerprint(report.compare_of(p)),
-            kept_fingerprint=fingerprint(report.compare_of(o)),
+            fingerprint=mark,
+            kept_fingerprint=kept_mark,
             failing=fails(m.kind, fail_on),
             excerpt=excerpt(report.compare_of(p)),
         )

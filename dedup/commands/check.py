@@ -9,8 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from dedup import __version__
-from dedup.archive import open_archive
-from dedup.archive.against import findings as archive_findings
 from dedup.check.baseline import Baseline
 from dedup.check.findings import (
     ArchiveInfo,
@@ -20,19 +18,13 @@ from dedup.check.findings import (
     run_check,
 )
 from dedup.commands import options as o
-from dedup.commands.common import (
-    nothing_to_check,
-    refuse_a_checked_file,
-    refuse_an_input,
-    tell,
-)
+from dedup.commands.common import nothing_to_check, refuse_a_checked_file, refuse_an_input, tell
 from dedup.core.models import Document, Report
 from dedup.core.prepare import Prepared, Progress
 from dedup.core.settings import Settings
 from dedup.engines.choice import ClusterInputs, Engine, EngineChoice, choose
 from dedup.engines.stream import DocumentSource
 from dedup.errors import UsageError
-from dedup.inputs.partition import ReadOptions
 from dedup.inputs.sources import Inputs, JsonlOptions, input_files
 from dedup.option_table import OnErrorChoice
 from dedup.text.allow import AllowList
@@ -135,6 +127,9 @@ def check(
     try:
         inputs: Inputs | None = None
         if chosen is Engine.DASK:  # the workers read the files: only their names here
+            # Imported only for this engine: a plain check does without.
+            from dedup.inputs.partition import ReadOptions
+
             files = input_files(paths, cfg, no_ignore=no_ignore)
             read = ReadOptions(
                 encoding,
@@ -156,6 +151,9 @@ def check(
             if not docs:  # nothing to look up: the archive is not opened
                 result = run([], None)
             else:
+                from dedup.archive import open_archive
+                from dedup.archive.against import findings as archive_findings
+
                 store = open_archive(against)
                 try:
                     info = ArchiveInfo(store.location, *store.totals())

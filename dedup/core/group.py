@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dedup.core.models import Kind
 from dedup.core.settings import Keep, Settings
-from dedup.text.normalize import shingles, tokens
+from dedup.text.normalize import frozen_shingles, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class Verifier:
             self._cache.move_to_end(i)
             return entry
         toks = tuple(tokens(self.texts[i]))
-        entry = (toks, frozenset(shingles(toks, self.settings.ngram)))
+        entry = (toks, frozen_shingles(toks, self.settings.ngram))
         self._cache[i] = entry
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
@@ -70,16 +70,17 @@ class Verifier:
     def relate(self, a: int, b: int) -> Relation:
         """Return how ``a`` relates to ``b``: kind by the settings' thresholds, and the scores."""
         s = self.settings
-        if self.tokens(a) == self.tokens(b):
+        ta, sa = self._entry(a)
+        tb, sb = self._entry(b)
+        if ta == tb:
             return Relation(Kind.EXACT, 1.0, 1.0, 1.0, 1.0)
-        sa, sb = self.shingles(a), self.shingles(b)
         common = len(sa & sb)
         jac = common / (len(sa) + len(sb) - common) if (sa or sb) else 0.0
         cont_a = common / len(sa) if sa else 0.0
         cont_b = common / len(sb) if sb else 0.0
         if jac >= s.threshold:
             return Relation(Kind.NEAR, jac, jac, cont_a, cont_b)
-        if min(len(self.tokens(a)), len(self.tokens(b))) < s.review_min_words:
+        if min(len(ta), len(tb)) < s.review_min_words:
             # Short paragraphs share a few words by chance: no review tiers for them.
             return Relation(None, jac, jac, cont_a, cont_b)
         if len(sa) < len(sb) and cont_a >= s.containment:

@@ -14,18 +14,20 @@ Every engine gives the same report; they differ in where the documents are held:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from dedup.core.models import Document, Report
 from dedup.core.prepare import Prepared, Progress, Stage, default_jobs, prepare_all
 from dedup.core.settings import Settings
-from dedup.engines.dask_cluster import connect, require_dask
 from dedup.engines.pipeline import find_duplicates, gc_paused
 from dedup.engines.stream import DocumentSource, find_duplicates_streaming
 from dedup.errors import UsageError
-from dedup.inputs.partition import ReadOptions
 from dedup.text.allow import AllowList
+
+if TYPE_CHECKING:  # imported when the Dask engine runs: a plain check does without
+    from dedup.inputs.partition import ReadOptions
 
 
 class EngineChoice(StrEnum):
@@ -50,7 +52,7 @@ class ClusterInputs:
     cluster at ``scheduler`` or, without one, on a local cluster started for the run."""
 
     files: Sequence[str]
-    read: ReadOptions = field(default_factory=ReadOptions)
+    read: ReadOptions | None = None  # None: the defaults
     scheduler: str | None = None
 
 
@@ -66,6 +68,8 @@ def choose(option: EngineChoice, *, scheduler: str | None, against: str | None) 
             raise UsageError("--against works with the local engine; leave out --engine dask")
         if option is not EngineChoice.DASK:
             raise UsageError("--scheduler needs --engine dask")
+        from dedup.engines.dask_cluster import require_dask
+
         require_dask()
         return Engine.DASK
     return Engine.MEMORY if against is not None else Engine.STREAM
@@ -133,8 +137,15 @@ def _on_cluster(
     if not inputs.files:
         return find_duplicates([], settings)
     from dedup.engines import dask_engine  # its tasks run in dask: only with the extra
+    from dedup.engines.dask_cluster import connect
+    from dedup.inputs.partition import ReadOptions
 
     with connect(inputs.scheduler, jobs or default_jobs()) as client:
         return dask_engine.find_duplicates(
-            inputs.files, settings, client, allow=allow, options=inputs.read, notice=notice
+            inputs.files,
+            settings,
+            client,
+            allow=allow,
+            options=inputs.read or ReadOptions(),
+            notice=notice,
         )

@@ -52,8 +52,7 @@ from dedup.text.segment import (
     layout,
     piece_compare_texts,
     pieced_found,
-    segment,
-    segmented,
+    segment_some,
     text_pieces,
 )
 from dedup.text.structure import Structure
@@ -733,13 +732,14 @@ def _pass2(
             continue
         record = c.spill.read("layouts", np.uint8, at, end - at).tobytes() if end > at else b""
         kept = _unpacked(record, doc.text) if record else None
-        seg = segment(doc, d, rules=rules) if kept is None else segmented(doc, kept, d)
-        if len(seg.paragraphs) != starts[d + 1] - starts[d]:
+        first = int(starts[d])
+        want = {g - first + 1 for g in involved[lo:hi].tolist()}  # paragraph numbers
+        some = segment_some(doc, want, d, rules=rules, layout=kept)  # only those are built
+        if some.count != starts[d + 1] - starts[d]:
             raise InputError(doc.path, "changed while it was being read")
-        for g in involved[lo:hi]:
-            i = int(g - starts[d])
-            paragraphs[int(g)] = seg.paragraphs[i]
-            texts[int(g)] = seg.compare[i]
+        for paragraph, compare in some.paragraphs:
+            paragraphs[first + paragraph.index - 1] = paragraph
+            texts[first + paragraph.index - 1] = compare
     if len(paragraphs) != len(involved):
         raise InputError("input", "changed while it was being read (documents went missing)")
     return paragraphs, texts

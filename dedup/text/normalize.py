@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import regex
@@ -135,8 +135,16 @@ def tokens(text: str) -> list[str]:
 
 def shingles(toks: Sequence[str], n: int) -> set[str]:
     """Return the set of word ``n``-grams; fewer than ``n`` tokens make one shingle of all."""
-    if not toks:
-        return set()
+    return set(_grams(toks, n))
+
+
+def frozen_shingles(toks: Sequence[str], n: int) -> frozenset[str]:
+    """Return ``shingles(toks, n)`` as a frozenset, built once."""
+    return frozenset(_grams(toks, n))
+
+
+def _grams(toks: Sequence[str], n: int) -> Iterable[str]:
     if len(toks) <= n:
-        return {" ".join(toks)}
-    return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+        return (" ".join(toks),) if toks else ()
+    # n staggered copies zipped together: each n-gram joined in C, no slice per n-gram.
+    return map(" ".join, zip(*(toks[i:] for i in range(n)), strict=False))

@@ -147,6 +147,21 @@ def _layout(doc: Document, lines: Lines | None, rules: Structure) -> Layout:
     )
 
 
+def segment_some(
+    doc: Document,
+    wanted: Container[int],
+    doc_index: int = 0,
+    *,
+    rules: Structure = ALL,
+    layout: Layout | None = None,
+) -> Found:
+    """Return ``segment(doc)``'s paragraphs numbered ``wanted`` (only those are built) and
+    how many it has; ``layout``: ``doc``'s layout when it is at hand (else it is parsed)."""
+    lines = Lines.of(doc.text)
+    found = _layout(doc, lines, rules) if layout is None else layout
+    return next(laid_found(doc, [found], doc_index, lines, wanted))
+
+
 def segmented(
     doc: Document, layout: Layout, doc_index: int = 0, lines: Lines | None = None
 ) -> Segmented:

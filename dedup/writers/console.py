@@ -8,16 +8,18 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.progress import Progress as RichProgress
 
 from dedup.core.models import Report
 from dedup.core.prepare import Progress
 from dedup.text.safe_text import visible
+
+if TYPE_CHECKING:  # imported when a bar is drawn: a run off a terminal draws none
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 
 def stderr_console(file: TextIO | None = None) -> Console:
@@ -103,6 +105,9 @@ class Meter:
         the reading callback, or None when nothing is drawn."""
         self.total = total
         if self._bar is None and self.enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
+
             self._bar = RichProgress(
                 TextColumn("[bold]dedup[/] {task.description}"),
                 BarColumn(),
