@@ -1,4 +1,4 @@
-"""Write one huge Markdown, HTML, reStructuredText or plain-text document of real paragraphs (issue 15, item 4).
+"""Write one huge document of real paragraphs: Markdown, HTML, rst or text (issue 15, item 4).
 
 Sections of a heading, about eight Reuters paragraphs (some wrapped over lines), a bullet
 list, a fenced code block (a literal block in rst), a block quote; in Markdown also link

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dedup.core.models import Paragraph
@@ -117,7 +118,7 @@ def plan(lines: Lines, removed: Iterable[Paragraph], boxes: Sequence[Container] 
         else:
             runs.append((p.start, p.end))
     taken = [_with_space(lines.text, start, end) for start, end in runs]
-    return Plan(bytes(gone), tuple(_merged(taken)))
+    return Plan(bytes(gone), tuple(_merged(sorted(taken))))
 
 
 def _cleared(lines: Lines, spans: Sequence[tuple[int, int]], i: int) -> bool:
@@ -153,26 +154,28 @@ def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _line_spans(lines: Lines, gone: bytes) -> list[tuple[int, int]]:
-    """Return the character ranges of the runs of lines that go (found a run at a time)."""
-    out: list[tuple[int, int]] = []
+def _line_spans(lines: Lines, gone: bytes) -> Iterator[tuple[int, int]]:
+    """Yield the character ranges of the runs of lines that go, in order."""
     i = gone.find(1)
     while i >= 0:
         stop = gone.find(0, i)
         stop = len(gone) if stop < 0 else stop
-        out.append((lines.starts[i], lines.starts[stop]))
+        yield lines.starts[i], lines.starts[stop]
         i = gone.find(1, stop)
-    return out
 
 
-def _merged(*groups: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(s for g in groups for s in g):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+def _merged(*groups: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Yield the union of ranges, in order, from ``groups`` that are each sorted."""
+    held: tuple[int, int] | None = None
+    for start, end in heapq.merge(*groups):
+        if held is not None and start <= held[1]:
+            held = (held[0], max(held[1], end))
+            continue
+        if held is not None:
+            yield held
+        held = (start, end)
+    if held is not None:
+        yield held
 
 
 def _blocks(

@@ -70,7 +70,7 @@ class Lines:
         return cls(text, tuple(starts))
 
     @classmethod
-    def compact(cls, text: str, chunk: int = 1 << 20) -> Lines:
+    def compact(cls, text: str, chunk: int = 1 << 16) -> Lines:
         """Return ``Lines.of(text)`` with the starts in an array, 8 bytes a line, found a
         chunk of about ``chunk`` characters at a time (for a text of millions of lines)."""
         starts = array("q", [0])
@@ -78,7 +78,7 @@ class Lines:
         while lo < len(text):
             hi = text.find("\n", lo + chunk)  # a chunk ends after a LF: no CRLF is split
             hi = len(text) if hi < 0 else hi + 1
-            if "\r" in text[lo:hi]:
+            if text.find("\r", lo, hi) >= 0:
                 starts.extend(m.end() for m in _LINE.finditer(text, lo, hi))
             else:
                 pieces = text[lo:hi].split("\n")
