@@ -1,4 +1,4 @@
-"""Cleaning and patching in bounded memory (``dedup.bounded``) give the in-memory bytes.
+"""Cleaning and patching in bounded memory (``dedup.writers.bounded``) give the in-memory bytes.
 
 A property test over generated documents (text, Markdown with containers, HTML; LF,
 CRLF and CR; with or without a last line break, a BOM, other encodings): the streaming
@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dedup import bounded
 from dedup.cli import app
-from dedup.models import Document, Kind, Match
-from dedup.pipeline import clean
-from dedup.segment import segment
-from dedup.settings import Settings
-from dedup.stream import find_duplicates_streaming
+from dedup.core.models import Document, Kind, Match
+from dedup.core.settings import Settings
+from dedup.engines.pipeline import clean
+from dedup.engines.stream import find_duplicates_streaming
+from dedup.text.segment import segment
+from dedup.writers import bounded
 from dedup.writers.notes import notes_json, notes_markdown
 from dedup.writers.unified import unified_diff
 
