@@ -1,4 +1,4 @@
-"""Write one huge Markdown, HTML or reStructuredText document of real paragraphs (issue 15, item 4).
+"""Write one huge document of real paragraphs: Markdown, HTML, rst or text (issue 15, item 4).
 
 Sections of a heading, about eight Reuters paragraphs (some wrapped over lines), a bullet
 list, a fenced code block (a literal block in rst), a block quote; in Markdown also link
@@ -7,7 +7,7 @@ section in ten and one paragraph in fifty is an earlier one again (half of them 
 one-word edit). Past the corpus's paragraphs it is read again with words reversed, then
 shuffled (no shingle of an earlier round). Seeded: the same arguments give the same file.
 
-    python benchmarks/make_huge_doc.py OUT.md --mb 40 [--corpus PATH]
+    python benchmarks/make_huge_doc.py OUT.md --mb 40 [--corpus PATH]   (.md .html .rst .txt)
 """
 
 from __future__ import annotations
@@ -104,9 +104,19 @@ def rst(title: str, body: list[str], warned: bool, n: int, rng: random.Random) -
     return "\n".join(out) + "\n"
 
 
+def text(title: str, body: list[str], warned: bool, n: int, rng: random.Random) -> str:
+    """Return one plain-text section."""
+    out = [title, ""]
+    out += [x for p in body[:5] for x in (_wrapped(p, rng), "")]
+    out += [f"- {' '.join(p.split()[:12])}" for p in body[5:8]] + [""]
+    if warned:
+        out += [WARNING, ""]
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="a .md, .html or .rst name")
+    parser.add_argument("out", type=Path, help="a .md, .html, .rst or .txt name")
     parser.add_argument("--mb", type=float, default=10.0, help="size in MB (10**6 bytes)")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/reuters21578.jsonl"))
     parser.add_argument("--seed", type=int, default=7)
@@ -115,11 +125,16 @@ def main() -> None:
     pool = paragraphs(args.corpus)
     rng.shuffle(pool)
     kind = args.out.suffix.lower()
-    write = {".md": markdown, ".html": html_section, ".rst": rst}[kind]
+    write = {".md": markdown, ".html": html_section, ".rst": rst, ".txt": text}[kind]
     target = int(args.mb * 1_000_000)
     size = 0
     with args.out.open("w", encoding="utf-8") as fh:
-        head = {".md": "# Huge\n\n", ".html": "<!doctype html>\n<html><body>\n", ".rst": ""}
+        head = {
+            ".md": "# Huge\n\n",
+            ".html": "<!doctype html>\n<html><body>\n",
+            ".rst": "",
+            ".txt": "Huge\n\n",
+        }
         fh.write(head[kind] + ("Huge\n====\n\n" if kind == ".rst" else ""))
         for n, (title, body, warned) in enumerate(sections(pool, rng), start=1):
             part = write(title, body, warned, n, rng)

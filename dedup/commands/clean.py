@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -18,6 +20,7 @@ from dedup.inputs.reader import read_document
 from dedup.inputs.sources import Inputs, JsonlOptions
 from dedup.option_table import OnErrorChoice
 from dedup.text.allow import AllowList
+from dedup.writers import bounded
 from dedup.writers.console import clean_summary, notice, progress_bar
 from dedup.writers.notes import notes_json, notes_markdown
 from dedup.writers.output import Staging, same_target, staged_files
@@ -80,17 +83,29 @@ def clean(
     if notes is not None and Path(notes).suffix.lower() not in (".json", ".md"):
         raise UsageError(f"--notes {notes}: the file name must end in .json or .md")
 
-    document = read_document(path, encoding=encoding, syntax=cfg.syntax_for(path))
-    cfg.limits.check_paragraphs(document)
-    [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
+    inputs = Inputs([path], cfg.syntax_for(path), encoding, JsonlOptions(limits=cfg.limits))
+    if path != "-" and bounded.is_big(inputs):
+        # Decided by the streaming engine, written a range at a time (``dedup.writers.bounded``).
+        report = find_duplicates_streaming(inputs, settings, allow=allow, jobs=jobs)
+        [(_, document)] = inputs.reread([0])
+        report = dataclasses.replace(report, documents=(document,))  # the notes read its text
+        ranges = bounded.kept_ranges(document, report.removals_in(0), settings.structure)
+
+        def text(fh: IO[bytes]) -> None:
+            bounded.write_kept(document, ranges, fh)
+    else:
+        document = read_document(path, encoding=encoding, syntax=cfg.syntax_for(path))
+        cfg.limits.check_paragraphs(document)
+        [cleaned], report = run_clean([document], settings, allow=allow, jobs=jobs)
+
+        def text(fh: IO[bytes]) -> None:
+            fh.write(cleaned.encode())
 
     with staged_files() as staged:  # the notes and the text: both, or neither
         if notes is not None:
             body = notes_json(report) if notes.lower().endswith(".json") else notes_markdown(report)
             staged.write(notes, body.encode("utf-8"))
-        destination = _write(
-            staged, cleaned.encode(), path, output, in_place, changed=bool(report.removals)
-        )
+        destination = _write(staged, text, path, output, in_place, changed=bool(report.removals))
     if not quiet:
         clean_summary(report, destination)
 
@@ -194,18 +209,25 @@ def _write_notes(
 
 
 def _write(
-    staged: Staging, data: bytes, path: str, output: str | None, in_place: bool, *, changed: bool
+    staged: Staging,
+    write: Callable[[IO[bytes]], None],
+    path: str,
+    output: str | None,
+    in_place: bool,
+    *,
+    changed: bool,
 ) -> str:
-    """Stage the cleaned bytes where asked; return where they go, for the summary."""
+    """Stage the cleaned bytes (``write`` writes them to a file) where asked; return where
+    they go, for the summary."""
     if in_place:
         if changed:  # an unchanged file is not rewritten (its mtime stays)
-            staged.write(path, data)
+            with staged.file(path) as fh:
+                write(fh)
         return path
-    if output is None or output == "-":
-        staged.write("-", data)
-        return "stdout"
-    staged.write(output, data)
-    return output
+    target = "-" if output is None else output
+    with staged.file(target) as fh:
+        write(fh)
+    return "stdout" if target == "-" else target
 
 
 def _refuse_the_same_file(path: str, output: str | None, in_place: bool, notes: str | None) -> None:

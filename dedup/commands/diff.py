@@ -10,13 +10,16 @@ import typer
 
 from dedup import __version__
 from dedup.commands import options as o
-from dedup.commands.common import load_documents, refuse_an_input
+from dedup.commands.common import refuse_an_input, tell
+from dedup.core.settings import Settings
 from dedup.engines.pipeline import clean as run_clean
-from dedup.inputs.sources import JsonlOptions
+from dedup.engines.stream import find_duplicates_streaming
+from dedup.inputs.sources import Inputs, JsonlOptions
 from dedup.option_table import OnErrorChoice
 from dedup.status import ExitCode
 from dedup.text.allow import AllowList
 from dedup.text.segment import Lines
+from dedup.writers import bounded
 from dedup.writers.console import notice, progress_bar
 from dedup.writers.html import render_html
 from dedup.writers.output import write_atomic, write_stdout
@@ -74,14 +77,24 @@ def diff(
     settings = cfg.settings()
     allow = AllowList.load(cfg.allow_files())
     refuse_an_input("--html", html, paths)
-    docs = load_documents(
+    inputs = Inputs.found(
         paths,
         cfg,
         encoding,
         JsonlOptions(text_field, id_field, on_error.value, cfg.limits),
-        quiet=quiet,
         no_ignore=no_ignore,
     )
+    show = fmt
+    if fmt is DiffFormat.AUTO:
+        show = DiffFormat.TERMINAL if sys.stdout.isatty() else DiffFormat.UNIFIED
+        if html is not None:
+            show = DiffFormat.AUTO  # the report was asked for; stdout stays quiet
+    if show is DiffFormat.UNIFIED and html is None and bounded.is_big(inputs):
+        found = _bounded_patch(inputs, settings, allow, jobs, context, quiet=quiet)
+        raise typer.Exit(int(ExitCode.FOUND if exit_code and found else ExitCode.OK))
+    docs = list(inputs.documents())
+    if not quiet:
+        tell(inputs)
     with progress_bar(sum(len(d.text) for d in docs), enabled=not quiet) as progress:
         cleaned, report = run_clean(docs, settings, allow=allow, jobs=jobs, progress=progress)
     lines = [Lines.of(d.text) for d in report.documents]
@@ -93,11 +106,6 @@ def diff(
                 f"wrote {html}: {n} removal{'s' if n != 1 else ''} in {d} "
                 f"document{'s' if d != 1 else ''}"
             )
-    show = fmt
-    if fmt is DiffFormat.AUTO:
-        show = DiffFormat.TERMINAL if sys.stdout.isatty() else DiffFormat.UNIFIED
-        if html is not None:
-            show = DiffFormat.AUTO  # the report was asked for; stdout stays quiet
     if show is DiffFormat.UNIFIED:
         for c in cleaned:
             write_stdout(unified_diff(c.document, c.text, context))
@@ -105,3 +113,29 @@ def diff(
         render_diff(console_for(), report, lines, context=context)
     found = bool(report.removals)
     raise typer.Exit(int(ExitCode.FOUND if exit_code and found else ExitCode.OK))
+
+
+def _bounded_patch(
+    inputs: Inputs,
+    settings: Settings,
+    allow: AllowList,
+    jobs: int | None,
+    context: int,
+    *,
+    quiet: bool,
+) -> bool:
+    """Write the patch of big inputs in bounded memory (``dedup.writers.bounded``): the streaming
+    engine's report, then each document with removals read again and its patch written.
+    Return whether anything would be removed."""
+    with progress_bar(inputs.size, enabled=not quiet) as progress:
+        report = find_duplicates_streaming(
+            inputs, settings, allow=allow, jobs=jobs, progress=inputs.progress(progress)
+        )
+    if not quiet:
+        tell(inputs)
+    wanted = sorted({m.paragraph.doc for m in report.removals})
+    for d, doc in inputs.reread(wanted):
+        ranges = bounded.kept_ranges(doc, report.removals_in(d), settings.structure)
+        bounded.write_patch(doc, ranges, context, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return bool(report.removals)

@@ -194,7 +194,9 @@ def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
     keys: list[U64] = []
     owners: list[I64] = []
     for size, members in sorted(by_size.items()):
-        matrix = np.vstack([hashes[i] for i in members]).astype(np.uint64)
+        # One flat concatenation: ``vstack`` makes each of many short rows 2-D first.
+        matrix = np.concatenate([hashes[i] for i in members]).astype(np.uint64)
+        matrix = matrix.reshape(len(members), size)
         own = np.asarray(members, dtype=np.int64)
         for d in range(deletions_allowed(size, threshold) + 1):
             for gone in itertools.combinations(range(size), d):

@@ -306,17 +306,26 @@ def _steps(rows: int) -> range:
 
 def _sketched(plan: _Plan, compared: Compared, words: I32) -> tuple[I32, U64, U64, I64, U32]:
     """Sketch one step of rows: shingle-set sizes, band keys, small-set keys and their
-    rows (within the step), and the shingle hashes of the rows compared for containment."""
+    rows (within the step), and the shingle hashes of the rows compared for containment.
+
+    Only the rows that can be banded (``Keying.banded``: more shingles than the small-set
+    keys cover, or long enough to review) are signed; the others' band keys are 0 and
+    never read (a file of short lines is mostly such rows).
+    """
     s = plan.settings
     hashes = compared.shingle_hashes(s.ngram)
-    signatures = sketch.sign_with(hashes, *plan.permutations)
     sizes = np.fromiter(map(len, hashes), dtype=np.int32, count=len(hashes))
+    bandable = np.flatnonzero(plan.keying.banded(sizes, words))
+    bands = np.zeros((len(hashes), plan.params.bands), dtype=np.uint64)
+    if len(bandable):
+        signatures = sketch.sign_with([hashes[j] for j in bandable], *plan.permutations)
+        bands[bandable] = candidates.band_keys(signatures, plan.params)
     small = np.flatnonzero(plan.keying.small(sizes))
     keys, owners = candidates.small_set_keys([hashes[j] for j in small], s.threshold)
     cont = np.flatnonzero(plan.keying.contained(words))
     return (
         sizes,
-        candidates.band_keys(signatures, plan.params),
+        bands,
         keys,
         small.astype(np.int64)[owners],
         np.concatenate([hashes[j] for j in cont]) if len(cont) else np.empty(0, np.uint32),

@@ -91,8 +91,10 @@ def container_lines(
     document = report.documents[doc]
     settings = report.settings
     assert isinstance(settings, Settings)
-    lines = Lines.of(document.text)
-    boxes = of_document(document, lines, settings.structure) if removals else ()
+    if not removals:
+        return {}
+    lines = Lines.compact(document.text)  # 8 bytes a line: the document may be huge
+    boxes = of_document(document, lines, settings.structure)
     if not boxes:
         return {}
     ranges = [(m.paragraph.start_line - 1, m.paragraph.end_line - 1) for m in removals]
