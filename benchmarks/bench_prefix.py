@@ -63,6 +63,7 @@ index.containment_candidate_buckets = counted
 seen["entries"] = 0
 texts = [json.loads(line)["text"] for line in open(data, encoding="utf-8") if line.strip()]
 report = dedup.find_duplicates(texts, jobs=1)
+memory = seen["entries"]
 import os, tempfile
 from dedup.archive import open_archive
 with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +77,8 @@ print(json.dumps({
     "archive_prefix_entries": sum(k for k, _ in archived),
     "archive_shingle_entries": sum(n for _, n in archived),
     "stream_prefix_entries": stream,
-    "memory_prefix_entries": seen["entries"],
+    "memory_prefix_entries": memory,
+    "dedup": dedup.__file__,
     "memory_containment_candidates": pairs["n"],
     "memory_review": len(report.review),
     "check_exit": result.exit_code,
@@ -109,6 +111,7 @@ def timed(tree: Path, data: str) -> tuple[float, float, str]:
     out = subprocess.run(
         [sys.executable, "-m", "dedup", "check", data, "--format", "json"],
         env=env_for(tree),
+        cwd=tree,  # -m and -c put the working directory first on sys.path
         capture_output=True,
         check=False,
     ).stdout
@@ -125,6 +128,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data", default=str(REPO / "tests" / "data" / "reuters-400.jsonl"))
     args = parser.parse_args()
+    args.data = str(Path(args.data).resolve())
     print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         revs = [args.before, args.after]
@@ -133,6 +137,7 @@ def main() -> None:
             counts = subprocess.run(
                 [sys.executable, "-c", COUNT, args.data],
                 env=env_for(tree),
+                cwd=tree,
                 capture_output=True,
                 text=True,
                 check=True,
