@@ -4,9 +4,9 @@ Usage: ``python benchmarks/bench_prefix.py [--before main] [--after HEAD] [--run
 [--data tests/data/reuters-400.jsonl]``. Both revisions' ``dedup/`` are extracted with
 ``git archive``. For each: the containment prefix entries of one ``dedup check`` (the
 streaming engine, in process, ``--jobs 1``) and of the in-memory engine
-(``dedup.find_duplicates`` on the records' texts, with its containment candidates), and
-the prefixes stored by ``dedup archive add DATA`` (which keeps unshared shingles: whole
-prefixes); then ``--runs`` runs of ``python -m dedup check DATA --format json`` per
+(``dedup.find_duplicates`` on the records' texts, with its containment candidates and
+the CPU of 7 warm runs in process), and the prefixes stored by ``dedup archive add DATA``
+(which keeps unshared shingles: whole prefixes); then ``--runs`` runs of ``python -m dedup check DATA --format json`` per
 revision, interleaved, timed by wall clock and by the CPU of the child (user + sys, its
 workers included), and the reports' digests (byte-identical, or the rule changed a
 result). Standard library + the package only.
@@ -64,6 +64,13 @@ seen["entries"] = 0
 texts = [json.loads(line)["text"] for line in open(data, encoding="utf-8") if line.strip()]
 report = dedup.find_duplicates(texts, jobs=1)
 memory = seen["entries"]
+import time
+cpu = []
+for _ in range(7):  # warm, in process: no start-up
+    t0 = time.process_time()
+    dedup.find_duplicates(texts, jobs=1)
+    cpu.append(time.process_time() - t0)
+cpu.sort()
 import os, tempfile
 from dedup.archive import open_archive
 with tempfile.TemporaryDirectory() as tmp:
@@ -81,6 +88,8 @@ print(json.dumps({
     "dedup": dedup.__file__,
     "memory_containment_candidates": pairs["n"],
     "memory_review": len(report.review),
+    "memory_cpu_median_s": round(cpu[3], 3),
+    "memory_cpu_s": [round(x, 3) for x in cpu],
     "check_exit": result.exit_code,
 }))
 """
