@@ -6,10 +6,10 @@ Usage: ``python benchmarks/bench_prefix.py [--before main] [--after HEAD] [--run
 streaming engine, in process, ``--jobs 1``) and of the in-memory engine
 (``dedup.find_duplicates`` on the records' texts, with its containment candidates and
 the CPU of 7 warm runs in process), and the prefixes stored by ``dedup archive add DATA``
-(which keeps unshared shingles: whole prefixes); then ``--runs`` runs of ``python -m dedup check DATA --format json`` per
-revision, interleaved, timed by wall clock and by the CPU of the child (user + sys, its
-workers included), and the reports' digests (byte-identical, or the rule changed a
-result). Standard library + the package only.
+(which keeps unshared shingles: whole prefixes); then ``--runs`` runs of ``python -m
+dedup check DATA --format json`` per revision, interleaved, timed by wall clock and by
+the CPU of the child (user + sys, its workers included), and the reports' digests
+(byte-identical, or the rule changed a result). Standard library + the package only.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ index.containment_candidate_buckets = counted
 seen["entries"] = 0
 texts = [json.loads(line)["text"] for line in open(data, encoding="utf-8") if line.strip()]
 report = dedup.find_duplicates(texts, jobs=1)
-memory = seen["entries"]
+memory, contained = seen["entries"], pairs["n"]
 import time
 cpu = []
 for _ in range(7):  # warm, in process: no start-up
@@ -86,7 +86,7 @@ print(json.dumps({
     "stream_prefix_entries": stream,
     "memory_prefix_entries": memory,
     "dedup": dedup.__file__,
-    "memory_containment_candidates": pairs["n"],
+    "memory_containment_candidates": contained,
     "memory_review": len(report.review),
     "memory_cpu_median_s": round(cpu[3], 3),
     "memory_cpu_s": [round(x, 3) for x in cpu],
