@@ -412,11 +412,13 @@ def pairs_and_buckets_sharing_keys(
     return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b)), [owners[r] for r in buckets]
 
 
+#: Integers of any width (an engine may hold bounds and overlaps compactly).
+Ints = npt.NDArray[np.integer[Any]]
 #: Prefix entries: (hash, id, set size, ``overlap``), as ``containment_prefixes`` gives them
 #: (ids are global paragraph ids).
-PrefixEntries = tuple[U32, I64, I64, I64]
+PrefixEntries = tuple[U32, I64, Ints, Ints]
 #: Entries of the sets a prefix is joined with: (hash, id, ``shingle_bound``).
-HeldEntries = tuple[U32, I64, I64]
+HeldEntries = tuple[U32, I64, Ints]
 
 
 def prefix_matches(prefix: PrefixEntries, postings: HeldEntries) -> tuple[I64, I64]:

@@ -585,7 +585,8 @@ def _containment_pairs(
         return set(), []
     eligible = rep[cont_rows]
     bound = np.maximum(bounds[cont_rows], sizes)
-    need = candidates.overlap(sizes, bound, threshold)
+    need = candidates.overlap(sizes, bound, threshold).astype(np.int8)  # 1 or 2
+    bound = bound.astype(np.int32)  # held per compared set until the join: kept small
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
     first = 0
