@@ -309,6 +309,46 @@ def test_containment_candidates_miss_no_contained_pair() -> None:
     assert missing == set()
 
 
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), buckets=st.sampled_from([60, 200, 1000]))
+def test_containment_candidates_count_on_shingles_not_their_hashes(seed: int, buckets: int) -> None:
+    """Shingles (ints) hashed into few ``buckets``, so sets share hashes often: every pair
+    whose shingles (not hashes) reach the threshold, the smaller inside the larger, is
+    proposed, given each set's bound on its shingles (``shingle_bound``: here its count)."""
+    from dedup.core.index import containment_candidates
+
+    rng = np.random.default_rng(seed)
+    hash_of = rng.integers(0, buckets, 200)
+    base = [set(rng.choice(200, rng.integers(12, 40), replace=False).tolist()) for _ in range(20)]
+    inner = [  # each most of a base set and one shingle of its own: at 0.9 or just below
+        set(rng.choice(sorted(b), len(b) - 2, replace=False).tolist()) | {int(rng.integers(200))}
+        for b in base
+    ]
+    shingle_sets = base + inner
+    hashes = [np.unique(hash_of[sorted(x)]).astype(np.uint32) for x in shingle_sets]
+    truth = set()
+    for a, b in itertools.combinations(range(len(shingle_sets)), 2):
+        x, y = sorted((a, b), key=lambda i: len(shingle_sets[i]))
+        small, large = shingle_sets[x], shingle_sets[y]
+        if len(small) < len(large) and len(small & large) / len(small) >= 0.9:
+            truth.add((x, y))
+    bounds = np.array([len(x) for x in shingle_sets], dtype=np.int64)
+    found = containment_candidates(list(range(len(hashes))), hashes, 0.9, bounds)
+    assert truth - found == set()
+
+
+def test_a_container_with_fewer_hashes_than_its_contained_set_is_proposed() -> None:
+    """A: 10 shingles, hashes 1..10. B: 11 shingles, 9 of them A's, two sharing a hash
+    with two others, so 9 hashes: B holds 0.9 of A's shingles with fewer hashes than A."""
+    from dedup.core.index import containment_candidates
+
+    a = np.arange(1, 11, dtype=np.uint32)
+    b = np.arange(1, 10, dtype=np.uint32)
+    bounds = np.array([10, 11], dtype=np.int64)
+    assert (0, 1) in containment_candidates([0, 1], [a, b], 0.9, bounds)
+    assert (0, 1) not in containment_candidates([0, 1], [a, b], 0.9)  # counted as hashes
+
+
 def test_contained_does_not_depend_on_which_comes_first() -> None:
     short = "The committee met on Tuesday to discuss the budget for the coming year"
     long = short + ", and then adjourned for lunch at noon."

@@ -4,21 +4,26 @@ Each test here failed before its engine was made to call the other's code: colum
 archived HTML paragraph, verification of archive candidates, documents prepared once by
 ``check --against``, JSONL documents read by the Dask partition reader, and the archive's
 short-paragraph keys and containment prefixes (one run's, from ``dedup.core.candidates``; an
-archive of the old key format is refused).
+archive of an old key format is refused).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from redis_server import redis_server
 from typer.testing import CliRunner
 
+import dedup
 from dedup.cli import app
 from dedup.core import prepare as prepare_module
-from dedup.core.models import Document
+from dedup.core.models import Document, Kind
 from dedup.inputs.jsonl import JsonlFile, iter_records
 from dedup.inputs.partition import ReadOptions, count_lines, plan, probe, ranges, read, sources
 
@@ -170,27 +175,57 @@ def test_partitions_read_the_documents_jsonl_reads(id_field: str | None, block: 
 COLLIDING = ("w333 w11442 w6572", "w2235 w11686 w15302")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="prefix filters are exact over hash sets; a hash collision inside a paragraph "
-    "lowers its hash containment below the threshold its shingles reach, and which engine "
-    "still proposes the pair then depends on its prefix order (issue 13)",
-)
-def test_a_contained_pair_behind_a_hash_collision_is_found_by_one_run_as_by_the_archive() -> None:
-    """Paragraph A: 10 shingles, 9 inside B (containment 0.90, contained); two of the 9
-    share a hash, so as hashes it is 8 of 9 (0.89). One run (in-memory, streaming and
-    Dask alike) misses it; the archive finds it through B's containment prefix."""
-    a = f"{COLLIDING[0]} {COLLIDING[1]} river castle garden window harbour lantern"
-    b = " ".join(a.split()[:11] + [f"x{i}" for i in range(30)])
-    Path("a.txt").write_text(a + "\n", encoding="utf-8")
-    Path("b.txt").write_text(b + "\n", encoding="utf-8")
-    code, _, err = run("archive", "add", "b.db", "b.txt")
+#: Paragraph A: 10 shingles, 9 inside B (containment 0.90, contained); two of the 9 share
+#: a hash, so as hashes A is 8 of 9 inside B (0.89), below the threshold.
+COLLIDED = f"{COLLIDING[0]} {COLLIDING[1]} river castle garden window harbour lantern"
+CONTAINER = " ".join(COLLIDED.split()[:11] + [f"x{i}" for i in range(30)])
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """The address of a Dask cluster of one worker thread in this process."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_contained_pair_behind_a_hash_collision_is_found_by_every_engine(
+    scheduler: str,
+) -> None:
+    """Containment prefixes count on A's shingle windows, not its hashes: the in-memory,
+    streaming and Dask engines find A contained in B, whatever order their prefixes take."""
+    Path("a.txt").write_text(COLLIDED + "\n", encoding="utf-8")
+    Path("b.txt").write_text(CONTAINER + "\n", encoding="utf-8")
+    in_memory = dedup.find_duplicates([CONTAINER + "\n", COLLIDED + "\n"]).review
+    assert [(m.kind, m.paragraph.doc) for m in in_memory] == [(Kind.CONTAINED, 1)]
+    dask = ["--engine", "dask", "--scheduler", scheduler]
+    for args in ([], dask):
+        code, out, err = run("check", *args, "b.txt", "a.txt", "--fail-on", "similar")
+        assert code == 1, err
+        assert "a.txt:1:1: dedup/contained:" in out
+
+
+@pytest.mark.parametrize("archived", ["container", "contained"])
+def test_a_contained_pair_behind_a_hash_collision_is_found_against_the_archive(
+    archived: str,
+) -> None:
+    """Both ways: the new paragraph inside an archived one (its prefix against archived
+    shingles), and an archived one inside the new one (the prefix chosen when it was added)."""
+    Path("a.txt").write_text(COLLIDED + "\n", encoding="utf-8")
+    Path("b.txt").write_text(CONTAINER + "\n", encoding="utf-8")
+    added, checked = ("b.txt", "a.txt") if archived == "container" else ("a.txt", "b.txt")
+    code, _, err = run("archive", "add", "x.db", added)
     assert code == 0, err
-    code, against, _ = run("check", "--against", "b.db", "a.txt", "--fail-on", "similar")
-    assert code == 1
-    assert "dedup/contained:" in against
-    code, one_run, _ = run("check", "b.txt", "a.txt", "--fail-on", "similar")
-    assert "a.txt:1:1: dedup/contained:" in one_run
+    code, out, err = run("check", "--against", "x.db", checked, "--fail-on", "similar")
+    assert code == 1, err
+    assert f"{checked}:1:1: dedup/contained:" in out
 
 
 # --- archive keys are one run's keys (dedup.core.candidates) ------------------------------------
@@ -241,42 +276,69 @@ def test_archived_prefixes_follow_one_runs_prefix_rule() -> None:
     assert code == 0, err
     [(settings, p)] = _archived("a.db")
     size = np.array([len(p.hashes)], dtype=np.int64)
-    assert len(p.prefix) == candidates.prefix_lengths(size, settings.containment)[0]
+    bound = candidates.shingle_bound(np.array([p.words]), settings.ngram)
+    assert len(p.prefix) == candidates.prefix_lengths(size, bound, settings.containment)[0]
     assert len(p.prefix) == len(p.hashes) - int(np.ceil(0.9 * len(p.hashes))) + 2
 
 
-def _make_format_one(path: str) -> None:
-    """Turn an archive into what the previous dedup wrote (format 1 in its settings)."""
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+def _set_format(location: str, fmt: int) -> None:
+    """Turn an archive into what an earlier dedup wrote (format ``fmt`` in its settings)."""
+    if location.startswith("redis://"):
+        import redis
+
+        url, _, name = location.partition("?prefix=")
+        client = redis.Redis.from_url(url)
+        raw = client.hget(f"{name}:meta", "settings")
+        assert isinstance(raw, bytes)
+        client.hset(f"{name}:meta", "settings", json.dumps({**json.loads(raw), "format": fmt}))
+        client.close()
+        return
     import sqlite3
 
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(location)
     with conn:
         (raw,) = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
         conn.execute(
             "UPDATE meta SET value = ? WHERE key = 'settings'",
-            (json.dumps({**json.loads(raw), "format": 1}),),
+            (json.dumps({**json.loads(raw), "format": fmt}),),
         )
     conn.close()
 
 
-def test_an_archive_of_the_old_key_format_is_refused_but_still_exported() -> None:
+@pytest.mark.parametrize(
+    ("backend", "fmt"), [("sqlite", 1), ("sqlite", 2), ("redis", 2)], ids=lambda v: str(v)
+)
+def test_an_archive_of_an_old_key_format_is_refused_but_still_exported(
+    backend: str, fmt: int, request: pytest.FixtureRequest
+) -> None:
+    """Format 1 had other short-paragraph keys and prefixes; format 2 prefixes counted on
+    hashes (shorter when a paragraph's shingles repeat or share a hash): both refused."""
+    location = "a.db"
+    if backend == "redis":
+        location = f"{request.getfixturevalue('redis_url')}?prefix=old{fmt}-{os.getpid()}"
     Path("long.txt").write_text(LONG, encoding="utf-8")
-    code, _, err = run("archive", "add", "a.db", "long.txt")
+    code, _, err = run("archive", "add", location, "long.txt")
     assert code == 0, err
-    _make_format_one("a.db")
+    _set_format(location, fmt)
     message = (
-        "error: a.db: archive format 1, this dedup reads format 2: rebuild it with this "
-        "version (dedup archive export keeps the texts)\n"
+        f"error: {location}: archive format {fmt}, this dedup reads format 3: rebuild it "
+        "with this version (dedup archive export keeps the texts)\n"
     )
     for args in (
-        ["check", "--against", "a.db", "long.txt"],
-        ["archive", "add", "a.db", "long.txt"],
-        ["archive", "remove", "a.db", "long.txt"],
+        ["check", "--against", location, "long.txt"],
+        ["archive", "add", location, "long.txt"],
+        ["archive", "remove", location, "long.txt"],
     ):
         assert run(*args) == (2, "", message), args
-    code, out, err = run("archive", "export", "a.db")
+    code, out, err = run("archive", "export", location)
     assert (code, err) == (0, "")
     assert json.loads(out)["text"].startswith("Rescue teams worked")
-    code, out, err = run("archive", "stats", "a.db", "--json")
+    code, out, err = run("archive", "stats", location, "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["settings"]["format"] == 1
+    assert json.loads(out)["settings"]["format"] == fmt

@@ -123,7 +123,12 @@ def entries(
     out: list[SourceEntry] = []
     for name, paragraphs in zip(names, per_doc, strict=True):
         chosen = k.prefixes(
-            [p.hashes for p in paragraphs], counts, archive.containment, complete=False
+            [p.hashes for p in paragraphs],
+            [p.words for p in paragraphs],
+            archive.ngram,
+            counts,
+            archive.containment,
+            complete=False,
         )
         kept = tuple(replace(p, prefix=c) for p, c in zip(paragraphs, chosen, strict=True))
         out.append(SourceEntry(name, _digest(kept), label, kept))

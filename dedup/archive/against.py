@@ -34,7 +34,7 @@ from dedup.check.findings import (
     fingerprint,
     location_of,
 )
-from dedup.core.candidates import Keying, enough_shared, fingerprint_key
+from dedup.core.candidates import Keying, enough_shared, fingerprint_key, overlap
 from dedup.core.group import Verifier, verify_pair
 from dedup.core.models import Document, Kind, Report
 from dedup.core.prepare import Prepared, prepare_all
@@ -123,9 +123,14 @@ def matches(
         )
     )
     inside = [q.hashes for q, c in zip(queries, contained, strict=True) if c]
+    inside_words = [q.words for q, c in zip(queries, contained, strict=True) if c]
     counted = sorted({int(h) for hashes in inside for h in hashes})
     counts = store.shingle_counts(counted, k.COUNT_CAP) if counted else {}
-    prefixes = iter(k.prefixes(inside, counts, settings.containment, complete=True))
+    prefixes = iter(
+        k.prefixes(
+            inside, inside_words, settings.ngram, counts, settings.containment, complete=True
+        )
+    )
     wanted: list[list[tuple[int, int]]] = []
     for n, q in enumerate(queries):
         mine = [(k.PRINT, fingerprint_key(q.digest))]
@@ -154,11 +159,12 @@ def matches(
     ]
     every = {i for found in (near, held, holds) for f in found for i in f}
     archived = store.fetch(sorted(every))
+    ngram = settings.ngram
     candidates = [
         sorted(
             proposed
-            | _contained(held[n], archived, len(q.hashes), settings.containment, inside=True)
-            | _contained(holds[n], archived, len(q.hashes), archive.containment, inside=False)
+            | _contained(held[n], archived, q, ngram, settings.containment, inside=True)
+            | _contained(holds[n], archived, q, ngram, archive.containment, inside=False)
         )
         for n, (q, proposed) in enumerate(zip(queries, near, strict=True))
     ]
@@ -188,23 +194,32 @@ def matches(
 def _contained(
     shared: Counter[int],
     archived: Mapping[int, ArchivedParagraph],
-    size: int,
+    query: _Query,
+    ngram: int,
     containment: float,
     *,
     inside: bool,
 ) -> set[int]:
     """Return the archived paragraphs that prefix matches propose for containment, by one
-    run's rule (``candidates.enough_shared``): ``inside``, the new paragraph (``size``
-    shingles) inside them (``shared`` of its prefix hashes each holds); otherwise them
-    inside it (``shared`` of their prefix hashes it holds)."""
+    run's rule (``candidates.enough_shared``): ``inside``, the new paragraph ``query``
+    inside them (``shared`` of its prefix hashes each holds); otherwise them inside it
+    (``shared`` of their prefix hashes it holds). ``containment`` is the one the prefixes
+    were taken for."""
     ids = [i for i in shared if i in archived]
     if not ids:
         return set()
     counts = np.array([shared[i] for i in ids], dtype=np.int64)
-    theirs = np.array([len(archived[i].hashes) for i in ids], dtype=np.int64)
-    mine = np.full(len(ids), size, dtype=np.int64)
-    small, large = (mine, theirs) if inside else (theirs, mine)
-    ok = enough_shared(counts, small, large, containment)
+    theirs = [archived[i].hashes for i in ids]
+    their_size = np.fromiter(map(len, theirs), dtype=np.int64, count=len(ids))
+    their_bound = k.shingle_bounds([archived[i].words for i in ids], theirs, ngram)
+    my_size = np.full(len(ids), len(query.hashes), dtype=np.int64)
+    my_bound = np.broadcast_to(k.shingle_bounds([query.words], [query.hashes], ngram), (len(ids),))
+    if inside:
+        need = overlap(my_size, my_bound, containment)
+        ok = enough_shared(counts, need, my_size, their_bound)
+    else:
+        need = overlap(their_size, their_bound, containment)
+        ok = enough_shared(counts, need, their_size, my_bound)
     return {i for i, yes in zip(ids, ok.tolist(), strict=True) if yes}
 
 

@@ -71,10 +71,26 @@ def band_keys(signatures: U32, settings: ArchiveSettings) -> list[list[int]]:
     return candidates.band_keys(signatures, settings.lsh).tolist()  # type: ignore[no-any-return]
 
 
+def shingle_bounds(
+    words: Sequence[int], hashes: Sequence[U32], ngram: int
+) -> npt.NDArray[np.int64]:
+    """Return each paragraph's ``candidates.shingle_bound`` (at least its hash count)."""
+    sizes = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    words_arr = np.fromiter(words, dtype=np.int64, count=len(words))
+    return np.maximum(candidates.shingle_bound(words_arr, ngram), sizes)
+
+
 def prefixes(
-    hashes: Sequence[U32], counts: Mapping[int, int], containment: float, *, complete: bool
+    hashes: Sequence[U32],
+    words: Sequence[int],
+    ngram: int,
+    counts: Mapping[int, int],
+    containment: float,
+    *,
+    complete: bool,
 ) -> list[U32]:
-    """Return each set's containment prefix (sorted), its shingles ordered by ``counts``.
+    """Return each set's containment prefix (sorted), its shingles ordered by ``counts``
+    (``words``: each paragraph's tokens, for its ``candidates.shingle_bound``).
 
     ``complete``: ``counts`` cover every set the prefixes will be compared with (a new
     paragraph against the archive: a shingle no archived paragraph holds is left out);
@@ -87,8 +103,13 @@ def prefixes(
     held = np.fromiter((counts.get(int(h), 0) for h in flat), dtype=np.int64, count=len(flat))
     # A new paragraph is one more holder of its shingles: counted once, nobody else has it.
     rarity = held + 1 if complete else held
-    p_hash, p_set, _ = candidates.containment_prefixes(
-        flat, lengths, rarity, containment, drop_unshared=complete
+    p_hash, p_set, _, _ = candidates.containment_prefixes(
+        flat,
+        lengths,
+        shingle_bounds(words, hashes, ngram),
+        rarity,
+        containment,
+        drop_unshared=complete,
     )
     order = np.lexsort((p_hash, p_set))
     p_hash, p_set = p_hash[order], p_set[order]

@@ -28,9 +28,12 @@ from dedup.text.safe_text import mask_credentials
 
 #: Bumped when what is stored, or how posting keys are derived, changes incompatibly.
 #: 2: small-set keys and containment prefixes as one run makes them (``dedup.core.candidates``).
-ARCHIVE_FORMAT = 2
+#: 3: containment prefixes exact over shingles, not shingle hashes (their length counts on
+#: the paragraph's shingle windows, ``candidates.shingle_bound``: longer when shingles repeat
+#: or share a hash).
+ARCHIVE_FORMAT = 3
 #: Formats whose settings this dedup still reads (for ``stats`` and ``export``).
-READABLE_FORMATS = frozenset({1, ARCHIVE_FORMAT})
+READABLE_FORMATS = frozenset({1, 2, ARCHIVE_FORMAT})
 
 
 class ArchiveError(DedupError):

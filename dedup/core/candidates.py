@@ -16,14 +16,18 @@ database); they all call these functions, and none encodes keys itself:
   (``Keying.small``), one key per deletion-neighbourhood core of the shingle hashes, so a
   near pair of short paragraphs is found exactly.
 - **Containment prefixes** (``containment_prefixes``, one rule): for paragraphs of
-  ``--review-min-words`` or more (``Keying.contained``), the first ``|A| - ceil(t|A|) +
-  overlap`` shingle hashes of a set in an order given by the engine (``rarity``); a pair is
-  proposed when the larger set holds ``overlap`` of the smaller one's prefix
-  (``shared_prefixes``). The order is a parameter of the engine (exact counts in memory,
-  a count sketch when streaming or on Dask, archive counts when adding): any order gives
-  every pair whose shingle hashes reach the threshold, so it changes which other pairs are
-  proposed, never the verified result (``dedup.core.group.decide`` counts a pair proposed only
-  here only if it is verified ``contained``).
+  ``--review-min-words`` or more (``Keying.contained``), the first ``min(h, m - ceil(t m)
+  + 2)`` of a set's h distinct shingle hashes in an order given by the engine
+  (``rarity``), m being the paragraph's shingle windows (``shingle_bound``, at least its
+  distinct shingles); a pair is proposed when the other set may be larger (its bound is
+  at least h) and holds ``overlap`` of the prefix (``enough_shared``,
+  ``shared_prefixes``). Counting on m, not h, keeps the filter exact with respect to
+  shingle containment, which verification measures, even when two shingles of a
+  paragraph share a 32-bit hash. The order is a parameter of the engine (exact counts in
+  memory, a count sketch when streaming or on Dask, archive counts when adding): any
+  order gives every pair whose shingles reach the threshold, so it changes which other
+  pairs are proposed, never the verified result (``dedup.core.group.decide`` counts a pair
+  proposed only here only if it is verified ``contained``).
 - **Pairs from keys** (``pairs_and_buckets``, ``pairs_and_buckets_sharing_keys``,
   ``prefix_join``): rows sharing a key are pairs; more than ``DENSE`` rows sharing one
   are a dense bucket (every pair of it a candidate), so a flood costs linear time.
@@ -211,46 +215,85 @@ def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
 
 # ----------------------------------------------------------------- containment prefixes
 
+#: Prefix hashes a containing set must share with a set's prefix, where the set is large
+#: enough (``overlap``): with 2, a pair sharing a single prefix hash by a 32-bit hash
+#: collision is not proposed.
+OVERLAP = 2
 
-def overlap(sizes: I64, threshold: float) -> I64:
-    """Return how many prefix shingles a containing set must share: 2, or 1 for tiny sets."""
-    need: I64 = np.ceil(threshold * sizes - 1e-9).astype(np.int64)
-    return np.minimum(need, 2)
 
+def shingle_bound(words: I64 | npt.NDArray[Any], ngram: int) -> I64:
+    """Return the most distinct shingles a paragraph of ``words`` tokens has: its ``ngram``
+    windows, or one for fewer tokens (``dedup.text.normalize.shingles``).
 
-def prefix_lengths(sizes: I64, threshold: float) -> I64:
-    """Return the prefix length of sets of ``sizes``: ``|A| - ceil(t|A|) + overlap``.
-
-    A set A shares at least ``k`` of any ``|A| - ceil(t|A|) + k`` of its shingles with
-    every B that holds ``t`` of A; with ``k = overlap`` (2 where possible) a pair sharing a
-    single prefix hash by a 32-bit hash collision is not proposed.
+    Engines keep 32-bit shingle hashes, not shingles: two shingles of a paragraph may share
+    a hash, so its distinct hashes can be fewer than its distinct shingles, and this bound
+    is what the prefix rule counts on (``prefix_lengths``).
     """
-    need = np.ceil(threshold * sizes - 1e-9).astype(np.int64)
-    lengths: I64 = sizes - need + overlap(sizes, threshold)
+    bound: I64 = np.maximum(np.asarray(words, dtype=np.int64) - ngram + 1, 1)
+    return bound
+
+
+def _slack(sizes: I64, bounds: I64, threshold: float) -> I64:
+    """Return ``m - ceil(t m)`` for ``m`` the bound (at least the set size): the most
+    shingles a set may have outside a set holding ``threshold`` of them."""
+    m = np.maximum(bounds, sizes)
+    slack: I64 = m - np.ceil(threshold * m - 1e-9).astype(np.int64)
+    return slack
+
+
+def prefix_lengths(sizes: I64, bounds: I64, threshold: float) -> I64:
+    """Return the prefix length of sets of ``sizes`` distinct hashes from paragraphs of at
+    most ``bounds`` distinct shingles (``shingle_bound``): ``min(h, m - ceil(t m) + OVERLAP)``.
+
+    Let A have n distinct shingles (h <= n <= m) and B hold ``t`` of them: at most
+    ``n - ceil(t n)`` shingles of A are outside B, so at most that many of A's hashes are
+    (a hash is outside only if all its shingles are), and ``n - ceil(t n)`` never
+    decreases as n grows, so at most ``m - ceil(t m)``. B therefore holds ``overlap`` of
+    any that many plus ``OVERLAP`` of A's hashes, or of all of them: exact with respect to
+    shingle containment, whatever hash collisions A has. Without collisions or repeated
+    shingles (h = m) this is ``h - ceil(t h) + min(ceil(t h), 2)``.
+    """
+    lengths: I64 = np.minimum(sizes, _slack(sizes, bounds, threshold) + OVERLAP)
     return lengths
 
 
-def containment_prefixes(
-    flat: U32, lengths: I64, rarity: I64, threshold: float, *, drop_unshared: bool = True
-) -> tuple[U32, I64, I64]:
-    """Return each set's prefix entries for containment: (hash, set position, set size).
+def overlap(sizes: I64, bounds: I64, threshold: float) -> I64:
+    """Return how many of a set's prefix hashes a containing set must hold:
+    ``max(1, min(OVERLAP, h - (m - ceil(t m))))`` (see ``prefix_lengths``): 2, or 1 for a
+    tiny set or one whose prefix is all of it with little to spare."""
+    need: I64 = np.maximum(1, np.minimum(OVERLAP, sizes - _slack(sizes, bounds, threshold)))
+    return need
 
-    ``flat`` holds the sets one after another (``lengths`` each, sorted distinct hashes)
-    and ``rarity`` a count per entry that orders a set's shingles, rarest first, ties by
-    hash: the engine's choice (any order keeps the filter exact; rarer first keeps
-    candidate lists short). With ``drop_unshared`` (``rarity`` counts every set that will
-    be compared), a shingle counted once cannot be shared and is left out; the archive,
-    which compares sets added later, keeps it.
+
+def containment_prefixes(
+    flat: U32,
+    lengths: I64,
+    bounds: I64,
+    rarity: I64,
+    threshold: float,
+    *,
+    drop_unshared: bool = True,
+) -> tuple[U32, I64, I64, I64]:
+    """Return each set's prefix entries for containment: (hash, set position, set size,
+    hashes a containing set must hold of the prefix).
+
+    ``flat`` holds the sets one after another (``lengths`` each, sorted distinct hashes),
+    ``bounds`` each set's ``shingle_bound`` and ``rarity`` a count per entry that orders a
+    set's shingles, rarest first, ties by hash: the engine's choice (any order keeps the
+    filter exact; rarer first keeps candidate lists short). With ``drop_unshared``
+    (``rarity`` counts every set that will be compared), a shingle counted once cannot be
+    shared and is left out; the archive, which compares sets added later, keeps it.
     """
     n = len(lengths)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
     owner_s, flat_s, rarity_s = _by_owner_rarity(owner, flat, rarity, n)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     rank = np.arange(len(owner_s), dtype=np.int64) - starts[owner_s]
-    take = rank < prefix_lengths(lengths, threshold)[owner_s]
+    take = rank < prefix_lengths(lengths, bounds, threshold)[owner_s]
     if drop_unshared:
         take &= rarity_s > 1
-    return flat_s[take], owner_s[take], lengths[owner_s[take]]
+    at = owner_s[take]
+    return flat_s[take], at, lengths[at], overlap(lengths, bounds, threshold)[at]
 
 
 def _by_owner_rarity(owner: I64, flat: U32, rarity: I64, n: int) -> tuple[I64, U32, I64]:
@@ -302,11 +345,13 @@ def sketched_rarity(sketch: U32, flat: U32) -> I64:
     return counts
 
 
-def enough_shared(shared: I64, small: I64, large: I64, threshold: float) -> Mask:
-    """Return which pairs a prefix match proposes: the larger set holds ``overlap`` of the
-    smaller one's (``small`` shingles) prefix hashes (``shared`` of them), and is at
-    least as large."""
-    return (large >= small) & (shared >= overlap(small, threshold))
+def enough_shared(shared: I64, need: I64, small: I64, large: I64) -> Mask:
+    """Return which pairs a prefix match proposes: the larger set holds ``need``
+    (``overlap``) of the smaller one's (``small`` distinct hashes) prefix hashes
+    (``shared`` of them), and may have more distinct shingles (its ``shingle_bound``,
+    ``large``, is at least ``small``: a contained set has fewer shingles than its
+    container, and hash collisions can make the container's hash count the smaller)."""
+    return (large >= small) & (shared >= need)
 
 
 # ---------------------------------------------------------------------- pairs from keys
@@ -369,18 +414,27 @@ def pairs_and_buckets_sharing_keys(
     return np.unique((np.minimum(a, b) << 32) | np.maximum(a, b)), [owners[r] for r in buckets]
 
 
-def prefix_matches(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64]) -> tuple[I64, I64]:
-    """Return ``small * 2**32 + large`` per shared hash, and the small set's size.
+#: Integers of any width (an engine may hold bounds and overlaps compactly).
+Ints = npt.NDArray[np.integer[Any]]
+#: Prefix entries: (hash, id, set size, ``overlap``), as ``containment_prefixes`` gives them
+#: (ids are global paragraph ids).
+PrefixEntries = tuple[U32, I64, Ints, Ints]
+#: Entries of the sets a prefix is joined with: (hash, id, ``shingle_bound``).
+HeldEntries = tuple[U32, I64, Ints]
 
-    ``prefix`` and ``postings`` are (hash, id, size) entries (ids are global paragraph
-    ids); every posting set at least as large as a prefix's set and holding one of its
-    hashes matches once per hash held. ``shared_prefixes`` keeps the pairs that match often
-    enough.
+
+def prefix_matches(prefix: PrefixEntries, postings: HeldEntries) -> tuple[I64, I64]:
+    """Return ``small * 2**32 + large`` per shared hash, and what the small set's prefix
+    needs (its ``overlap``).
+
+    Every posting set whose bound is at least a prefix's set size and holding one of its
+    hashes matches once per hash held (``enough_shared``). ``shared_prefixes`` keeps the
+    pairs that match often enough.
     """
-    p_hash, p_id, p_size = prefix
-    q_hash, q_id, q_size = postings
+    p_hash, p_id, p_size, p_need = prefix
+    q_hash, q_id, q_bound = postings
     order = np.argsort(q_hash, kind="stable")
-    q_hash, q_id, q_size = q_hash[order], q_id[order], q_size[order]
+    q_hash, q_id, q_bound = q_hash[order], q_id[order], q_bound[order]
     lo = np.searchsorted(q_hash, p_hash, side="left")
     count = np.searchsorted(q_hash, p_hash, side="right") - lo
     total = int(count.sum())
@@ -388,33 +442,35 @@ def prefix_matches(prefix: tuple[U32, I64, I64], postings: tuple[U32, I64, I64])
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     rep_i = np.repeat(p_id.astype(np.int64), count)
     rep_size = np.repeat(p_size.astype(np.int64), count)
+    rep_need = np.repeat(p_need.astype(np.int64), count)
     at = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(total, dtype=np.int64)
-    rep_j, size_j = q_id[at].astype(np.int64), q_size[at]
-    keep = (rep_j != rep_i) & (size_j >= rep_size)
-    return (rep_i[keep] << 32) | rep_j[keep], rep_size[keep]
+    rep_j, bound_j = q_id[at].astype(np.int64), q_bound[at]
+    keep = (rep_j != rep_i) & (bound_j >= rep_size)
+    return (rep_i[keep] << 32) | rep_j[keep], rep_need[keep]
 
 
-def shared_prefixes(codes: I64, sizes: I64, threshold: float) -> I64:
-    """Return the distinct pair codes matched at least ``overlap`` times (see the prefixes)."""
+def shared_prefixes(codes: I64, needs: I64) -> I64:
+    """Return the distinct pair codes matched at least as often as their ``needs`` say
+    (``enough_shared``, counted over ``prefix_matches``' matches)."""
     unique, first, shared = np.unique(codes, return_index=True, return_counts=True)
-    kept: I64 = unique[shared >= overlap(sizes[first], threshold)]
+    kept: I64 = unique[shared >= needs[first]]
     return kept
 
 
 def prefix_join(
-    prefix: tuple[U32, I64, I64], held: tuple[U32, I64, I64], dense: int | None
+    prefix: PrefixEntries, held: HeldEntries, dense: int | None
 ) -> tuple[I64, I64, list[I64]]:
     """Join prefix entries with the entries of every set holding their hashes (same hash
-    range): ``prefix_matches``' codes and sizes, and a bucket per crowded hash.
+    range): ``prefix_matches``' codes and needs, and a bucket per crowded hash.
 
-    Both are (hash, id, size) entries. A prefix hash held by more than ``dense`` sets is
-    not joined pair by pair: every set holding it forms one bucket, every pair of which is
-    proposed (in either direction). That proposes more pairs, never fewer: a pair sharing
-    such a hash is in its bucket, and a pair sharing none has its matches counted as before.
-    A hash only one set holds matches nothing.
+    A prefix hash held by more than ``dense`` sets is not joined pair by pair: every set
+    holding it forms one bucket, every pair of which is proposed (in either direction).
+    That proposes more pairs, never fewer: a pair sharing such a hash is in its bucket, and
+    a pair sharing none has its matches counted as before. A hash only one set holds
+    matches nothing.
     """
-    p_hash, p_id, p_size = prefix
-    e_hash, e_id, e_size = held
+    p_hash, p_id, p_size, p_need = prefix
+    e_hash, e_id, e_bound = held
     none = np.empty(0, np.int64)
     if len(p_hash) == 0 or len(e_hash) == 0:
         return none, none, []
@@ -432,11 +488,11 @@ def prefix_join(
         buckets = [e_id[run].astype(np.int64) for run in np.split(sel, starts[1:])]
     p_keep = joined[np.searchsorted(wanted, p_hash)]
     e_keep = hit & joined[at]
-    codes, sizes = prefix_matches(
-        (p_hash[p_keep], p_id[p_keep], p_size[p_keep]),
-        (e_hash[e_keep], e_id[e_keep], e_size[e_keep]),
+    codes, needs = prefix_matches(
+        (p_hash[p_keep], p_id[p_keep], p_size[p_keep], p_need[p_keep]),
+        (e_hash[e_keep], e_id[e_keep], e_bound[e_keep]),
     )
-    return codes, sizes, buckets
+    return codes, needs, buckets
 
 
 def codes_to_pairs(codes: I64) -> set[tuple[int, int]]:

@@ -35,6 +35,7 @@ from dedup.core.candidates import (
     pairs_and_buckets_sharing_keys,
     prefix_join,
     shared_prefixes,
+    shingle_bound,
     small_set_keys,
     starts_run,
 )
@@ -192,19 +193,24 @@ def small_set_candidate_buckets(
 
 
 def containment_candidates(
-    keys: Sequence[int], hashes: Sequence[U32], threshold: float
+    keys: Sequence[int], hashes: Sequence[U32], threshold: float, bounds: I64 | None = None
 ) -> set[tuple[int, int]]:
     """Return pairs ``(small, large)`` where ``large`` may hold ``threshold`` of ``small``.
 
     Exact prefix filtering (``dedup.core.candidates.containment_prefixes``) with exact shingle
-    counts as the rarity order, joined with every set holding a prefix shingle. No pair
-    above the threshold is missed.
+    counts as the rarity order, joined with every set holding a prefix shingle. ``bounds``
+    are the sets' ``candidates.shingle_bound`` (None: the set sizes, exact over hashes).
+    No pair above the threshold is missed.
     """
-    return containment_candidate_buckets(keys, hashes, threshold, None)[0]
+    return containment_candidate_buckets(keys, hashes, threshold, bounds, None)[0]
 
 
 def containment_candidate_buckets(
-    keys: Sequence[int], hashes: Sequence[U32], threshold: float, dense: int | None = DENSE
+    keys: Sequence[int],
+    hashes: Sequence[U32],
+    threshold: float,
+    bounds: I64 | None = None,
+    dense: int | None = DENSE,
 ) -> tuple[set[tuple[int, int]], Buckets]:
     """Return containment candidates: pairs ``(small, large)``, and buckets of keys
     (``dedup.core.candidates.prefix_join``: a prefix shingle held by more than ``dense`` sets)."""
@@ -212,15 +218,18 @@ def containment_candidate_buckets(
         return set(), []
     key_arr = np.asarray(keys, dtype=np.int64)
     lengths = np.array([len(h) for h in hashes], dtype=np.int64)
+    bound = lengths if bounds is None else np.maximum(bounds, lengths)
     flat = np.concatenate(hashes)
     _, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
     freq = counts[inv.reshape(-1)].astype(np.int64)  # the order: exact counts
-    p_hash, p_pos, p_size = containment_prefixes(flat, lengths, freq, threshold)
+    p_hash, p_pos, p_size, p_need = containment_prefixes(flat, lengths, bound, freq, threshold)
     owner = np.repeat(key_arr, lengths)
-    codes, sizes, buckets = prefix_join(
-        (p_hash, key_arr[p_pos], p_size), (flat, owner, np.repeat(lengths, lengths)), dense
+    codes, needs, buckets = prefix_join(
+        (p_hash, key_arr[p_pos], p_size, p_need),
+        (flat, owner, np.repeat(bound, lengths)),
+        dense,
     )
-    found = shared_prefixes(codes, sizes, threshold)
+    found = shared_prefixes(codes, needs)
     small, large = found >> 32, found & 0xFFFFFFFF
     pairs = {(int(a), int(b)) for a, b in zip(small, large, strict=True)}
     return pairs, distinct_buckets(buckets)
@@ -261,6 +270,9 @@ def candidates(rows: Rows, settings: Settings, dense: int | None = DENSE) -> Can
     keys, _, at = ids(keying.banded(sizes, rows.words))
     params = lsh_params(s.candidate_threshold, s.num_perm)
     more, dense_lsh = jaccard_candidate_buckets(keys, rows.signatures[at], params, s.seed, dense)
-    keys, hashes, _ = ids(keying.contained(rows.words))
-    contained, contained_buckets = containment_candidate_buckets(keys, hashes, s.containment, dense)
+    keys, hashes, at = ids(keying.contained(rows.words))
+    bounds = shingle_bound(rows.words[at], s.ngram)
+    contained, contained_buckets = containment_candidate_buckets(
+        keys, hashes, s.containment, bounds, dense
+    )
     return Candidates(classes, pairs | more, contained, buckets + dense_lsh, contained_buckets)

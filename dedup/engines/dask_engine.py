@@ -303,8 +303,8 @@ def _near_pieces(
     earlier one exactly (not compared again). Pieces: ``ids`` (per row: its global id if
     it is banded as locally, else -1) and ``band`` (one piece per band: every row's key);
     ``small`` (key, id) of the small-set keys, by key range; ``prefix`` (hash, id, set
-    size): each containment set's prefix, by hash range; ``filter``: a bitmap of the
-    prefix hashes (``FILTER_BITS``), for ``_entry_pieces``.
+    size, overlap): each containment set's prefix, by hash range; ``filter``: a bitmap of
+    the prefix hashes (``FILTER_BITS``), for ``_entry_pieces``.
     """
     s, parts = rules.settings, rules.parts
     gid = rows.pos + offset
@@ -320,17 +320,25 @@ def _near_pieces(
     flat, sizes = rows.cont_flat, rows.cont_sizes.astype(np.int64)
     if len(sizes):
         rarity = candidates.sketched_rarity(sketch, flat)  # this engine's prefix order
-        p_hash, p_set, p_size = candidates.containment_prefixes(flat, sizes, rarity, s.containment)
+        p_hash, p_set, p_size, p_need = candidates.containment_prefixes(
+            flat, sizes, _bounds(rows, s.ngram), rarity, s.containment
+        )
     else:
-        p_hash, p_set, p_size = flat, sizes, sizes
+        p_hash, p_set, p_size, p_need = flat, sizes, sizes, sizes
     keep = rep[rows.cont_rows][p_set]
-    p_hash, p_set, p_size = p_hash[keep], p_set[keep], p_size[keep]
+    p_hash, p_set, p_size, p_need = p_hash[keep], p_set[keep], p_size[keep], p_need[keep]
     set_gid = gid[rows.cont_rows]
-    out["prefix"] = _cut(parts, _dest32(p_hash, parts), p_hash, set_gid[p_set], p_size)
+    out["prefix"] = _cut(parts, _dest32(p_hash, parts), p_hash, set_gid[p_set], p_size, p_need)
     bitmap = np.zeros(1 << (FILTER_BITS - 3), dtype=np.uint8)
     np.bitwise_or.at(bitmap, p_hash >> np.uint32(35 - FILTER_BITS), _bit(p_hash))
     out["filter"] = [(bitmap,)]
     return out
+
+
+def _bounds(rows: Rows, ngram: int) -> I64:
+    """Return the ``candidates.shingle_bound`` of each set compared for containment."""
+    bound = candidates.shingle_bound(rows.words[rows.cont_rows], ngram)
+    return np.maximum(bound, rows.cont_sizes.astype(np.int64))
 
 
 def _bit(hashes: U32) -> npt.NDArray[np.uint8]:
@@ -345,10 +353,11 @@ def _or(a: Columns, b: Columns) -> Columns:
 
 
 def _entry_pieces(
-    rows: Rows, offset: int, others: I64, bitmap: Columns, parts: int
+    rows: Rows, offset: int, others: I64, bitmap: Columns, parts: int, ngram: int
 ) -> dict[str, list[Columns]]:
     """Cut the shingle hashes of the representatives compared for containment, those
-    that may be a prefix hash (``bitmap``), into ``entry`` pieces (hash, id, set size)."""
+    that may be a prefix hash (``bitmap``), into ``entry`` pieces (hash, id, set bound:
+    ``candidates.shingle_bound``)."""
     gid = rows.pos + offset
     eligible = ~np.isin(gid[rows.cont_rows], others)
     sizes = rows.cont_sizes.astype(np.int64)
@@ -357,7 +366,8 @@ def _entry_pieces(
     held = eligible[owner] & ((bitmap[0][flat >> np.uint32(35 - FILTER_BITS)] & _bit(flat)) != 0)
     owner, hashes = owner[held], flat[held]
     set_gid = gid[rows.cont_rows]
-    return {"entry": _cut(parts, _dest32(hashes, parts), hashes, set_gid[owner], sizes[owner])}
+    bounds = _bounds(rows, ngram)
+    return {"entry": _cut(parts, _dest32(hashes, parts), hashes, set_gid[owner], bounds[owner])}
 
 
 def _piece(pieces: dict[str, list[Columns]], kind: str, j: int) -> Columns:
@@ -400,10 +410,10 @@ def _contained_found(n: int, *pieces: Columns) -> tuple[I64, I64, list[I64]]:
 
     ``pieces`` are ``n`` prefix pieces, then the entry pieces (same hash range).
     """
-    p_hash, p_gid, p_size = _joined(pieces[:n], 3)
-    e_hash, e_gid, e_size = _joined(pieces[n:], 3)
+    p_hash, p_gid, p_size, p_need = _joined(pieces[:n], 4)
+    e_hash, e_gid, e_bound = _joined(pieces[n:], 3)
     return candidates.prefix_join(
-        (p_hash, p_gid, p_size), (e_hash, e_gid, e_size), candidates.DENSE
+        (p_hash, p_gid, p_size, p_need), (e_hash, e_gid, e_bound), candidates.DENSE
     )
 
 
@@ -683,7 +693,7 @@ class _Run:
         ]
         bitmap = self._tree([submit(_piece, m, "filter", 0, pure=False) for m in mapped], _or)
         entries = [
-            submit(_entry_pieces, r, start, o, bitmap, self.parts, pure=False)
+            submit(_entry_pieces, r, start, o, bitmap, self.parts, self.settings.ngram, pure=False)
             for r, start, o in zip(rows, inputs.offsets, mine, strict=True)
         ]
         rows.clear()
@@ -720,9 +730,7 @@ class _Run:
         buckets = distinct_buckets([b for f in short for b in f[1]])
         buckets += distinct_buckets([b for f in lsh for b in f[1]])
         codes = candidates.shared_prefixes(
-            np.concatenate([f[0] for f in held]),
-            np.concatenate([f[1] for f in held]),
-            self.settings.containment,
+            np.concatenate([f[0] for f in held]), np.concatenate([f[1] for f in held])
         )
         return _Found(
             pairs, buckets, codes_to_pairs(codes), distinct_buckets([b for f in held for b in f[2]])

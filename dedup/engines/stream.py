@@ -577,20 +577,24 @@ def _small_pairs(
 
 
 def _containment_pairs(
-    c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, threshold: float
+    c: _Collected, rep: npt.NDArray[np.bool_], gid: I64, bounds: I64, threshold: float
 ) -> tuple[set[tuple[int, int]], list[list[int]]]:
     """Exact containment candidates, over the spilled shingle hashes, by parts of hash range.
 
     One pass over the blocks of spilled hashes splits two lists by hash range into
     ``parts``: each set's prefix entries and every entry of the eligible sets, both as
     (hash, row). A pair is found by the hashes it shares, so each part is joined alone,
-    and only one part's entries are in memory at a time.
+    and only one part's entries are in memory at a time. ``bounds`` are every row's
+    ``candidates.shingle_bound``.
     """
     cont_rows = _joined(c.cont_rows, np.empty(0, dtype=np.int64))
     sizes = _joined(c.cont_sizes, np.empty(0, dtype=np.int32)).astype(np.int64)
     if len(cont_rows) < 2:
         return set(), []
     eligible = rep[cont_rows]
+    bound = np.maximum(bounds[cont_rows], sizes)
+    need = candidates.overlap(sizes, bound, threshold).astype(np.int8)  # 1 or 2
+    bound = bound.astype(np.int32)  # held per compared set until the join: kept small
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
     first = 0
@@ -600,8 +604,8 @@ def _containment_pairs(
         lo, hi = int(offsets[first]), int(offsets[last])
         flat = c.spill.read("cont", np.uint32, lo, hi - lo)
         rarity = candidates.sketched_rarity(c.sketch, flat)  # this engine's prefix order
-        p_hash, p_pos, _ = candidates.containment_prefixes(
-            flat, sizes[first:last], rarity, threshold
+        p_hash, p_pos, _, _ = candidates.containment_prefixes(
+            flat, sizes[first:last], bound[first:last], rarity, threshold
         )
         keep = eligible[first + p_pos]
         _spill_parts(c.spill, "prefix", _pack(p_hash[keep], first + p_pos[keep]), bits)
@@ -611,8 +615,11 @@ def _containment_pairs(
         first = last
     c.spill.drop("cont")
 
-    def entries(hashes: U32, rows: U32) -> tuple[U32, I64, I64]:
-        return hashes, gid[cont_rows[rows]], sizes[rows]
+    def prefixes(hashes: U32, rows: U32) -> candidates.PrefixEntries:
+        return hashes, gid[cont_rows[rows]], sizes[rows], need[rows]
+
+    def entries(hashes: U32, rows: U32) -> candidates.HeldEntries:
+        return hashes, gid[cont_rows[rows]], bound[rows]
 
     dense: list[I64] = []
 
@@ -620,17 +627,17 @@ def _containment_pairs(
         prefix, held_by = _part_join(c.spill, part)
         if prefix is None or held_by is None:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        codes, small, buckets = candidates.prefix_join(
-            entries(*prefix), entries(*held_by), candidates.DENSE
+        codes, needs, buckets = candidates.prefix_join(
+            prefixes(*prefix), entries(*held_by), candidates.DENSE
         )
         dense.extend(buckets)
-        return codes, small
+        return codes, needs
 
     # One part at a time: joined on two threads, it took 1 s less and 36 MiB more at 1.3M.
     matches = [part_matches(part) for part in range(1 << bits)]
     codes = np.concatenate([m[0] for m in matches])
-    owners = np.concatenate([m[1] for m in matches])
-    pairs = candidates.codes_to_pairs(candidates.shared_prefixes(codes, owners, threshold))
+    needs = np.concatenate([m[1] for m in matches])
+    pairs = candidates.codes_to_pairs(candidates.shared_prefixes(codes, needs))
     return pairs, candidates.distinct_buckets(dense)
 
 
@@ -822,7 +829,8 @@ def _find(
         pairs |= more
         buckets += dense
         release()
-        contained, contained_buckets = _containment_pairs(c, rep, gid, s.containment)
+        bounds = candidates.shingle_bound(words, s.ngram)
+        contained, contained_buckets = _containment_pairs(c, rep, gid, bounds, s.containment)
         release()
         ids = {g for members in classes for g in members}
         ids.update(g for pair in pairs for g in pair)
