@@ -312,7 +312,11 @@ def client() -> Iterator[Client]:
     """A Dask cluster of one worker thread inside this process."""
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=1,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787: xdist runs two
         ) as cluster,
         Client(cluster) as c,
     ):

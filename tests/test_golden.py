@@ -51,6 +51,8 @@ def scheduler() -> Iterator[str]:
         threads_per_worker=1,
         processes=False,
         dashboard_address=None,
+        # the scheduler still serves HTTP: on a free port, not 8787 (xdist runs two)
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=logging.CRITICAL,
     ) as cluster:
         yield cluster.scheduler_address
