@@ -234,3 +234,13 @@ def test_notes_cannot_overwrite_the_text(runner: CliRunner, tmp_path: Path) -> N
     assert code == 2
     assert err == f"error: --notes {out} would overwrite the text; give the notes their own file\n"
     assert not out.exists()
+
+
+def test_in_place_with_nothing_to_remove_says_the_file_is_unchanged(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("One paragraph here.\n\nAnother one there.\n", encoding="utf-8")
+    before = f.stat().st_mtime_ns
+    result = CliRunner().invoke(app, ["clean", str(f), "--in-place"])
+    assert result.exit_code == 0
+    assert result.stderr == (f"dedup: removed 0 of 2 paragraphs → {f} (unchanged, not rewritten)\n")
+    assert f.stat().st_mtime_ns == before

@@ -179,6 +179,8 @@ def _clean_jsonl(
                 fh.writelines(lines)
         _write_notes(staged, notes, path, report, counts, written)
     destination = "stdout" if target == "-" else target
+    if in_place and not changed:
+        destination += " (unchanged, not rewritten)"
     if not quiet:
         for warning in counts.warnings(id_field):
             notice(warning)
@@ -223,7 +225,8 @@ def _write(
         if changed:  # an unchanged file is not rewritten (its mtime stays)
             with staged.file(path) as fh:
                 write(fh)
-        return path
+            return path
+        return f"{path} (unchanged, not rewritten)"
     target = "-" if output is None else output
     with staged.file(target) as fh:
         write(fh)

@@ -243,8 +243,9 @@ def overview(result: CheckResult) -> list[str]:
     for g in top:
         out.append(
             f"  {len(g.findings) + 1} copies in {g.files} file{'s' if g.files != 1 else ''} "
-            f"({g.role.value}): {_quoted(g.findings[0]).strip()} "
-            f"first at {g.kept.path}:{g.kept.lines[0]}"
+            # the words are a copy's (a near copy's differ from the kept one's): "repeats"
+            f"({g.role.value}): {_quoted(g.findings[0])}"
+            f"repeats {g.kept.path}:{g.kept.lines[0]}"
         )
     roles = Counter(f.role for f in result.findings)
     groups = Counter(g.role for g in result.groups)
