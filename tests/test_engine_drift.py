@@ -10,7 +10,6 @@ archive of an old key format is refused).
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,23 +178,6 @@ COLLIDING = ("w333 w11442 w6572", "w2235 w11686 w15302")
 #: a hash, so as hashes A is 8 of 9 inside B (0.89), below the threshold.
 COLLIDED = f"{COLLIDING[0]} {COLLIDING[1]} river castle garden window harbour lantern"
 CONTAINER = " ".join(COLLIDED.split()[:11] + [f"x{i}" for i in range(30)])
-
-
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """The address of a Dask cluster of one worker thread in this process."""
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        # the scheduler still serves HTTP: on a free port, not 8787 (xdist runs two)
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
-        yield cluster.scheduler_address
 
 
 def test_a_contained_pair_behind_a_hash_collision_is_found_by_every_engine(

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -308,18 +308,9 @@ _ARCHIVES = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    """A Dask cluster of one worker thread inside this process."""
-    with (
-        LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=False,
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787: xdist runs two
-        ) as cluster,
-        Client(cluster) as c,
-    ):
+def client(scheduler: str) -> Iterator[Client]:
+    """A client of the in-process Dask cluster (``conftest.scheduler``)."""
+    with Client(scheduler) as c:
         yield c
 
 

@@ -17,12 +17,10 @@ expected files hold on every Python.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tomllib
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,24 +36,6 @@ UPDATE = os.environ.get("DEDUP_UPDATE_GOLDEN") == "1"
 
 def _cases() -> list[Path]:
     return sorted(p for p in CASES.iterdir() if (p / "case.toml").is_file())
-
-
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """The address of a Dask cluster of one worker thread in this process (no new process
-    to start: a run on it costs well under a second)."""
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        # the scheduler still serves HTTP: on a free port, not 8787 (xdist runs two)
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
-        yield cluster.scheduler_address
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
