@@ -2,7 +2,7 @@
 
 Every failing finding is counted (no sampling), joined to ``docs-labels.tsv`` by the
 paragraph's fingerprint; ``?`` is unlabelled. With ``--list`` the ones that are not labelled
-useful are printed, one per line, to read what still fails.
+useful are printed, one per line, to read what still fails (``--all``: every failing one).
 
     python benchmarks/docs_label_counts.py vue=tests/data/docs/vue/src \\
         django=DJANGO_DOCS=django.toml --list
@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs="+", metavar="NAME=PATH[=CONFIG]")
     parser.add_argument("--list", action="store_true", help="print the failing non-useful ones")
+    parser.add_argument("--all", action="store_true", help="with --list, the useful ones too")
     args = parser.parse_args()
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     with LABELS.open(encoding="utf-8") as f:
@@ -43,7 +44,7 @@ def main() -> None:
                     continue
                 label, words = labels.get((name, d["fingerprint"]), ("?", ""))
                 counts[label] += 1
-                if args.list and label != "useful":
+                if args.list and (args.all or label != "useful"):
                     kept = group["kept"]
                     print(
                         f"{name}\t{label}\t{d['kind']}\t{d['path']}:{d['lines'][0]}"

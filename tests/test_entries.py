@@ -126,14 +126,49 @@ def test_a_sentence_in_parallel_entries_of_one_page_is_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
-def test_the_same_entry_documented_twice_is_a_copy() -> None:
-    # ModelAdmin.raw_id_fields and InlineModelAdmin.raw_id_fields: one thing, two places.
+def test_one_member_documented_on_each_class_or_variant_is_boilerplate() -> None:
+    # ModelAdmin.raw_id_fields and InlineModelAdmin.raw_id_fields; fs.mkdir() and
+    # fsPromises.mkdir() (Node.js writes each variant of a call in full).
     write(
         "docs/admin.rst",
         f"Admin\n=====\n\n.. attribute:: ModelAdmin.raw_id_fields\n\n    {NOTE}\n\n"
         f".. attribute:: InlineModelAdmin.raw_id_fields\n\n    {NOTE}\n",
     )
+    write(
+        "docs/fs.md",  # two variants at different heading levels
+        "# File system\n\n"
+        f"### `fs.mkdir(path[, options], callback)`\n\n{ITEM}\n\n"
+        "## Promises API\n\n"
+        "## Class: `FileHandle`\n\n"
+        f"#### `filehandle.mkdir(options)`\n\n{ITEM}\n",
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 entries of docs/admin.rst" in out
+    assert "2 copies in 2 entries of docs/fs.md" in out
+
+
+def test_text_in_an_entry_and_again_in_one_of_its_sub_entries_is_a_copy() -> None:
+    write(
+        "docs/api.md",
+        f"## Class: `FileHandle`\n\n{NOTE}\n\n#### `filehandle.close()`\n\n{NOTE}\n",
+    )
     assert check("docs")[0] == 1
+
+
+def test_node_style_headings_name_entries() -> None:
+    for heading, name in [
+        ("`fs.read(fd, buffer[, options], callback)`", "read"),
+        ("Event: `'close'`", "'close'"),
+        ("Class: `fs.Dir`", "dir"),
+        ("Static method: `Buffer.from(array)`", "from"),
+        ("`-r, --require module`", "--require"),
+        ("`--env-file=config`", "--env-file"),
+        ("`-r`, `--require module`", "--require"),
+    ]:
+        assert is_entry_heading(heading), heading
+        assert entry_name(heading) == name
+    assert not is_entry_heading("`uv pip install`")
 
 
 def test_prose_sections_and_two_pages_stay_copies() -> None:
@@ -221,3 +256,10 @@ def test_list_items_on_two_pages_stay_copies() -> None:
     write("docs/a.md", f"- {ITEM}\n")
     write("docs/b.md", f"- {ITEM}\n")
     assert check("docs")[0] == 1
+
+
+def test_three_copies_in_one_file_say_one_file() -> None:
+    write("docs/notes.md", f"# Notes\n\n{NOTE}\n\nText.\n\n{NOTE}\n\nMore.\n\n{NOTE}\n")
+    code, out = check("docs")
+    assert code == 0
+    assert "is boilerplate: 3 copies in 1 file (this one kept; 2 exact)" in out

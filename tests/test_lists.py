@@ -33,3 +33,10 @@ def test_headings_fences_and_rst_titles_end_lists_and_code_is_not_read() -> None
     rst = ids("* a\n\nSection\n-------\n\n* b\n\n#. c\n#. d\n")
     assert rst[0] is not None and rst[5] is not None and rst[0] != rst[5]
     assert rst[7] == rst[8] is not None and rst[7] != rst[5]
+
+
+def test_lists_inside_block_quotes_are_lists() -> None:
+    # Node.js writes its resolution algorithms as lists in a quote.
+    got = ids("> 1. If x, then\n>    1. Return y.\n> 2. Otherwise\n>    1. Return y.\n")
+    assert got[0] == got[2] is not None
+    assert got[1] is not None and got[3] is not None and got[1] != got[3] != got[0]

@@ -11,8 +11,10 @@ An entry is:
 
 - in Markdown, the section under a heading that names one identifier: inline code
   (``## `useFetch` ``), a call (``## onMounted() {#onmounted}``), a dotted, snake_case,
-  camelCase, ``$``/``@`` or lowercase-hyphenated name (``## v-else``), or an option
-  (``### --reinstall``); its sub-sections belong to it;
+  camelCase, ``$``/``@`` or lowercase-hyphenated name (``## v-else``), an option
+  (``### --reinstall``, ``### `-r, --require module` ``), a call in code with its
+  arguments (``### `fs.read(fd, buffer[, options], callback)` ``), with or without a short
+  label (``### Event: `'close'` ``); its sub-sections belong to it;
 - in reStructuredText, the body of an object description directive (``.. function::``,
   ``.. data::``, ``.. py:method::``, ``.. option::``, ``.. confval::`` ...): every line
   indented under it.
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: reStructuredText directives that describe one object of a reference (Sphinx domains:
 #: Python, C, C++, JavaScript, standard), with or without a domain prefix.
@@ -69,6 +71,16 @@ _NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:-]*(?:\([^()\s]*\))?")
 _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]")
 _DIRECTIVE = re.compile(r"(\s*)\.\.[ \t]+(?:[\w-]+:)?([\w-]+)::")
+#: A short label before an entry's name in code, as Node.js writes its reference:
+#: ``### Event: `'close'` ``, ``## Class: `fs.Dir` ``, ``### Static method: `Buffer.from()` ``.
+_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?:[ \t]+(?=`)")
+#: A call in inline code, arguments and all: ``fs.read(fd, buffer[, options], callback)``.
+_CALL = re.compile(r"[@$]?[A-Za-z_][\w$.:-]*\(.*\)")
+#: A command-line option in inline code, with its aliases and argument:
+#: ``-r, --require module``, ``--env-file=config``.
+_OPTION = re.compile(r"--?[A-Za-z0-9][\w-]*")
+#: An option and its aliases, each in its own code span: ``-r`, `--require module``.
+_OPTIONS = re.compile(r"`--?[A-Za-z0-9][^`]*`(?:[ \t]*,[ \t]*`--?[A-Za-z0-9][^`]*`)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +91,18 @@ class Entry:
     line: int  # 1-based
     level: int
     name: str
+    #: The lines of the entries that hold this one (``filehandle.chmod()`` under
+    #: ``Class: FileHandle``), outermost first.
+    within: tuple[int, ...] = ()
 
 
 def entry_name(text: str) -> str:
     """Return the last part of an entry's name: no markup, arguments, class or module."""
-    t = _TAG.sub("", _ANCHOR.sub("", text)).strip().strip("`").strip()
+    t = _TAG.sub("", _ANCHOR.sub("", text)).strip()
+    t = t[m.end() :] if (m := _LABEL.match(t)) is not None else t
+    t = t.strip("`").strip()
+    if _OPTION.match(t) is not None:  # also ``-r`, `--require module``
+        return str(_OPTION.findall(t)[-1]).lower()  # ``-r, --require module``: ``--require``
     t = t.split("(", 1)[0].split()[0] if t.split() else t
     return re.split(r"[.:#]", t.rstrip(".:#"))[-1].lower()
 
@@ -91,9 +110,15 @@ def entry_name(text: str) -> str:
 def is_entry_heading(text: str) -> bool:
     """Return whether a Markdown heading's text names one identifier (an API entry)."""
     t = _TAG.sub("", _ANCHOR.sub("", text)).strip()
+    t = t[m.end() :] if (m := _LABEL.match(t)) is not None else t
+    if _OPTIONS.fullmatch(t) is not None:
+        return True
     code = _CODE.fullmatch(t)
     if code is not None:
-        return " " not in code.group(1).strip()
+        name = code.group(1).strip()
+        return (
+            " " not in name or _CALL.fullmatch(name) is not None or _OPTION.match(name) is not None
+        )
     if not _NAME.fullmatch(t):
         return False
     return (
@@ -135,6 +160,9 @@ def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
         if heading is not None:
             while stack and stack[-1][0] >= heading[0]:
                 stack.pop()
+            if heading[1] is not None:
+                within = tuple(e.line for _, e in stack if e is not None)
+                heading = (heading[0], replace(heading[1], within=within))
             stack.append(heading)
         previous_text = fence is None and heading is None and bool(line.strip())
         out.append(next((e for _, e in reversed(stack) if e is not None), None))
@@ -154,7 +182,10 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
             while sections and sections[-1][0] >= level:
                 sections.pop()
             named = is_entry_heading(text.replace("``", "`"))
-            entry = Entry(first, _SECTION_LEVEL + level, entry_name(text)) if named else None
+            within = tuple(e.line for _, e in sections if e is not None)
+            entry = (
+                Entry(first, _SECTION_LEVEL + level, entry_name(text), within) if named else None
+            )
             sections.append((level, entry))
             open_.clear()
             for k in range(first, last + 1):
@@ -168,7 +199,9 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
                 open_.pop()
             d = _DIRECTIVE.match(line)
             if d is not None and d.group(2) in OBJECT_DIRECTIVES:
-                entry = Entry(n, len(d.group(1)), entry_name(line[d.end() :]))
+                within = tuple(e.line for _, e in sections if e is not None)
+                within += tuple(e.line for _, e in open_)
+                entry = Entry(n, len(d.group(1)), entry_name(line[d.end() :]), within)
                 open_.append((len(d.group(1)), entry))
                 out.append(None)  # the signature line itself
                 continue

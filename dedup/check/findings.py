@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
 from dedup.check.entries import entries_of
@@ -556,14 +557,19 @@ def _parallel_groups(
     ``"entries"`` or ``"lists"``.
 
     A reference page (``dedup.check.entries``) repeats a sentence under several of its entries by
-    convention. The copies must all be in one document, each in its own entry, the
-    entries at one level (siblings: ``## v-if`` and ``## v-else``, two ``.. data::``) and
-    of different names: the same text under ``ModelAdmin.raw_id_fields`` and
-    ``InlineModelAdmin.raw_id_fields`` documents one thing twice, a copy.
+    convention. The copies must all be in one document, each in its own entry, and no
+    entry may hold another (``## v-if`` and ``## v-else``, two ``.. data::``,
+    ``fs.mkdir()`` and ``fsPromises.mkdir()``, ``ModelAdmin.raw_id_fields`` and
+    ``InlineModelAdmin.raw_id_fields``: one member documented on each variant or class
+    that has it). Text in an entry's introduction and again in one of its sub-entries
+    stays a copy.
 
     A page's parallel lists (``dedup.check.lists``) repeat an item by design: the copies must
     all be list items of one document, each in a different list. The same item twice in
     one list is a slip, a copy.
+
+    Between pages, the same entry described twice is one thing documented in two places:
+    a copy.
     """
     lines: dict[tuple[str, int, bool], list[int]] = {}
     for f in found:
@@ -579,24 +585,27 @@ def _parallel_groups(
     lists = {path: list_ids(text.splitlines()) for path, (text, _) in texts.items() if roles.lists}
     out: dict[tuple[str, int, bool], str] = {}
     for key, starts in lines.items():
-        of = entries.get(key[0])
-        if of is not None:
-            found_entries = [of[n - 1] if 0 < n <= len(of) else None for n in starts]
-            distinct = {e for e in found_entries if e is not None}
-            if (
-                None not in found_entries
-                and len(distinct) == len(starts)
-                and len({e.level for e in distinct}) == 1
-                and len({e.name for e in distinct}) == len(distinct)
-            ):
-                out[key] = "entries"
-                continue
-        ids = lists.get(key[0])
-        if ids is not None:
-            found_lists = [ids[n - 1] if 0 < n <= len(ids) else None for n in starts]
-            if None not in found_lists and len(set(found_lists)) == len(starts):
-                out[key] = "lists"
+        found_entries = [_at(entries.get(key[0]), n) for n in starts]
+        held = {e for e in found_entries if e is not None}
+        if (
+            None not in found_entries
+            and len(held) == len(starts)
+            and not any(e.line in d.within for e in held for d in held)
+        ):
+            out[key] = "entries"
+            continue
+        found_lists = [_at(lists.get(key[0]), n) for n in starts]
+        if None not in found_lists and len(set(found_lists)) == len(starts):
+            out[key] = "lists"
     return out
+
+
+_T = TypeVar("_T")
+
+
+def _at(of: Sequence[_T | None] | None, line: int) -> _T | None:
+    """Return what ``of`` holds for a 1-based line, or None."""
+    return of[line - 1] if of is not None and 0 < line <= len(of) else None
 
 
 def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str]]:

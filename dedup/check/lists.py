@@ -12,7 +12,8 @@ plain text: an item starts with a bullet (``-``, ``*``, ``+``, ``•``) or a num
 (``1.``, ``1)``, ``#.``) and a space; the items of one list share their indentation and
 marker kind; a list ends at a line, after a blank line, indented no more than its markers
 (a heading, a paragraph, a code fence), or at an item of another marker kind at its
-indentation. Lines inside Markdown code fences are not read.
+indentation. Lines inside Markdown code fences are not read; block quote markers (``>``)
+are read through, so a list inside a quote is a list.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from collections.abc import Sequence
 
 _ITEM = re.compile(r"([ \t]*)(?:([-*+\u2022])|\d{1,9}([.)])|#(\.))[ \t]+\S")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+#: Block quote markers, read through: a list in a quote is a list (``> 1. Return x.``).
+_QUOTE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 
 
 def _indent(line: str) -> int:
@@ -40,6 +43,8 @@ def list_ids(lines: Sequence[str]) -> list[int | None]:
     after_blank = True
     made = 0
     for line in lines:
+        if (q := _QUOTE.match(line)) is not None:
+            line = line[q.end() :]
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.strip(fence[0]):

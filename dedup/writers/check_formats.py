@@ -139,7 +139,7 @@ def group_message(g: FindingGroup) -> str:
     elif versions:
         where = f"{g.files} versions of {versions}"
     else:
-        where = f"{g.files} files"
+        where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
     return (
         f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {where} "
         f"(this one kept; {how}){tail}"
