@@ -19,10 +19,11 @@ DOCS = Path(__file__).resolve().parent / "data" / "docs"
 
 # tree: (failing, all findings, boilerplate groups). Parallel reference entries
 # (dedup/check/entries.py) moved vue 55 → 51 and flask 17 → 14 failing; parallel lists of one
-# page (dedup/check/lists.py) vue 51 → 48 and uv 23 → 21; no useful finding lost.
+# page (dedup/check/lists.py) vue 51 → 48 and uv 23 → 21; no useful finding lost. Pointers
+# ("See the [guide](…) for more details.", structure) took none that failed.
 PINNED = {
-    "vue/src": (48, 134, 33),
-    "uv/docs": (21, 74, 14),
+    "vue/src": (48, 133, 33),
+    "uv/docs": (21, 70, 13),
     "flask/docs": (14, 61, 17),
 }
 

@@ -120,6 +120,16 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ("Filename: src/main.rs", "labels"),
         ("For example:", "lead-ins"),
         ("Here's the error:", "lead-ins"),
+        (
+            "See the [POSIX chmod(2) documentation](https://x.org/chmod) for more detail.",
+            "pointers",
+        ),
+        ("For more on middleware, read the [middleware docs](middleware.md).", "pointers"),
+        (
+            "For more information about logging drivers, refer to [Configure logging](x.md).",
+            "pointers",
+        ),
+        ("This is now covered in [HTTPS certificates](topics/https.md).", "pointers"),
         ("- `ghcr.io/astral-sh/uv:alpine`", "code-only"),
         ("- Lifecycle hooks", "fragments"),
         ("or", "fragments"),
@@ -147,6 +157,9 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
         "**This hook is development-mode-only and not called during server-side rendering.**",
         "Read the [guide](x.md) before you deploy the site to production servers.",
         "Use `uv sync` to install the locked versions into the environment.",
+        # two links, or a pointer with a sentence of its own, is prose
+        "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",
+        "See [the guide](g.md) first. It explains why the cache must be cleared.",
     ],
 )
 def test_short_prose_is_still_compared(paragraph: str) -> None:

@@ -38,6 +38,7 @@ RULES: dict[str, str] = {
     "links": "paragraphs that are one link or a list of links, with at most a few words",
     "labels": "captions and labels: a short bold or italic line, a 'Filename:' style label",
     "lead-ins": "a short line ending in ':' that introduces the next block",
+    "pointers": "one sentence that only points to one link: 'See X for more details.'",
     "code-only": "paragraphs whose words are all inline code",
     "fragments": "list entries of at most four words (two outside lists) that are not a sentence",
 }
@@ -280,6 +281,20 @@ LABEL_WORDS = 8
 LABEL_VALUE_WORDS = 6
 FRAGMENT_WORDS = 4
 LINK_EXTRA_WORDS = 4
+#: A pointer has at most this many words outside its link.
+POINTER_WORDS = 12
+# How a pointer opens (English): "See ...", "Refer to ...", "For more information about
+# logging drivers, refer to ...", "This is now covered in ...".
+_POINTER = re.compile(
+    r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
+    r"|for\s+(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
+    r"(?:see|refer\s+to|read|consult|check\s+out)"
+    r"|(?:more|further)\s+(?:details|information|examples)\s+(?:are\s+|is\s+|can\s+be\s+found\s+)?"
+    r"(?:in|at|on|under)"
+    r"|this\s+(?:is\s+now|has\s+been)\s+(?:covered|moved|documented|described)\s+(?:in|to))\b",
+    re.IGNORECASE,
+)
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 
 
 @dataclass(slots=True)
@@ -413,6 +428,14 @@ def no_prose(
             return "images"
         if w.links and w.plain <= LINK_EXTRA_WORDS and rules.on("links"):
             return "links"
+        if (
+            w.links == 1
+            and w.plain + w.emphasis + w.code <= POINTER_WORDS
+            and _POINTER.match(text) is not None
+            and _INNER_SENTENCE_END.search(text) is None
+            and rules.on("pointers")
+        ):
+            return "pointers"
         if (
             w.emphasis
             and w.plain <= 2
