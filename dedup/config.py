@@ -69,6 +69,7 @@ class Config:
             versions=bool(self.values["boilerplate-versions"]),
             entries=bool(self.values["boilerplate-entries"]),
             lists=bool(self.values["boilerplate-lists"]),
+            aggregates=bool(self.values["boilerplate-aggregates"]),
         )
 
     @property

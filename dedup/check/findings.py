@@ -68,6 +68,7 @@ class Roles:
     versions: bool = True  # copies only across versions of one document are boilerplate
     entries: bool = True  # copies only in parallel entries of one reference page are too
     lists: bool = True  # and copies only in parallel lists of one page
+    aggregates: bool = True  # and copies only between a page and a page made of it and others
 
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
@@ -527,6 +528,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
         )
         records_only[key] = records_only.get(key, True) and is_record
     parallel = _parallel_groups(report, found, paths, roles) if roles.entries or roles.lists else {}
+    aggregated = _aggregated_pairs(report, found) if roles.aggregates else set()
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
@@ -540,11 +542,63 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             else "versions"
             if versioned
             else parallel.get(key, "")
+            or (
+                "aggregates"
+                if _in_aggregate(paths.get(key, set()), copies[key], aggregated)
+                else ""
+            )
         )
         if reason:
             f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
         out.append(f)
     return out
+
+
+#: A page is reproduced whole in another when at least this share of its paragraphs, and
+#: at least MIRROR_PARAGRAPHS of them, repeat paragraphs of the other page; a page that
+#: reproduces at least AGGREGATE_PAGES pages whole is made of them.
+MIRROR_SHARE = 0.8
+MIRROR_PARAGRAPHS = 3
+AGGREGATE_PAGES = 3
+
+
+def _aggregated_pairs(report: Report, found: Sequence[Finding]) -> set[frozenset[str]]:
+    """Return the pairs (a page, a page made of it and others) of the run's documents.
+
+    A page generated from others (a rules index made of every rule's page, a one-page
+    "all" reference) repeats each of their paragraphs on purpose: its copies are one fact,
+    "these pages are included there", not a finding per paragraph. A page is included in
+    another when at least ``MIRROR_SHARE`` of its paragraphs (and at least
+    ``MIRROR_PARAGRAPHS``) repeat the other's; the other is made of pages when at least
+    ``AGGREGATE_PAGES`` pages are included in it. Two pages that copy each other (the
+    same hooks documented for two APIs) are not an aggregate and stay copies.
+    """
+    shared: dict[tuple[str, str], set[int]] = {}
+    for f in found:
+        if f.archived is not None or f.where.path == f.kept.path:
+            continue
+        shared.setdefault((f.where.path, f.kept.path), set()).add(f.where.paragraph)
+        shared.setdefault((f.kept.path, f.where.path), set()).add(f.kept.paragraph)
+    if not shared:
+        return set()
+    sizes = {path: report.paragraphs_in(i) for i, path in enumerate(report.paths())}
+    parts: dict[str, list[str]] = {}
+    for (a, b), mine in shared.items():
+        n = len(mine)
+        if n >= MIRROR_PARAGRAPHS and n >= MIRROR_SHARE * sizes.get(a, n + 1):
+            parts.setdefault(b, []).append(a)
+    return {
+        frozenset((a, b))
+        for b, pages in parts.items()
+        if len(pages) >= AGGREGATE_PAGES
+        for a in pages
+    }
+
+
+def _in_aggregate(paths: set[str], findings: int, pairs: set[frozenset[str]]) -> bool:
+    """Return whether a group is one paragraph of a page and its copy in a page made of it
+    (two copies, one in each)."""
+    return findings == 1 and len(paths) == 2 and frozenset(paths) in pairs
 
 
 def _parallel_groups(

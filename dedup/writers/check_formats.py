@@ -136,6 +136,9 @@ def group_message(g: FindingGroup) -> str:
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
     if g.findings[0].reason in ("entries", "lists"):
         where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
+    elif g.findings[0].reason == "aggregates":
+        a, b = sorted(g.paths)
+        where = f"{a} and {b}, a page and a page made of it and others"
     elif versions:
         where = f"{g.files} versions of {versions}"
     else:
