@@ -30,6 +30,19 @@ DEFAULTS: dict[str, Any] = {key: option.default for key, option in KEYS.items()}
 _TYPES: dict[str, tuple[type, ...]] = {key: option.config for key, option in KEYS.items()}
 
 
+#: TOML's names for the value types of the configuration.
+_TOML_TYPES: dict[type, str] = {
+    dict: "table",
+    list: "array",
+    str: "string",
+    int: "integer",
+    float: "float",
+    bool: "boolean",
+}
+#: How a value of a key is written, for keys whose type is easy to get wrong.
+_EXAMPLES = {"structure": " such as {labels = false, pointers = false}"}
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """The effective configuration: values and, for each, where it came from."""
@@ -186,7 +199,7 @@ def load_config(
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise UsageError(f"--config {explicit}: no such file")
+            raise UsageError(f"--config {explicit}: no such file or directory")
     else:
         near = paths_folder(paths, cwd)
         path = (find_config(near) if near is not None else None) or find_config(cwd)
@@ -204,8 +217,9 @@ def load_config(
             if not isinstance(value, _TYPES[key]) or (
                 isinstance(value, bool) and bool not in _TYPES[key]
             ):
-                kind = " or ".join(t.__name__ for t in _TYPES[key])
-                raise UsageError(f"{shown}: {raw_key} must be a {kind}, got {value!r}")
+                kind = " or ".join(_TOML_TYPES.get(t, t.__name__) for t in _TYPES[key])
+                example = _EXAMPLES.get(key, "")
+                raise UsageError(f"{shown}: {raw_key} must be a {kind}{example}, got {value!r}")
             values[key] = value
             origin[key] = shown
         _validate(Config(values=dict(values), origin=dict(origin)), shown)

@@ -297,7 +297,7 @@ def test_bad_config_value_is_exit_2() -> None:
 
 def test_missing_explicit_config_is_exit_2() -> None:
     code, _, err = check("--config", "none.toml", ".")
-    assert (code, err) == (2, "error: --config none.toml: no such file\n")
+    assert (code, err) == (2, "error: --config none.toml: no such file or directory\n")
 
 
 # --- intentional repeats -----------------------------------------------------------------
@@ -423,11 +423,28 @@ def test_partly_stale_entry_counts_the_missing_copies() -> None:
     assert "2 suppressed by the baseline" in out
 
 
+def test_a_group_counts_the_copies_a_baseline_accepted() -> None:
+    for name in ("a.md", "b.md", "c.md"):
+        write(name, f"{WARNING}\n")
+    assert check("--write-baseline", "base.json", "a.md", "b.md", "c.md")[0] == 0
+    write("d.md", f"{WARNING}\n")  # a fourth copy: new, in a group of four
+    _, out, _ = check("--baseline", "base.json", "-f", "json", "a.md", "b.md", "c.md", "d.md")
+    group = json.loads(out)["groups"][0]
+    assert (group["copies"], group["files"], len(group["duplicates"])) == (4, 4, 1)
+    out = check("--baseline", "base.json", "a.md", "b.md", "c.md", "d.md")[1]
+    assert "is boilerplate: 4 copies in 4 files" in out
+
+
 def test_bad_baseline_is_exit_2() -> None:
     write("base.json", "{}")
     write("a.md", "x\n")
     code, _, err = check("--baseline", "base.json", "a.md")
     assert (code, err) == (2, "error: --baseline base.json: not a dedup baseline of version 1\n")
+    code, _, err = check("--baseline", "none.json", "a.md")
+    assert (code, err) == (2, "error: --baseline none.json: no such file or directory\n")
+    code, _, err = check("--baseline", "base.json", "--write-baseline", "new.json", "a.md")
+    assert code == 2 and "--baseline and --write-baseline do not go together" in err
+    assert not Path("new.json").exists()
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -465,6 +482,29 @@ def test_sarif_validates_against_the_schema() -> None:
     prints = [tuple(sorted(r["partialFingerprints"].items())) for r in run["results"]]
     assert len(prints) == len(set(prints))
     assert len(near["partialFingerprints"]["dedupParagraph/v1"]) == 16
+
+
+def test_sarif_boilerplate_fingerprints_do_not_move_when_another_group_goes() -> None:
+    # The occurrence counts within a file, so one group appearing or going away does not
+    # change another result's fingerprints (code scanning would close and reopen alerts).
+    stock = "Open the terminal and run the installer before you read the next chapter."
+    other = "Back up the database every night, and keep the last seven copies off site."
+    for name in ("a.md", "b.md", "c.md"):
+        write(f"one/{name}", f"{stock}\n")
+        write(f"two/{name}", f"{other}\n")
+
+    def prints(*paths: str) -> dict[str, dict[str, str]]:
+        run = json.loads(check("--format", "sarif", *paths)[1])["runs"][0]
+        return {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r[
+                "partialFingerprints"
+            ]
+            for r in run["results"]
+        }
+
+    both, alone = prints("one", "two"), prints("two")
+    assert both["two/a.md"] == alone["two/a.md"]
+    assert both["two/a.md"]["dedupOccurrence/v1"] == "1"
 
 
 def _github_anchor(heading: str) -> str:

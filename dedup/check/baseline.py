@@ -110,7 +110,7 @@ class Baseline:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise UsageError(f"--baseline {path}: no such file") from None
+            raise UsageError(f"--baseline {path}: no such file or directory") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"--baseline {path}: not a dedup baseline ({exc})") from None
         if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:

@@ -170,6 +170,9 @@ class FindingGroup:
     id: int
     kept: Location
     findings: tuple[Finding, ...]
+    #: Copies of the group that a baseline accepted (not in ``findings``), and their files.
+    accepted: int = 0
+    accepted_paths: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> Kind:
@@ -187,9 +190,15 @@ class FindingGroup:
         return any(f.failing for f in self.findings)
 
     @property
+    def copies(self) -> int:
+        """Return how many copies the group has, the kept one and accepted ones included."""
+        return len(self.findings) + 1 + self.accepted
+
+    @property
     def files(self) -> int:
-        """Return how many files (documents) hold a copy, the kept one included."""
-        return len(self.paths)
+        """Return how many files (documents) hold a copy, the kept one and accepted ones
+        included."""
+        return len(self.paths | self.accepted_paths)
 
     @property
     def paths(self) -> set[str]:
@@ -252,11 +261,24 @@ class CheckResult:
             return (found[-1], key[1], "") if found else (0, 0, "")
 
         keys = sorted(by_kept, key=position)
+        accepted: dict[tuple[str, int, bool], list[Finding]] = {}
+        if self.suppressed:
+            shown = {id(f) for f in self.findings}
+            for f in self.all_findings:
+                key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+                if key in by_kept and id(f) not in shown:
+                    accepted.setdefault(key, []).append(f)
         object.__setattr__(
             self,
             "groups",
             tuple(
-                FindingGroup(n, by_kept[k][0].kept, tuple(by_kept[k]))
+                FindingGroup(
+                    n,
+                    by_kept[k][0].kept,
+                    tuple(by_kept[k]),
+                    len(accepted.get(k, ())),
+                    frozenset(f.where.path for f in accepted.get(k, ())),
+                )
                 for n, k in enumerate(keys, start=1)
             ),
         )

@@ -76,6 +76,11 @@ def check(
     allow = AllowList.load(cfg.allow_files())
     refuse_an_input("--output", output, paths)
     refuse_an_input("--write-baseline", write_baseline, paths)
+    if baseline is not None and write_baseline is not None:
+        raise UsageError(
+            "--baseline and --write-baseline do not go together: --write-baseline records "
+            "every repeat found now, --baseline hides the ones a baseline records"
+        )
     if (
         write_baseline is not None
         and output not in (None, "-")

@@ -46,7 +46,7 @@ class AllowList:
             try:
                 content = path.read_text(encoding="utf-8")
             except FileNotFoundError:
-                raise UsageError(f"allow-list {path}: no such file") from None
+                raise UsageError(f"allow-list {path}: no such file or directory") from None
             except OSError as exc:
                 raise UsageError(f"allow-list {path}: cannot read: {exc.strerror or exc}") from None
             except UnicodeDecodeError:

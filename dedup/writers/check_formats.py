@@ -131,7 +131,7 @@ def group_message(g: FindingGroup) -> str:
     """Return the one message of a boilerplate group: its words, files, copies and kinds."""
     kinds = Counter(f.kind.value for f in g.findings)
     how = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: Kind(kv[0]).rank))
-    copies = len(g.findings) + 1
+    copies = g.copies
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
     if g.findings[0].reason in ("entries", "lists"):
@@ -245,7 +245,7 @@ def overview(result: CheckResult) -> list[str]:
     out = ["most copies:"]
     for g in top:
         out.append(
-            f"  {len(g.findings) + 1} copies in {g.files} file{'s' if g.files != 1 else ''} "
+            f"  {g.copies} copies in {g.files} file{'s' if g.files != 1 else ''} "
             # the words are a copy's (a near copy's differ from the kept one's): "repeats"
             f"({g.role.value}): {_quoted(g.findings[0])}"
             f"repeats {g.kept.path}:{g.kept.lines[0]}"
@@ -299,7 +299,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
                     **({"archived": _archived(g.findings[0])} if g.findings[0].archived else {}),
                 },
                 "role": g.role.value,
-                "copies": len(g.findings) + 1,
+                "copies": g.copies,
                 "files": g.files,
                 "duplicates": [
                     {
@@ -486,14 +486,16 @@ def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> d
                 }
                 for n, c in enumerate(g.findings[:SARIF_MAX_RELATED], start=1)
             ]
+            key = (g.kept.path, "", f.kept_fingerprint)
+            occurrences[key] += 1
             fingerprints = {
                 "dedupBoilerplate/v1": f.kept_fingerprint,
-                "dedupOccurrence/v1": str(g.id),
+                "dedupOccurrence/v1": str(occurrences[key]),
             }
             properties = {
                 "kind": g.kind.value,
                 "role": Role.BOILERPLATE.value,
-                "copies": len(g.findings) + 1,
+                "copies": g.copies,
                 "files": g.files,
             }
             rule_index = len(kinds)
