@@ -104,6 +104,12 @@ def test_explain_errors() -> None:
     assert invoke("explain", "seed.txt:99", "seed.txt:3")[2] == (
         "error: seed.txt:99: no paragraph there (a blank line, heading, code or past the end)\n"
     )
+    # A paragraph of punctuation only: the message names which side has no words.
+    Path("dots.txt").write_text("Words of a real sentence here.\n\n... --- ...\n")
+    assert invoke("explain", "dots.txt:1", "dots.txt:3")[2] == (
+        "error: dots.txt:3: the paragraph there has no words to compare "
+        "(only markup, directives or punctuation)\n"
+    )
 
 
 def test_terminal_view_marks_the_separator_that_goes() -> None:

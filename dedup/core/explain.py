@@ -105,8 +105,12 @@ def explain(
     b = side(b_doc, b_line, b_column, rules=s.structure)
     a = Side(a.path, a.paragraph, a.compare, a.tokens, frozenset(shingles(a.tokens, s.ngram)))
     b = Side(b.path, b.paragraph, b.compare, b.tokens, frozenset(shingles(b.tokens, s.ngram)))
-    if not a.shingles or not b.shingles:
-        raise UsageError("one of the paragraphs has no words to compare")
+    for one, line in ((a, a_line), (b, b_line)):
+        if not one.shingles:
+            raise UsageError(
+                f"{one.path}:{line}: the paragraph there has no words to compare "
+                "(only markup, directives or punctuation)"
+            )
     rel = Verifier([a.compare, b.compare], s).relate(1, 0)
     common = len(a.shingles & b.shingles)
     union = len(a.shingles | b.shingles)
