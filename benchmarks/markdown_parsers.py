@@ -39,7 +39,7 @@ def mdit_paragraphs(md: Any, text: str) -> set[tuple[int, int]]:
     for t in md.parse(text):
         depth += t.type in ("bullet_list_open", "ordered_list_open")
         depth -= t.type in ("bullet_list_close", "ordered_list_close")
-        if t.type == "paragraph_open" and depth == 0:
+        if t.type in ("paragraph_open", "plain_paragraph") and depth == 0:
             out.add(tuple(t.map))
     return out
 

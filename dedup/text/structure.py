@@ -329,6 +329,21 @@ def count_words(text: str) -> int:
     return n
 
 
+# At least LEAD_IN_BLOCK_WORDS + 1 of ``_ASCII_WORD``'s words, matched from the start: the
+# same words ``findall`` finds (possessive, so no word is split to make up the count).
+_MANY_ASCII_WORDS = re.compile(
+    rf"(?:[^A-Za-z0-9_]*+[A-Za-z0-9_]++(?:[-'.][A-Za-z0-9_]++)*+){{{LEAD_IN_BLOCK_WORDS + 1}}}"
+)
+
+
+def many_words(text: str) -> bool:
+    """Return whether ``text`` has more words than any rule counts to
+    (``count_words(text) > LEAD_IN_BLOCK_WORDS``), without counting them all."""
+    if text.isascii():
+        return _MANY_ASCII_WORDS.match(text) is not None
+    return count_words(text) > LEAD_IN_BLOCK_WORDS
+
+
 def has_word(text: str) -> bool:
     """Return whether ``text`` has a word (``count_words(text) > 0``, faster)."""
     if text.isascii():

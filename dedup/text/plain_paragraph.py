@@ -1,0 +1,113 @@
+"""A block rule that reads a plain paragraph without trying every other block rule first.
+
+markdown-it tries its block rules in order at each block's first line (front matter,
+table, code, fence, quote, rule, list, reference, HTML, heading, setext heading,
+paragraph), and the paragraph rule then tries seven of them again on every line that
+follows. Most lines of prose start with a letter, and a letter starts none of those
+blocks: every rule before the paragraph rule looks first at the line's first character
+(or, for a table, at the next line's) and gives up unless it is one of ``#>*-+_=|:`~<[``,
+a digit or, for front matter, a ``-`` at the very start of the text.
+
+``plain_paragraph`` runs first. When a block's first line is not indented as code and
+starts with a letter, and so does every line up to the next blank one (lines indented four
+columns more than the block are lazy continuations, which the paragraph rule takes without
+looking at them), it reads the paragraph the paragraph rule would read (same lines, same
+content); otherwise it declines and markdown-it goes on as before.
+
+What it pushes is one token, of type ``plain_paragraph``, where the paragraph rule pushes
+three (``paragraph_open``, ``inline``, ``paragraph_close``): the same ``map``, ``level``
+and ``block``, the inline token's ``content``, nesting 0. Making tokens is a third of the
+block parse of a docs tree, and dedup reads nothing else of the three
+(``segment.token_blocks``); tight lists do not mark it ``hidden`` as they mark a
+paragraph's open and close tokens, which dedup does not read either.
+
+It is installed only on a parser whose block rules are the ones it was checked against
+(``install``), and ``tests/test_block_parser.py`` compares the tokens with a stock
+parser's (the one token read as the three) on the test documents and generated Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # markdown-it loads with the parser (``block_parser``), not with segment
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block.state_block import StateBlock
+
+#: The block rules whose first checks ``plain_paragraph`` relies on (a parser with others,
+#: or without the code rule, keeps markdown-it's own order).
+KNOWN_RULES = frozenset(
+    (
+        "front_matter",
+        "table",
+        "code",
+        "fence",
+        "blockquote",
+        "hr",
+        "list",
+        "reference",
+        "html_block",
+        "heading",
+        "lheading",
+        "paragraph",
+    )
+)
+NAME = "dedup_plain_paragraph"
+#: The type of the one token ``plain_paragraph`` pushes for a paragraph.
+TOKEN = "plain_paragraph"
+
+
+def plain_paragraph(
+    state: StateBlock,
+    start_line: int,
+    end_line: int,
+    silent: bool,
+    *,
+    trim: Callable[[str], str],
+) -> bool:
+    """Push the paragraph at ``start_line`` if all its lines start with a letter; else
+    decline. ``trim``: what the paragraph rule trims its content with."""
+    src, b_marks, e_marks, t_shift, s_count = (
+        state.src,
+        state.bMarks,
+        state.eMarks,
+        state.tShift,
+        state.sCount,
+    )
+    indent = state.blkIndent
+    if s_count[start_line] - indent > 3:
+        return False
+    pos = b_marks[start_line] + t_shift[start_line]
+    if pos >= e_marks[start_line] or not src[pos].isalpha():
+        return False
+    last = state.lineMax  # the paragraph rule reads up to here, whatever ``end_line`` is
+    line = start_line + 1
+    while line < last:
+        pos = b_marks[line] + t_shift[line]
+        if pos >= e_marks[line]:  # an empty line ends the paragraph
+            break
+        if s_count[line] - indent <= 3 and not src[pos].isalpha():
+            return False  # could end it, or make it a heading: markdown-it decides
+        line += 1
+    state.line = line
+    token = state.push(TOKEN, "p", 0)
+    token.map = [start_line, line]
+    token.content = trim(state.getLines(start_line, line, indent, False))
+    return True
+
+
+def install(md: MarkdownIt) -> MarkdownIt:
+    """Put ``plain_paragraph`` first among ``md``'s block rules if they are the known ones
+    (with the code rule on); return ``md``."""
+    from markdown_it.common import utils
+
+    # The paragraph rule trims with CommonMark's whitespace (markdown-it-py 4) or with
+    # ``str.strip`` (3.x): the same function, whichever is installed.
+    trim = getattr(utils, "mdTrim", str.strip)
+    ruler = md.block.ruler
+    active = ruler.get_active_rules()
+    if set(ruler.get_all_rules()) <= KNOWN_RULES and "code" in active and "paragraph" in active:
+        ruler.before(active[0], NAME, partial(plain_paragraph, trim=trim))
+    return md
