@@ -3,16 +3,16 @@
 markdown-it tries its block rules in order at each block's first line (front matter,
 table, code, fence, quote, rule, list, reference, HTML, heading, setext heading,
 paragraph), and the paragraph rule then tries seven of them again on every line that
-follows. Most lines of prose start with a letter, and a letter starts none of those
-blocks: every rule before the paragraph rule looks first at the line's first character
-(or, for a table, at the next line's) and gives up unless it is one of ``#>*-+_=|:`~<[``,
-a digit or, for front matter, a ``-`` at the very start of the text.
+follows. Most lines of prose start with a character that starts none of those blocks:
+every rule before the paragraph rule looks first at the line's indentation and first
+character (or, for a table, at the next line's) and gives up unless it is one of
+``#>*-+_=|:`~<[`` or a digit (front matter: a ``-`` at the very start of the text).
 
 ``plain_paragraph`` runs first. When a block's first line is not indented as code and
-starts with a letter, and so does every line up to the next blank one (lines indented four
-columns more than the block are lazy continuations, which the paragraph rule takes without
-looking at them), it reads the paragraph the paragraph rule would read (same lines, same
-content); otherwise it declines and markdown-it goes on as before.
+starts with any other character, and so does every line up to the next blank one (lines
+indented four columns more than the block are lazy continuations, which the paragraph
+rule takes without looking at them), it reads the paragraph the paragraph rule would read
+(same lines, same content); otherwise it declines and markdown-it goes on as before.
 
 What it pushes is one token, of type ``plain_paragraph``, where the paragraph rule pushes
 three (``paragraph_open``, ``inline``, ``paragraph_close``): the same ``map``, ``level``
@@ -23,7 +23,8 @@ paragraph's open and close tokens, which dedup does not read either.
 
 It is installed only on a parser whose block rules are the ones it was checked against
 (``install``), and ``tests/test_block_parser.py`` compares the tokens with a stock
-parser's (the one token read as the three) on the test documents and generated Markdown.
+parser's (the one token read as the three) on the test documents, the shared docs trees
+and generated Markdown.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # markdown-it loads with the parser (``block_parser``), not with segment
     from markdown_it import MarkdownIt
     from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
 
 #: The block rules whose first checks ``plain_paragraph`` relies on (a parser with others,
 #: or without the code rule, keeps markdown-it's own order).
@@ -59,6 +61,11 @@ NAME = "dedup_plain_paragraph"
 TOKEN = "plain_paragraph"
 
 
+#: First characters of a line that start no block and end no paragraph: every block rule
+#: looks for one of these (or a digit, or indentation) first, and gives up without one.
+_STARTS_BLOCK = frozenset("#>*-+_=|:`~<[0123456789")
+
+
 def plain_paragraph(
     state: StateBlock,
     start_line: int,
@@ -66,9 +73,17 @@ def plain_paragraph(
     silent: bool,
     *,
     trim: Callable[[str], str],
+    token: type[Token],
 ) -> bool:
-    """Push the paragraph at ``start_line`` if all its lines start with a letter; else
-    decline. ``trim``: what the paragraph rule trims its content with."""
+    """Push the paragraph at ``start_line`` if none of its lines starts a block; else
+    decline. ``trim``: what the paragraph rule trims its content with; ``token``: the
+    token class.
+
+    At the top level (no container open) the plain paragraphs that follow, after blank
+    lines, are read in the same call: markdown-it's loop between two top-level blocks only
+    skips the blank lines and sets ``state.tight``, which nothing reads at that level (a
+    list sets it anew for each of its items).
+    """
     src, b_marks, e_marks, t_shift, s_count = (
         state.src,
         state.bMarks,
@@ -76,32 +91,52 @@ def plain_paragraph(
         state.tShift,
         state.sCount,
     )
-    indent = state.blkIndent
-    if s_count[start_line] - indent > 3:
-        return False
-    pos = b_marks[start_line] + t_shift[start_line]
-    if pos >= e_marks[start_line] or not src[pos].isalpha():
-        return False
+    indent, level, tokens = state.blkIndent, state.level, state.tokens
     last = state.lineMax  # the paragraph rule reads up to here, whatever ``end_line`` is
-    line = start_line + 1
-    while line < last:
-        pos = b_marks[line] + t_shift[line]
-        if pos >= e_marks[line]:  # an empty line ends the paragraph
+    top = level == 0 and indent == 0 and end_line == last and state.md.options.maxNesting > 0
+    first = start_line
+    found = False
+    while True:
+        if s_count[first] - indent > 3:
             break
-        if s_count[line] - indent <= 3 and not src[pos].isalpha():
-            return False  # could end it, or make it a heading: markdown-it decides
-        line += 1
-    state.line = line
-    token = state.push(TOKEN, "p", 0)
-    token.map = [start_line, line]
-    token.content = trim(state.getLines(start_line, line, indent, False))
-    return True
+        pos = b_marks[first] + t_shift[first]
+        if pos >= e_marks[first] or src[pos] in _STARTS_BLOCK:
+            break
+        line = first + 1
+        while line < last:
+            pos = b_marks[line] + t_shift[line]
+            if pos >= e_marks[line]:  # an empty line ends the paragraph
+                break
+            if s_count[line] - indent <= 3 and src[pos] in _STARTS_BLOCK:
+                line = -1  # it could end the paragraph, or underline it: markdown-it decides
+                break
+            line += 1
+        if line < 0:
+            break
+        if line == first + 1 and indent == 0:  # ``getLines`` of one line, unindented
+            content = src[b_marks[first] : e_marks[first]]
+        else:
+            content = state.getLines(first, line, indent, False)
+        tokens.append(
+            token(TOKEN, "p", 0, map=[first, line], level=level, content=trim(content), block=True)
+        )
+        state.line = line
+        found = True
+        if not top:
+            break
+        first = line  # the next block: after the blank lines (``skipEmptyLines``)
+        while first < last and b_marks[first] + t_shift[first] >= e_marks[first]:
+            first += 1
+        if first >= last:
+            break
+    return found
 
 
 def install(md: MarkdownIt) -> MarkdownIt:
     """Put ``plain_paragraph`` first among ``md``'s block rules if they are the known ones
     (with the code rule on); return ``md``."""
     from markdown_it.common import utils
+    from markdown_it.token import Token
 
     # The paragraph rule trims with CommonMark's whitespace (markdown-it-py 4) or with
     # ``str.strip`` (3.x): the same function, whichever is installed.
@@ -109,5 +144,5 @@ def install(md: MarkdownIt) -> MarkdownIt:
     ruler = md.block.ruler
     active = ruler.get_active_rules()
     if set(ruler.get_all_rules()) <= KNOWN_RULES and "code" in active and "paragraph" in active:
-        ruler.before(active[0], NAME, partial(plain_paragraph, trim=trim))
+        ruler.before(active[0], NAME, partial(plain_paragraph, trim=trim, token=Token))
     return md
