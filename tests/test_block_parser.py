@@ -20,8 +20,23 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from dedup.text.plain_paragraph import NAME, TOKEN, install
-from dedup.text.segment import ALL, Lines, _blocks_only, markdown_blocks, token_blocks
-from dedup.text.structure import LEAD_IN_BLOCK_WORDS, count_words, many_words
+from dedup.text.segment import (
+    _MARKUP,
+    ALL,
+    Lines,
+    _blocks_only,
+    _prose,
+    markdown_blocks,
+    token_blocks,
+)
+from dedup.text.structure import (
+    LEAD_IN_BLOCK_WORDS,
+    count_words,
+    many_words,
+    no_prose,
+    strip_tags,
+    words_of_text,
+)
 
 ROOT = Path(__file__).parent
 # shared/ lies beside the clone (CI) or beside the folder of work trees.
@@ -205,3 +220,32 @@ def test_many_words_at_the_threshold(n: int) -> None:
     assert count_words(text) == n
     assert many_words(text) == (n > LEAD_IN_BLOCK_WORDS)
     assert ALL.on("lead-ins")
+
+
+_PLAIN_WORDS = st.lists(
+    st.sampled_from(["See", "the", "guide", "for", "more", "e.g.", "Note:", "{{ x }}", "ü", "1."]),
+    max_size=30,
+).map(" ".join)
+
+
+@given(_PLAIN_WORDS, st.booleans(), st.booleans())
+def test_plain_words_past_the_counted_are_prose_as_the_rules_say(
+    text: str, in_list: bool, before_block: bool
+) -> None:
+    """``segment._prose`` takes a paragraph without markup and with more words than any
+    rule counts to as prose without asking the rules: they must agree."""
+    assert not _MARKUP.search(text)
+    if many_words(text):
+        assert (
+            no_prose(
+                words_of_text(text), ALL, markup=True, in_list=in_list, before_block=before_block
+            )
+            is None
+        )
+    assert _prose(text, ALL, in_list=in_list, before_block=before_block) == (
+        None
+        if no_prose(
+            words_of_text(text), ALL, markup=True, in_list=in_list, before_block=before_block
+        )
+        else strip_tags(text)
+    )

@@ -428,6 +428,11 @@ def no_prose(
     ``in_list``: the paragraph is a list item (fragments there may be twice as long).
     ``before_block``: code, a list or a table follows (a lead-in there may have up to
     ``LEAD_IN_BLOCK_WORDS`` words).
+
+    Words all plain (no emphasis, code, link or image) and more than
+    ``LEAD_IN_BLOCK_WORDS`` of them are always prose: ``segment`` takes a Markdown
+    paragraph without markup as prose on that count alone (``many_words``), without
+    calling this (``tests/test_block_parser.py`` holds the two to agreeing).
     """
     raw = "".join(w.text)
     text = strip_tags(raw).strip()
