@@ -17,7 +17,7 @@ import re
 from array import array
 from collections.abc import Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from dedup.core.models import Document, Paragraph
@@ -591,9 +591,22 @@ def paragraph_words(content: str) -> str:
 
 
 def _paragraph(content: str) -> tuple[str, Words]:
-    """Return the words a reader sees in raw inline content, and where they sit."""
+    """Return the words a reader sees in raw inline content, and where they sit (the
+    ``Words`` may be shared: callers read it, never change it)."""
     if not _MARKUP.search(content):
         return content, words_of_text(content)
+    return _inline_words(content)
+
+
+#: Paragraphs with markup whose inline parse is remembered: a docs tree repeats many of
+#: them word for word (notes, version banners, copies across versions of the docs), and
+#: their inline parse is most of segmenting them. A few MB at most.
+INLINE_CACHE = 1 << 12
+
+
+@lru_cache(maxsize=INLINE_CACHE)
+def _inline_words(content: str) -> tuple[str, Words]:
+    """Return ``_paragraph(content)`` for content with markup, parsed inline."""
     inline = _markdown().parseInline(content)[0]
     return inline_text(inline), words_of_inline(inline.children or [])
 
