@@ -58,9 +58,10 @@ def test_more_digits_than_64_bits_are_numbered_exactly() -> None:
 
 def test_only_its_paragraphs() -> None:
     batched = Verifier(["a b c", "a b d", "x"], Settings()).batched([0, 1])
-    assert batched.relate(1, 0).jaccard == Verifier(["a b c", "a b d"], Settings()).relate(
-        1, 0
-    ).jaccard
+    assert (
+        batched.relate(1, 0).jaccard
+        == Verifier(["a b c", "a b d"], Settings()).relate(1, 0).jaccard
+    )
     try:
         batched.relate(2, 0)
     except KeyError:
