@@ -56,6 +56,18 @@ class Codes:
         self.codes = codes
         self.shingle_at = np.concatenate(([0], np.cumsum(windows))).astype(np.int64).tolist()
 
+    def entry(self, i: int) -> tuple[bytes, frozenset[int], int, int]:
+        """Return paragraph ``i``'s ``key`` and ``shingles``, and its numbers of tokens and
+        of characters of its tokens joined by spaces."""
+        r = self.row[i]
+        t, s = self.token_at, self.shingle_at
+        return (
+            self.tokens[t[r] : t[r + 1]].tobytes(),
+            frozenset(self.codes[s[r] : s[r + 1]].tolist()),
+            self.words[r],
+            self.chars[r],
+        )
+
     def key(self, i: int) -> bytes:
         """Return bytes equal for two paragraphs exactly when their tokens are equal."""
         r = self.row[i]

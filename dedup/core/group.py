@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dedup.core.codes import Codes
 from dedup.core.models import Kind
@@ -36,8 +37,7 @@ CACHE_SIZE = 4_096
 BATCHED_MIN = 64
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     """What a comparison reads of one paragraph: ``same`` is equal for two paragraphs
     exactly when their tokens are; ``chars`` is the length of the tokens joined by spaces."""
 
@@ -131,9 +131,7 @@ class _Batched(Verifier):
         self._codes = Codes(texts, ids, settings.ngram)
 
     def _build(self, i: int) -> _Entry:
-        c = self._codes
-        r = c.row[i]  # KeyError: a paragraph it was not made for
-        return _Entry(c.key(i), c.shingles(i), c.words[r], c.chars[r])
+        return _Entry(*self._codes.entry(i))  # KeyError: a paragraph it was not made for
 
     def batched(self, ids: Iterable[int]) -> Verifier:
         return self
