@@ -366,6 +366,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
 
     # A kept paragraph is in every finding of its group: its place and fingerprint once.
     seen: dict[tuple[int, int], tuple[Location, str]] = {}
+    paths: dict[int, str] = {}  # a document's path, made once (a record's takes a lookup)
 
     def place(p: Paragraph) -> tuple[Location, str]:
         return seen[(p.doc, p.index)]
@@ -380,7 +381,10 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
                     new[key] = p
         marks = fingerprints([report.compare_of(p) for p in new.values()])
         for (key, p), mark in zip(new.items(), marks, strict=True):
-            seen[key] = (location_of(report, p), mark)
+            path = paths.get(p.doc)
+            if path is None:
+                path = paths[p.doc] = report.documents[p.doc].path
+            seen[key] = (Location(path, p.index, p.lines, columns_of(p)), mark)
 
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
