@@ -76,8 +76,10 @@ def main() -> None:
             print(f"--jobs {j}: " + ", ".join(f"{k} {v:.2f}" for k, v in r.items() if k != "sha"))
     digests = {r["sha"] for rs in found.values() for r in rs}
     print(f"\nreports byte-identical: {len(digests) == 1} (sha256 {sorted(digests)[0][:16]})")
-    print("\n| --jobs | wall s (median) | CPU s | main process CPU s | workers CPU s | cores busy "
-          "| main RSS MiB | largest worker RSS MiB | load before |")
+    print(
+        "\n| --jobs | wall s (median) | CPU s | main process CPU s | workers CPU s | cores busy "
+        "| main RSS MiB | largest worker RSS MiB | load before |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for j in values:
         rs = sorted(found[j], key=lambda r: float(r["wall"]))
