@@ -67,3 +67,11 @@ def test_only_its_paragraphs() -> None:
     except KeyError:
         return
     raise AssertionError("a paragraph the batch was not made for was compared")
+
+
+def test_batched_again_covers_new_paragraphs() -> None:
+    texts = ["a b c", "a b d", "a b c"]
+    once = Verifier(texts, Settings()).batched([0, 1])
+    assert once.batched([0]) is once
+    again = once.batched([0, 2])
+    assert again.relate(2, 0) == Verifier(texts, Settings()).relate(2, 0)

@@ -134,7 +134,10 @@ class _Batched(Verifier):
         return _Entry(*self._codes.entry(i))  # KeyError: a paragraph it was not made for
 
     def batched(self, ids: Iterable[int]) -> Verifier:
-        return self
+        wanted = set(ids)
+        if wanted.issubset(self._codes.row):
+            return self  # already made for them
+        return _Batched(self.texts, self.settings, self.cache_size, ids=sorted(wanted))
 
 
 class UnionFind:
