@@ -42,8 +42,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Half of a UTF-16 pair, which JSON's ``\\ud800`` escapes can produce: no encoding takes it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# orjson reads an integer of more than 64 bits as a float, where ``json`` keeps it whole.
-_LONG_NUMBER = re.compile(rb"\d{19}")
+# orjson reads an integer of more than 64 bits as a float, where ``json`` keeps it whole:
+# a line with 19 digits in a row is left to ``json`` (found by mapping every digit to "0"
+# and the rest to a space, ten times faster than a regular expression's search).
+_DIGITS = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+_LONG_NUMBER = b"0" * 19
 JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
 #: The longest JSONL line read (its line break not counted) unless ``--max-line-bytes``.
 MAX_LINE_BYTES = 64 * 2**20
@@ -350,7 +353,7 @@ def _loads(raw: bytes) -> Any:
     digits in a row (an integer orjson would turn into a float), go to ``json`` itself,
     so every value and every message is ``json``'s.
     """
-    if not _LONG_NUMBER.search(raw):
+    if _LONG_NUMBER not in raw.translate(_DIGITS):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
