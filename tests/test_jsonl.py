@@ -210,3 +210,39 @@ def test_a_lone_surrogate_is_an_unusable_line_not_a_traceback() -> None:
         2,
         "error: s.jsonl: line 1: 'text' holds a lone surrogate (\\ud800): not Unicode text\n",
     )
+
+
+LENIENT_LINES = [
+    b'{"id": 123456789012345678901234567890, "text": "a"}',  # orjson: a float
+    b'{"id": -9223372036854775809, "text": "a"}',
+    b'{"id": 18446744073709551615, "text": "a"}',
+    b'\xef\xbb\xbf{"id": 1, "text": "a"}',  # a byte order mark
+    b'{"id": NaN, "text": "a"}',
+    b'{"id": 1e400, "text": "a"}',
+    b'{"id": 1.10, "text": "a\\u0000b"}',
+    b'{"id": 1, "text": "\\ud800"}',  # a lone surrogate: refused by name
+    b'{"id": 1, "text": "\xed\xa0\x80"}',
+    b'{"id": 1, "id": 2, "text": "a"}',
+    b'{"text": "a",}',
+    b'{"text": "\xff"}',
+    b"[" * 600 + b"]" * 600,
+    b'{"text": "caf\xc3\xa9"}\r\n',
+]
+
+
+@pytest.mark.parametrize("raw", LENIENT_LINES)
+def test_records_parse_as_the_json_module_parses_them(raw: bytes) -> None:
+    from dedup.inputs import jsonl
+
+    try:
+        want: object = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        want = type(exc)
+    got, problem = jsonl.parse_record(raw, "text")
+    if isinstance(want, dict):
+        assert list(got.items()) == list(want.items()) or (
+            want.get("id") != want.get("id")  # NaN
+        )
+        assert type(got.get("id")) is type(want.get("id"))
+    else:
+        assert problem is not None

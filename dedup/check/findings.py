@@ -34,6 +34,7 @@ from dedup.errors import InputError
 from dedup.inputs.reader import decode, read_bytes
 from dedup.status import ExitCode
 from dedup.text.allow import AllowList
+from dedup.text.batch import tokenise_many
 from dedup.text.normalize import tokens
 from dedup.text.safe_text import mask_credentials
 from dedup.text.segment import Lines
@@ -339,6 +340,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(tokens(text)).encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprints(texts: Sequence[str]) -> list[str]:
+    """Return ``fingerprint`` of each of ``texts``, tokenised together (faster for many)."""
+    found = tokenise_many(texts)
+    return [hashlib.sha256(joined).hexdigest()[:16] for joined in found.joined]
+
+
 def fails(kind: Kind, fail_on: Kind) -> bool:
     """Return whether ``kind`` is at or above the failing level ``fail_on``."""
     return kind.rank <= fail_on.rank
@@ -351,14 +358,21 @@ def columns_of(p: Paragraph) -> tuple[int, int]:
     start mid-line (two ``<p>`` on one line have different columns). Every place that
     shows a paragraph's columns (findings, archived paragraphs) uses this.
     """
-    lines = Lines.of(p.text)
-    if not len(lines):
+    text = p.text
+    if not text:
         return (p.column, p.column)
+    if "\r" in text:
+        lines = Lines.of(text)
+        first, last, one = lines.line(0), lines.line(len(lines) - 1), len(lines) == 1
+    else:  # LF only: the first and last lines found directly, as ``Lines.of`` splits them
+        cut = text.find("\n") + 1
+        first = text[:cut] if cut else text
+        inner = text.rfind("\n", 0, len(text) - 1)  # the break before the last line
+        last, one = text[inner + 1 :], inner < 0
     offset = p.column - 1
-    first = lines.line(0)
-    last = lines.line(len(lines) - 1).rstrip("\r\n")
+    last = last.rstrip("\r\n")
     start = offset + len(first) - len(first.lstrip()) + 1
-    return (start, (offset if len(lines) == 1 else 0) + len(last) + 1)
+    return (start, (offset if one else 0) + len(last) + 1)
 
 
 def location_of(report: Report, p: Paragraph) -> Location:
@@ -376,13 +390,25 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
 
     # A kept paragraph is in every finding of its group: its place and fingerprint once.
     seen: dict[tuple[int, int], tuple[Location, str]] = {}
+    paths: dict[int, str] = {}  # a document's path, made once (a record's takes a lookup)
 
     def place(p: Paragraph) -> tuple[Location, str]:
-        key = (p.doc, p.index)
-        found = seen.get(key)
-        if found is None:
-            found = seen[key] = (location_of(report, p), fingerprint(report.compare_of(p)))
-        return found
+        return seen[(p.doc, p.index)]
+
+    def placed(matches: Sequence[Match]) -> None:
+        """Find where the paragraphs of ``matches`` are, fingerprinted together."""
+        new: dict[tuple[int, int], Paragraph] = {}
+        for m in matches:
+            for p in (m.paragraph, m.other):
+                key = (p.doc, p.index)
+                if key not in seen:
+                    new[key] = p
+        marks = fingerprints([report.compare_of(p) for p in new.values()])
+        for (key, p), mark in zip(new.items(), marks, strict=True):
+            path = paths.get(p.doc)
+            if path is None:
+                path = paths[p.doc] = report.documents[p.doc].path
+            seen[key] = (Location(path, p.index, p.lines, columns_of(p)), mark)
 
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
@@ -398,8 +424,10 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
             excerpt=excerpt(report.compare_of(p)),
         )
 
-    out = [make(m) for m in report.removals]
-    taken = {(m.paragraph.doc, m.paragraph.index) for m in report.removals}
+    removals = report.removals
+    placed(removals)
+    out = [make(m) for m in removals]
+    taken = {(m.paragraph.doc, m.paragraph.index) for m in removals}
     best: dict[tuple[int, int], Match] = {}
     for m in report.review:
         key = (m.paragraph.doc, m.paragraph.index)
@@ -410,6 +438,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
             -best[key].similarity,
         ):
             best[key] = m
+    placed(list(best.values()))
     out += [make(m) for m in best.values()]
     order = {path: i for i, path in enumerate(document_paths(report.documents))}
     out.sort(key=lambda f: (order.get(f.where.path, len(order)), f.where.paragraph))

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from dedup.core.codes import Codes
 from dedup.core.models import Kind
 from dedup.core.settings import Keep, Settings
 from dedup.text.normalize import frozen_shingles, tokens
@@ -31,6 +33,19 @@ class Relation:
 #: Paragraphs whose tokens and shingles a Verifier keeps at once (least recently used go).
 CACHE_SIZE = 4_096
 
+#: From this many paragraphs, ``decide`` tokenises them together (``Verifier.batched``).
+BATCHED_MIN = 64
+
+
+class _Entry(NamedTuple):
+    """What a comparison reads of one paragraph: ``same`` is equal for two paragraphs
+    exactly when their tokens are; ``chars`` is the length of the tokens joined by spaces."""
+
+    same: object
+    shingles: frozenset[str] | frozenset[int]
+    words: int
+    chars: int
+
 
 @dataclass
 class Verifier:
@@ -43,44 +58,55 @@ class Verifier:
     texts: Sequence[str] | Mapping[int, str]
     settings: Settings
     cache_size: int = CACHE_SIZE
-    _cache: OrderedDict[int, tuple[tuple[str, ...], frozenset[str]]] = field(
-        default_factory=OrderedDict
-    )
+    _cache: OrderedDict[int, _Entry] = field(default_factory=OrderedDict)
 
-    def _entry(self, i: int) -> tuple[tuple[str, ...], frozenset[str]]:
+    def _entry(self, i: int) -> _Entry:
         entry = self._cache.get(i)
         if entry is not None:
             self._cache.move_to_end(i)
             return entry
-        toks = tuple(tokens(self.texts[i]))
-        entry = (toks, frozen_shingles(toks, self.settings.ngram))
+        entry = self._build(i)
         self._cache[i] = entry
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return entry
 
-    def tokens(self, i: int) -> tuple[str, ...]:
-        """Return the normalised tokens of paragraph ``i``."""
-        return self._entry(i)[0]
+    def _build(self, i: int) -> _Entry:
+        toks = tuple(tokens(self.texts[i]))
+        shingles = frozen_shingles(toks, self.settings.ngram)
+        return _Entry(toks, shingles, len(toks), len(" ".join(toks)))
 
-    def shingles(self, i: int) -> frozenset[str]:
-        """Return the shingle set of paragraph ``i``."""
-        return self._entry(i)[1]
+    def batched(self, ids: Iterable[int]) -> Verifier:
+        """Return a Verifier of the same paragraphs that compares only ``ids``, tokenised
+        together now (``codes.Codes``: exact, and faster than one paragraph at a time)."""
+        return _Batched(self.texts, self.settings, self.cache_size, ids=sorted(set(ids)))
+
+    def same_tokens(self, a: int, b: int) -> bool:
+        """Return whether paragraphs ``a`` and ``b`` have the same normalised tokens."""
+        return self._entry(a).same == self._entry(b).same
+
+    def length(self, i: int) -> int:
+        """Return the length of paragraph ``i``'s normalised tokens joined by spaces."""
+        return self._entry(i).chars
+
+    def shingle_count(self, i: int) -> int:
+        """Return how many distinct shingles paragraph ``i`` has."""
+        return len(self._entry(i).shingles)
 
     def relate(self, a: int, b: int) -> Relation:
         """Return how ``a`` relates to ``b``: kind by the settings' thresholds, and the scores."""
         s = self.settings
-        ta, sa = self._entry(a)
-        tb, sb = self._entry(b)
-        if ta == tb:
+        ea, eb = self._entry(a), self._entry(b)
+        if ea.same == eb.same:
             return Relation(Kind.EXACT, 1.0, 1.0, 1.0, 1.0)
-        common = len(sa & sb)
+        sa, sb = ea.shingles, eb.shingles
+        common = len(sa & sb)  # both str or both int
         jac = common / (len(sa) + len(sb) - common) if (sa or sb) else 0.0
         cont_a = common / len(sa) if sa else 0.0
         cont_b = common / len(sb) if sb else 0.0
         if jac >= s.threshold:
             return Relation(Kind.NEAR, jac, jac, cont_a, cont_b)
-        if min(len(ta), len(tb)) < s.review_min_words:
+        if min(ea.words, eb.words) < s.review_min_words:
             # Short paragraphs share a few words by chance: no review tiers for them.
             return Relation(None, jac, jac, cont_a, cont_b)
         if len(sa) < len(sb) and cont_a >= s.containment:
@@ -88,6 +114,30 @@ class Verifier:
         if jac >= s.review_threshold:
             return Relation(Kind.SIMILAR, jac, jac, cont_a, cont_b)
         return Relation(None, jac, jac, cont_a, cont_b)
+
+
+class _Batched(Verifier):
+    """A Verifier over integer codes of its paragraphs (``codes.Codes``), made at once."""
+
+    def __init__(
+        self,
+        texts: Sequence[str] | Mapping[int, str],
+        settings: Settings,
+        cache_size: int,
+        *,
+        ids: Sequence[int],
+    ) -> None:
+        super().__init__(texts, settings, cache_size)
+        self._codes = Codes(texts, ids, settings.ngram)
+
+    def _build(self, i: int) -> _Entry:
+        return _Entry(*self._codes.entry(i))  # KeyError: a paragraph it was not made for
+
+    def batched(self, ids: Iterable[int]) -> Verifier:
+        wanted = set(ids)
+        if wanted.issubset(self._codes.row):
+            return self  # already made for them
+        return _Batched(self.texts, self.settings, self.cache_size, ids=sorted(wanted))
 
 
 class UnionFind:
@@ -152,7 +202,7 @@ def resolve_groups(
     for component in components:
         remaining = sorted(component)
         while len(remaining) > 1:
-            kept = choose_kept(remaining, keep, lambda m: len(" ".join(verifier.tokens(m))))
+            kept = choose_kept(remaining, keep, verifier.length)
             left: list[int] = []
             for m in remaining:
                 if m == kept:
@@ -186,7 +236,7 @@ def resolve_contained(
     containers: dict[int, list[int]] = {}
     for small, large in pairs:
         containers.setdefault(small, []).append(large)
-    order = sorted(containers, key=lambda i: (-len(verifier.shingles(i)), i))
+    order = sorted(containers, key=lambda i: (-verifier.shingle_count(i), i))
     out: list[Removal] = []
     for small in order:
         if small in removed:
@@ -271,8 +321,7 @@ def exact_classes(classes: Iterable[Sequence[int]], verifier: Verifier) -> list[
     """Return the fingerprint classes split by their actual tokens (a digest is not proof)."""
     out: list[list[int]] = []
     for members in classes:
-        first = verifier.tokens(members[0])
-        same = [m for m in members if verifier.tokens(m) == first]
+        same = [m for m in members if verifier.same_tokens(m, members[0])]
         if len(same) > 1:
             out.append(same)
     return out
@@ -348,6 +397,9 @@ def decide(candidates: Candidates, verifier: Verifier) -> Decision:
     relation is ever read). So n near-identical paragraphs, all candidates of each other,
     take about n verifications, not n * (n - 1) / 2.
     """
+    ids = _ids(candidates)
+    if len(ids) >= BATCHED_MIN:
+        verifier = verifier.batched(ids)
     s = verifier.settings
     classes = exact_classes(candidates.classes, verifier)
     near = _Pairs(candidates.pairs, candidates.buckets)
@@ -407,6 +459,16 @@ def decide(candidates: Candidates, verifier: Verifier) -> Decision:
     removed = {r.removed for r in removals}
     review = [v for (a, b), v in relations.items() if a not in removed and b not in removed]
     return Decision(removals, review)
+
+
+def _ids(candidates: Candidates) -> set[int]:
+    """Return every paragraph ``candidates`` name: all that ``decide`` compares."""
+    ids = {m for members in candidates.classes for m in members}
+    ids.update(x for pair in candidates.pairs for x in pair)
+    ids.update(x for pair in candidates.contained for x in pair)
+    ids.update(m for bucket in candidates.buckets for m in bucket)
+    ids.update(m for bucket in candidates.contained_buckets for m in bucket)
+    return ids
 
 
 def _join_bucket(bucket: Sequence[int], uf: UnionFind, joins: Callable[[int, int], bool]) -> None:

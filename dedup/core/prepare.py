@@ -93,13 +93,23 @@ def fingerprint(
     found = tokenise_many(texts)
     words = found.counts.tolist()
     least = max(settings.min_words, 1)
-    digests: list[bytes | None] = []
-    for i, (n, joined) in enumerate(zip(words, found.joined, strict=True)):
-        if n < least or (allow and allow.allows(compare[i], joined.decode("utf-8"))):
-            digests.append(None)
-        else:
-            digests.append(hashlib.blake2b(joined, digest_size=16).digest())
-    keep = np.fromiter((d is not None for d in digests), dtype=bool, count=len(digests))
+    digests: list[bytes | None]
+    if allow:
+        digests = []
+        for i, (n, joined) in enumerate(zip(words, found.joined, strict=True)):
+            if n < least or allow.allows(compare[i], joined.decode("utf-8")):
+                digests.append(None)
+            else:
+                digests.append(hashlib.blake2b(joined, digest_size=16).digest())
+    else:
+        blake2b = hashlib.blake2b
+        digests = [
+            None if n < least else blake2b(joined, digest_size=16).digest()
+            for n, joined in zip(words, found.joined, strict=True)
+        ]
+    keep = found.counts >= least
+    if allow:
+        keep &= np.fromiter((d is not None for d in digests), dtype=bool, count=len(digests))
     hashes = found.hashes if keep.all() else found.hashes[np.repeat(keep, found.counts)]
     return tuple(digests), tuple(words), Compared(hashes, found.counts[keep])
 
