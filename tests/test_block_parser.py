@@ -231,7 +231,7 @@ def test_plain_words_past_the_counted_are_prose_as_the_rules_say(
             )
             is None
         )
-    assert _prose(text, ALL, in_list=in_list, before_block=before_block) == (
+    assert _prose(text, ALL, frozenset(), in_list=in_list, before_block=before_block) == (
         None
         if no_prose(
             words_of_text(text), ALL, markup=True, in_list=in_list, before_block=before_block

@@ -89,6 +89,10 @@ MD_LINE = st.sampled_from(
         "{{ include }}",
         ":name: value",
         "Filename: src/main.rs",
+        "See [the guide][g] for more detail.",  # a reference link defined further down
+        "The [props][] of a component are its inputs, read once per render.",
+        "[g]: https://example.com/guide",
+        "[Props]: props.md",
         "Words with a {{ tag }} inside them.",
         "\x0c",
         "ünïcode wörds ß 漢字",

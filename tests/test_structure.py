@@ -142,6 +142,26 @@ def test_paragraphs_with_no_prose_of_their_own(paragraph: str, rule: str) -> Non
     assert len(_spans(text, "markdown", NONE)) == 3
 
 
+def test_reference_links_are_links_where_the_document_defines_them() -> None:
+    # "[text][label]", "[text][]" and "[text]" read as links, and as their text only, when
+    # the label is defined anywhere in the document, as a renderer shows them.
+    pointer = "See [`writable.destroy()`][] for further details."
+    listed = "- [The guide to component props and events][g]"
+    defs = "[`writable.destroy()`]: stream.md#destroy\n[G]: guide.md\n"
+    text = f"{PROSE}\n\n{pointer}\n\n{listed}\n\n{OTHER}\n\n{defs}"
+    assert _spans(text, "markdown") == [(1, 1, PROSE), (7, 7, OTHER)]
+    undefined = f"{PROSE}\n\n{pointer}\n"  # no definition: brackets and all, compared
+    assert _spans(undefined, "markdown")[1] == (
+        3,
+        3,
+        "See [writable.destroy()][] for further details.",
+    )
+    full = f"A sentence that links [the guide][g] in the middle of its words.\n\n{defs}"
+    assert _spans(full, "markdown") == [
+        (1, 1, "A sentence that links the guide in the middle of its words.")
+    ]
+
+
 def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
     lead = "To upgrade a Python version to the latest supported patch release:"
     before_code = f"{lead}\n\n```console\n$ uv python upgrade 3.12\n```\n"

@@ -42,6 +42,7 @@ from dedup.text.segment import (
     laid_out,
     markdown_source,
     markdown_tokens,
+    reference_labels,
     token_blocks,
 )
 from dedup.text.segment_html import HtmlBlock, html_block_stream
@@ -117,6 +118,7 @@ def _cut(tokens: list[Token], lines: Lines) -> tuple[int, int] | None:
 
 def _markdown_pieces(text: str, rules: Structure, size: int) -> Iterator[Piece]:
     source = markdown_source(text, rules)  # same lines as ``text``
+    refs = reference_labels(text)  # the whole document's, for every piece
     lo, line = 0, 0  # where the piece starts: a character of ``source`` and its line
     while lo < len(source):
         span = size
@@ -130,7 +132,7 @@ def _markdown_pieces(text: str, rules: Structure, size: int) -> Iterator[Piece]:
                 break
             span *= 2
         stop = len(tokens) if found is None else found[0]
-        blocks = token_blocks(tokens, stop, len(lines), rules, line)
+        blocks = token_blocks(tokens, stop, len(lines), rules, line, refs=refs)
         layout = Layout(
             tuple(itertools.chain.from_iterable((b.first, b.stop) for b in blocks)),
             tuple(b.compare for b in blocks),

@@ -585,17 +585,43 @@ def _blocks_only() -> MarkdownIt:
 _MARKUP = re.compile(r"[\\`*_\[\]<>!&]")
 
 
-def paragraph_words(content: str) -> str:
-    """Return the words a reader sees in a paragraph's raw inline content."""
-    return _paragraph(content)[0]
+# A link reference definition: ``[label]: destination`` at the start of a line (up to
+# three spaces in). Found over the whole document, so that every piece of a long one and
+# every engine reads ``[text][label]`` alike.
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:", re.MULTILINE)
+_LABEL = re.compile(r"\[((?:[^\]\\\n]|\\.){1,999})\]")
 
 
-def _paragraph(content: str) -> tuple[str, Words]:
+def reference_labels(text: str) -> frozenset[str]:
+    """Return the labels of a Markdown document's link reference definitions, normalised
+    as CommonMark matches them (case folded, inner whitespace collapsed)."""
+    if "]:" not in text:
+        return frozenset()
+    return frozenset(_norm_label(m.group(1)) for m in _DEFINITION.finditer(text))
+
+
+def _norm_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def paragraph_words(content: str, refs: frozenset[str] = frozenset()) -> str:
+    """Return the words a reader sees in a paragraph's raw inline content (``refs``: the
+    document's link reference labels, ``reference_labels``)."""
+    return _paragraph(content, refs)[0]
+
+
+def _paragraph(content: str, refs: frozenset[str] = frozenset()) -> tuple[str, Words]:
     """Return the words a reader sees in raw inline content, and where they sit (the
-    ``Words`` may be shared: callers read it, never change it)."""
+    ``Words`` may be shared: callers read it, never change it). ``[text][label]`` is a link
+    when ``label`` is among the document's ``refs``, as a reader's renderer has it."""
     if not _MARKUP.search(content):
         return content, words_of_text(content)
-    return _inline_words(content)
+    used = (
+        frozenset(_norm_label(m.group(1)) for m in _LABEL.finditer(content)) & refs
+        if refs and "[" in content
+        else frozenset()
+    )
+    return _inline_words(content, used)
 
 
 #: Paragraphs with markup whose inline parse is remembered: a docs tree repeats many of
@@ -605,9 +631,11 @@ INLINE_CACHE = 1 << 12
 
 
 @lru_cache(maxsize=INLINE_CACHE)
-def _inline_words(content: str) -> tuple[str, Words]:
-    """Return ``_paragraph(content)`` for content with markup, parsed inline."""
-    inline = _markdown().parseInline(content)[0]
+def _inline_words(content: str, refs: frozenset[str]) -> tuple[str, Words]:
+    """Return ``_paragraph(content)`` for content with markup, parsed inline with the
+    reference labels it uses (their destinations are never compared)."""
+    env = {"references": {label.upper(): {"href": "#", "title": ""} for label in refs}}
+    inline = _markdown().parseInline(content, env)[0]
     return inline_text(inline), words_of_inline(inline.children or [])
 
 
@@ -620,7 +648,8 @@ _BLOCKS = frozenset(
 def markdown_blocks(lines: Lines, rules: Structure = ALL) -> list[Block]:
     """Return the prose paragraphs markdown-it finds (in lists and quotes too), in order."""
     tokens = markdown_tokens(markdown_source(lines.text, rules, lines))
-    return token_blocks(tokens, len(tokens), len(lines), rules)
+    refs = reference_labels(lines.text)
+    return token_blocks(tokens, len(tokens), len(lines), rules, refs=refs)
 
 
 def markdown_source(text: str, rules: Structure = ALL, lines: Lines | None = None) -> str:
@@ -638,13 +667,20 @@ def markdown_tokens(text: str) -> list[Token]:
 
 
 def token_blocks(
-    tokens: list[Token], stop: int, line_count: int, rules: Structure = ALL, first: int = 0
+    tokens: list[Token],
+    stop: int,
+    line_count: int,
+    rules: Structure = ALL,
+    first: int = 0,
+    *,
+    refs: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Return the prose paragraphs among ``tokens[:stop]``, their lines moved by ``first``.
 
     The tokens from ``stop`` on are only looked at to see what follows a paragraph (a
     piece of a long document is parsed a little past where its paragraphs end); a
-    paragraph's lines end at ``line_count`` at most. A paragraph is three tokens
+    paragraph's lines end at ``line_count`` at most; ``refs``: the whole document's link
+    reference labels. A paragraph is three tokens
     (``paragraph_open``, ``inline``, ``paragraph_close``), or one where dedup's parser read
     it as plain (``plain_paragraph``).
     """
@@ -669,6 +705,7 @@ def token_blocks(
         compare = _prose(
             content,
             rules,
+            refs,
             in_list=lists > 0,
             before_block=after < end and tokens[after].type in _BLOCKS,
         )
@@ -682,14 +719,16 @@ _LIST_OPEN = frozenset(("bullet_list_open", "ordered_list_open"))
 _LIST_CLOSE = frozenset(("bullet_list_close", "ordered_list_close"))
 
 
-def _prose(content: str, rules: Structure, *, in_list: bool, before_block: bool) -> str | None:
+def _prose(
+    content: str, rules: Structure, refs: frozenset[str], *, in_list: bool, before_block: bool
+) -> str | None:
     """Return what a paragraph of raw inline ``content`` is compared by, or None when it
     holds no prose (``no_prose``)."""
     if not _MARKUP.search(content):
         compare = strip_tags(content)
         if many_words(compare):  # more words than any structure rule counts to: prose
             return compare
-    words, where = _paragraph(content)
+    words, where = _paragraph(content, refs)
     if no_prose(where, rules, markup=True, in_list=in_list, before_block=before_block):
         return None
     return strip_tags(words)
