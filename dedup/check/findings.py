@@ -160,7 +160,8 @@ class Finding:
     archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
-    # Why a boilerplate group is boilerplate: "copies", "versions", "entries" or "lists".
+    # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists" or
+    # "aggregates".
     reason: str = ""
 
 
@@ -553,7 +554,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     boilerplate too, whatever its number of copies; so, with ``roles.entries``, is a group
     whose copies all sit in parallel entries of one reference page, and with
     ``roles.lists``, one whose copies are items of parallel lists of one page
-    (``_parallel_groups``).
+    (``_parallel_groups``), and with ``roles.aggregates``, a paragraph of a page and its
+    copy in a page made of it and others (``_aggregated_pairs``).
     Boilerplate fails only if ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
