@@ -634,7 +634,12 @@ def _aggregated_pairs(report: Report, found: Sequence[Finding]) -> set[frozenset
         shared.setdefault((f.kept.path, f.where.path), set()).add(f.kept.paragraph)
     if not shared:
         return set()
-    sizes = {path: report.paragraphs_in(i) for i, path in enumerate(report.paths())}
+    # Only the pages that share paragraphs with another are measured (a corpus of a
+    # million records is not walked into a dict).
+    wanted = {a for a, _ in shared}
+    sizes = {
+        path: report.paragraphs_in(i) for i, path in enumerate(report.paths()) if path in wanted
+    }
     parts: dict[str, list[str]] = {}
     for (a, b), mine in shared.items():
         n = len(mine)
