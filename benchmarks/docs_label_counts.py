@@ -43,6 +43,8 @@ def main() -> None:
                 if not d["failing"]:
                     continue
                 label, words = labels.get((name, d["fingerprint"]), ("?", ""))
+                if not words:
+                    words = _excerpt(d["path"], d["lines"])
                 counts[label] += 1
                 if args.list and (args.all or label != "useful"):
                     kept = group["kept"]
@@ -54,6 +56,15 @@ def main() -> None:
             f"{name}: {sum(counts.values())} failing; "
             + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
         )
+
+
+def _excerpt(path: str, lines: list[int]) -> str:
+    """The finding's own lines, joined, for reading an unlabelled one."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return " ".join(text[lines[0] - 1 : lines[1]])[:110]
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ class Config:
             entries=bool(self.values["boilerplate-entries"]),
             lists=bool(self.values["boilerplate-lists"]),
             aggregates=bool(self.values["boilerplate-aggregates"]),
+            templates=bool(self.values["boilerplate-templates"]),
         )
 
     @property

@@ -310,3 +310,77 @@ def test_two_pages_that_copy_each_other_whole_stay_copies(tmp_path: Path) -> Non
     code, out = check("doc")
     assert code == 1
     assert "dedup/exact" in out
+
+
+# --- renderings of one page (boilerplate-versions) -----------------------------------
+
+
+def command_page(name: str, extra: str = "") -> str:
+    return (
+        f"# {name}(1)\n\n{name} compiles the current package and every one of its local"
+        f" dependencies.\n\nThe output goes to the target folder of the workspace, one"
+        f" folder for each profile that {name} builds.\n\n{extra}"
+    )
+
+
+def test_a_page_and_its_rendering_under_the_same_name_are_boilerplate(tmp_path: Path) -> None:
+    # man/tool-build.md and the Markdown a build script renders from it into the book.
+    write("doc/man/tool-build.md", command_page("tool-build"))
+    write("doc/src/commands/tool-build.md", command_page("tool-build"))
+    code, out = check("doc")
+    assert code == 0, out
+    assert "renderings of one page" in out
+    assert "doc/man/tool-build.md and doc/src/commands/tool-build.md" in out
+    Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-versions = false\n")
+    assert check("doc")[0] == 1
+
+
+def test_two_pages_of_one_name_that_share_a_little_stay_copies(tmp_path: Path) -> None:
+    # ref/models/fields.txt and ref/forms/fields.txt: two pages, a few paragraphs alike.
+    own = "".join(
+        f"Paragraph {n} of the {part} reference explains one more field option in its own"
+        f" words, different from the other page.\n\n"
+        for part in ("x",)
+        for n in range(6)
+    )
+    write("doc/models/fields.md", command_page("fields", own.replace("x", "models")))
+    write("doc/forms/fields.md", command_page("fields", own.replace("x", "forms")))
+    code, out = check("doc")
+    assert code == 1, out
+    assert "renderings" not in out
+
+
+# --- a repeat in the same place of many pages (boilerplate-templates) ------------------
+
+
+def cobra_page(name: str, summary: str) -> str:
+    return (
+        f"## hugo {name}\n\n{summary}\n\n### Synopsis\n\n{summary}\n\n"
+        f"```\nhugo {name} [flags]\n```\n"
+    )
+
+
+SUMMARIES = {
+    "deploy": "Deploy your site to a Cloud provider of your choice.",
+    "list": "Listing out various types of content in the current site.",
+    "server": "Start the embedded web server that serves the site while you edit.",
+}
+
+
+def test_a_repeat_between_the_same_sections_of_many_pages_is_the_template() -> None:
+    for name, summary in SUMMARIES.items():
+        write(f"docs/commands/hugo_{name}.md", cobra_page(name, summary))
+    code, out = check("docs")
+    assert code == 0, out
+    assert "a repeat between two sections that repeats in other pages" in out
+    Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-templates = false\n")
+    assert check("docs")[0] == 1
+
+
+def test_a_repeat_in_one_page_alone_stays_a_copy() -> None:
+    name, summary = next(iter(SUMMARIES.items()))
+    write(f"docs/commands/hugo_{name}.md", cobra_page(name, summary))
+    write("docs/other.md", f"## Usage\n\n{NOTE}\n\n## Notes\n\n{NOTE}\n")
+    code, out = check("docs")
+    assert code == 1
+    assert out.count("dedup/exact") == 2

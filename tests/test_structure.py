@@ -130,6 +130,16 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
             "pointers",
         ),
         ("This is now covered in [HTTPS certificates](topics/https.md).", "pointers"),
+        ("You can find its example use in [menu templates](/templates/menus/).", "pointers"),
+        (
+            "Details of the `FileInfo` structure are available in the [Go docs](https://go.dev).",
+            "pointers",
+        ),
+        # a Hugo link: CommonMark reads a destination with spaces as text
+        ("See [Local File Templates]({{< relref \"templates/files\" >}}).", "pointers"),
+        # a list of links, each with a short description after a dash or a colon
+        ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
+        ("- [Storage](./storage.md): Information about where uv stores data on your system.", "links"),
         ("- `ghcr.io/astral-sh/uv:alpine`", "code-only"),
         ("- Lifecycle hooks", "fragments"),
         ("or", "fragments"),
@@ -180,6 +190,10 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
         # two links, or a pointer with a sentence of its own, is prose
         "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",
         "See [the guide](g.md) first. It explains why the cache must be cleared.",
+        # a link with a description that is not a list item, or a long one, is prose
+        "[Storage](./storage.md): Information about where uv stores data on your system.",
+        "- [Storage](./storage.md): where uv stores its data, which you can move with the"
+        " `UV_CACHE_DIR` variable when the home folder is small.",
     ],
 )
 def test_short_prose_is_still_compared(paragraph: str) -> None:

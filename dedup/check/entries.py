@@ -241,6 +241,45 @@ def _rst_titles(lines: Sequence[str]) -> dict[int, tuple[int, int, int, str]]:
     return out
 
 
+def section_titles(text: str, syntax: str) -> list[str | None]:
+    """Return, for each line of a document of ``syntax``, the title of the innermost
+    section it sits in (markup, anchors and case folded away), or None before the first
+    heading and in plain text and HTML."""
+    lines = text.splitlines()
+    out: list[str | None] = []
+    if syntax == "rst":
+        titles = _rst_titles(lines)
+        current: str | None = None
+        for n in range(1, len(lines) + 1):
+            if n in titles:
+                current = _title_key(titles[n][3])
+            out.append(current)
+        return out
+    if syntax != "markdown":
+        return [None] * len(lines)
+    current = None
+    fence: str | None = None
+    previous_text = False
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+        elif (f := _FENCE.match(line)) is not None:
+            fence = f.group(1)
+        elif (h := _ATX.match(line)) is not None:
+            current = _title_key(h.group(2) or "")
+        elif previous_text and _SETEXT.match(line) is not None and out:
+            current = _title_key(lines[len(out) - 1])
+            out[-1] = current
+        previous_text = fence is None and bool(line.strip()) and _ATX.match(line) is None
+        out.append(current)
+    return out
+
+
+def _title_key(text: str) -> str:
+    return " ".join(_TAG.sub("", _ANCHOR.sub("", text)).replace("`", "").split()).casefold()
+
+
 def entries_of(text: str, syntax: str) -> list[Entry | None]:
     """Return each line's entry for a document of ``syntax`` (none for text and HTML)."""
     lines = text.splitlines()

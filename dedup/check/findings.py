@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
-from dedup.check.entries import entries_of
+from dedup.check.entries import entries_of, section_titles
 from dedup.check.lists import list_ids
 from dedup.core.models import (
     Document,
@@ -70,6 +70,7 @@ class Roles:
     entries: bool = True  # copies only in parallel entries of one reference page are too
     lists: bool = True  # and copies only in parallel lists of one page
     aggregates: bool = True  # and copies only between a page and a page made of it and others
+    templates: bool = True  # and a repeat in one page between the same sections of many
 
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
@@ -160,8 +161,8 @@ class Finding:
     archived: ArchivedRef | None = None  # the kept paragraph is archived, not in this run
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
-    # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists" or
-    # "aggregates".
+    # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
+    # "templates" or "aggregates".
     reason: str = ""
 
 
@@ -580,15 +581,27 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             f.archived is not None or file_of(f.kept.path) != f.kept.path
         )
         records_only[key] = records_only.get(key, True) and is_record
-    parallel = _parallel_groups(report, found, paths, roles) if roles.entries or roles.lists else {}
-    aggregated = _aggregated_pairs(report, found) if roles.aggregates else set()
+    parallel = (
+        _parallel_groups(report, found, paths, roles)
+        if roles.entries or roles.lists or roles.templates
+        else {}
+    )
+    shared, sizes = (
+        _shared_paragraphs(report, found) if roles.aggregates or roles.versions else ({}, {})
+    )
+    aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
+    rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         if records_only[key]:
             out.append(f)
             continue
-        versioned = roles.versions and versions_of_one(paths.get(key, set())) is not None
+        group_paths = paths.get(key, set())
+        versioned = roles.versions and (
+            versions_of_one(group_paths) is not None
+            or (len(group_paths) == 2 and frozenset(group_paths) in rendered)
+        )
         reason = (
             "copies"
             if copies[key] + 1 >= roles.copies
@@ -607,15 +620,45 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     return out
 
 
+#: A repeat within a page is the pages' template when one of its two copies sits under a
+#: section title that holds such a repeat in at least this many pages.
+TEMPLATE_PAGES = 3
+
 #: A page is reproduced whole in another when at least this share of its paragraphs, and
 #: at least MIRROR_PARAGRAPHS of them, repeat paragraphs of the other page; a page that
 #: reproduces at least AGGREGATE_PAGES pages whole is made of them.
 MIRROR_SHARE = 0.8
 MIRROR_PARAGRAPHS = 3
 AGGREGATE_PAGES = 3
+#: Two pages of one name in two folders are renderings of one document (a man page's
+#: source and its generated Markdown and text, a translation, a copy of the docs of
+#: another release) when at least this share of one of them, and at least
+#: RENDERING_PARAGRAPHS paragraphs, repeat the other.
+RENDERING_SHARE = 0.5
+RENDERING_PARAGRAPHS = 2
+
+_Shared = dict[tuple[str, str], set[int]]
 
 
-def _aggregated_pairs(report: Report, found: Sequence[Finding]) -> set[frozenset[str]]:
+def _shared_paragraphs(report: Report, found: Sequence[Finding]) -> tuple[_Shared, dict[str, int]]:
+    """Return, for each ordered pair of documents (a, b), the paragraphs of ``a`` that
+    repeat one of ``b``, and the number of paragraphs of each document in a pair."""
+    shared: _Shared = {}
+    for f in found:
+        if f.archived is not None or f.where.path == f.kept.path:
+            continue
+        shared.setdefault((f.where.path, f.kept.path), set()).add(f.where.paragraph)
+        shared.setdefault((f.kept.path, f.where.path), set()).add(f.kept.paragraph)
+    # Only the pages that share paragraphs with another are measured (a corpus of a
+    # million records is not walked into a dict).
+    wanted = {a for a, _ in shared}
+    sizes = {
+        path: report.paragraphs_in(i) for i, path in enumerate(report.paths()) if path in wanted
+    }
+    return shared, sizes
+
+
+def _aggregated_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str]]:
     """Return the pairs (a page, a page made of it and others) of the run's documents.
 
     A page generated from others (a rules index made of every rule's page, a one-page
@@ -626,20 +669,6 @@ def _aggregated_pairs(report: Report, found: Sequence[Finding]) -> set[frozenset
     ``AGGREGATE_PAGES`` pages are included in it. Two pages that copy each other (the
     same hooks documented for two APIs) are not an aggregate and stay copies.
     """
-    shared: dict[tuple[str, str], set[int]] = {}
-    for f in found:
-        if f.archived is not None or f.where.path == f.kept.path:
-            continue
-        shared.setdefault((f.where.path, f.kept.path), set()).add(f.where.paragraph)
-        shared.setdefault((f.kept.path, f.where.path), set()).add(f.kept.paragraph)
-    if not shared:
-        return set()
-    # Only the pages that share paragraphs with another are measured (a corpus of a
-    # million records is not walked into a dict).
-    wanted = {a for a, _ in shared}
-    sizes = {
-        path: report.paragraphs_in(i) for i, path in enumerate(report.paths()) if path in wanted
-    }
     parts: dict[str, list[str]] = {}
     for (a, b), mine in shared.items():
         n = len(mine)
@@ -651,6 +680,38 @@ def _aggregated_pairs(report: Report, found: Sequence[Finding]) -> set[frozenset
         if len(pages) >= AGGREGATE_PAGES
         for a in pages
     }
+
+
+def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str]]:
+    """Return the pairs of pages that are renderings of one document: the same file name
+    (extension aside) in two folders, one repeating at least ``RENDERING_SHARE`` of the
+    other (and at least ``RENDERING_PARAGRAPHS`` paragraphs). ``man/cargo-build.md``,
+    ``src/commands/cargo-build.md`` made from it and ``man/generated_txt/cargo-build.txt``
+    are one page three times; ``ref/models/fields.txt`` and ``ref/forms/fields.txt``,
+    which share a few paragraphs of dozens, are two pages."""
+    out: set[frozenset[str]] = set()
+    for (a, b), mine in shared.items():
+        n = len(mine)
+        if (
+            a < b
+            and n >= RENDERING_PARAGRAPHS
+            and _stem(a) == _stem(b)
+            and (
+                n >= RENDERING_SHARE * sizes.get(a, n + 1)
+                or len(shared[(b, a)]) >= RENDERING_SHARE * sizes.get(b, n + 1)
+            )
+        ):
+            out.add(frozenset((a, b)))
+    return out
+
+
+def _stem(path: str) -> str:
+    """Return a path's file name without its extension (``cargo-build`` for
+    ``man/cargo-build.md``); a record (``file.jsonl#3``) is only itself."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if "#" in name:
+        return path
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 def _in_aggregate(paths: set[str], findings: int, pairs: set[frozenset[str]]) -> bool:
@@ -666,7 +727,7 @@ def _parallel_groups(
     roles: Roles,
 ) -> dict[tuple[str, int, bool], str]:
     """Return the groups whose copies all sit in parallel parts of one page, and why:
-    ``"entries"`` or ``"lists"``.
+    ``"entries"``, ``"lists"`` or ``"templates"``.
 
     A reference page (``dedup.check.entries``) repeats a sentence under several of its entries by
     convention. The copies must all be in one document, each in its own entry, and no
@@ -679,6 +740,12 @@ def _parallel_groups(
     A page's parallel lists (``dedup.check.lists``) repeat an item by design: the copies must
     all be list items of one document, each in a different list. The same item twice in
     one list is a slip, a copy.
+
+    With ``roles.templates``, a repeat of two copies in one page, in two sections, is the
+    pages' template when one of the two section titles holds such a repeat in at least
+    ``TEMPLATE_PAGES`` pages: generated command pages (cobra's) repeat their summary under
+    "Synopsis", each with its own words. An accidental repeat in one page is rarely
+    repeated at the same place of two other pages.
 
     Between pages, the same entry described twice is one thing documented in two places:
     a copy.
@@ -696,6 +763,8 @@ def _parallel_groups(
     }
     lists = {path: list_ids(text.splitlines()) for path, (text, _) in texts.items() if roles.lists}
     out: dict[tuple[str, int, bool], str] = {}
+    slots: dict[tuple[str, int, bool], set[str]] = {}  # the titles of a repeat's sections
+    titles_of: dict[str, list[str | None]] = {}
     for key, starts in lines.items():
         found_entries = [_at(entries.get(key[0]), n) for n in starts]
         held = {e for e in found_entries if e is not None}
@@ -709,6 +778,22 @@ def _parallel_groups(
         found_lists = [_at(lists.get(key[0]), n) for n in starts]
         if None not in found_lists and len(set(found_lists)) == len(starts):
             out[key] = "lists"
+        elif roles.templates and len(starts) == 2:
+            if key[0] not in titles_of and key[0] in texts:
+                titles_of[key[0]] = section_titles(*texts[key[0]])
+            sections = {_at(titles_of.get(key[0]), n) for n in starts}
+            if len(sections) == 2:
+                slots[key] = {t for t in sections if t}
+    # A repeat between two sections, one of them of a title that holds such a repeat in
+    # many pages, is the pages' template: a generated command page repeats its summary
+    # under "Synopsis" (cobra's).
+    pages: dict[str, set[str]] = {}
+    for key, named in slots.items():
+        for t in named:
+            pages.setdefault(t, set()).add(key[0])
+    for key, named in slots.items():
+        if any(len(pages[t]) >= TEMPLATE_PAGES for t in named):
+            out[key] = "templates"
     return out
 
 

@@ -592,6 +592,11 @@ _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:", re.MULTILINE
 _LABEL = re.compile(r"\[((?:[^\]\\\n]|\\.){1,999})\]")
 
 
+#: A link whose destination is a Hugo or Liquid tag, which CommonMark reads as text (the
+#: tag has spaces): ``[Local File Templates]({{< relref "templates/files" >}})``.
+_TEMPLATE_LINK = re.compile(r"\]\(\s*\{\{[<%{]?.*?[>%}]?\}\}\s*\)")
+
+
 def reference_labels(text: str) -> frozenset[str]:
     """Return the labels of a Markdown document's link reference definitions, normalised
     as CommonMark matches them (case folded, inner whitespace collapsed)."""
@@ -616,6 +621,8 @@ def _paragraph(content: str, refs: frozenset[str] = frozenset()) -> tuple[str, W
     when ``label`` is among the document's ``refs``, as a reader's renderer has it."""
     if not _MARKUP.search(content):
         return content, words_of_text(content)
+    if "]({{" in content:  # a site generator's link: [text]({{< relref "page" >}})
+        content = _TEMPLATE_LINK.sub("](#)", content)
     used = (
         frozenset(_norm_label(m.group(1)) for m in _LABEL.finditer(content)) & refs
         if refs and "[" in content

@@ -284,16 +284,23 @@ LINK_EXTRA_WORDS = 4
 #: A pointer has at most this many words outside its link.
 POINTER_WORDS = 12
 # How a pointer opens (English): "See ...", "Refer to ...", "For more information about
-# logging drivers, refer to ...", "This is now covered in ...".
+# logging drivers, refer to ...", "This is now covered in ...", "You can find ... in",
+# "Details of the structure are available in ...".
 _POINTER = re.compile(
     r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
     r"|for\s+(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
     r"(?:see|refer\s+to|read|consult|check\s+out)"
     r"|(?:more|further)\s+(?:details|information|examples)\s+(?:are\s+|is\s+|can\s+be\s+found\s+)?"
     r"(?:in|at|on|under)"
-    r"|this\s+(?:is\s+now|has\s+been)\s+(?:covered|moved|documented|described)\s+(?:in|to))\b",
+    r"|this\s+(?:is\s+now|has\s+been)\s+(?:covered|moved|documented|described)\s+(?:in|to)"
+    r"|you\s+(?:can|will|may)\s+(?:find|read|learn|see)|learn\s+more"
+    r"|[^,.;]{0,60}?\b(?:is|are)\s+(?:available|documented|described|explained|listed|covered)"
+    r"\s+(?:in|at|on|under))\b",
     re.IGNORECASE,
 )
+#: What joins a link to its short description in a list of links ("[hugo import](...) -
+#: Import your site from others.", "[Guide](guide.md): how to start").
+_DESCRIBED = re.compile(r"\s*(?:[-\u2013\u2014:|]|\u2014)\s")
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 
 
@@ -308,6 +315,8 @@ class Words:
     links: int = 0
     images: int = 0
     text: list[str] = field(default_factory=list)
+    #: When the paragraph opens with a link: the text right after it (" - Build the site.").
+    after_lead_link: str | None = None
 
     @property
     def total(self) -> int:
@@ -355,14 +364,23 @@ def words_of_inline(children: Iterable[object]) -> Words:
     """Return where the words of a Markdown inline token's children sit."""
     w = Words()
     link = emph = 0
+    opened = False  # a word or a link was seen
+    lead = False  # the paragraph opened with a link, just closed
     for child in children:
         kind = getattr(child, "type", "")
         content = getattr(child, "content", "")
+        if lead and kind == "text":
+            w.after_lead_link = content
+        lead = False
         if kind == "link_open":
+            if not opened:
+                w.after_lead_link = ""
+            opened = True
             link += 1
             w.links += 1
         elif kind == "link_close":
             link = max(0, link - 1)
+            lead = w.after_lead_link == "" and link == 0 and w.links == 1
         elif kind in ("strong_open", "em_open", "s_open"):
             emph += 1
         elif kind in ("strong_close", "em_close", "s_close"):
@@ -378,6 +396,7 @@ def words_of_inline(children: Iterable[object]) -> Words:
         elif kind == "text":
             w.text.append(content)
             n = count_words(strip_tags(content))
+            opened = opened or n > 0
             if link:
                 w.link += n
             elif emph:
@@ -447,6 +466,16 @@ def no_prose(
         if w.images and w.plain + w.emphasis + w.code == 0 and rules.on("images"):
             return "images"
         if w.links and w.plain <= LINK_EXTRA_WORDS and rules.on("links"):
+            return "links"
+        if (
+            in_list
+            and w.links == 1
+            and w.after_lead_link is not None
+            and _DESCRIBED.match(w.after_lead_link) is not None
+            and w.plain + w.emphasis + w.code <= POINTER_WORDS
+            and _INNER_SENTENCE_END.search(text) is None
+            and rules.on("links")
+        ):
             return "links"
         if (
             w.links == 1

@@ -136,11 +136,16 @@ def group_message(g: FindingGroup) -> str:
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
     if g.findings[0].reason in ("entries", "lists"):
         where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
+    elif g.findings[0].reason == "templates":
+        where = f"{g.kept.path}, a repeat between two sections that repeats in other pages"
     elif g.findings[0].reason == "aggregates":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and a page made of it and others"
     elif versions:
         where = f"{g.files} versions of {versions}"
+    elif g.findings[0].reason == "versions":
+        a, b = sorted(g.paths)
+        where = f"{a} and {b}, renderings of one page"
     else:
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
     return (
