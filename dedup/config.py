@@ -84,6 +84,8 @@ class Config:
             lists=bool(self.values["boilerplate-lists"]),
             aggregates=bool(self.values["boilerplate-aggregates"]),
             templates=bool(self.values["boilerplate-templates"]),
+            release_notes=bool(self.values["boilerplate-release-notes"]),
+            summaries=bool(self.values["boilerplate-summaries"]),
         )
 
     @property

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from dedup.check.findings import versions_of_one
+from dedup.check.findings import is_release_notes, versions_of_one
 from dedup.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,9 +102,44 @@ def test_a_fix_in_the_release_notes_of_two_branches_is_boilerplate() -> None:
     )
     report = json.loads(check("--format", "json", "releases")[1])
     assert report["groups"][0]["role"] == "boilerplate"
-    # A team that wants them: boilerplate-versions = false in the config.
+    # A team that wants them: boilerplate-versions = false in the config (and, as the
+    # folder is release notes, boilerplate-release-notes = false).
     write("pyproject.toml", "[tool.dedup]\nboilerplate-versions = false\n")
+    assert check("releases")[0] == 0
+    write(
+        "pyproject.toml",
+        "[tool.dedup]\nboilerplate-versions = false\nboilerplate-release-notes = false\n",
+    )
     assert check("releases")[0] == 1
+
+
+def test_release_notes_that_quote_the_docs_are_boilerplate() -> None:
+    # A release note says what the docs of the time said; nobody edits it afterwards.
+    write("docs/upgrade.md", f"# Upgrading\n\n{WARNING}\n")
+    write("docs/news/0.56.0-relnotes/index.md", f"# 0.56.0\n\n{WARNING}\n")
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes (docs/news/0.56.0-relnotes/index.md)" in out
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-release-notes = false\n")
+    assert check("docs")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "notes"),
+    [
+        ("docs/releases/4.2.txt", True),
+        ("CHANGELOG.md", True),
+        ("docs/release-notes/v1.md", True),
+        ("Doc/whatsnew/3.12.rst", True),
+        ("HISTORY.rst", True),
+        ("NEWS", True),
+        ("docs/api/history.md", False),  # a History API page
+        ("docs/news.md", False),
+        ("docs/guide/releases-and-versions.md", False),
+    ],
+)
+def test_release_notes_are_known_by_their_path(path: str, notes: bool) -> None:
+    assert is_release_notes(path) is notes
 
 
 @pytest.mark.parametrize(

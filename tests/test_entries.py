@@ -384,3 +384,49 @@ def test_a_repeat_in_one_page_alone_stays_a_copy() -> None:
     code, out = check("docs")
     assert code == 1
     assert out.count("dedup/exact") == 2
+
+
+# --- a landing page's summary of a linked page (boilerplate-summaries) -----------------
+
+INTRO = "To get started with the tool, install it and set up your first project in a folder."
+
+
+def test_a_landing_pages_summary_under_a_link_to_the_page_is_boilerplate() -> None:
+    write("src/getting-started/index.md", f"# Getting started\n\n{INTRO}\n")
+    write(
+        "src/index.md",
+        "# The book\n\n### Sections\n\n**[Getting Started](getting-started/index.md)**\n\n"
+        f"{INTRO}\n",
+    )
+    code, out = check("src")
+    assert code == 0, out
+    assert "a page and its summary under a link to it" in out
+    Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-summaries = false\n")
+    assert check("src")[0] == 1
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "- [Getting Started](getting-started/index.md)",  # the last link of a list
+        "**[Other page](other.md)**",  # a link to another page
+        "See the [getting started guide](getting-started/index.md) and the install notes.",
+    ],
+)
+def test_a_copy_under_another_kind_of_link_stays_a_copy(above: str) -> None:
+    write("src/getting-started/index.md", f"# Getting started\n\n{INTRO}\n")
+    write("src/index.md", f"# The book\n\n{above}\n\n{INTRO}\n")
+    assert check("src")[0] == 1
+
+
+def test_definition_lists_in_parallel_are_lists() -> None:
+    # Hugo's render hooks: the same context field in the lists of two templates.
+    field = "PlainText\n: The plain variant of the above, with every tag of the text removed.\n"
+    write(
+        "docs/hooks.md",
+        "# Hooks\n\nThe link template receives:\n\nTitle\n: The title attribute.\n\n"
+        f"{field}\nThe heading template receives:\n\nLevel\n: The heading level.\n\n{field}",
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 lists of docs/hooks.md" in out

@@ -136,10 +136,13 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
             "pointers",
         ),
         # a Hugo link: CommonMark reads a destination with spaces as text
-        ("See [Local File Templates]({{< relref \"templates/files\" >}}).", "pointers"),
+        ('See [Local File Templates]({{< relref "templates/files" >}}).', "pointers"),
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
-        ("- [Storage](./storage.md): Information about where uv stores data on your system.", "links"),
+        (
+            "- [Storage](./storage.md): Information about where uv stores data on your system.",
+            "links",
+        ),
         ("- `ghcr.io/astral-sh/uv:alpine`", "code-only"),
         ("- Lifecycle hooks", "fragments"),
         ("or", "fragments"),

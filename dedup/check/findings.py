@@ -17,6 +17,7 @@ from typing import TypeVar
 from dedup.check.baseline import Baseline, BaselineEntry
 from dedup.check.entries import entries_of, section_titles
 from dedup.check.lists import list_ids
+from dedup.check.summaries import link_above, points_to
 from dedup.core.models import (
     Document,
     DocumentTable,
@@ -71,11 +72,28 @@ class Roles:
     lists: bool = True  # and copies only in parallel lists of one page
     aggregates: bool = True  # and copies only between a page and a page made of it and others
     templates: bool = True  # and a repeat in one page between the same sections of many
+    release_notes: bool = True  # and a group with a copy in release notes
+    summaries: bool = True  # and a copy right under a link to the page of the other copy
 
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
 #: file name v2. A lone number (step-11, chapter2) is not a version.
 _VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w])|(?<![^/])v\d+(?![^/.])")
+
+
+#: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
+#: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
+#: ``whatsnew/3.12.rst``, and the upper-case ``HISTORY.rst``, ``NEWS``, ``CHANGES.md`` (a
+#: ``history.md`` page may document a History API).
+_RELEASE_NOTES = re.compile(
+    r"(?:^|/)(?:(?i:release[-_ ]?notes?|releases|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
+    r"|whats[-_]?new|what-s-new)(?:/|\.[A-Za-z]+$|$)|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
+)
+
+
+def is_release_notes(path: str) -> bool:
+    """Return whether a document is release notes or a change log, by its path."""
+    return _RELEASE_NOTES.search(path.replace("\\", "/")) is not None
 
 
 def version_key(path: str) -> str | None:
@@ -162,7 +180,7 @@ class Finding:
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
     # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
-    # "templates" or "aggregates".
+    # "templates", "aggregates" or "release-notes".
     reason: str = ""
 
 
@@ -556,7 +574,10 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     whose copies all sit in parallel entries of one reference page, and with
     ``roles.lists``, one whose copies are items of parallel lists of one page
     (``_parallel_groups``), and with ``roles.aggregates``, a paragraph of a page and its
-    copy in a page made of it and others (``_aggregated_pairs``).
+    copy in a page made of it and others (``_aggregated_pairs``), and with
+    ``roles.release_notes``, a group with a copy in release notes (``is_release_notes``):
+    notes of a release are a record of what was said then, quoting the docs of the time or
+    announcing one fix in several lines, and are not edited afterwards.
     Boilerplate fails only if ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
@@ -591,6 +612,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     )
     aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
+    summaries = _summary_groups(report, found, paths) if roles.summaries else set()
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
@@ -613,6 +635,12 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
                 if _in_aggregate(paths.get(key, set()), copies[key], aggregated)
                 else ""
             )
+            or (
+                "release-notes"
+                if roles.release_notes and any(is_release_notes(p) for p in group_paths)
+                else ""
+            )
+            or ("summaries" if key in summaries else "")
         )
         if reason:
             f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
@@ -712,6 +740,36 @@ def _stem(path: str) -> str:
     if "#" in name:
         return path
     return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _summary_groups(
+    report: Report,
+    found: Sequence[Finding],
+    paths: dict[tuple[str, int, bool], set[str]],
+) -> set[tuple[str, int, bool]]:
+    """Return the groups of two copies in two pages where one copy sits right under a link
+    to the other's page: a landing page introducing a section by its opening words
+    (``dedup.check.summaries``)."""
+    pairs: dict[tuple[str, int, bool], list[Finding]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and len(paths.get(key, ())) == 2:
+            pairs.setdefault(key, []).append(f)
+    pairs = {k: fs for k, fs in pairs.items() if len(fs) == 1}
+    if not pairs:
+        return set()
+    texts = _texts_by_path(
+        report, {p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)}
+    )
+    lines = {path: text.splitlines() for path, (text, _) in texts.items()}
+    out: set[tuple[str, int, bool]] = set()
+    for key, (f,) in pairs.items():
+        for here, there in ((f.where, f.kept), (f.kept, f.where)):
+            dest = link_above(lines[here.path], here.lines[0]) if here.path in lines else None
+            if dest is not None and points_to(here.path, dest, there.path):
+                out.add(key)
+                break
+    return out
 
 
 def _in_aggregate(paths: set[str], findings: int, pairs: set[frozenset[str]]) -> bool:

@@ -13,7 +13,9 @@ plain text: an item starts with a bullet (``-``, ``*``, ``+``, ``•``) or a num
 marker kind; a list ends at a line, after a blank line, indented no more than its markers
 (a heading, a paragraph, a code fence), or at an item of another marker kind at its
 indentation. Lines inside Markdown code fences are not read; block quote markers (``>``)
-are read through, so a list inside a quote is a list.
+are read through, so a list inside a quote is a list. A definition list's term (a line
+followed by a ``: definition`` line, as Pandoc, PHP Markdown Extra, Hugo's Goldmark and
+MyST write them) is an item too, of its own marker kind.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from collections.abc import Sequence
 
 _ITEM = re.compile(r"([ \t]*)(?:([-*+\u2022])|\d{1,9}([.)])|#(\.))[ \t]+\S")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+#: The definition line under a definition list's term: ``: The title attribute.``
+_DEFINITION = re.compile(r"[ \t]{0,3}:[ \t]+\S")
 #: Block quote markers, read through: a list in a quote is a list (``> 1. Return x.``).
 _QUOTE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 
@@ -42,7 +46,12 @@ def list_ids(lines: Sequence[str]) -> list[int | None]:
     fence: str | None = None
     after_blank = True
     made = 0
-    for line in lines:
+    terms = {
+        n
+        for n in range(len(lines) - 1)
+        if _DEFINITION.match(lines[n + 1]) and lines[n].strip() and not _DEFINITION.match(lines[n])
+    }
+    for n, line in enumerate(lines):
         if (q := _QUOTE.match(line)) is not None:
             line = line[q.end() :]
         if fence is not None:
@@ -57,8 +66,8 @@ def list_ids(lines: Sequence[str]) -> list[int | None]:
             continue
         indent = _indent(line)
         item = _ITEM.match(line)
-        if item is not None:
-            kind = item.group(2) or item.group(3) or "#"
+        if item is not None or n in terms:
+            kind = ":" if item is None else item.group(2) or item.group(3) or "#"
             while open_ and (
                 open_[-1][0] > indent or (open_[-1][0] == indent and open_[-1][1] != kind)
             ):

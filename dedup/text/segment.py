@@ -646,9 +646,18 @@ def _inline_words(content: str, refs: frozenset[str]) -> tuple[str, Words]:
     return inline_text(inline), words_of_inline(inline.children or [])
 
 
-# What may follow a lead-in: code, a list, a table, an HTML block.
+# What may follow a lead-in: code, a list, a table, an HTML block, the headings of the
+# sections it introduces ("To load completions for every new session, execute once:").
 _BLOCKS = frozenset(
-    ("fence", "code_block", "bullet_list_open", "ordered_list_open", "table_open", "html_block")
+    (
+        "fence",
+        "code_block",
+        "bullet_list_open",
+        "ordered_list_open",
+        "table_open",
+        "html_block",
+        "heading_open",
+    )
 )
 
 

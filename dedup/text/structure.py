@@ -301,6 +301,9 @@ _POINTER = re.compile(
 #: What joins a link to its short description in a list of links ("[hugo import](...) -
 #: Import your site from others.", "[Guide](guide.md): how to start").
 _DESCRIBED = re.compile(r"\s*(?:[-\u2013\u2014:|]|\u2014)\s")
+#: A URL written out, which a renderer with linkify shows as a link ("See
+#: https://gohugo.io/hugo-modules/ for more information.").
+_BARE_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?]")
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 
 
@@ -477,9 +480,10 @@ def no_prose(
             and rules.on("links")
         ):
             return "links"
+        bare = _BARE_URL.findall(text) if not w.links and "://" in text else []
         if (
-            w.links == 1
-            and w.plain + w.emphasis + w.code <= POINTER_WORDS
+            (w.links == 1 or len(bare) == 1)
+            and w.plain + w.emphasis + w.code - sum(map(count_words, bare)) <= POINTER_WORDS
             and _POINTER.match(text) is not None
             and _INNER_SENTENCE_END.search(text) is None
             and rules.on("pointers")

@@ -23,6 +23,7 @@ from dedup.check.findings import (
     FindingGroup,
     Location,
     Role,
+    is_release_notes,
     versions_of_one,
 )
 from dedup.core.models import Kind, document_paths
@@ -136,6 +137,13 @@ def group_message(g: FindingGroup) -> str:
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
     if g.findings[0].reason in ("entries", "lists"):
         where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
+    elif g.findings[0].reason == "release-notes":
+        notes = sorted(p for p in g.paths if is_release_notes(p))
+        where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
+        where += f", with release notes ({notes[0]})"
+    elif g.findings[0].reason == "summaries":
+        a, b = sorted(g.paths)
+        where = f"{a} and {b}, a page and its summary under a link to it"
     elif g.findings[0].reason == "templates":
         where = f"{g.kept.path}, a repeat between two sections that repeats in other pages"
     elif g.findings[0].reason == "aggregates":
