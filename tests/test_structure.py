@@ -137,6 +137,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ),
         # a Hugo link: CommonMark reads a destination with spaces as text
         ('See [Local File Templates]({{< relref "templates/files" >}}).', "pointers"),
+        ("See https://gohugo.io/hugo-modules/ for more information.", "pointers"),
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
         (
@@ -181,6 +182,9 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
     assert _spans(before_code, "markdown") == []
     before_prose = f"{lead}\n\n{PROSE}\n"
     assert _spans(before_prose, "markdown")[0] == (1, 1, lead)
+    # the headings of the sections it introduces are a block too
+    before_headings = f"{lead}\n\n#### Linux\n\n{PROSE}\n"
+    assert _spans(before_headings, "markdown") == [(5, 5, PROSE)]
 
 
 @pytest.mark.parametrize(
