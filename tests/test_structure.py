@@ -138,6 +138,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         # a Hugo link: CommonMark reads a destination with spaces as text
         ('See [Local File Templates]({{< relref "templates/files" >}}).', "pointers"),
         ("See https://gohugo.io/hugo-modules/ for more information.", "pointers"),
+        ("> This page assumes you've already read the [overview](./overview).", "pointers"),
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
         (

@@ -285,7 +285,7 @@ LINK_EXTRA_WORDS = 4
 POINTER_WORDS = 12
 # How a pointer opens (English): "See ...", "Refer to ...", "For more information about
 # logging drivers, refer to ...", "This is now covered in ...", "You can find ... in",
-# "Details of the structure are available in ...".
+# "Details of the structure are available in ...", "This page assumes you've read ...".
 _POINTER = re.compile(
     r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
     r"|for\s+(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
@@ -294,6 +294,7 @@ _POINTER = re.compile(
     r"(?:in|at|on|under)"
     r"|this\s+(?:is\s+now|has\s+been)\s+(?:covered|moved|documented|described)\s+(?:in|to)"
     r"|you\s+(?:can|will|may)\s+(?:find|read|learn|see)|learn\s+more"
+    r"|this\s+(?:page|guide|section|chapter|tutorial|article|document)\s+assumes"
     r"|[^,.;]{0,60}?\b(?:is|are)\s+(?:available|documented|described|explained|listed|covered)"
     r"\s+(?:in|at|on|under))\b",
     re.IGNORECASE,
