@@ -305,6 +305,17 @@ _DESCRIBED = re.compile(r"\s*(?:[-\u2013\u2014:|]|\u2014)\s")
 #: A URL written out, which a renderer with linkify shows as a link ("See
 #: https://gohugo.io/hugo-modules/ for more information.").
 _BARE_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?]")
+#: How a lead-in that ends with a full stop opens (English): "For example, below is an
+#: example running a script." ("for example" with "following", "below" or "as follows"
+#: later), "Following is a simple overview of the public API.", "Here is the output." It
+#: is one only right before a block.
+_LEAD_IN_OPENING = re.compile(
+    r"\s*(?:(?:for\s+(?:example|instance)|e\.g\.)\b.*\b(?:following|below|as\s+follows)"
+    r"|here(?:'s|\s+is|\s+are)|below\s+(?:is|are)|(?:the\s+)?following\s+(?:is|are)"
+    r"|the\s+following\s+(?:example|snippet|code|command)s?"
+    r"|this\s+(?:example|snippet)\s+(?:shows|demonstrates))\b",
+    re.IGNORECASE,
+)
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 
 
@@ -508,6 +519,14 @@ def no_prose(
             return "lead-ins"
         if before_block and total <= LEAD_IN_BLOCK_WORDS:
             return "lead-ins"
+    if (
+        before_block
+        and total <= LEAD_IN_BLOCK_WORDS
+        and _LEAD_IN_OPENING.match(text) is not None
+        and _INNER_SENTENCE_END.search(text) is None
+        and rules.on("lead-ins")
+    ):
+        return "lead-ins"
     if (
         markup
         and total <= (FRAGMENT_WORDS if in_list else FRAGMENT_WORDS // 2)
