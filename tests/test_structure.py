@@ -130,6 +130,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
             "pointers",
         ),
         ("This is now covered in [HTTPS certificates](topics/https.md).", "pointers"),
+        ("This section was moved to [Modules: `module` core module](module.md#x).", "pointers"),
         ("You can find its example use in [menu templates](/templates/menus/).", "pointers"),
         (
             "Details of the `FileInfo` structure are available in the [Go docs](https://go.dev).",
