@@ -185,13 +185,14 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
     before_prose = f"{lead}\n\n{PROSE}\n"
     assert _spans(before_prose, "markdown")[0] == (1, 1, lead)
     # a lead-in may end with a full stop when it opens as one, right before a block
-    for lead in (
+    for opening in (
         "For example, below is an example running a Command Prompt script.",
         "Following is a simple overview of the public API.",
         "Here's an example task that adds two numbers together.",
     ):
-        assert _spans(f"{lead}\n\n```\nx = 1\n```\n", "markdown") == []
-        assert len(_spans(f"{lead}\n\n{PROSE}\n", "markdown")) == 2
+        assert _spans(f"{opening}\n\n```\nx = 1\n```\n", "markdown") == []
+        assert len(_spans(f"{opening}\n\n{PROSE}\n", "markdown")) == 2
+        assert len(_spans(f"{opening}\n\n## Next\n", "markdown")) == 1  # code only
     # a sentence that opens with "For example" and says something is prose
     told = "For example you could run the main app on `/` and the admin on `/backend`."
     assert len(_spans(f"{told}\n\n```\nx = 1\n```\n", "markdown")) == 1

@@ -293,6 +293,7 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
                 plain=p.plain,
                 in_list=p.in_list,
                 before_block=p.before_block,
+                before_code=p.before_code,
             )
         ]
     return text_blocks(lines, rules)
@@ -718,12 +719,14 @@ def token_blocks(
             continue
         if tok.map is None:
             continue
+        following = tokens[after].type if after < end else ""
         compare = _prose(
             content,
             rules,
             refs,
             in_list=lists > 0,
-            before_block=after < end and tokens[after].type in _BLOCKS,
+            before_block=following in _BLOCKS,
+            before_code=following in _CODE,
         )
         if compare is not None:
             start, stop_line = tok.map
@@ -731,12 +734,19 @@ def token_blocks(
     return blocks
 
 
+_CODE = frozenset(("fence", "code_block"))
 _LIST_OPEN = frozenset(("bullet_list_open", "ordered_list_open"))
 _LIST_CLOSE = frozenset(("bullet_list_close", "ordered_list_close"))
 
 
 def _prose(
-    content: str, rules: Structure, refs: frozenset[str], *, in_list: bool, before_block: bool
+    content: str,
+    rules: Structure,
+    refs: frozenset[str],
+    *,
+    in_list: bool,
+    before_block: bool,
+    before_code: bool = False,
 ) -> str | None:
     """Return what a paragraph of raw inline ``content`` is compared by, or None when it
     holds no prose (``no_prose``)."""
@@ -745,7 +755,14 @@ def _prose(
         if many_words(compare):  # more words than any structure rule counts to: prose
             return compare
     words, where = _paragraph(content, refs)
-    if no_prose(where, rules, markup=True, in_list=in_list, before_block=before_block):
+    if no_prose(
+        where,
+        rules,
+        markup=True,
+        in_list=in_list,
+        before_block=before_block,
+        before_code=before_code,
+    ):
         return None
     return strip_tags(words)
 

@@ -332,6 +332,7 @@ class RstParagraph:
     words: Words
     in_list: bool = False
     before_block: bool = False
+    before_code: bool = False  # a literal or doctest block follows
     plain: bool = False  # docutils could not read the file: split by the plain-text rules
 
 
@@ -374,6 +375,7 @@ def _blocks(
                 _where(p, document),
                 in_list=_in_list(p),
                 before_block=_before_block(p),
+                before_code=_before_code(p),
             )
 
 
@@ -384,6 +386,17 @@ def _in_list(p: nodes.paragraph) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _before_code(p: nodes.paragraph) -> bool:
+    """Return whether a literal or doctest block (``::`` text, ``.. code-block::``) follows."""
+    parent = p.parent
+    if parent is None:
+        return False
+    at = parent.index(p)
+    return at + 1 < len(parent.children) and isinstance(
+        parent.children[at + 1], (nodes.literal_block, nodes.doctest_block)
+    )
 
 
 def _before_block(p: nodes.paragraph) -> bool:

@@ -309,7 +309,7 @@ _BARE_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?]")
 #: How a lead-in that ends with a full stop opens (English): "For example, below is an
 #: example running a script." ("for example" with "following", "below" or "as follows"
 #: later), "Following is a simple overview of the public API.", "Here is the output." It
-#: is one only right before a block.
+#: is one only right before code.
 _LEAD_IN_OPENING = re.compile(
     r"\s*(?:(?:for\s+(?:example|instance)|e\.g\.)\b.*\b(?:following|below|as\s+follows)"
     r"|here(?:'s|\s+is|\s+are)|below\s+(?:is|are)|(?:the\s+)?following\s+(?:is|are)"
@@ -454,6 +454,7 @@ def no_prose(
     plain: bool = False,
     in_list: bool = False,
     before_block: bool = False,
+    before_code: bool = False,
 ) -> str | None:
     """Return the rule under which a paragraph with words ``w`` has no prose, or None.
 
@@ -462,7 +463,8 @@ def no_prose(
     nothing tells a caption from a line of prose, so only template tags are structure.
     ``in_list``: the paragraph is a list item (fragments there may be twice as long).
     ``before_block``: code, a list or a table follows (a lead-in there may have up to
-    ``LEAD_IN_BLOCK_WORDS`` words).
+    ``LEAD_IN_BLOCK_WORDS`` words). ``before_code``: code follows (a sentence that opens as
+    a lead-in, "Here is the output.", is one there).
 
     Words all plain (no emphasis, code, link or image) and more than
     ``LEAD_IN_BLOCK_WORDS`` of them are always prose: ``segment`` takes a Markdown
@@ -521,7 +523,7 @@ def no_prose(
         if before_block and total <= LEAD_IN_BLOCK_WORDS:
             return "lead-ins"
     if (
-        before_block
+        before_code
         and total <= LEAD_IN_BLOCK_WORDS
         and _LEAD_IN_OPENING.match(text) is not None
         and _INNER_SENTENCE_END.search(text) is None
