@@ -131,40 +131,54 @@ def is_entry_heading(text: str) -> bool:
     )
 
 
-def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
-    """Return, for each line (index 0 is line 1), the innermost entry it sits in."""
-    out: list[Entry | None] = []
-    stack: list[tuple[int, Entry | None]] = []  # (heading level, entry or None)
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A Markdown heading: the 1-based line of its text, its level and its text."""
+
+    line: int
+    level: int
+    text: str
+
+
+def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
+    """Return a Markdown document's headings (none inside code fences), by the 1-based
+    line its section counts from: an ATX heading's own line, a setext heading's underline."""
+    out: dict[int, Heading] = {}
     fence: str | None = None
     previous_text = False
     for n, line in enumerate(lines, start=1):
-        heading: tuple[int, Entry | None] | None = None
+        heading = False
         if fence is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 fence = None
         elif (f := _FENCE.match(line)) is not None:
             fence = f.group(1)
         elif (h := _ATX.match(line)) is not None:
-            level = len(h.group(1))
-            named = is_entry_heading(h.group(2) or "")
-            heading = (level, Entry(n, level, entry_name(h.group(2) or "")) if named else None)
-        elif previous_text and (s := _SETEXT.match(line)) is not None:
-            level = 1 if s.group(1)[0] == "=" else 2
-            above = lines[n - 2]
-            heading = (
-                level,
-                Entry(n - 1, level, entry_name(above)) if is_entry_heading(above) else None,
-            )
-            if out:
-                out[-1] = None  # the heading's own text line is not in the entry above
-        if heading is not None:
-            while stack and stack[-1][0] >= heading[0]:
+            out[n] = Heading(n, len(h.group(1)), h.group(2) or "")
+            heading = True
+        elif previous_text and (u := _SETEXT.match(line)) is not None:
+            out[n] = Heading(n - 1, 1 if u.group(1)[0] == "=" else 2, lines[n - 2])
+            heading = True
+        previous_text = fence is None and not heading and bool(line.strip())
+    return out
+
+
+def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
+    """Return, for each line (index 0 is line 1), the innermost entry it sits in."""
+    out: list[Entry | None] = []
+    stack: list[tuple[int, Entry | None]] = []  # (heading level, entry or None)
+    headings = markdown_headings(lines)
+    for n in range(1, len(lines) + 1):
+        h = headings.get(n)
+        if h is not None:
+            entry = Entry(h.line, h.level, entry_name(h.text)) if is_entry_heading(h.text) else None
+            if h.line != n and out:
+                out[-1] = None  # a setext heading's text line is not in the entry above
+            while stack and stack[-1][0] >= h.level:
                 stack.pop()
-            if heading[1] is not None:
-                within = tuple(e.line for _, e in stack if e is not None)
-                heading = (heading[0], replace(heading[1], within=within))
-            stack.append(heading)
-        previous_text = fence is None and heading is None and bool(line.strip())
+            if entry is not None:
+                entry = replace(entry, within=tuple(e.line for _, e in stack if e is not None))
+            stack.append((h.level, entry))
         out.append(next((e for _, e in reversed(stack) if e is not None), None))
     return out
 
@@ -247,9 +261,9 @@ def section_titles(text: str, syntax: str) -> list[str | None]:
     heading and in plain text and HTML."""
     lines = text.splitlines()
     out: list[str | None] = []
+    current: str | None = None
     if syntax == "rst":
         titles = _rst_titles(lines)
-        current: str | None = None
         for n in range(1, len(lines) + 1):
             if n in titles:
                 current = _title_key(titles[n][3])
@@ -257,21 +271,12 @@ def section_titles(text: str, syntax: str) -> list[str | None]:
         return out
     if syntax != "markdown":
         return [None] * len(lines)
-    current = None
-    fence: str | None = None
-    previous_text = False
-    for line in lines:
-        if fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-        elif (f := _FENCE.match(line)) is not None:
-            fence = f.group(1)
-        elif (h := _ATX.match(line)) is not None:
-            current = _title_key(h.group(2) or "")
-        elif previous_text and _SETEXT.match(line) is not None and out:
-            current = _title_key(lines[len(out) - 1])
-            out[-1] = current
-        previous_text = fence is None and bool(line.strip()) and _ATX.match(line) is None
+    headings = markdown_headings(lines)
+    for n in range(1, len(lines) + 1):
+        if (h := headings.get(n)) is not None:
+            current = _title_key(h.text)
+            if h.line != n and out:
+                out[-1] = current
         out.append(current)
     return out
 
