@@ -124,6 +124,12 @@ def test_release_notes_that_quote_the_docs_are_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
+def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
+    # The notes being written now: the same bullet twice is a slip.
+    write("docs/releases/1.2.md", f"# 1.2\n\n- {WARNING}\n- Other change.\n- {WARNING}\n")
+    assert check("docs")[0] == 1
+
+
 @pytest.mark.parametrize(
     ("path", "notes"),
     [
@@ -136,6 +142,7 @@ def test_release_notes_that_quote_the_docs_are_boilerplate() -> None:
         ("docs/api/history.md", False),  # a History API page
         ("docs/news.md", False),
         ("docs/guide/releases-and-versions.md", False),
+        ("docs/guides/releases.md", False),  # how to make a release
     ],
 )
 def test_release_notes_are_known_by_their_path(path: str, notes: bool) -> None:

@@ -323,6 +323,16 @@ def command_page(name: str, extra: str = "") -> str:
     )
 
 
+@pytest.mark.parametrize("name", ["index", "_index", "README"])
+def test_two_landing_pages_are_not_renderings_of_one(name: str) -> None:
+    # Section landing pages share a name, not a text: a paste between them is a copy.
+    write(f"doc/guide/{name}.md", command_page("tool-build"))
+    write(f"doc/howto/{name}.md", command_page("tool-build"))
+    code, out = check("doc")
+    assert code == 1
+    assert "renderings" not in out
+
+
 def test_a_page_and_its_rendering_under_the_same_name_are_boilerplate(tmp_path: Path) -> None:
     # man/tool-build.md and the Markdown a build script renders from it into the book.
     write("doc/man/tool-build.md", command_page("tool-build"))
@@ -335,19 +345,25 @@ def test_a_page_and_its_rendering_under_the_same_name_are_boilerplate(tmp_path: 
     assert check("doc")[0] == 1
 
 
+OWN = [
+    "Choices limit a field to a fixed set of values shown as a select box.",
+    "Blank fields are allowed to be empty when the form is validated by the admin.",
+    "Help text is extra text displayed with the widget for the people who fill it.",
+    "Validators run after the field has cleaned its value and may raise errors.",
+    "Error messages override the default text shown when validation fails here.",
+    "Unique fields must not repeat a value that another row in the table already has.",
+]
+
+
 def test_two_pages_of_one_name_that_share_a_little_stay_copies(tmp_path: Path) -> None:
     # ref/models/fields.txt and ref/forms/fields.txt: two pages, a few paragraphs alike.
-    own = "".join(
-        f"Paragraph {n} of the {part} reference explains one more field option in its own"
-        f" words, different from the other page.\n\n"
-        for part in ("x",)
-        for n in range(6)
-    )
-    write("doc/models/fields.md", command_page("fields", own.replace("x", "models")))
-    write("doc/forms/fields.md", command_page("fields", own.replace("x", "forms")))
+    write("doc/models/fields.md", command_page("fields", "".join(f"{t}\n\n" for t in OWN[:3])))
+    write("doc/forms/fields.md", command_page("fields", "".join(f"{t}\n\n" for t in OWN[3:])))
     code, out = check("doc")
-    assert code == 1, out
+    # 2 of 5 paragraphs shared: under half of either page, so two pages and two copies
+    assert code == 1
     assert "renderings" not in out
+    assert out.count("dedup/exact") == 2
 
 
 # --- a repeat in the same place of many pages (boilerplate-templates) ------------------
@@ -372,9 +388,24 @@ def test_a_repeat_between_the_same_sections_of_many_pages_is_the_template() -> N
         write(f"docs/commands/hugo_{name}.md", cobra_page(name, summary))
     code, out = check("docs")
     assert code == 0, out
-    assert "a repeat between two sections that repeats in other pages" in out
+    assert 'its opening repeated under "synopsis", as in 3 pages' in out
     Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-templates = false\n")
     assert check("docs")[0] == 1
+
+
+def test_a_slip_between_two_later_sections_stays_a_copy() -> None:
+    # Three cobra pages repeat their opening under "Synopsis"; a fourth page repeats a
+    # sentence between its "Synopsis" and "Security" sections by accident.
+    for name, summary in SUMMARIES.items():
+        write(f"docs/commands/hugo_{name}.md", cobra_page(name, summary))
+    write(
+        "docs/guide.md",
+        f"# Guide\n\nThe guide starts here and says what it covers.\n\n## Synopsis\n\n{NOTE}\n\n"
+        f"## Security\n\n{NOTE}\n",
+    )
+    code, out = check("docs")
+    assert code == 1
+    assert "docs/guide.md:11:1: dedup/exact" in out
 
 
 def test_a_repeat_in_one_page_alone_stays_a_copy() -> None:

@@ -211,6 +211,9 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
         # two links, or a pointer with a sentence of its own, is prose
         "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",
         "See [the guide](g.md) first. It explains why the cache must be cleared.",
+        # a sentence that says something, with a link in it, is not a pointer
+        "You will see [a warning](#warnings) when the access token has expired.",
+        "The fix for the data loss bug is available in [version 2.3](v2.3.md).",
         # a link with a description that is not a list item, or a long one, is prose
         "[Storage](./storage.md): Information about where uv stores data on your system.",
         "- [Storage](./storage.md): where uv stores its data, which you can move with the"

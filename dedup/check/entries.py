@@ -29,6 +29,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from dedup.text.segment import split_lines
+
 #: reStructuredText directives that describe one object of a reference (Sphinx domains:
 #: Python, C, C++, JavaScript, standard), with or without a domain prefix.
 OBJECT_DIRECTIVES = frozenset(
@@ -255,26 +257,30 @@ def _rst_titles(lines: Sequence[str]) -> dict[int, tuple[int, int, int, str]]:
     return out
 
 
-def section_titles(text: str, syntax: str) -> list[str | None]:
-    """Return, for each line of a document of ``syntax``, the title of the innermost
-    section it sits in (markup, anchors and case folded away), or None before the first
-    heading and in plain text and HTML."""
-    lines = text.splitlines()
-    out: list[str | None] = []
-    current: str | None = None
+#: A line's section: its number (0 before the first heading, then 1, 2, ... in order) and
+#: its title (markup, anchors and case folded away; None before the first heading).
+Section = tuple[int, str | None]
+
+
+def sections_of(text: str, syntax: str) -> list[Section]:
+    """Return, for each line of a document of ``syntax``, the section it sits in (the
+    innermost heading above it); plain text and HTML have none."""
+    lines = split_lines(text)
+    out: list[Section] = []
+    current: Section = (0, None)
     if syntax == "rst":
         titles = _rst_titles(lines)
         for n in range(1, len(lines) + 1):
             if n in titles:
-                current = _title_key(titles[n][3])
+                current = (current[0] + 1, _title_key(titles[n][3]))
             out.append(current)
         return out
     if syntax != "markdown":
-        return [None] * len(lines)
+        return [current] * len(lines)
     headings = markdown_headings(lines)
     for n in range(1, len(lines) + 1):
         if (h := headings.get(n)) is not None:
-            current = _title_key(h.text)
+            current = (current[0] + 1, _title_key(h.text))
             if h.line != n and out:
                 out[-1] = current
         out.append(current)
@@ -287,7 +293,7 @@ def _title_key(text: str) -> str:
 
 def entries_of(text: str, syntax: str) -> list[Entry | None]:
     """Return each line's entry for a document of ``syntax`` (none for text and HTML)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     if syntax == "markdown":
         return markdown_entries(lines)
     if syntax == "rst":

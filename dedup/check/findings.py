@@ -7,6 +7,7 @@ the summary line and the exit code. Writers only format it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
-from dedup.check.entries import entries_of, section_titles
+from dedup.check.entries import Section, entries_of, sections_of
 from dedup.check.lists import list_ids
 from dedup.check.summaries import link_above, points_to
 from dedup.core.models import (
@@ -38,7 +39,7 @@ from dedup.text.allow import AllowList
 from dedup.text.batch import tokenise_many
 from dedup.text.normalize import tokens
 from dedup.text.safe_text import mask_credentials
-from dedup.text.segment import Lines
+from dedup.text.segment import Lines, split_lines
 
 
 class Role(StrEnum):
@@ -84,10 +85,12 @@ _VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w])|(?<![^/])v\d+(?![^/.])
 #: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
 #: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
 #: ``whatsnew/3.12.rst``, and the upper-case ``HISTORY.rst``, ``NEWS``, ``CHANGES.md`` (a
-#: ``history.md`` page may document a History API).
+#: ``history.md`` page may document a History API; ``releases`` counts as a folder only, as
+#: a ``guides/releases.md`` page may say how to make one).
 _RELEASE_NOTES = re.compile(
-    r"(?:^|/)(?:(?i:release[-_ ]?notes?|releases|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
-    r"|whats[-_]?new|what-s-new)(?:/|\.[A-Za-z]+$|$)|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
+    r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
+    r"|whats[-_]?new|what-s-new)(?:/|\.[A-Za-z]+$|$)|(?i:releases)/"
+    r"|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
 )
 
 
@@ -182,6 +185,8 @@ class Finding:
     # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
     # "templates", "aggregates" or "release-notes".
     reason: str = ""
+    note: str = ""  # what the message says of the reason, where it says more than its name
+    kept_excerpt: str = ""  # the first words of the kept paragraph (a near copy's differ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,9 +435,14 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
                 path = paths[p.doc] = report.documents[p.doc].path
             seen[key] = (Location(path, p.index, p.lines, columns_of(p)), mark)
 
+    kept_words: dict[tuple[int, int], str] = {}
+
     def make(m: Match) -> Finding:
         p, o = m.paragraph, m.other
         (where, mark), (kept, kept_mark) = place(p), place(o)
+        words = kept_words.get((o.doc, o.index))
+        if words is None:
+            words = kept_words[(o.doc, o.index)] = excerpt(report.compare_of(o))
         return Finding(
             where=where,
             kept=kept,
@@ -442,6 +452,7 @@ def findings_of(report: Report, fail_on: Kind) -> list[Finding]:
             kept_fingerprint=kept_mark,
             failing=fails(m.kind, fail_on),
             excerpt=excerpt(report.compare_of(p)),
+            kept_excerpt=words,
         )
 
     removals = report.removals
@@ -602,8 +613,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             f.archived is not None or file_of(f.kept.path) != f.kept.path
         )
         records_only[key] = records_only.get(key, True) and is_record
+    notes: dict[tuple[str, int, bool], str] = {}  # what a message says of a group's role
     parallel = (
-        _parallel_groups(report, found, paths, roles)
+        _parallel_groups(report, found, paths, roles, notes)
         if roles.entries or roles.lists or roles.templates
         else {}
     )
@@ -637,19 +649,27 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             )
             or (
                 "release-notes"
-                if roles.release_notes and any(is_release_notes(p) for p in group_paths)
+                if roles.release_notes
+                and len(group_paths) >= 2  # a slip in the notes being written stays a copy
+                and any(is_release_notes(p) for p in group_paths)
                 else ""
             )
             or ("summaries" if key in summaries else "")
         )
         if reason:
-            f = replace(f, role=Role.BOILERPLATE, failing=f.failing and roles.fail, reason=reason)
+            f = replace(
+                f,
+                role=Role.BOILERPLATE,
+                failing=f.failing and roles.fail,
+                reason=reason,
+                note=notes.get(key, ""),
+            )
         out.append(f)
     return out
 
 
-#: A repeat within a page is the pages' template when one of its two copies sits under a
-#: section title that holds such a repeat in at least this many pages.
+#: A page's opening repeated under a later section is the pages' template when at least
+#: this many pages repeat their opening under a section of that title.
 TEMPLATE_PAGES = 3
 
 #: A page is reproduced whole in another when at least this share of its paragraphs, and
@@ -663,20 +683,42 @@ AGGREGATE_PAGES = 3
 #: another release) when at least this share of one of them, and at least
 #: RENDERING_PARAGRAPHS paragraphs, repeat the other.
 RENDERING_SHARE = 0.5
+#: File names that many different pages share: a section's landing page, a folder's
+#: README. Two of them are two pages, not renderings of one.
+GENERIC_NAMES = frozenset({"index", "_index", "readme", "default", "home", "overview"})
 RENDERING_PARAGRAPHS = 2
 
 _Shared = dict[tuple[str, str], set[int]]
 
 
+#: Groups of at most this many copies count every pair of their copies as shared
+#: paragraphs; larger ones (a stock note on 300 pages) only each copy with the kept one.
+SHARED_PAIRS_COPIES = 16
+
+
 def _shared_paragraphs(report: Report, found: Sequence[Finding]) -> tuple[_Shared, dict[str, int]]:
     """Return, for each ordered pair of documents (a, b), the paragraphs of ``a`` that
-    repeat one of ``b``, and the number of paragraphs of each document in a pair."""
+    repeat one of ``b``, and the number of paragraphs of each document in a pair.
+
+    Two copies of one group repeat each other though the group names one kept paragraph:
+    a rendered page and its text version both repeat their source's paragraph."""
     shared: _Shared = {}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for f in found:
-        if f.archived is not None or f.where.path == f.kept.path:
+        if f.archived is not None:
             continue
-        shared.setdefault((f.where.path, f.kept.path), set()).add(f.where.paragraph)
-        shared.setdefault((f.kept.path, f.where.path), set()).add(f.kept.paragraph)
+        key = (f.kept.path, f.kept.paragraph)
+        groups.setdefault(key, [key]).append((f.where.path, f.where.paragraph))
+    for copies in groups.values():
+        pairs = (
+            itertools.combinations(copies, 2)
+            if len(copies) <= SHARED_PAIRS_COPIES
+            else ((copies[0], c) for c in copies[1:])
+        )
+        for (a, pa), (b, pb) in pairs:
+            if a != b:
+                shared.setdefault((a, b), set()).add(pa)
+                shared.setdefault((b, a), set()).add(pb)
     # Only the pages that share paragraphs with another are measured (a corpus of a
     # million records is not walked into a dict).
     wanted = {a for a, _ in shared}
@@ -697,10 +739,14 @@ def _aggregated_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[s
     ``AGGREGATE_PAGES`` pages are included in it. Two pages that copy each other (the
     same hooks documented for two APIs) are not an aggregate and stay copies.
     """
+
+    def included(a: str, b: str) -> bool:
+        n = len(shared.get((a, b), ()))
+        return n >= MIRROR_PARAGRAPHS and n >= MIRROR_SHARE * sizes.get(a, n + 1)
+
     parts: dict[str, list[str]] = {}
-    for (a, b), mine in shared.items():
-        n = len(mine)
-        if n >= MIRROR_PARAGRAPHS and n >= MIRROR_SHARE * sizes.get(a, n + 1):
+    for a, b in shared:
+        if included(a, b) and not included(b, a):  # two pages that copy each other: copies
             parts.setdefault(b, []).append(a)
     return {
         frozenset((a, b))
@@ -724,6 +770,7 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
             a < b
             and n >= RENDERING_PARAGRAPHS
             and _stem(a) == _stem(b)
+            and _stem(a).lower() not in GENERIC_NAMES
             and (
                 n >= RENDERING_SHARE * sizes.get(a, n + 1)
                 or len(shared[(b, a)]) >= RENDERING_SHARE * sizes.get(b, n + 1)
@@ -761,7 +808,7 @@ def _summary_groups(
     texts = _texts_by_path(
         report, {p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)}
     )
-    lines = {path: text.splitlines() for path, (text, _) in texts.items()}
+    lines = {path: split_lines(text) for path, (text, _) in texts.items()}
     out: set[tuple[str, int, bool]] = set()
     for key, (f,) in pairs.items():
         for here, there in ((f.where, f.kept), (f.kept, f.where)):
@@ -783,6 +830,7 @@ def _parallel_groups(
     found: Sequence[Finding],
     paths: dict[tuple[str, int, bool], set[str]],
     roles: Roles,
+    notes: dict[tuple[str, int, bool], str],
 ) -> dict[tuple[str, int, bool], str]:
     """Return the groups whose copies all sit in parallel parts of one page, and why:
     ``"entries"``, ``"lists"`` or ``"templates"``.
@@ -799,11 +847,11 @@ def _parallel_groups(
     all be list items of one document, each in a different list. The same item twice in
     one list is a slip, a copy.
 
-    With ``roles.templates``, a repeat of two copies in one page, in two sections, is the
-    pages' template when one of the two section titles holds such a repeat in at least
-    ``TEMPLATE_PAGES`` pages: generated command pages (cobra's) repeat their summary under
-    "Synopsis", each with its own words. An accidental repeat in one page is rarely
-    repeated at the same place of two other pages.
+    With ``roles.templates``, a repeat of two copies in one page, one in the page's opening
+    (before its second heading) and one under a later section, is the pages' template when
+    at least ``TEMPLATE_PAGES`` pages repeat their opening under a section of that title:
+    generated command pages (cobra's) repeat their summary under "Synopsis", each with its
+    own words. An accidental repeat between two sections of a page stays a copy.
 
     Between pages, the same entry described twice is one thing documented in two places:
     a copy.
@@ -819,10 +867,10 @@ def _parallel_groups(
     entries = {
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
-    lists = {path: list_ids(text.splitlines()) for path, (text, _) in texts.items() if roles.lists}
+    lists = {path: list_ids(split_lines(text)) for path, (text, _) in texts.items() if roles.lists}
     out: dict[tuple[str, int, bool], str] = {}
-    slots: dict[tuple[str, int, bool], set[str]] = {}  # the titles of a repeat's sections
-    titles_of: dict[str, list[str | None]] = {}
+    slots: dict[tuple[str, int, bool], str] = {}  # a repeat of a page's opening: the title
+    sections: dict[str, list[Section]] = {}
     for key, starts in lines.items():
         found_entries = [_at(entries.get(key[0]), n) for n in starts]
         held = {e for e in found_entries if e is not None}
@@ -836,22 +884,21 @@ def _parallel_groups(
         found_lists = [_at(lists.get(key[0]), n) for n in starts]
         if None not in found_lists and len(set(found_lists)) == len(starts):
             out[key] = "lists"
-        elif roles.templates and len(starts) == 2:
-            if key[0] not in titles_of and key[0] in texts:
-                titles_of[key[0]] = section_titles(*texts[key[0]])
-            sections = {_at(titles_of.get(key[0]), n) for n in starts}
-            if len(sections) == 2:
-                slots[key] = {t for t in sections if t}
-    # A repeat between two sections, one of them of a title that holds such a repeat in
-    # many pages, is the pages' template: a generated command page repeats its summary
-    # under "Synopsis" (cobra's).
+        elif roles.templates and len(starts) == 2 and key[0] in texts:
+            if key[0] not in sections:
+                sections[key[0]] = sections_of(*texts[key[0]])
+            first, second = sorted(_at(sections[key[0]], n) or (0, None) for n in starts)
+            if first[0] <= 1 and second[0] > 1 and second[1]:
+                slots[key] = second[1]
+    # A page's opening repeated under a section of one title in many pages is the pages'
+    # template: a generated command page repeats its summary under "Synopsis" (cobra's).
     pages: dict[str, set[str]] = {}
-    for key, named in slots.items():
-        for t in named:
-            pages.setdefault(t, set()).add(key[0])
-    for key, named in slots.items():
-        if any(len(pages[t]) >= TEMPLATE_PAGES for t in named):
+    for key, title in slots.items():
+        pages.setdefault(title, set()).add(key[0])
+    for key, title in slots.items():
+        if len(pages[title]) >= TEMPLATE_PAGES:
             out[key] = "templates"
+            notes[key] = f'its opening repeated under "{title}", as in {len(pages[title])} pages'
     return out
 
 

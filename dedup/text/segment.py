@@ -51,6 +51,17 @@ def marker(line: str) -> str | None:
     return m.group(1) if m else None
 
 
+def split_lines(text: str) -> list[str]:
+    """Return ``text``'s lines as dedup numbers them: split at LF, CRLF and CR only (not at
+    the form feeds, U+2028 and other breaks ``str.splitlines`` also splits at)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 @dataclass(frozen=True, slots=True)
 class Lines:
     """The lines of a text: ``starts[i]``..``starts[i+1]`` is line ``i`` with its terminator."""

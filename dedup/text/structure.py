@@ -294,10 +294,12 @@ _POINTER = re.compile(
     r"(?:in|at|on|under)"
     r"|this(?:\s+(?:section|page|content|chapter|guide|topic))?\s+(?:is\s+now|has\s+been|was)"
     r"\s+(?:covered|moved|documented|described)\s+(?:in|to)"
-    r"|you\s+(?:can|will|may)\s+(?:find|read|learn|see)|learn\s+more"
+    r"|you\s+can\s+(?:find|read|learn\s+more)|learn\s+more"
     r"|this\s+(?:page|guide|section|chapter|tutorial|article|document)\s+assumes"
-    r"|[^,.;]{0,60}?\b(?:is|are)\s+(?:available|documented|described|explained|listed|covered)"
-    r"\s+(?:in|at|on|under))\b",
+    r"|(?:the\s+|an?\s+)?(?:(?:more|further|full|complete)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:details|information|documentation|examples?|rules|list|reference|description"
+    r"|changelog)\b[^,.;]{0,50}?\b(?:is|are)\s+(?:available|documented|described|explained"
+    r"|listed|covered)\s+(?:in|at|on|under))\b",
     re.IGNORECASE,
 )
 #: What joins a link to its short description in a list of links ("[hugo import](...) -

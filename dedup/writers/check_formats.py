@@ -75,9 +75,13 @@ HELP = {
     ),
 }
 BOILERPLATE_HELP = (
-    "The same paragraph has many copies (at least --boilerplate-copies): a stock note a "
-    "page template repeats on purpose. Reported once per group; it fails the check only "
-    "with --fail-on-boilerplate. Move it into a shared include if it is not on purpose.",
+    "The same paragraph repeated on purpose: many copies (at least --boilerplate-copies, a "
+    "stock note a page template repeats), or copies a page's structure explains (versions "
+    "or renderings of one page, parallel entries or lists of one page, a page's opening "
+    "under a template's section, release notes, a landing page's summary, a page made of "
+    "pages; the result's reason property names which). Reported once per group; it fails "
+    "the check only with --fail-on-boilerplate. Move it into a shared include if it is not "
+    "on purpose.",
     "boilerplate-and-copies",
 )
 
@@ -114,6 +118,12 @@ def _quoted(f: Finding) -> str:
     return f'"{f.excerpt}" ' if f.excerpt else ""
 
 
+def _quoted_kept(f: Finding) -> str:
+    """Quote a group's kept paragraph (where a group's entry is placed), else the copy."""
+    words = f.kept_excerpt or f.excerpt
+    return f'"{words}" ' if words else ""
+
+
 def message(f: Finding) -> str:
     """Return ``"FIRST WORDS …" repeats PATH:LINE (similarity S)``.
 
@@ -145,7 +155,7 @@ def group_message(g: FindingGroup) -> str:
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
     elif g.findings[0].reason == "templates":
-        where = f"{g.kept.path}, a repeat between two sections that repeats in other pages"
+        where = f"{g.kept.path}, {g.findings[0].note}"
     elif g.findings[0].reason == "aggregates":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and a page made of it and others"
@@ -157,7 +167,7 @@ def group_message(g: FindingGroup) -> str:
     else:
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
     return (
-        f"{_quoted(g.findings[0])}is boilerplate: {copies} copies in {where} "
+        f"{_quoted_kept(g.findings[0])}is boilerplate: {copies} copies in {where} "
         f"(this one kept; {how}){tail}"
     )
 
@@ -259,9 +269,8 @@ def overview(result: CheckResult) -> list[str]:
     for g in top:
         out.append(
             f"  {g.copies} copies in {g.files} file{'s' if g.files != 1 else ''} "
-            # the words are a copy's (a near copy's differ from the kept one's): "repeats"
-            f"({g.role.value}): {_quoted(g.findings[0])}"
-            f"repeats {g.kept.path}:{g.kept.lines[0]}"
+            f"({g.role.value}): {_quoted_kept(g.findings[0])}"
+            f"kept at {g.kept.path}:{g.kept.lines[0]}"
         )
     roles = Counter(f.role for f in result.findings)
     groups = Counter(g.role for g in result.groups)
@@ -312,6 +321,7 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
                     **({"archived": _archived(g.findings[0])} if g.findings[0].archived else {}),
                 },
                 "role": g.role.value,
+                **({"reason": g.findings[0].reason} if g.findings[0].reason else {}),
                 "copies": g.copies,
                 "files": g.files,
                 "duplicates": [
@@ -508,6 +518,7 @@ def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> d
             properties = {
                 "kind": g.kind.value,
                 "role": Role.BOILERPLATE.value,
+                "reason": f.reason,
                 "copies": g.copies,
                 "files": g.files,
             }
@@ -552,7 +563,7 @@ def sarif_dict(result: CheckResult, version: str, limit: int | None = None) -> d
         {
             "id": BOILERPLATE_RULE,
             "name": "BoilerplateParagraph",
-            "shortDescription": {"text": "Paragraph repeated in many files on purpose."},
+            "shortDescription": {"text": "Paragraph repeated on purpose."},
             **_help(*BOILERPLATE_HELP),
             "defaultConfiguration": {"level": "error" if result.roles.fail else "note"},
         }
