@@ -461,3 +461,28 @@ def test_definition_lists_in_parallel_are_lists() -> None:
     code, out = check("docs")
     assert code == 0, out
     assert "2 copies in 2 lists of docs/hooks.md" in out
+
+
+def test_two_pages_that_copy_each_other_stay_copies_beside_smaller_pages() -> None:
+    # Hugo's absLangURL and relLangURL pages copy each other whole; two shorter pages
+    # (absURL, relURL) repeat part of them. No page is made of the others.
+    shared = [rule_page(n).split("\n\n")[k] for n in (1, 2) for k in (1, 2, 3)]
+    own = ["The language prefix is added to the path when the site has many languages."]
+    both = "# URL\n\n" + "\n\n".join(shared + own) + "\n"
+    write("functions/abslangurl.md", both)
+    write("functions/rellangurl.md", both)
+    write("functions/absurl.md", "# absURL\n\n" + "\n\n".join(shared[:3]) + "\n")
+    write("functions/relurl.md", "# relURL\n\n" + "\n\n".join(shared[3:]) + "\n")
+    code, out = check("functions")
+    assert code == 1
+    assert "a page made of it" not in out
+    assert "functions/rellangurl.md:" in out and "dedup/exact" in out
+
+
+def test_role_rules_number_lines_as_findings_do() -> None:
+    # A form feed is no line break: the slip in one list stays a copy.
+    item = "- Run the full migration before you switch the traffic to the new servers."
+    write("docs/a.md", f"Intro\x0cwith a form feed.\n\n* X\n\n{item}\n- Other step.\n{item}\n")
+    code, out = check("docs")
+    assert code == 1, out
+    assert "docs/a.md:7:1: dedup/exact" in out
