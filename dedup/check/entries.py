@@ -143,12 +143,16 @@ class Heading:
 
 
 def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
-    """Return a Markdown document's headings (none inside code fences), by the 1-based
-    line its section counts from: an ATX heading's own line, a setext heading's underline."""
+    """Return a Markdown document's headings (none inside code fences or front matter), by
+    the 1-based line its section counts from: an ATX heading's own line, a setext heading's
+    underline."""
     out: dict[int, Heading] = {}
     fence: str | None = None
     previous_text = False
+    front = _front_matter_end(lines)
     for n, line in enumerate(lines, start=1):
+        if n <= front:
+            continue
         heading = False
         if fence is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
@@ -163,6 +167,18 @@ def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
             heading = True
         previous_text = fence is None and not heading and bool(line.strip())
     return out
+
+
+def _front_matter_end(lines: Sequence[str]) -> int:
+    """Return the 1-based line that closes a YAML (``---``) or TOML (``+++``) front matter
+    block opening the document, or 0 (its closing ``---`` is no setext underline)."""
+    if not lines or lines[0].rstrip() not in ("---", "+++"):
+        return 0
+    closing = ("---", "...") if lines[0].rstrip() == "---" else ("+++",)
+    for n in range(1, len(lines)):
+        if lines[n].rstrip() in closing:
+            return n + 1
+    return 0
 
 
 def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
