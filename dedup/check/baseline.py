@@ -69,26 +69,35 @@ class Baseline:
     def apply(self, findings: Sequence[Finding]) -> tuple[list[Finding], int, list[BaselineEntry]]:
         """Return (new findings, number suppressed, stale entries).
 
-        A stale entry's ``count`` is how many of its accepted repeats no longer occur.
+        Each finding may be accepted by any entry holding both its fingerprints, and each
+        entry accepts at most ``count`` findings. A paragraph's text can belong to several
+        entries (a paragraph kept in one group and repeated in another), so the findings
+        are matched to entries as a whole (``_match``), not each to the first entry with
+        room: a finding taking another's place would leave that one new and its entry
+        stale on an unchanged tree. A stale entry's ``count`` is how many of its accepted
+        repeats no longer occur.
         """
+        sets = [frozenset(e.fingerprints) for e in self.entries]
+        by_print: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            for fp in e.fingerprints:
+                by_print.setdefault(fp, []).append(i)
+        options = [
+            [i for i in by_print.get(f.fingerprint, ()) if f.kept_fingerprint in sets[i]]
+            for f in findings
+        ]
+        taken = _match(options, [e.count for e in self.entries])
+        new = [f for f, entry in zip(findings, taken, strict=True) if entry is None]
         room = [e.count for e in self.entries]
-        members = [set(e.fingerprints) for e in self.entries]
-        new: list[Finding] = []
-        suppressed = 0
-        for f in findings:
-            for i, prints in enumerate(members):
-                if room[i] and f.fingerprint in prints and f.kept_fingerprint in prints:
-                    room[i] -= 1
-                    suppressed += 1
-                    break
-            else:
-                new.append(f)
+        for entry in taken:
+            if entry is not None:
+                room[entry] -= 1
         stale = [
             BaselineEntry(e.fingerprints, left, e.kind, e.example)
             for e, left in zip(self.entries, room, strict=True)
             if left
         ]
-        return new, suppressed, stale
+        return new, len(findings) - len(new), stale
 
     def dumps(self, settings: dict[str, Any]) -> str:
         """Return the baseline file's JSON text."""
@@ -136,6 +145,55 @@ class Baseline:
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"--baseline {path}: malformed entry ({exc})") from None
         return cls(entries)
+
+
+def _match(options: Sequence[Sequence[int]], capacity: Sequence[int]) -> list[int | None]:
+    """Return, for each item, the slot it takes (None: none), with as many items placed as
+    can be: item ``k`` may take one of ``options[k]``, slot ``i`` holds ``capacity[i]``.
+
+    Each item takes the first free slot of its options; one that finds none looks for an
+    augmenting path (breadth first: a full slot's holder that can move to another slot
+    makes room), the textbook way to a maximum matching. Deterministic: items in order,
+    options in order.
+    """
+    room = list(capacity)
+    holders: list[list[int]] = [[] for _ in capacity]
+    taken: list[int | None] = [None] * len(options)
+    for k, slots in enumerate(options):
+        free = next((i for i in slots if room[i] > 0), None)
+        if free is not None:
+            room[free] -= 1
+            holders[free].append(k)
+            taken[k] = free
+    for k, slots in enumerate(options):
+        if taken[k] is not None or not slots:
+            continue
+        # Breadth first over slots: reach one with room through holders that can move.
+        came: dict[int, tuple[int, int] | None] = {i: None for i in slots}  # slot -> (slot, item)
+        queue = list(slots)
+        end: int | None = None
+        for i in queue:
+            if room[i] > 0:
+                end = i
+                break
+            for held in holders[i]:
+                for j in options[held]:
+                    if j not in came:
+                        came[j] = (i, held)
+                        queue.append(j)
+        if end is None:
+            continue
+        room[end] -= 1
+        slot = end
+        while (step := came[slot]) is not None:  # move each holder one slot on
+            previous, held = step
+            holders[previous].remove(held)
+            holders[slot].append(held)
+            taken[held] = slot
+            slot = previous
+        holders[slot].append(k)
+        taken[k] = slot
+    return taken
 
 
 def _tokenizer_version(settings: object) -> object:

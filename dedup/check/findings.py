@@ -183,7 +183,7 @@ class Finding:
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
     # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
-    # "templates", "aggregates" or "release-notes".
+    # "templates", "aggregates", "release-notes" or "summaries".
     reason: str = ""
     note: str = ""  # what the message says of the reason, where it says more than its name
     kept_excerpt: str = ""  # the first words of the kept paragraph (a near copy's differ)
