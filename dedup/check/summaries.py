@@ -25,7 +25,9 @@ LINK_LINE_WORDS = 3
 
 # A Markdown link's destination (inline ``[text](dest)`` or ``<dest>``), a reStructuredText
 # ``:doc:`` role or an external hyperlink target's ``<dest>``.
-_DEST = re.compile(r"\]\(\s*<?([^)\s>]+)>?\)|:doc:`(?:[^`<]*<)?([^`>]+)>?`|`[^`<]*<([^`>]+)>`_")
+_DEST = re.compile(
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|:doc:`(?:[^`<]*<)?([^`>]+)>?`|`[^`<]*<([^`>]+)>`_"
+)
 _WORD = re.compile(r"\w+")
 _ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _EXTENSION = re.compile(r"\.(?:md|markdown|mdx|rst|txt|html?)$", re.IGNORECASE)
