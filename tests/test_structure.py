@@ -236,6 +236,35 @@ def test_directive_lines_do_not_change_how_plain_text_is_split() -> None:
     assert _spans(text, "text") == [(1, 1, PROSE), (3, 3, OTHER)]
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "rule"),
+    [
+        ('<ul><li><a href="#post-4">Ferry services cancelled until Friday</a></li></ul>', "links"),
+        ('<p><img src="map.png" alt="The flood map"></p>', "images"),
+        ("<p><strong>Error Propagation Rules</strong></p>", "labels"),
+        (
+            '<p>See the <a href="chmod.html">chmod documentation</a> for more detail.</p>',
+            "pointers",
+        ),
+        ("<ul><li><code>ghcr.io/astral-sh/uv:alpine</code></li></ul>", "code-only"),
+        ("<ul><li>Lifecycle hooks</li></ul>", "fragments"),
+    ],
+)
+def test_html_paragraphs_with_no_prose_of_their_own(paragraph: str, rule: str) -> None:
+    text = f"<p>{PROSE}</p>\n{paragraph}\n<p>{OTHER}</p>\n"
+    assert [c for *_, c in _spans(text, "html")] == [PROSE, OTHER]
+    assert [c for *_, c in _spans(text, "html", _only(rule))] == [PROSE, OTHER]
+    assert len(_spans(text, "html", NONE)) == 3
+
+
+def test_html_short_prose_is_still_compared() -> None:
+    text = (
+        "<p>References must always be valid.</p>\n"
+        "<p>Read the <a href='x'>guide</a> before you deploy the site to production.</p>\n"
+    )
+    assert len(_spans(text, "html")) == 2
+
+
 def test_html_paragraphs_of_only_template_tags_are_structure() -> None:
     text = f"<p>{{% include 'banner.html' %}}</p>\n<p>{PROSE}</p>\n<p>For example:</p>\n"
     spans = _spans(text, "html")

@@ -322,6 +322,8 @@ def html_prose(found: Iterable[HtmlBlock], rules: Structure = ALL) -> list[HtmlB
     """
     out: list[HtmlBlock] = []
     for b in found:
+        if b.words is not None and no_prose(b.words, rules, markup=True, in_list=b.in_list):
+            continue
         if no_prose(words_of_text(b.compare), rules, markup=False):
             continue
         compare = strip_tags(b.compare)

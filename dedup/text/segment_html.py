@@ -39,6 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from dedup.text.structure import Words, count_words, strip_tags
+
 PARAGRAPHS = frozenset({"p", "li", "blockquote", "dd", "figcaption"})
 
 #: Elements whose content is never read: metadata, code, navigation, controls, embeds.
@@ -95,6 +97,10 @@ class HtmlBlock:
     end: int
     compare: str
     ignored: bool = False
+    #: Where its words sit (links, emphasis, code, images), for the structure rules; None
+    #: when not known (all plain).
+    words: Words | None = None
+    in_list: bool = False  # an ``li``'s own content
 
 
 _Attrs = tuple[tuple[str, str | None], ...]
@@ -218,6 +224,12 @@ def _raw_tokens(text: str, feed: int) -> Iterator[_Raw]:
             yield ("other", at, "", (), "")
 
 
+#: Inline elements whose words the structure rules tell apart (as Markdown's markup).
+_LINK = "a"
+_CODE = frozenset({"code", "kbd", "samp", "tt", "var"})
+_EMPHASIS = frozenset({"em", "strong", "b", "i", "mark", "cite"})
+
+
 @dataclass
 class _Run:
     """A stretch of a paragraph element's own inline content."""
@@ -225,6 +237,14 @@ class _Run:
     start: int = -1
     end: int = -1
     parts: list[str] = field(default_factory=list)
+    links: int = 0
+    images: int = 0
+    # Its text by where it sits (counted when the run ends: the tokenizer may hand a word
+    # over in pieces).
+    plain: list[str] = field(default_factory=list)
+    emphasis: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    link: list[str] = field(default_factory=list)
 
     def extend(self, start: int, end: int) -> None:
         if self.start < 0:
@@ -263,6 +283,17 @@ def _skipped(tag: str, attrs: _Attrs) -> bool:
 
 def _words(parts: list[str]) -> str:
     return " ".join("".join(parts).split())
+
+
+def _seen(run: _Run, words: str) -> Words:
+    """Return a run's ``Words`` with the text the structure rules read."""
+
+    def n(parts: list[str]) -> int:
+        return count_words(strip_tags("".join(parts))) if parts else 0
+
+    return Words(
+        n(run.plain), n(run.emphasis), n(run.code), n(run.link), run.links, run.images, [words]
+    )
 
 
 class _Builder:
@@ -338,10 +369,13 @@ class _Builder:
         """Turn a closed paragraph element into paragraphs; ``inner_end`` is its end tag's start."""
         if not el.paragraph or el.skip:
             return
+        in_list = el.tag == "li"
         if not el.has_blocks:
             words = _words(el.runs[0].parts) if el.runs else ""
             if words:
-                self.found.append(HtmlBlock(el.start, end, words))
+                self.found.append(
+                    HtmlBlock(el.start, end, words, False, _seen(el.runs[0], words), in_list)
+                )
             return
         own = [run for run in el.runs if _words(run.parts) and run.start >= 0]
         if not own and self.taken + len(self.found) - el.found == 1:
@@ -351,10 +385,15 @@ class _Builder:
             if not before.strip() and not after.strip():
                 # A wrapper around one paragraph and nothing else (an li or blockquote
                 # around a p) is that paragraph: cutting it leaves no empty bullet or quote.
-                self.found[-1] = HtmlBlock(el.start, end, only.compare)
+                self.found[-1] = HtmlBlock(
+                    el.start, end, only.compare, False, only.words, only.in_list or in_list
+                )
                 return
         for run in own:
-            self.found.append(HtmlBlock(run.start, run.end, _words(run.parts)))
+            words = _words(run.parts)
+            self.found.append(
+                HtmlBlock(run.start, run.end, words, False, _seen(run, words), in_list)
+            )
 
     def _owner(self) -> _Element | None:
         """Return the innermost open block, if content at this point is read at all."""
@@ -363,8 +402,9 @@ class _Builder:
         owner = self.stack[-1].owner
         return self.stack[owner] if owner >= 0 else None
 
-    def _inline(self, start: int, end: int, words: str | None) -> None:
-        """Record inline content ``start``..``end`` (``words`` None: markup only)."""
+    def _inline(self, start: int, end: int, words: str | None, tag: str = "") -> None:
+        """Record inline content ``start``..``end`` (``words`` None: markup only; ``tag``:
+        the start tag it is, if one)."""
         if self.stack:
             self.stack[-1].last = max(self.stack[-1].last, end)
         owner = self._owner()
@@ -372,8 +412,33 @@ class _Builder:
             return
         run = owner.run()
         run.extend(start, end)
+        if tag:
+            if tag == _LINK:
+                run.links += 1
+            elif tag == "img":
+                run.images += 1
+                if words:
+                    run.parts.append(words)
+                return  # its alt text is compared, not counted as words (as in Markdown)
         if words:
             run.parts.append(words)
+            self._where(run).append(words)
+
+    def _where(self, run: _Run) -> list[str]:
+        """Return which of a run's texts content here belongs to: link, code, emphasis."""
+        below = self.stack[-1].owner if self.stack else -1
+        if self._inside(_LINK, below):
+            return run.link
+        if any(self._inside(t, below) for t in _CODE):
+            return run.code
+        if any(self._inside(t, below) for t in _EMPHASIS):
+            return run.emphasis
+        return run.plain
+
+    def _inside(self, tag: str, below: int) -> bool:
+        """Return whether an element ``tag`` is open above stack index ``below``."""
+        at = self.open.get(tag)
+        return at is not None and bool(at) and at[-1] > below
 
     # ----------------------------------------------------------------- tokens
 
@@ -411,7 +476,9 @@ class _Builder:
             self._inline(ev.start, ev.end, "\n")
         elif tag == "img":
             alt = next((v for k, v in ev.attrs if k == "alt" and v), None)
-            self._inline(ev.start, ev.end, alt)
+            self._inline(ev.start, ev.end, alt, tag)
+        elif tag == _LINK and any(k == "href" for k, _ in ev.attrs):
+            self._inline(ev.start, ev.end, None, tag)
         else:
             self._inline(ev.start, ev.end, None)
         if tag in _VOID:
@@ -457,7 +524,9 @@ class _Builder:
         if not raw.strip():
             owner = self._owner()
             if owner is not None and owner.paragraph:
-                owner.run().parts.append(" ")
+                run = owner.run()
+                run.parts.append(" ")
+                self._where(run).append(" ")
             return
         if self.stack and self.stack[-1].tag == "head":
             self._close_from(len(self.stack) - 1, None)
@@ -504,7 +573,7 @@ def _mark_ignored(blocks: list[HtmlBlock], markers: list[tuple[int, str]]) -> li
     if not markers:
         return blocks
     if any(kind == "file" for _, kind in markers):
-        return [HtmlBlock(b.start, b.end, b.compare, True) for b in blocks]
+        return [HtmlBlock(b.start, b.end, b.compare, True, b.words, b.in_list) for b in blocks]
     out: list[HtmlBlock] = []
     pending, inside, m = False, False, 0
     for b in blocks:
@@ -517,7 +586,7 @@ def _mark_ignored(blocks: list[HtmlBlock], markers: list[tuple[int, str]]) -> li
             elif kind == "end":
                 inside = False
             m += 1
-        out.append(HtmlBlock(b.start, b.end, b.compare, pending or inside))
+        out.append(HtmlBlock(b.start, b.end, b.compare, pending or inside, b.words, b.in_list))
         pending = False
     return out
 
