@@ -19,7 +19,11 @@ three (``paragraph_open``, ``inline``, ``paragraph_close``): the same ``map``, `
 and ``block``, the inline token's ``content``, nesting 0. Making tokens is a third of the
 block parse of a docs tree, and dedup reads nothing else of the three
 (``segment.token_blocks``); tight lists do not mark it ``hidden`` as they mark a
-paragraph's open and close tokens, which dedup does not read either.
+paragraph's open and close tokens, which dedup does not read either. The token is a
+``PlainToken``, a named tuple with the fields of markdown-it's ``Token`` that dedup reads
+(made four times faster than a ``Token``, and most tokens of a docs tree are these); no
+block rule reads a token it did not push but the list rule, which marks paragraph tokens
+``hidden`` by their type (``paragraph_open``), not this one.
 
 It is installed only on a parser whose block rules are the ones it was checked against
 (``install``), and ``tests/test_block_parser.py`` compares the tokens with a stock
@@ -31,12 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # markdown-it loads with the parser (``block_parser``), not with segment
     from markdown_it import MarkdownIt
     from markdown_it.rules_block.state_block import StateBlock
-    from markdown_it.token import Token
 
 #: The block rules whose first checks ``plain_paragraph`` relies on (a parser with others,
 #: or without the code rule, keeps markdown-it's own order).
@@ -61,6 +64,19 @@ NAME = "dedup_plain_paragraph"
 TOKEN = "plain_paragraph"
 
 
+class PlainToken(NamedTuple):
+    """The one token of a plain paragraph: the fields of markdown-it's ``Token`` that dedup
+    reads, as the paragraph rule would set them (``content`` is its inline token's)."""
+
+    type: str
+    tag: str
+    nesting: int
+    map: list[int]
+    level: int
+    content: str
+    block: bool
+
+
 #: First characters of a line that start no block and end no paragraph: every block rule
 #: looks for one of these (or a digit, or indentation) first, and gives up without one.
 _STARTS_BLOCK = frozenset("#>*-+_=|:`~<[0123456789")
@@ -73,11 +89,9 @@ def plain_paragraph(
     silent: bool,
     *,
     trim: Callable[[str], str],
-    token: type[Token],
 ) -> bool:
     """Push the paragraph at ``start_line`` if none of its lines starts a block; else
-    decline. ``trim``: what the paragraph rule trims its content with; ``token``: the
-    token class.
+    decline. ``trim``: what the paragraph rule trims its content with.
 
     At the top level (no container open) the plain paragraphs that follow, after blank
     lines, are read in the same call: markdown-it's loop between two top-level blocks only
@@ -91,7 +105,10 @@ def plain_paragraph(
         state.tShift,
         state.sCount,
     )
-    indent, level, tokens = state.blkIndent, state.level, state.tokens
+    # The tokens are markdown-it's ``Token``s and dedup's ``PlainToken``s (``segment.Tokens``).
+    tokens: list[Any] = state.tokens
+    new = tuple.__new__  # a named tuple's own ``__new__`` is a Python function: slower
+    indent, level = state.blkIndent, state.level
     last = state.lineMax  # the paragraph rule reads up to here, whatever ``end_line`` is
     top = level == 0 and indent == 0 and end_line == last and state.md.options.maxNesting > 0
     first = start_line
@@ -117,9 +134,7 @@ def plain_paragraph(
             content = src[b_marks[first] : e_marks[first]]
         else:
             content = state.getLines(first, line, indent, False)
-        tokens.append(
-            token(TOKEN, "p", 0, map=[first, line], level=level, content=trim(content), block=True)
-        )
+        tokens.append(new(PlainToken, (TOKEN, "p", 0, [first, line], level, trim(content), True)))
         state.line = line
         found = True
         if not top:
@@ -136,7 +151,6 @@ def install(md: MarkdownIt) -> MarkdownIt:
     """Put ``plain_paragraph`` first among ``md``'s block rules if they are the known ones
     (with the code rule on); return ``md``."""
     from markdown_it.common import utils
-    from markdown_it.token import Token
 
     # The paragraph rule trims with CommonMark's whitespace (markdown-it-py 4) or with
     # ``str.strip`` (3.x): the same function, whichever is installed.
@@ -144,5 +158,5 @@ def install(md: MarkdownIt) -> MarkdownIt:
     ruler = md.block.ruler
     active = ruler.get_active_rules()
     if set(ruler.get_all_rules()) <= KNOWN_RULES and "code" in active and "paragraph" in active:
-        ruler.before(active[0], NAME, partial(plain_paragraph, trim=trim, token=Token))
+        ruler.before(active[0], NAME, partial(plain_paragraph, trim=trim))
     return md
