@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_block_parser import _ENDS, _INDENTS, _LINES, assert_same_tokens
 
-from dedup.text import segment
 from dedup.text.plain_paragraph import TOKEN
 from dedup.text.segment import _blocks_only
 
@@ -123,13 +122,3 @@ def test_list_items_and_lines_with_markup_are_read_as_plain() -> None:
     assert assert_same_tokens(text) == 3
     tokens = _blocks_only().parse(text)
     assert [t.map for t in tokens if t.type == TOKEN] == [[0, 1], [1, 2], [3, 5]]
-
-
-def _maybe_directive_plainly(text: str) -> bool:
-    hints = ("{{", "{%", "{#", ":::", "!!!", "???", "===", "8<", "[!")
-    return any(h in text for h in hints) or bool(segment._FRONT_MATTER_START.match(text))
-
-
-@given(st.text(alphabet="{%#:!?=8<[ab \n+}", max_size=40))
-def test_directive_hints_are_found_as_before(text: str) -> None:
-    assert segment._maybe_directive(text) == _maybe_directive_plainly(text)
