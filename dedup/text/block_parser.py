@@ -2,12 +2,13 @@
 
 The parser reads CommonMark with tables and front matter, block rules only (a paragraph's
 words are parsed on demand: ``segment.paragraph_words``). Four changes make it cheaper and
-leave every token as markdown-it-py makes it (``tests/test_plain_paragraph.py`` compares
-them with a stock parser's):
+leave every token as markdown-it-py makes it (``tests/test_block_parser.py`` and
+``tests/test_plain_paragraph_starts.py`` compare them with a stock parser's; a plain
+paragraph's three tokens are one):
 
 * its block rules do not call ``logging`` (``quiet_markdown``);
-* a paragraph whose lines start with letters is read without trying every other block
-  rule first (``plain_paragraph``);
+* a paragraph whose lines start no block is read without trying every other block rule
+  first (``plain_paragraph``);
 * the newline and NUL normalisation runs its regex substitutions only on a text with a
   CR or a NUL in it (the substitutions change nothing in any other text);
 * the core rule ``text_join`` is off: it joins the children of inline tokens, and with

@@ -49,7 +49,7 @@ from dedup.text.segment_html import HtmlBlock, html_block_stream
 from dedup.text.structure import ALL, Structure
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from dedup.text.segment import Tokens
 
 #: Lines that must follow the first line of the block a Markdown piece ends before.
 MARGIN = 4
@@ -100,7 +100,7 @@ def _blank(line: str) -> bool:
     return not line.rstrip("\r\n").strip(" \t")
 
 
-def _cut(tokens: list[Token], lines: Lines) -> tuple[int, int] | None:
+def _cut(tokens: Tokens, lines: Lines) -> tuple[int, int] | None:
     """Return the index of the top-level token a piece ends before and the blank line
     before it (where the next piece starts), or None."""
     starts = [

@@ -131,6 +131,12 @@ def _blank(line: str) -> str:
     return line[len(_body(line)) :]
 
 
+#: The first characters (after whitespace, ``\s``) of the lines that ``_FENCE``,
+#: ``_CODE_OPEN``, ``_TAG_LINE`` and ``_DIRECTIVE_LINE`` match: a line that starts with
+#: another is none of those, and is not tried against them.
+_LINE_OPENERS = frozenset("`~{[>:!?=-")
+
+
 def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> list[str] | None:
     """Return ``lines`` with structure lines blanked, or None when nothing changes.
 
@@ -141,6 +147,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
     out = list(lines)
     changed = False
     fence: str | None = None  # the open fence's marker
+    fence_end: re.Pattern[str] | None = None  # the line that closes it
     code_until: re.Match[str] | None = None  # an open code shortcode/raw block
     snippet = False
     options = False  # just after a directive opener: MyST option lines follow
@@ -162,8 +169,10 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
             else:
                 indent_body = False
         if fence is not None:
-            if re.match(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$", raw):
-                fence = None
+            if fence_end is None:
+                fence_end = re.compile(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+            if fence_end.match(raw):
+                fence, fence_end = None, None
             continue
         if not directives:
             if m := _FENCE.match(raw):
@@ -186,6 +195,8 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
             changed = True
             continue
         options = False
+        if stripped[:1] not in _LINE_OPENERS:  # none of the patterns below can match
+            continue
         if m := _FENCE.match(raw):
             fence = m.group(1)
             continue
