@@ -683,10 +683,10 @@ AGGREGATE_PAGES = 3
 #: another release) when at least this share of one of them, and at least
 #: RENDERING_PARAGRAPHS paragraphs, repeat the other.
 RENDERING_SHARE = 0.5
+RENDERING_PARAGRAPHS = 2
 #: File names that many different pages share: a section's landing page, a folder's
 #: README. Two of them are two pages, not renderings of one.
 GENERIC_NAMES = frozenset({"index", "_index", "readme", "default", "home", "overview"})
-RENDERING_PARAGRAPHS = 2
 
 _Shared = dict[tuple[str, str], set[int]]
 
@@ -887,7 +887,9 @@ def _parallel_groups(
         elif roles.templates and len(starts) == 2 and key[0] in texts:
             if key[0] not in sections:
                 sections[key[0]] = sections_of(*texts[key[0]])
-            first, second = sorted(_at(sections[key[0]], n) or (0, None) for n in starts)
+            first, second = sorted(
+                (_at(sections[key[0]], n) or (0, None) for n in starts), key=lambda s: s[0]
+            )
             if first[0] <= 1 and second[0] > 1 and second[1]:
                 slots[key] = second[1]
     # A page's opening repeated under a section of one title in many pages is the pages'
