@@ -579,17 +579,23 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     A group is a kept paragraph and the findings that repeat it; its copies are the kept
     paragraph and every finding. A group whose copies are all records of JSONL files
     stays a copy (a corpus repeating a story across records is copying, not a site
-    template). With ``roles.versions``, a group whose copies are all in versions of one
-    document (``versions_of_one``: a fix in the release notes of two branches) is
-    boilerplate too, whatever its number of copies; so, with ``roles.entries``, is a group
-    whose copies all sit in parallel entries of one reference page, and with
-    ``roles.lists``, one whose copies are items of parallel lists of one page
-    (``_parallel_groups``), and with ``roles.aggregates``, a paragraph of a page and its
-    copy in a page made of it and others (``_aggregated_pairs``), and with
-    ``roles.release_notes``, a group with a copy in release notes (``is_release_notes``):
-    notes of a release are a record of what was said then, quoting the docs of the time or
-    announcing one fix in several lines, and are not edited afterwards.
-    Boilerplate fails only if ``roles.fail``.
+    template). Whatever its number of copies, a group is boilerplate too (its ``reason``):
+
+    - ``versions``: its copies are all in versions of one document (``versions_of_one``: a
+      fix in the release notes of two branches), or it is two copies in renderings of one
+      page (``_rendered_pairs``: a man page's source and the Markdown made from it);
+    - ``entries``, ``lists``, ``templates``: its copies sit in parallel entries or lists of
+      one page, or repeat a page's opening under a template's section
+      (``_parallel_groups``);
+    - ``aggregates``: a paragraph of a page and its copy in a page made of it and others
+      (``_aggregated_pairs``);
+    - ``release-notes``: it spans two files or more, one of them release notes
+      (``is_release_notes``): notes of a release record what was said then, quoting the
+      docs of the time or announcing one fix in several lines, and are not edited later;
+    - ``summaries``: two copies, one right under a link to the other's page
+      (``_summary_groups``).
+
+    Each kind has its switch in ``roles``. Boilerplate fails only if ``roles.fail``.
     """
     if roles.copies <= 0 or not found:
         return list(found)
