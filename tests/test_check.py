@@ -124,6 +124,20 @@ def test_release_notes_that_quote_the_docs_are_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
+def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerplate() -> None:
+    log = (
+        "# Changelog\n\n## pytest 8.0.0 (2024-01-27)\n\n### Bug fixes\n\n"
+        f"{WARNING}\n\n## pytest 7.4.0 (2023-06-23)\n\n### Bug fixes\n\n{WARNING}\n"
+    )
+    write("docs/changelog.md", log)
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes" in out
+    # twice under one release: a slip in that release's notes
+    write("docs/changelog.md", log.replace("## pytest 7.4.0 (2023-06-23)", "## Also"))
+    assert check("docs")[0] == 1
+
+
 def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
     # The notes being written now: the same bullet twice is a slip.
     write("docs/releases/1.2.md", f"# 1.2\n\n- {WARNING}\n- Other change.\n- {WARNING}\n")
@@ -155,6 +169,7 @@ def test_release_notes_are_known_by_their_path(path: str, notes: bool) -> None:
         ("releases/4.2.1.txt", "releases/5.0.txt", True),
         ("docs/v1/install.md", "docs/v2/install.md", True),
         ("versioned_docs/version-2.0/intro.md", "versioned_docs/version-3.1/intro.md", True),
+        ("announce/release-8.0.0rc2.rst", "announce/release-7.0.0rc1.rst", True),
         ("tutorial/step-11/description.md", "tutorial/step-12/description.md", False),
         ("book/chapter1.md", "book/chapter2.md", False),
         ("docs/v1/install.md", "docs/v2/upgrade.md", False),

@@ -77,9 +77,13 @@ class Roles:
     summaries: bool = True  # and a copy right under a link to the page of the other copy
 
 
-#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots), or a whole folder or
-#: file name v2. A lone number (step-11, chapter2) is not a version.
-_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w])|(?<![^/])v\d+(?![^/.])")
+#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots, with a pre-release
+#: or dev suffix: 8.0.0rc2, 2.0b1, 1.0.dev3), or a whole folder or file name v2. A lone
+#: number (step-11, chapter2) is not a version.
+_VERSION = re.compile(
+    r"(?<![\w.])v?\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w])"
+    r"|(?<![^/])v\d+(?![^/.])"
+)
 
 
 #: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
@@ -631,6 +635,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
     summaries = _summary_groups(report, found, paths) if roles.summaries else set()
+    releases = _release_groups(report, found, paths) if roles.release_notes else set()
     out: list[Finding] = []
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
@@ -656,8 +661,10 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             or (
                 "release-notes"
                 if roles.release_notes
-                and len(group_paths) >= 2  # a slip in the notes being written stays a copy
-                and any(is_release_notes(p) for p in group_paths)
+                and (
+                    (len(group_paths) >= 2 and any(is_release_notes(p) for p in group_paths))
+                    or key in releases
+                )
                 else ""
             )
             or ("summaries" if key in summaries else "")
@@ -793,6 +800,46 @@ def _stem(path: str) -> str:
     if "#" in name:
         return path
     return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _release_groups(
+    report: Report,
+    found: Sequence[Finding],
+    paths: dict[tuple[str, int, bool], set[str]],
+) -> set[tuple[str, int, bool]]:
+    """Return the groups inside one change log whose copies are each under another
+    release's section (a title naming a version: "pytest 8.0.0 (2024-01-27)"): a change
+    noted again in a later release. Two copies under one release's section are a slip in
+    the notes of that release and stay a copy."""
+    lines: dict[tuple[str, int, bool], list[int]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and paths.get(key) == {f.kept.path} and is_release_notes(f.kept.path):
+            lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    if not lines:
+        return set()
+    texts = _texts_by_path(report, {key[0] for key in lines})
+    releases = {
+        path: _releases_of(sections_of(text, syntax)) for path, (text, syntax) in texts.items()
+    }
+    out: set[tuple[str, int, bool]] = set()
+    for key, starts in lines.items():
+        titles = [_at(releases.get(key[0]), n) for n in starts]
+        if None not in titles and len(set(titles)) == len(titles):
+            out.add(key)
+    return out
+
+
+def _releases_of(sections: Sequence[Section]) -> list[str | None]:
+    """Return, for each line, the title of the last section above it that names a version
+    (a release's section; its "Bug fixes" subsection belongs to it), or None."""
+    out: list[str | None] = []
+    current: str | None = None
+    for _, title in sections:
+        if title and version_key(title):
+            current = title
+        out.append(current)
+    return out
 
 
 def _summary_groups(
