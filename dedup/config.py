@@ -86,6 +86,7 @@ class Config:
             templates=bool(self.values["boilerplate-templates"]),
             release_notes=bool(self.values["boilerplate-release-notes"]),
             summaries=bool(self.values["boilerplate-summaries"]),
+            generated=bool(self.values["boilerplate-generated"]),
         )
 
     @property

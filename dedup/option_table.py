@@ -237,6 +237,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("boilerplate-templates", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-release-notes", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-summaries", bool, True, Place.GATE, config=(bool,)),
+    Option("boilerplate-generated", bool, True, Place.GATE, config=(bool,)),
     Option(
         "max-findings", int, 0, Place.GATE, commands=("check",), config=(int,), metavar="N",
         low=0, shown_default="all; SARIF 5000, what GitHub code scanning keeps",

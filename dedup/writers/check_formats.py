@@ -79,9 +79,9 @@ BOILERPLATE_HELP = (
     "stock note a page template repeats), or copies a page's structure explains (versions "
     "or renderings of one page, parallel entries or lists of one page, a page's opening "
     "under a template's section, release notes, a landing page's summary, a page made of "
-    "pages; the result's reason property names which). Reported once per group; it fails "
-    "the check only with --fail-on-boilerplate. Move it into a shared include if it is not "
-    "on purpose.",
+    "pages, generated files; the result's reason property names which). Reported once per "
+    "group; it fails the check only with --fail-on-boilerplate. Move it into a shared "
+    "include if it is not on purpose.",
     "boilerplate-and-copies",
 )
 
@@ -151,6 +151,9 @@ def group_message(g: FindingGroup) -> str:
         notes = sorted(p for p in g.paths if is_release_notes(p))
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         where += f", with release notes ({notes[0]})"
+    elif g.findings[0].reason == "generated":
+        where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
+        where += " that say they are generated (fix them where they are made)"
     elif g.findings[0].reason == "summaries":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
