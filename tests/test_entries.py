@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dedup.check.entries import entries_of, entry_name, is_entry_heading
@@ -530,3 +532,15 @@ def test_a_copy_from_a_generated_file_into_a_written_one_stays_a_copy() -> None:
     write("docs/api.md", f"{mark}\n# API\n\n{PLUGIN}\n")
     write("docs/guide.md", f"# Guide\n\n{PLUGIN}\n")
     assert check("docs")[0] == 1
+
+
+@given(st.text())
+def test_entry_name_takes_any_heading_or_signature(text: str) -> None:
+    # Sphinx's own docs: ".. rst:directive:: .. cpp:function:: (member) function prototype".
+    assert isinstance(entry_name(text), str)
+    assert isinstance(entries_of(f".. function:: {text}\n\n   Body.\n", "rst"), list)
+
+
+def test_a_signature_in_parentheses_is_an_entry() -> None:
+    lines = entries_of(".. cpp:function:: (member) function prototype\n\n   Body text.\n", "rst")
+    assert lines[2] is not None

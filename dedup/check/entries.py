@@ -43,6 +43,7 @@ OBJECT_DIRECTIVES = frozenset(
         "decorator",
         "decoratormethod",
         "describe",
+        "directive",
         "enum",
         "enumerator",
         "envvar",
@@ -55,6 +56,7 @@ OBJECT_DIRECTIVES = frozenset(
         "object",
         "option",
         "property",
+        "role",
         "staticmethod",
         "struct",
         "type",
@@ -72,7 +74,7 @@ _CODE = re.compile(r"`([^`]+)`")
 _NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:-]*(?:\([^()\s]*\))?")
 _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]")
-_DIRECTIVE = re.compile(r"(\s*)\.\.[ \t]+(?:[\w-]+:)?([\w-]+)::")
+_DIRECTIVE = re.compile(r"(\s*)\.\.[ \t]+(?:[\w-]+:)*([\w-]+)::")
 #: A short label before an entry's name in code, as Node.js writes its reference:
 #: ``### Event: `'close'` ``, ``## Class: `fs.Dir` ``, ``### Static method: `Buffer.from()` ``.
 _LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?:[ \t]+(?=`)")
@@ -105,7 +107,8 @@ def entry_name(text: str) -> str:
     t = t.strip("`").strip()
     if _OPTION.match(t) is not None:  # also ``-r`, `--require module``
         return str(_OPTION.findall(t)[-1]).lower()  # ``-r, --require module``: ``--require``
-    t = t.split("(", 1)[0].split()[0] if t.split() else t
+    head = t.split("(", 1)[0].split()
+    t = head[0] if head else t.split()[0] if t.split() else t
     return re.split(r"[.:#]", t.rstrip(".:#"))[-1].lower()
 
 
