@@ -373,19 +373,15 @@ def pairs_and_buckets(
     n near-identical paragraphs share their keys, and their pairs are n * (n - 1) / 2:
     such a key is a bucket, every pair of it a candidate.
     """
-    # Most keys are held by one row: find the shared keys with a plain sort (fast), and
-    # order only the rows that hold one.
-    values = np.sort(groups)
-    repeated = values[1:][values[1:] == values[:-1]]
-    if len(repeated) == 0:
-        return np.empty(0, dtype=np.int64), []
-    shared = repeated[starts_run(repeated)]
-    at = np.minimum(np.searchsorted(shared, groups), len(shared) - 1)
-    rows = np.flatnonzero(shared[at] == groups)
-    order = rows[np.argsort(groups[rows], kind="stable")]
+    # One sort of the rows by key (the order of rows within a key does not matter: a pair
+    # is written smaller row first and a bucket's rows are sorted). It costs less than
+    # sorting the keys and then looking each row's key up among the shared ones.
+    order = np.argsort(groups)
     sorted_ids = groups[order]
     starts = np.flatnonzero(starts_run(sorted_ids))
-    sizes = np.diff(np.r_[starts, len(sorted_ids)])
+    sizes = np.diff(starts, append=len(sorted_ids))
+    if not (sizes > 1).any():
+        return np.empty(0, dtype=np.int64), []
     twos = starts[sizes == 2]  # most shared buckets hold a pair: no Python loop for them
     a, b = order[twos].astype(np.int64), order[twos + 1].astype(np.int64)
     chunks: list[I64] = [(np.minimum(a, b) << 32) | np.maximum(a, b)]
