@@ -401,7 +401,6 @@ class _Collected:
         self.sizes: list[I32] = []
         self.cont_rows: list[I64] = []
         self.cont_sizes: list[I32] = []
-        self.sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
         self.paragraphs = 0
         self.rows = 0
         # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
@@ -444,7 +443,6 @@ class _Collected:
         self.cont_rows.append(chunk.cont_rows + self.rows)
         self.cont_sizes.append(chunk.cont_sizes)
         self.spill.append("cont", chunk.cont_flat)
-        candidates.count_sketch(chunk.cont_flat, self.sketch)
         self.paragraphs += int(chunk.counts.sum())
         self.rows += len(chunk.position)
 
@@ -596,6 +594,7 @@ def _containment_pairs(
     need = candidates.overlap(sizes, bound, threshold).astype(np.int8)  # 1 or 2
     bound = bound.astype(np.int32)  # held per compared set until the join: kept small
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    counted = _count_sketch(c.spill, int(offsets[-1]))
     bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
     first = 0
     while first < len(sizes):
@@ -603,7 +602,7 @@ def _containment_pairs(
         last = min(max(last, first + 1), len(sizes))
         lo, hi = int(offsets[first]), int(offsets[last])
         flat = c.spill.read("cont", np.uint32, lo, hi - lo)
-        rarity = candidates.sketched_rarity(c.sketch, flat)  # this engine's prefix order
+        rarity = candidates.sketched_rarity(counted, flat)  # this engine's prefix order
         p_hash, p_pos, _, _ = candidates.containment_prefixes(
             flat, sizes[first:last], bound[first:last], rarity, threshold
         )
@@ -639,6 +638,19 @@ def _containment_pairs(
     needs = np.concatenate([m[1] for m in matches])
     pairs = candidates.codes_to_pairs(candidates.shared_prefixes(codes, needs))
     return pairs, candidates.distinct_buckets(dense)
+
+
+#: Spilled shingle hashes counted per block for the count sketch (``_count_sketch``).
+SKETCH_BLOCK = 1 << 21
+
+
+def _count_sketch(spill: Spill, total: int) -> U32:
+    """Return the count sketch of the ``total`` spilled shingle hashes of "cont", counted a
+    large block at a time (in pass 1, a chunk at a time, it cost the main process 3x more)."""
+    sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
+    for lo in range(0, total, SKETCH_BLOCK):
+        candidates.count_sketch(spill.read("cont", np.uint32, lo, SKETCH_BLOCK), sketch)
+    return sketch
 
 
 def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
