@@ -368,6 +368,18 @@ def starts_run(values: npt.NDArray[Any]) -> Mask:
     return new
 
 
+#: The bitmap of ``pairs_and_buckets``' shared keys has at most 2**_FILTER_BITS entries.
+_FILTER_BITS = 24
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _spread(keys: npt.NDArray[np.int64] | npt.NDArray[np.uint64], bits: int) -> U64:
+    """Return the top ``bits`` of each key times an odd constant (all of a key's bits
+    count, whatever range the keys are in)."""
+    with np.errstate(over="ignore"):
+        return (keys.view(np.uint64) * _GOLDEN) >> np.uint64(64 - bits)
+
+
 def pairs_and_buckets(
     groups: npt.NDArray[np.int64] | npt.NDArray[np.uint64], dense: int | None
 ) -> tuple[I64, list[I64]]:
@@ -377,15 +389,25 @@ def pairs_and_buckets(
     n near-identical paragraphs share their keys, and their pairs are n * (n - 1) / 2:
     such a key is a bucket, every pair of it a candidate.
     """
-    # One sort of the rows by key (the order of rows within a key does not matter: a pair
-    # is written smaller row first and a bucket's rows are sorted). It costs less than
-    # sorting the keys and then looking each row's key up among the shared ones.
-    order = np.argsort(groups)
+    # Most keys are held by one row: find the shared keys with a plain sort (fast), keep
+    # the rows whose key may be one of them (a bitmap of the shared keys' hashed bits:
+    # every row of a shared key passes, few others), and sort only those rows by key. The
+    # order of rows within a key does not matter: a pair is written smaller row first and
+    # a bucket's rows are sorted.
+    values = np.sort(groups)
+    repeated = values[1:][values[1:] == values[:-1]]
+    del values
+    if len(repeated) == 0:
+        return np.empty(0, dtype=np.int64), []
+    bits = min(max((8 * len(repeated)).bit_length(), 16), _FILTER_BITS)
+    bitmap = np.zeros(1 << bits, dtype=bool)
+    bitmap[_spread(repeated, bits)] = True
+    rows = np.flatnonzero(bitmap[_spread(groups, bits)])
+    del bitmap
+    order = rows[np.argsort(groups[rows])]
     sorted_ids = groups[order]
     starts = np.flatnonzero(starts_run(sorted_ids))
     sizes = np.diff(starts, append=len(sorted_ids))
-    if not (sizes > 1).any():
-        return np.empty(0, dtype=np.int64), []
     twos = starts[sizes == 2]  # most shared buckets hold a pair: no Python loop for them
     a, b = order[twos].astype(np.int64), order[twos + 1].astype(np.int64)
     chunks: list[I64] = [(np.minimum(a, b) << 32) | np.maximum(a, b)]
