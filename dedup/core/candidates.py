@@ -333,7 +333,7 @@ def count_sketch(flat: U32, into: U32 | None = None) -> U32:
     of parts add up to the sketch of the whole)."""
     if into is None:
         return np.bincount(flat & _SKETCH_MASK, minlength=1 << SKETCH_BITS).astype(np.uint32)
-    if len(flat) >= 1 << (SKETCH_BITS - 3):  # counting all buckets costs less than sorting
+    if len(flat) >= 1 << SKETCH_BITS:  # counting every bucket costs less than sorting
         counts = np.bincount(flat & _SKETCH_MASK, minlength=1 << SKETCH_BITS)
         np.add(into, counts, out=into, casting="unsafe")  # modulo 2**32, as uint32 adds
         return into

@@ -641,12 +641,13 @@ def _containment_pairs(
 
 
 #: Spilled shingle hashes counted per block for the count sketch (``_count_sketch``).
-SKETCH_BLOCK = 1 << 21
+SKETCH_BLOCK = 1 << candidates.SKETCH_BITS
 
 
 def _count_sketch(spill: Spill, total: int) -> U32:
     """Return the count sketch of the ``total`` spilled shingle hashes of "cont", counted a
-    large block at a time (in pass 1, a chunk at a time, it cost the main process 3x more)."""
+    block of as many hashes as counters at a time (in pass 1, a chunk at a time, it cost
+    the main process 3x more on a large corpus)."""
     sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
     for lo in range(0, total, SKETCH_BLOCK):
         candidates.count_sketch(spill.read("cont", np.uint32, lo, SKETCH_BLOCK), sketch)
@@ -688,14 +689,22 @@ def _part_join(spill: Spill, part: int) -> tuple[tuple[U32, U32] | None, tuple[U
     entry.sort()
     e_hash, e_row = _unpack(entry)
     del entry
-    at = np.minimum(np.searchsorted(wanted, e_hash), len(wanted) - 1)
-    hit = wanted[at] == e_hash
-    holders = np.bincount(at[hit], minlength=len(wanted))
-    shared = holders > 1
-    if not shared.any():
+    # A hash two entries hold is a run of the sorted entries: only those runs' hashes are
+    # looked up among the prefix hashes (one lookup per hash, not per entry).
+    starts = np.flatnonzero(candidates.starts_run(e_hash))
+    lengths = np.diff(starts, append=len(e_hash))
+    runs = np.flatnonzero(lengths > 1)
+    held = e_hash[starts[runs]]
+    at = np.minimum(np.searchsorted(wanted, held), len(wanted) - 1)
+    hit = wanted[at] == held
+    if not hit.any():
         return None, None
+    shared = np.zeros(len(wanted), dtype=bool)
+    shared[at[hit]] = True
     p_keep = shared[p_at]
-    e_keep = hit & shared[at]
+    run_keep = np.zeros(len(starts), dtype=bool)
+    run_keep[runs[hit]] = True
+    e_keep = np.repeat(run_keep, lengths)
     return (p_hash[p_keep], p_row[p_keep]), (e_hash[e_keep], e_row[e_keep])
 
 
