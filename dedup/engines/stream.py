@@ -534,7 +534,7 @@ def _lsh_pairs(
         keys = spill.read(f"band{band}", np.uint64)[rows]
         spill.drop(f"band{band}")  # read once: its disk space is not needed any more
         local, dense = candidates.pairs_and_buckets(keys, candidates.DENSE)
-        codes = np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
+        codes = candidates.sorted_unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
         return codes, [ids[b] for b in dense]
 
     if jobs <= 1 or len(rows) < THREAD_MIN_ROWS:
@@ -546,7 +546,9 @@ def _lsh_pairs(
         # Each thread holds a band (about 17 bytes per row at its peak): two at most.
         with ThreadPoolExecutor(max_workers=min(jobs, BAND_THREADS)) as threads:
             found = list(threads.map(band_pairs, range(bands)))
-    pairs = candidates.codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
+    pairs = candidates.codes_to_pairs(
+        candidates.sorted_unique(np.concatenate([f[0] for f in found]))
+    )
     return pairs, candidates.distinct_buckets([b for f in found for b in f[1]])
 
 
@@ -570,7 +572,7 @@ def _small_pairs(
         )
         found.append(codes)
         dense.extend(buckets)
-    pairs = candidates.codes_to_pairs(np.unique(np.concatenate(found)))
+    pairs = candidates.codes_to_pairs(candidates.sorted_unique(np.concatenate(found)))
     return pairs, candidates.distinct_buckets(dense)
 
 
@@ -641,13 +643,14 @@ def _containment_pairs(
 
 
 #: Spilled shingle hashes counted per block for the count sketch (``_count_sketch``).
-SKETCH_BLOCK = 1 << candidates.SKETCH_BITS
+SKETCH_BLOCK = 1 << 20
 
 
 def _count_sketch(spill: Spill, total: int) -> U32:
     """Return the count sketch of the ``total`` spilled shingle hashes of "cont", counted a
-    block of as many hashes as counters at a time (in pass 1, a chunk at a time, it cost
-    the main process 3x more on a large corpus)."""
+    block of a million at a time (counted in pass 1, a chunk at a time, it cost the main
+    process 2x more on a large corpus; one ``bincount`` of all 4M counters per block
+    costs about as much, but with 32 MiB more memory at its peak)."""
     sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
     for lo in range(0, total, SKETCH_BLOCK):
         candidates.count_sketch(spill.read("cont", np.uint32, lo, SKETCH_BLOCK), sketch)
@@ -733,7 +736,9 @@ def _pass2(
     texts: dict[int, str] = {}
     if len(involved) == 0:
         return paragraphs, texts
-    docs = np.unique(np.searchsorted(starts, involved, side="right") - 1)  # their documents
+    docs = candidates.sorted_unique(
+        np.searchsorted(starts, involved, side="right") - 1
+    )  # their documents
     if isinstance(source, Rereadable):
         wanted: Iterable[tuple[int, Document]] = source.reread(docs.tolist())
     else:
