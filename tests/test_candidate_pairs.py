@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from dedup.core import candidates
+from dedup.core.models import LshParams
 from dedup.engines import stream
 from dedup.engines.spill import Spill
 
@@ -107,3 +108,14 @@ def test_count_sketch_of_the_spill_is_that_of_all_hashes(monkeypatch: pytest.Mon
             spill.append("cont", part)
         got = stream._count_sketch(spill, len(flat))
     assert np.array_equal(got, candidates.count_sketch(flat))
+
+
+def test_band_keys_fold_each_band() -> None:
+    rng = np.random.default_rng(5)
+    sigs = rng.integers(0, 2**32, (300, 128), dtype=U64).astype(np.uint32)
+    for bands, rows in [(32, 4), (16, 8), (9, 13), (1, 1)]:
+        params = LshParams(threshold=0.5, bands=bands, rows=rows)
+        keys = candidates.band_keys(sigs[::2], params)
+        for band in range(bands):
+            cols = sigs[::2, band * rows : (band + 1) * rows].astype(U64)
+            assert np.array_equal(keys[:, band], candidates._fold(cols))

@@ -176,11 +176,15 @@ def band_keys(sigs: U32, params: LshParams) -> U64:
     Unequal bands collide with probability about 2**-64, which can only add a candidate
     (every candidate is verified), never lose one.
     """
-    out = np.empty((sigs.shape[0], params.bands), dtype=np.uint64)
-    for band in range(params.bands):
-        block = sigs[:, band * params.rows : (band + 1) * params.rows].astype(np.uint64)
-        out[:, band] = _fold(block)
-    return out
+    # All bands folded at once, a row of each band per step: the same steps as ``_fold``
+    # of each band's columns, with a few large operations instead of many small ones.
+    n, used = sigs.shape[0], params.bands * params.rows
+    cube = sigs[:, :used].reshape(n, params.bands, params.rows)
+    h = np.full((n, params.bands), 0xCBF29CE484222325, dtype=np.uint64)
+    for row in range(params.rows):
+        h ^= cube[:, :, row]
+        h *= np.uint64(0x100000001B3)
+    return _mix(h)
 
 
 def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
