@@ -643,14 +643,15 @@ def _containment_pairs(
 
 
 #: Spilled shingle hashes counted per block for the count sketch (``_count_sketch``).
-SKETCH_BLOCK = 1 << 20
+SKETCH_BLOCK = 1 << 18
 
 
 def _count_sketch(spill: Spill, total: int) -> U32:
     """Return the count sketch of the ``total`` spilled shingle hashes of "cont", counted a
-    block of a million at a time (counted in pass 1, a chunk at a time, it cost the main
-    process 2x more on a large corpus; one ``bincount`` of all 4M counters per block
-    costs about as much, but with 32 MiB more memory at its peak)."""
+    block at a time (counted in pass 1, a chunk at a time, it cost the main process more
+    on a large corpus, and the sketch was held through pass 1). Blocks stay small: the
+    sorting's temporary arrays add to the peak memory (a million hashes: 12 MiB more; one
+    ``bincount`` of all 4M counters: 32 MiB more)."""
     sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
     for lo in range(0, total, SKETCH_BLOCK):
         candidates.count_sketch(spill.read("cont", np.uint32, lo, SKETCH_BLOCK), sketch)
