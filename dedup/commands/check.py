@@ -187,7 +187,8 @@ def check(
         # Every file and folder that could not be read is in the report: an error finding,
         # or a warning with --on-error skip.
         unreadable = tuple(Unreadable(e.path, e.problem, files_fail) for e in errors)
-        result = dataclasses.replace(result, unreadable=unreadable)
+        if unreadable != result.unreadable:  # a new result groups its findings again
+            result = dataclasses.replace(result, unreadable=unreadable)
         meter.stage("writing")
         # With --write-baseline the report is written only if --output names a file or -.
         report_file = output is not None and output != "-"

@@ -37,6 +37,7 @@ from dedup.core.candidates import (
     shared_prefixes,
     shingle_bound,
     small_set_keys,
+    sorted_unique,
     starts_run,
 )
 from dedup.core.group import Candidates
@@ -126,7 +127,7 @@ def jaccard_candidate_buckets(
     if len(keys) < 2:
         return set(), []
     found = [pairs_and_buckets(g, dense) for g in band_groups(sigs, params)]
-    codes = np.unique(np.concatenate([f[0] for f in found]))
+    codes = sorted_unique(np.concatenate([f[0] for f in found]))
     key_arr = np.asarray(keys, dtype=np.int64)
     return _pairs_of(key_arr, codes), _buckets_of(key_arr, [b for f in found for b in f[1]])
 

@@ -54,7 +54,13 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.core import candidates
-from dedup.core.candidates import Keying, codes_to_pairs, distinct_buckets, fingerprint_classes
+from dedup.core.candidates import (
+    Keying,
+    codes_to_pairs,
+    distinct_buckets,
+    fingerprint_classes,
+    sorted_unique,
+)
 from dedup.core.group import Candidates, Verifier, decide
 from dedup.core.models import Document, Group, Match, Paragraph, Report
 from dedup.core.settings import Settings
@@ -395,7 +401,7 @@ def _band_found(n: int, *pieces: Columns) -> Found:
         return np.empty(0, np.int64), []
     rows, dense = candidates.pairs_and_buckets(keys[banded], candidates.DENSE)
     a, c = gid[rows >> 32], gid[rows & 0xFFFFFFFF]
-    return np.unique((np.minimum(a, c) << 32) | np.maximum(a, c)), [gid[r] for r in dense]
+    return sorted_unique((np.minimum(a, c) << 32) | np.maximum(a, c)), [gid[r] for r in dense]
 
 
 def _small_found(*pieces: Columns) -> Found:
@@ -725,8 +731,8 @@ class _Run:
         lsh: list[Found] = self.client.gather(band)
         short: list[Found] = self.client.gather(small)
         held: list[tuple[I64, I64, list[I64]]] = self.client.gather(cont)
-        pairs = codes_to_pairs(np.unique(np.concatenate([f[0] for f in short])))
-        pairs |= codes_to_pairs(np.unique(np.concatenate([f[0] for f in lsh])))
+        pairs = codes_to_pairs(sorted_unique(np.concatenate([f[0] for f in short])))
+        pairs |= codes_to_pairs(sorted_unique(np.concatenate([f[0] for f in lsh])))
         buckets = distinct_buckets([b for f in short for b in f[1]])
         buckets += distinct_buckets([b for f in lsh for b in f[1]])
         codes = candidates.shared_prefixes(

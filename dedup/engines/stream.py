@@ -401,7 +401,6 @@ class _Collected:
         self.sizes: list[I32] = []
         self.cont_rows: list[I64] = []
         self.cont_sizes: list[I32] = []
-        self.sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
         self.paragraphs = 0
         self.rows = 0
         # Document d's packed layout is bytes layout_at[d]..layout_at[d + 1] of "layouts"
@@ -444,7 +443,6 @@ class _Collected:
         self.cont_rows.append(chunk.cont_rows + self.rows)
         self.cont_sizes.append(chunk.cont_sizes)
         self.spill.append("cont", chunk.cont_flat)
-        candidates.count_sketch(chunk.cont_flat, self.sketch)
         self.paragraphs += int(chunk.counts.sum())
         self.rows += len(chunk.position)
 
@@ -536,7 +534,7 @@ def _lsh_pairs(
         keys = spill.read(f"band{band}", np.uint64)[rows]
         spill.drop(f"band{band}")  # read once: its disk space is not needed any more
         local, dense = candidates.pairs_and_buckets(keys, candidates.DENSE)
-        codes = np.unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
+        codes = candidates.sorted_unique((ids[local >> 32] << 32) | ids[local & 0xFFFFFFFF])
         return codes, [ids[b] for b in dense]
 
     if jobs <= 1 or len(rows) < THREAD_MIN_ROWS:
@@ -548,7 +546,9 @@ def _lsh_pairs(
         # Each thread holds a band (about 17 bytes per row at its peak): two at most.
         with ThreadPoolExecutor(max_workers=min(jobs, BAND_THREADS)) as threads:
             found = list(threads.map(band_pairs, range(bands)))
-    pairs = candidates.codes_to_pairs(np.unique(np.concatenate([f[0] for f in found])))
+    pairs = candidates.codes_to_pairs(
+        candidates.sorted_unique(np.concatenate([f[0] for f in found]))
+    )
     return pairs, candidates.distinct_buckets([b for f in found for b in f[1]])
 
 
@@ -572,7 +572,7 @@ def _small_pairs(
         )
         found.append(codes)
         dense.extend(buckets)
-    pairs = candidates.codes_to_pairs(np.unique(np.concatenate(found)))
+    pairs = candidates.codes_to_pairs(candidates.sorted_unique(np.concatenate(found)))
     return pairs, candidates.distinct_buckets(dense)
 
 
@@ -596,6 +596,7 @@ def _containment_pairs(
     need = candidates.overlap(sizes, bound, threshold).astype(np.int8)  # 1 or 2
     bound = bound.astype(np.int32)  # held per compared set until the join: kept small
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    counted = _count_sketch(c.spill, int(offsets[-1]))
     bits = min(max(int(offsets[-1] // PART_ENTRIES).bit_length(), 1), _PART_BITS)
     first = 0
     while first < len(sizes):
@@ -603,7 +604,7 @@ def _containment_pairs(
         last = min(max(last, first + 1), len(sizes))
         lo, hi = int(offsets[first]), int(offsets[last])
         flat = c.spill.read("cont", np.uint32, lo, hi - lo)
-        rarity = candidates.sketched_rarity(c.sketch, flat)  # this engine's prefix order
+        rarity = candidates.sketched_rarity(counted, flat)  # this engine's prefix order
         p_hash, p_pos, _, _ = candidates.containment_prefixes(
             flat, sizes[first:last], bound[first:last], rarity, threshold
         )
@@ -641,6 +642,22 @@ def _containment_pairs(
     return pairs, candidates.distinct_buckets(dense)
 
 
+#: Spilled shingle hashes counted per block for the count sketch (``_count_sketch``).
+SKETCH_BLOCK = 1 << 18
+
+
+def _count_sketch(spill: Spill, total: int) -> U32:
+    """Return the count sketch of the ``total`` spilled shingle hashes of "cont", counted a
+    block at a time (counted in pass 1, a chunk at a time, it cost the main process more
+    on a large corpus, and the sketch was held through pass 1). Blocks stay small: the
+    sorting's temporary arrays add to the peak memory (a million hashes: 12 MiB more; one
+    ``bincount`` of all 4M counters: 32 MiB more)."""
+    sketch = np.zeros(1 << candidates.SKETCH_BITS, dtype=np.uint32)
+    for lo in range(0, total, SKETCH_BLOCK):
+        candidates.count_sketch(spill.read("cont", np.uint32, lo, SKETCH_BLOCK), sketch)
+    return sketch
+
+
 def _spill_parts(spill: Spill, name: str, packed: U64, bits: int) -> None:
     """Append (hash, row) entries to ``name0``, ``name1``, ... by the top ``bits`` of hash."""
     packed.sort()
@@ -676,14 +693,22 @@ def _part_join(spill: Spill, part: int) -> tuple[tuple[U32, U32] | None, tuple[U
     entry.sort()
     e_hash, e_row = _unpack(entry)
     del entry
-    at = np.minimum(np.searchsorted(wanted, e_hash), len(wanted) - 1)
-    hit = wanted[at] == e_hash
-    holders = np.bincount(at[hit], minlength=len(wanted))
-    shared = holders > 1
-    if not shared.any():
+    # A hash two entries hold is a run of the sorted entries: only those runs' hashes are
+    # looked up among the prefix hashes (one lookup per hash, not per entry).
+    starts = np.flatnonzero(candidates.starts_run(e_hash))
+    lengths = np.diff(starts, append=len(e_hash))
+    runs = np.flatnonzero(lengths > 1)
+    held = e_hash[starts[runs]]
+    at = np.minimum(np.searchsorted(wanted, held), len(wanted) - 1)
+    hit = wanted[at] == held
+    if not hit.any():
         return None, None
+    shared = np.zeros(len(wanted), dtype=bool)
+    shared[at[hit]] = True
     p_keep = shared[p_at]
-    e_keep = hit & shared[at]
+    run_keep = np.zeros(len(starts), dtype=bool)
+    run_keep[runs[hit]] = True
+    e_keep = np.repeat(run_keep, lengths)
     return (p_hash[p_keep], p_row[p_keep]), (e_hash[e_keep], e_row[e_keep])
 
 
@@ -712,7 +737,9 @@ def _pass2(
     texts: dict[int, str] = {}
     if len(involved) == 0:
         return paragraphs, texts
-    docs = np.unique(np.searchsorted(starts, involved, side="right") - 1)  # their documents
+    docs = candidates.sorted_unique(
+        np.searchsorted(starts, involved, side="right") - 1
+    )  # their documents
     if isinstance(source, Rereadable):
         wanted: Iterable[tuple[int, Document]] = source.reread(docs.tolist())
     else:
