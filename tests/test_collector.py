@@ -33,11 +33,12 @@ def test_relaxed_restores_on_errors_and_never_thaws_the_callers_frozen_objects(
     thresholds: tuple[int, ...],
 ) -> None:
     gc.freeze()
-    frozen = gc.get_freeze_count()
     try:
         with pytest.raises(RuntimeError), relaxed():
             raise RuntimeError("boom")
-        assert gc.get_freeze_count() == frozen
+        # Thawing would empty the permanent generation; its count can only drop a little
+        # as frozen objects die (another thread's, under xdist), so "still frozen" is > 0.
+        assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == thresholds
     finally:
         gc.unfreeze()
