@@ -516,7 +516,7 @@ def test_copies_in_a_generated_file_are_boilerplate(mark: str) -> None:
     write("docs/plugins.md", f"{mark}\n# Plugins\n\n## one\n\n{PLUGIN}\n\n## two\n\n{PLUGIN}\n")
     code, out = check("docs")
     assert code == 0, out
-    assert "that say they are generated" in out
+    assert "1 file that says it is generated (fix it where it is made)" in out
     Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-generated = false\n")
     assert check("docs")[0] == 1
 
@@ -544,3 +544,29 @@ def test_entry_name_takes_any_heading_or_signature(text: str) -> None:
 def test_a_signature_in_parentheses_is_an_entry() -> None:
     lines = entries_of(".. cpp:function:: (member) function prototype\n\n   Body text.\n", "rst")
     assert lines[2] is not None
+
+
+def test_parallel_entries_of_an_html_reference_page_are_boilerplate() -> None:
+    # Node's rendered API pages: an entry per <h4> naming a call, a permalink mark in it.
+    def entry(name: str) -> str:
+        return (
+            f'<h4><code>{name}(buffer[, options])</code><span><a class="mark" href="#x">#</a>'
+            f"</span></h4>\n<p>{NOTE}</p>\n"
+        )
+
+    write("api/crypto.html", f"<h2>Crypto</h2>\n{entry('cipher.setAAD')}{entry('decipher.setAAD')}")
+    code, out = check("api")
+    assert code == 0, out
+    assert "2 copies in 2 entries of api/crypto.html" in out
+
+
+def test_a_change_filed_under_two_headings_of_one_release_is_boilerplate() -> None:
+    # towncrier and Hugo's generated notes file one change under two categories.
+    item = "- Run the full migration before you switch the traffic to the new servers."
+    write(
+        "docs/CHANGELOG.md",
+        f"# Changelog\n\n## 2.0.0\n\n### Features\n\n{item}\n\n### Bug fixes\n\n{item}\n",
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 lists of docs/CHANGELOG.md" in out

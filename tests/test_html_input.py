@@ -83,6 +83,15 @@ def test_paragraph_elements_are_found_and_headings_are_structure() -> None:
     ]
 
 
+def test_paragraphs_in_table_cells_are_structure() -> None:
+    # Node's history tables: <td><p>...</p></td> is a table's cell, as in Markdown.
+    page = (
+        "<table><tr><td><p>The object no longer exposes native C++ bindings.</p></td></tr>"
+        "</table>\n<p>A paragraph of prose outside the table.</p>\n"
+    )
+    assert [c for _, c in paragraphs(page)] == ["A paragraph of prose outside the table."]
+
+
 def test_repeated_headings_stay() -> None:
     page = "<h2>Latest updates</h2>\n<p>One.</p>\n<h2>Latest updates</h2>\n<p>Two.</p>\n"
     assert cleaned(page) == page

@@ -25,6 +25,7 @@ entries. Plain text and HTML have none.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -184,12 +185,37 @@ def _front_matter_end(lines: Sequence[str]) -> int:
     return 0
 
 
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE)
+#: A heading's permalink mark (Node's "#", Sphinx's "¶"), left out of its text.
+_HTML_MARK = re.compile(r"<a\b[^>]*>\s*[#\u00b6\u00a7]?\s*</a\s*>", re.IGNORECASE)
+_HTML_CODE = re.compile(r"<(code|tt|kbd|samp)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE)
+
+
+def html_headings(lines: Sequence[str]) -> dict[int, Heading]:
+    """Return an HTML document's headings written on one line (``<h3><code>fs.read()</code>
+    <a class="mark">#</a></h3>``), by line: their text with code in backticks, as a
+    Markdown heading's, permalink marks and other tags left out."""
+    out: dict[int, Heading] = {}
+    for n, line in enumerate(lines, start=1):
+        if "<h" not in line and "<H" not in line:
+            continue
+        for m in _HTML_HEADING.finditer(line):
+            inner = _HTML_CODE.sub(lambda c: f"`{c.group(2)}`", _HTML_MARK.sub("", m.group(2)))
+            text = html.unescape(_TAG.sub("", inner)).strip()
+            out[n] = Heading(n, int(m.group(1)), text)
+    return out
+
+
 def markdown_entries(lines: Sequence[str]) -> list[Entry | None]:
     """Return, for each line (index 0 is line 1), the innermost entry it sits in."""
+    return _heading_entries(markdown_headings(lines), len(lines))
+
+
+def _heading_entries(headings: dict[int, Heading], count: int) -> list[Entry | None]:
+    """Return, for each of ``count`` lines, the innermost entry of ``headings`` it sits in."""
     out: list[Entry | None] = []
     stack: list[tuple[int, Entry | None]] = []  # (heading level, entry or None)
-    headings = markdown_headings(lines)
-    for n in range(1, len(lines) + 1):
+    for n in range(1, count + 1):
         h = headings.get(n)
         if h is not None:
             entry = Entry(h.line, h.level, entry_name(h.text)) if is_entry_heading(h.text) else None
@@ -294,9 +320,9 @@ def sections_of(text: str, syntax: str) -> list[Section]:
                 current = (current[0] + 1, _title_key(titles[n][3]))
             out.append(current)
         return out
-    if syntax != "markdown":
+    if syntax not in ("markdown", "html"):
         return [current] * len(lines)
-    headings = markdown_headings(lines)
+    headings = markdown_headings(lines) if syntax == "markdown" else html_headings(lines)
     for n in range(1, len(lines) + 1):
         if (h := headings.get(n)) is not None:
             current = (current[0] + 1, _title_key(h.text))
@@ -311,10 +337,13 @@ def _title_key(text: str) -> str:
 
 
 def entries_of(text: str, syntax: str) -> list[Entry | None]:
-    """Return each line's entry for a document of ``syntax`` (none for text and HTML)."""
+    """Return each line's entry for a document of ``syntax`` (none for plain text; in HTML,
+    the sections under headings written on one line)."""
     lines = split_lines(text)
     if syntax == "markdown":
         return markdown_entries(lines)
     if syntax == "rst":
         return rst_entries(lines)
+    if syntax == "html":
+        return _heading_entries(html_headings(lines), len(lines))
     return [None] * len(lines)

@@ -1010,7 +1010,7 @@ def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str
         if name not in wanted or name in out:
             continue
         doc = docs[i]
-        if doc.record is not None or doc.syntax not in ("markdown", "rst", "text"):
+        if doc.record is not None or doc.syntax not in ("markdown", "rst", "text", "html"):
             continue
         text = doc.text
         if not text:

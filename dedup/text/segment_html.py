@@ -18,8 +18,9 @@ holding only inline content is one paragraph, its whole element; one holding blo
 inline content between those blocks, spanning that run, and its blocks speak for
 themselves: no text is counted twice. One wrapping a single paragraph and nothing else
 (an ``li`` around a ``p``) is that paragraph, so cutting it leaves no empty bullet.
-Headings, ``dt``, ``pre``, tables' own cells and text outside paragraphs (loose in
-``body`` or a ``div``) are structure, as headings and code are in Markdown: never compared.
+Headings, ``dt``, ``pre``, tables' cells (paragraphs and lists written inside a cell
+too) and text outside paragraphs (loose in ``body`` or a ``div``) are structure, as
+headings and code are in Markdown: never compared.
 ``head``, ``script``, ``style``, ``noscript``, ``template``, ``nav``, elements with
 ``role="navigation"`` or ``hidden``, forms' controls, embedded ``svg``/``math``/``iframe``
 content and comments are ignored. A paragraph is compared by the text a reader sees:
@@ -62,6 +63,7 @@ _CLOSES_P = frozenset(
     }
 )  # fmt: skip
 _TABLE = frozenset({"table", "caption", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th"})
+_CELLS = frozenset({"td", "th"})
 #: Elements that break inline content: text on either side is not one run.
 BLOCKS = _CLOSES_P | _TABLE | {"body", "html", "legend", "optgroup", "option"}
 #: Elements that never have content or an end tag.
@@ -493,7 +495,9 @@ class _Builder:
             last=ev.end,
             skip=parent_skip or _skipped(tag, ev.attrs),
             block=block,
-            paragraph=tag in PARAGRAPHS,
+            # A table's cells are structure, paragraphs written inside them too (Node's
+            # history tables: <td><p>...</p></td>), as a Markdown table's cells are.
+            paragraph=tag in PARAGRAPHS and self._innermost(_CELLS) < 0,
             owner=len(self.stack) if block else below,
         )
         self._push(el)

@@ -152,8 +152,11 @@ def group_message(g: FindingGroup) -> str:
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         where += f", with release notes ({notes[0]})"
     elif g.findings[0].reason == "generated":
-        where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
-        where += " that say they are generated (fix them where they are made)"
+        where = (
+            "1 file that says it is generated (fix it where it is made)"
+            if g.files == 1
+            else f"{g.files} files that say they are generated (fix them where they are made)"
+        )
     elif g.findings[0].reason == "summaries":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
