@@ -92,6 +92,30 @@ def test_paragraphs_in_table_cells_are_structure() -> None:
     assert [c for _, c in paragraphs(page)] == ["A paragraph of prose outside the table."]
 
 
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="ISO-8859-1">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1" />',
+    ],
+)
+def test_an_html_page_is_read_in_the_charset_it_declares(declaration: str) -> None:
+    para = "<p>Caf\u00e9 owners and fishermen met at noon by the quay in the old town.</p>\n"
+    page = f"<html><head>{declaration}</head><body>\n{para}<p>Between.</p>\n{para}</body></html>\n"
+    Path("page.html").write_bytes(page.encode("latin-1"))
+    code, _, err = invoke("clean", "page.html", "-o", "out.html")
+    assert (code, err.splitlines()[0][:22]) == (0, "dedup: removed 1 of 3 ")
+    head, _, tail = page.rpartition(para)  # the second copy goes, every other byte stays
+    assert Path("out.html").read_bytes() == (head + tail).encode("latin-1")
+
+
+def test_an_html_page_that_declares_nothing_is_refused_with_a_hint() -> None:
+    Path("page.html").write_bytes("<p>Caf\u00e9</p>\n".encode("latin-1"))
+    code, _, err = invoke("check", "page.html")
+    assert code == 2
+    assert "not valid UTF-8" in err and "--encoding latin-1" in err
+
+
 def test_repeated_headings_stay() -> None:
     page = "<h2>Latest updates</h2>\n<p>One.</p>\n<h2>Latest updates</h2>\n<p>Two.</p>\n"
     assert cleaned(page) == page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,7 +39,8 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
 def decode(
     path: str, data: bytes, *, encoding: str | None = None, syntax: str = "auto"
 ) -> Document:
-    """Decode ``data`` strictly: UTF-8 (BOM kept aside) unless ``encoding`` is given."""
+    """Decode ``data`` strictly: UTF-8 (BOM kept aside) unless ``encoding`` is given, or
+    an HTML page that is not UTF-8 declares another (``html_charset``)."""
     if encoding is None and (hint := _utf16_or_32_hint(data)):
         raise InputError(path, hint)
     if b"\x00" in data and not _is_utf16_or_32(encoding):
@@ -51,6 +53,13 @@ def decode(
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            declared = (
+                html_charset(data)
+                if encoding is None and resolve_syntax(path, syntax) == "html"
+                else None
+            )
+            if declared is not None:
+                return decode(path, data, encoding=declared, syntax=syntax)
             bad = data[exc.start]
             raise InputError(
                 path,
@@ -72,6 +81,31 @@ def decode(
     return Document(
         path=path, text=text, encoding=name, bom=bom, syntax=resolve_syntax(path, syntax)
     )
+
+
+#: Where an HTML page declares its encoding: ``<meta charset="...">``, ``<meta
+#: http-equiv="Content-Type" content="text/html; charset=...">`` or an XHTML page's XML
+#: declaration, in its first 1024 bytes (the HTML standard's prescan).
+_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def html_charset(data: bytes) -> str | None:
+    """Return the encoding an HTML page declares (a name Python knows), or None. Used
+    only when the page is not valid UTF-8: ``<meta charset="ISO-8859-1">`` on a Latin-1
+    page names how to read it, and writing it back the same way keeps every byte."""
+    m = _CHARSET.search(data[:1024])
+    if m is None:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        found = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if found in {"utf-8", "utf-8-sig"} else name
 
 
 def read_document(
