@@ -826,16 +826,45 @@ def is_generated(text: str) -> bool:
     """Return whether a document says it is generated (``_GENERATED`` in a comment or a
     heading among its first ``GENERATED_LINES`` lines or its last 3)."""
     lines = split_lines(text[:4096])[:GENERATED_LINES]
-    tail = split_lines(text[-1024:])[-3:] if len(text) > 4096 else []
+    tail = split_lines(text[-1024:])[-3:] if len(text) > 1024 else []
     return any(_NOTE_LINE.match(line) and _GENERATED.search(line) for line in lines + tail)
 
 
 def _generated_files(report: Report, paths: dict[tuple[str, int, bool], set[str]]) -> set[str]:
     """Return the documents of the run's groups that say they are generated: their copies
-    are fixed where they are made (a script, a template), not in the file."""
+    are fixed where they are made (a script, a template), not in the file. Only a file's
+    first 4 KiB and last 1 KiB are read (a huge file is not read again whole)."""
     wanted = {p for ps in paths.values() for p in ps}
-    texts = _texts_by_path(report, wanted)
-    return {path for path, (text, _) in texts.items() if is_generated(text)}
+    out: set[str] = set()
+    docs = report.documents
+    for i, name in enumerate(report.paths()):
+        if name not in wanted:
+            continue
+        doc = docs[i]
+        if doc.record is not None:
+            continue
+        if doc.text:
+            text = doc.text[:4096] + ("\n" + doc.text[-1024:] if len(doc.text) > 4096 else "")
+        else:
+            text = _ends_of(doc.path)
+        if is_generated(text):
+            out.add(name)
+    return out
+
+
+def _ends_of(path: str) -> str:
+    """Return a file's first 4 KiB and last 1 KiB as text (undecodable bytes replaced)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+            size = f.seek(0, 2)
+            tail = b""
+            if size > 4096:
+                f.seek(max(4096, size - 1024))
+                tail = b"\n" + f.read(1024)
+    except OSError:
+        return ""
+    return (head + tail).decode("utf-8", errors="replace")
 
 
 def _release_groups(
