@@ -257,6 +257,19 @@ def test_html_paragraphs_with_no_prose_of_their_own(paragraph: str, rule: str) -
     assert len(_spans(text, "html", NONE)) == 3
 
 
+def test_html_lead_ins_see_the_block_that_follows() -> None:
+    lead = "<p>To upgrade a Python version to the latest supported patch release:</p>\n"
+    opening = "<p>Following is a simple overview of the public API.</p>\n"
+    code = "<pre><code>uv python upgrade 3.12</code></pre>\n"
+    highlighted = '<div class="highlight"><pre>x = 1</pre></div>\n'
+    tail = f"<p>{OTHER}</p>\n"
+    assert [c for *_, c in _spans(lead + code + tail, "html")] == [OTHER]
+    assert [c for *_, c in _spans(opening + "</div>\n" + highlighted + tail, "html")] == [OTHER]
+    # before prose, or a full-stop opening before a list, it is compared
+    assert len(_spans(lead + tail, "html")) == 2
+    assert len(_spans(opening + "<ul><li>One item of a list here</li></ul>\n" + tail, "html")) >= 2
+
+
 def test_html_short_prose_is_still_compared() -> None:
     text = (
         "<p>References must always be valid.</p>\n"

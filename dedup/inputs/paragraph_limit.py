@@ -67,7 +67,7 @@ def oversized(doc: Document, limit: int) -> int | None:
         return None
     if doc.syntax == "html":
         for block in html_block_stream(text):
-            if not (found := html_prose([block])):
+            if not (found := html_prose([block], text=text)):
                 continue
             b = found[0]
             if b.end - b.start > limit // _MAX_CHAR_BYTES and (

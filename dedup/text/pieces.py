@@ -153,13 +153,13 @@ def _html_pieces(text: str, rules: Structure, size: int) -> Iterator[Piece]:
     for block in html_block_stream(text):
         held.append(block)
         if block.end - start >= size:
-            yield _html_piece(held, rules, block.end - start)
+            yield _html_piece(held, rules, block.end - start, text)
             held, start = [], block.end
-    yield _html_piece(held, rules, len(text) - start)
+    yield _html_piece(held, rules, len(text) - start, text)
 
 
-def _html_piece(held: list[HtmlBlock], rules: Structure, chars: int) -> Piece:
-    found = html_prose(held, rules)
+def _html_piece(held: list[HtmlBlock], rules: Structure, chars: int, text: str) -> Piece:
+    found = html_prose(held, rules, text)
     return Piece(
         Layout(
             tuple(itertools.chain.from_iterable((b.start, b.end) for b in found)),

@@ -25,6 +25,7 @@ from dedup.text.plain_paragraph import TOKEN as PLAIN_PARAGRAPH
 from dedup.text.segment_html import HtmlBlock, html_blocks
 from dedup.text.structure import (
     ALL,
+    LEAD_IN_BLOCK_WORDS,
     Structure,
     Words,
     many_words,
@@ -318,23 +319,53 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
 
 def _html_prose(text: str, rules: Structure) -> list[HtmlBlock]:
     """Return the HTML paragraph elements that hold prose (not only directives or labels)."""
-    return html_prose(html_blocks(text), rules)
+    return html_prose(html_blocks(text), rules, text)
 
 
-def html_prose(found: Iterable[HtmlBlock], rules: Structure = ALL) -> list[HtmlBlock]:
+def html_prose(
+    found: Iterable[HtmlBlock], rules: Structure = ALL, text: str | None = None
+) -> list[HtmlBlock]:
     """Return the blocks that hold prose, inline template tags taken out of what they compare.
 
-    Each block is judged alone, so a long document's blocks can be judged a piece at a time.
+    Each block is judged alone, so a long document's blocks can be judged a piece at a
+    time; ``text`` (the whole document) lets a short one see what follows it, for the
+    lead-in rule (``html_following``).
     """
     out: list[HtmlBlock] = []
     for b in found:
-        if b.words is not None and no_prose(b.words, rules, markup=True, in_list=b.in_list):
-            continue
+        w = b.words
+        if w is not None:
+            block = code = False
+            if text is not None and w.total <= LEAD_IN_BLOCK_WORDS:
+                block, code = html_following(text, b.end)
+            if no_prose(
+                w, rules, markup=True, in_list=b.in_list, before_block=block, before_code=code
+            ):
+                continue
         if no_prose(words_of_text(b.compare), rules, markup=False):
             continue
         compare = strip_tags(b.compare)
         out.append(b if compare is b.compare else replace(b, compare=compare))
     return out
+
+
+#: What an HTML paragraph is followed by: end tags, comments and space skipped, the next
+#: start tag. Code: ``pre`` or an element whose class names code ("highlight", "code",
+#: "sourceCode"); a block: a list, a table, a definition list, ``pre``.
+_FOLLOWING = re.compile(r"(?:\s+|</[^>]*>|<!--.*?-->)*<([A-Za-z][A-Za-z0-9]*)([^>]*)>", re.DOTALL)
+_HTML_BLOCKS = frozenset({"pre", "ul", "ol", "table", "dl"})
+_CODE_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\b(?:highlight|code|sourceCode)""", re.I)
+
+
+def html_following(text: str, end: int) -> tuple[bool, bool]:
+    """Return whether a block, and whether code, follows an HTML paragraph ending at
+    ``end`` (only a short window of the text is read)."""
+    m = _FOLLOWING.match(text, end, min(len(text), end + 2048))
+    if m is None:
+        return False, False
+    tag = m.group(1).lower()
+    code = tag == "pre" or (tag == "div" and _CODE_CLASS.search(m.group(2)) is not None)
+    return code or tag in _HTML_BLOCKS, code
 
 
 class _ByteAt:
