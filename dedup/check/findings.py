@@ -780,8 +780,13 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
     other (and at least ``RENDERING_PARAGRAPHS`` paragraphs). ``man/cargo-build.md``,
     ``src/commands/cargo-build.md`` made from it and ``man/generated_txt/cargo-build.txt``
     are one page three times; ``ref/models/fields.txt`` and ``ref/forms/fields.txt``,
-    which share a few paragraphs of dozens, are two pages."""
+    which share a few paragraphs of dozens, are two pages.
+
+    Once two pages of a name are renderings, every page of that name sharing a paragraph
+    with one of them is a rendering too: a plain-text man page reflows its lines, so few
+    of its paragraphs repeat the source's word for word."""
     out: set[frozenset[str]] = set()
+    rendered: set[str] = set()  # pages in a rendering pair
     for (a, b), mine in shared.items():
         n = len(mine)
         if (
@@ -794,6 +799,10 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
                 or len(shared[(b, a)]) >= RENDERING_SHARE * sizes.get(b, n + 1)
             )
         ):
+            out.add(frozenset((a, b)))
+            rendered.update((a, b))
+    for a, b in shared:
+        if a != b and (a in rendered or b in rendered) and _stem(a) == _stem(b):
             out.add(frozenset((a, b)))
     return out
 
