@@ -627,8 +627,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
         )
         records_only[key] = records_only.get(key, True) and is_record
     notes: dict[tuple[str, int, bool], str] = {}  # what a message says of a group's role
+    read = _Texts(report)
     parallel = (
-        _parallel_groups(report, found, paths, roles, notes)
+        _parallel_groups(read, found, paths, roles, notes)
         if roles.entries or roles.lists or roles.templates
         else {}
     )
@@ -637,8 +638,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     )
     aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
-    summaries = _summary_groups(report, found, paths) if roles.summaries else set()
-    releases = _release_groups(report, found, paths) if roles.release_notes else set()
+    summaries = _summary_groups(read, found, paths) if roles.summaries else set()
+    releases = _release_groups(read, found, paths) if roles.release_notes else set()
     generated = _generated_files(report, paths) if roles.generated else set()
     out: list[Finding] = []
     for f in found:
@@ -657,20 +658,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             else "versions"
             if versioned
             else parallel.get(key, "")
-            or (
-                "aggregates"
-                if _in_aggregate(paths.get(key, set()), copies[key], aggregated)
-                else ""
-            )
-            or (
-                "release-notes"
-                if roles.release_notes
-                and (
-                    (len(group_paths) >= 2 and any(is_release_notes(p) for p in group_paths))
-                    or key in releases
-                )
-                else ""
-            )
+            or ("aggregates" if _in_aggregate(group_paths, copies[key], aggregated) else "")
+            or ("release-notes" if key in releases else "")
             or ("summaries" if key in summaries else "")
             or ("generated" if group_paths and group_paths <= generated else "")
         )
@@ -877,26 +866,33 @@ def _ends_of(path: str) -> str:
 
 
 def _release_groups(
-    report: Report,
+    read: _Texts,
     found: Sequence[Finding],
     paths: dict[tuple[str, int, bool], set[str]],
 ) -> set[tuple[str, int, bool]]:
-    """Return the groups inside one change log whose copies are each under another
-    release's section (a title naming a version: "pytest 8.0.0 (2024-01-27)"): a change
-    noted again in a later release. Two copies under one release's section are a slip in
-    the notes of that release and stay a copy."""
+    """Return the groups with a copy in release notes: spanning two files or more, one of
+    them release notes (``is_release_notes``), or inside one change log with each copy
+    under another release's section (a title naming a version: "pytest 8.0.0
+    (2024-01-27)"): a change noted again in a later release. Two copies under one
+    release's section are a slip in the notes of that release and stay a copy."""
+    out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        if f.archived is None and paths.get(key) == {f.kept.path} and is_release_notes(f.kept.path):
+        group = paths.get(key)
+        if f.archived is not None or not group or key in out:
+            continue
+        if len(group) >= 2:
+            if any(is_release_notes(p) for p in group):
+                out.add(key)
+        elif is_release_notes(f.kept.path):
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
     if not lines:
-        return set()
-    texts = _texts_by_path(report, {key[0] for key in lines})
+        return out
+    texts = read.of({key[0] for key in lines})
     releases = {
         path: _releases_of(sections_of(text, syntax)) for path, (text, syntax) in texts.items()
     }
-    out: set[tuple[str, int, bool]] = set()
     for key, starts in lines.items():
         titles = [_at(releases.get(key[0]), n) for n in starts]
         if None not in titles and len(set(titles)) == len(titles):
@@ -917,7 +913,7 @@ def _releases_of(sections: Sequence[Section]) -> list[str | None]:
 
 
 def _summary_groups(
-    report: Report,
+    read: _Texts,
     found: Sequence[Finding],
     paths: dict[tuple[str, int, bool], set[str]],
 ) -> set[tuple[str, int, bool]]:
@@ -932,9 +928,7 @@ def _summary_groups(
     pairs = {k: fs for k, fs in pairs.items() if len(fs) == 1}
     if not pairs:
         return set()
-    texts = _texts_by_path(
-        report, {p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)}
-    )
+    texts = read.of({p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)})
     lines = {path: split_lines(text) for path, (text, _) in texts.items()}
     out: set[tuple[str, int, bool]] = set()
     for key, (f,) in pairs.items():
@@ -953,7 +947,7 @@ def _in_aggregate(paths: set[str], findings: int, pairs: set[frozenset[str]]) ->
 
 
 def _parallel_groups(
-    report: Report,
+    read: _Texts,
     found: Sequence[Finding],
     paths: dict[tuple[str, int, bool], set[str]],
     roles: Roles,
@@ -990,7 +984,7 @@ def _parallel_groups(
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
     if not lines:
         return {}
-    texts = _texts_by_path(report, {key[0] for key in lines})
+    texts = read.of({key[0] for key in lines})
     entries = {
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
@@ -1039,27 +1033,40 @@ def _at(of: Sequence[_T | None] | None, line: int) -> _T | None:
     return of[line - 1] if of is not None and 0 < line <= len(of) else None
 
 
-def _texts_by_path(report: Report, wanted: set[str]) -> dict[str, tuple[str, str]]:
-    """Return each wanted document's text and syntax (its text read again if the engine
-    kept none); a document that is a record, is HTML, or cannot be read again has none."""
-    out: dict[str, tuple[str, str]] = {}
-    docs = report.documents
-    for i, name in enumerate(report.paths()):
-        if name not in wanted or name in out:
-            continue
-        doc = docs[i]
-        if doc.record is not None or doc.syntax not in ("markdown", "rst", "text", "html"):
-            continue
-        text = doc.text
-        if not text:
-            try:
-                text = decode(doc.path, read_bytes(doc.path), encoding=doc.encoding).text
-            except (InputError, OSError):
-                continue
-        out[name] = (text, doc.syntax)
-        if len(out) == len(wanted):
-            break
-    return out
+class _Texts:
+    """The texts of a run's documents that the role rules read, each read (again, if the
+    engine kept none) at most once per run; records and unreadable files have none."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.read: dict[str, tuple[str, str] | None] = {}
+
+    def of(self, wanted: set[str]) -> dict[str, tuple[str, str]]:
+        """Return each wanted document's text and syntax, where it has them."""
+        missing = wanted - self.read.keys()
+        if missing:
+            docs = self.report.documents
+            for i, name in enumerate(self.report.paths()):
+                if name in missing:
+                    missing.discard(name)
+                    self.read[name] = _text_of(docs[i])
+                    if not missing:
+                        break
+            self.read.update(dict.fromkeys(missing))  # not a document of the run
+        return {name: got for name in wanted if (got := self.read.get(name)) is not None}
+
+
+def _text_of(doc: Document) -> tuple[str, str] | None:
+    """Return a document's text and syntax, read again if the engine kept none."""
+    if doc.record is not None or doc.syntax not in ("markdown", "rst", "text", "html"):
+        return None
+    text = doc.text
+    if not text:
+        try:
+            text = decode(doc.path, read_bytes(doc.path), encoding=doc.encoding).text
+        except (InputError, OSError):
+            return None
+    return text, doc.syntax
 
 
 def _record_files(report: Report) -> set[str]:
