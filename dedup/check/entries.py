@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dedup.text.segment import split_lines
+from dedup.text.structure import front_matter_end
 
 #: reStructuredText directives that describe one object of a reference (Sphinx domains:
 #: Python, C, C++, JavaScript, standard), with or without a domain prefix.
@@ -153,7 +154,7 @@ def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
     out: dict[int, Heading] = {}
     fence: str | None = None
     previous_text = False
-    front = _front_matter_end(lines)
+    front = front_matter_end(lines, yaml=True)
     for n, line in enumerate(lines, start=1):
         if n <= front:
             continue
@@ -171,18 +172,6 @@ def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
             heading = True
         previous_text = fence is None and not heading and bool(line.strip())
     return out
-
-
-def _front_matter_end(lines: Sequence[str]) -> int:
-    """Return the 1-based line that closes a YAML (``---``) or TOML (``+++``) front matter
-    block opening the document, or 0 (its closing ``---`` is no setext underline)."""
-    if not lines or lines[0].rstrip() not in ("---", "+++"):
-        return 0
-    closing = ("---", "...") if lines[0].rstrip() == "---" else ("+++",)
-    for n in range(1, len(lines)):
-        if lines[n].rstrip() in closing:
-            return n + 1
-    return 0
 
 
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE)

@@ -152,7 +152,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
     snippet = False
     options = False  # just after a directive opener: MyST option lines follow
     indent_body = False  # inside an MkDocs admonition or tab body
-    first = _front_matter_end(lines) if rules.on("front-matter") else 0
+    first = front_matter_end(lines) if rules.on("front-matter") else 0
     for i in range(first):
         out[i] = _blank(lines[i])
         changed = True
@@ -216,19 +216,23 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
     return out if changed else None
 
 
-def _front_matter_end(lines: Sequence[str]) -> int:
-    """Return the number of lines of TOML (+++) or JSON front matter at the start, or 0."""
+def front_matter_end(lines: Sequence[str], *, yaml: bool = False) -> int:
+    """Return the number of lines of TOML (+++) or JSON front matter at the start (and,
+    with ``yaml``, of YAML front matter, ``---`` to ``---`` or ``...``), or 0. Segmenting
+    leaves YAML to markdown-it's front matter plugin; the entries rule reads them all."""
     if not lines:
         return 0
     head = _body(lines[0]).strip()
     if head == "+++":
-        close = "+++"
+        closes: tuple[str, ...] = ("+++",)
     elif head == "{":
-        close = "}"
+        closes = ("}",)
+    elif yaml and head == "---":
+        closes = ("---", "...")
     else:
         return 0
     for i in range(1, len(lines)):
-        if _body(lines[i]).strip() == close:
+        if _body(lines[i]).strip() in closes:
             return i + 1
     return 0
 
