@@ -31,6 +31,11 @@ _DEFINITION = re.compile(r"[ \t]{0,3}:[ \t]+\S")
 _QUOTE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 
 
+def is_item(line: str) -> bool:
+    """Return whether a line starts a list item (a bullet or a number and a space)."""
+    return _ITEM.match(line) is not None
+
+
 def _indent(line: str) -> int:
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip())

@@ -18,6 +18,8 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from dedup.check.lists import is_item
+
 #: How many blank lines may separate a paragraph from the link line above it.
 BLANK_LINES = 2
 #: Words the link line may have besides its link (``## Guide: [Install](install.md)``).
@@ -29,7 +31,6 @@ _DEST = re.compile(
     r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|:doc:`(?:[^`<]*<)?([^`>]+)>?`|`[^`<]*<([^`>]+)>`_"
 )
 _WORD = re.compile(r"\w+")
-_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _EXTENSION = re.compile(r"\.(?:md|markdown|mdx|rst|txt|html?)$", re.IGNORECASE)
 _INDEX = re.compile(r"/(?:index|_index|readme)$", re.IGNORECASE)
 
@@ -48,7 +49,7 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
     if n < 0 or blanks > BLANK_LINES:
         return None
     found = list(_DEST.finditer(lines[n]))
-    if len(found) != 1 or _ITEM.match(lines[n]) is not None:  # the last item of a list
+    if len(found) != 1 or is_item(lines[n]):  # the last item of a list
         return None
     rest = lines[n][: found[0].start()]
     rest = rest[: rest.rfind("[")] if "[" in rest else rest
