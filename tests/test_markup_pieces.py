@@ -338,3 +338,9 @@ def test_the_paragraph_limit_finds_what_a_whole_reading_finds(
         Document("a.html", html, syntax="html"),
     ):
         assert oversized(doc, limit) == _oversized_whole(doc, limit)
+
+
+def test_a_piece_never_starts_inside_the_front_matter() -> None:
+    # Cut after the blank line, the rest read as prose and its closing "---" as an underline.
+    text = "---\n\nSome words of prose here.\n\nSome words of prose here.\nSome words.\n---\n"
+    _same(Document("a.md", text, syntax="markdown"), 1, Structure())

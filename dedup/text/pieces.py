@@ -46,7 +46,7 @@ from dedup.text.segment import (
     token_blocks,
 )
 from dedup.text.segment_html import HtmlBlock, html_block_stream
-from dedup.text.structure import ALL, Structure
+from dedup.text.structure import ALL, Structure, front_matter_end
 
 if TYPE_CHECKING:
     from dedup.text.segment import Tokens
@@ -120,8 +120,13 @@ def _markdown_pieces(text: str, rules: Structure, size: int) -> Iterator[Piece]:
     source = markdown_source(text, rules)  # same lines as ``text``
     refs = reference_labels(text)  # the whole document's, for every piece
     lo, line = 0, 0  # where the piece starts: a character of ``source`` and its line
+    # The first piece holds the whole front matter: cut inside it, a later piece would
+    # read its last lines as prose (or its closing "---" as a heading's underline).
+    head = source[: 1 << 16].split("\n", 256)[:256]
+    front = front_matter_end(head, yaml=True)
+    first = sum(len(h) + 1 for h in head[:front]) if front else 0
     while lo < len(source):
-        span = size
+        span = max(size, first - lo)
         while True:
             hi = _line_end(source, lo + span)
             piece = source[lo:hi]
