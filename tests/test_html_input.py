@@ -109,8 +109,10 @@ def test_an_html_page_is_read_in_the_charset_it_declares(declaration: str) -> No
     assert Path("out.html").read_bytes() == (head + tail).encode("latin-1")
 
 
-def test_an_html_page_that_declares_nothing_is_refused_with_a_hint() -> None:
-    Path("page.html").write_bytes("<p>Caf\u00e9</p>\n".encode("latin-1"))
+@pytest.mark.parametrize("declared", ["", '<meta charset="utf-16">'])
+def test_an_html_page_that_declares_nothing_is_refused_with_a_hint(declared: str) -> None:
+    # A page's own "utf-16" is read as UTF-8 (the HTML standard): the UTF-8 error stands.
+    Path("page.html").write_bytes(f"{declared}<p>Caf\u00e9</p>\n".encode("latin-1"))
     code, _, err = invoke("check", "page.html")
     assert code == 2
     assert "not valid UTF-8" in err and "--encoding latin-1" in err

@@ -327,3 +327,27 @@ def test_plain_texts_prose_test_is_the_word_counting_one(rules: Structure) -> No
         same(text)
     alphabet = st.sampled_from(list("ab1 {}%-'.\u2019\n\t_—é中"))
     settings(max_examples=300, deadline=None)(given(st.text(alphabet, max_size=30))(same))()
+
+
+def test_a_written_out_url_is_judged_alike_with_or_without_markup() -> None:
+    url = "https://github.com/org/repo/blob/main/docs/guide/install/linux"
+    plain = f"See {url} for more information about the setup."
+    marked = f"See {url} for *more* information about the setup."
+    for pointer in (plain, marked):
+        assert _spans(f"{PROSE}\n\n{pointer}\n", "markdown") == [(1, 1, PROSE)]
+        assert [c for *_, c in _spans(f"<p>{pointer}</p>\n<p>{PROSE}</p>\n", "html")] == [PROSE]
+
+
+def test_an_html_anchor_without_href_is_no_link() -> None:
+    text = "<p><code>make</code> <a id='x'>builds all of the targets you list here</a></p>\n"
+    assert len(_spans(text, "html")) == 1
+
+
+def test_a_reference_definition_in_a_code_fence_is_code() -> None:
+    text = "Set the [config] value in the file before you start.\n\n```ini\n[config]: value\n```\n"
+    assert _spans(text, "markdown")[0][2] == "Set the [config] value in the file before you start."
+
+
+def test_an_html_lead_in_may_introduce_headings() -> None:
+    lead = "<p>To load completions for every new session, execute this once for each user:</p>\n"
+    assert [c for *_, c in _spans(f"{lead}<h2>Linux</h2>\n<p>{OTHER}</p>\n", "html")] == [OTHER]

@@ -105,7 +105,11 @@ def html_charset(data: bytes) -> str | None:
         found = codecs.lookup(name).name
     except LookupError:
         return None
-    return None if found in {"utf-8", "utf-8-sig"} else name
+    # UTF-16 and UTF-32 declared in the page itself are read as UTF-8 (the HTML standard):
+    # the page's own UTF-8 error is the one to report.
+    return (
+        None if found in {"utf-8", "utf-8-sig"} or found.startswith(("utf-16", "utf-32")) else name
+    )
 
 
 def read_document(

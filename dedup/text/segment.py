@@ -342,7 +342,7 @@ def html_prose(
                 w, rules, markup=True, in_list=b.in_list, before_block=block, before_code=code
             ):
                 continue
-        if no_prose(words_of_text(b.compare), rules, markup=False):
+        elif no_prose(words_of_text(b.compare), rules, markup=False):
             continue
         compare = strip_tags(b.compare)
         out.append(b if compare is b.compare else replace(b, compare=compare))
@@ -351,9 +351,10 @@ def html_prose(
 
 #: What an HTML paragraph is followed by: end tags, comments and space skipped, the next
 #: start tag. Code: ``pre`` or an element whose class names code ("highlight", "code",
-#: "sourceCode"); a block: a list, a table, a definition list, ``pre``.
+#: "sourceCode"); a block: a list, a table, a definition list, ``pre``, a heading (as in
+#: Markdown: a lead-in may introduce the sections that follow).
 _FOLLOWING = re.compile(r"(?:\s+|</[^>]*>|<!--.*?-->)*<([A-Za-z][A-Za-z0-9]*)([^>]*)>", re.DOTALL)
-_HTML_BLOCKS = frozenset({"pre", "ul", "ol", "table", "dl"})
+_HTML_BLOCKS = frozenset({"pre", "ul", "ol", "table", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 _CODE_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\b(?:highlight|code|sourceCode)""", re.I)
 
 
@@ -653,6 +654,7 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>!&]")
 # every engine reads ``[text][label]`` alike.
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:", re.MULTILINE)
 _LABEL = re.compile(r"\[((?:[^\]\\\n]|\\.){1,999})\]")
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 #: A link whose destination is a Hugo or Liquid tag, which CommonMark reads as text (the
@@ -665,7 +667,20 @@ def reference_labels(text: str) -> frozenset[str]:
     as CommonMark matches them (case folded, inner whitespace collapsed)."""
     if "]:" not in text:
         return frozenset()
-    return frozenset(_norm_label(m.group(1)) for m in _DEFINITION.finditer(text))
+    if "```" not in text and "~~~" not in text:
+        return frozenset(_norm_label(m.group(1)) for m in _DEFINITION.finditer(text))
+    labels: set[str] = set()
+    fence: str | None = None
+    for line in split_lines(text):  # a definition inside a code fence is code
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+        elif (f := _FENCE_OPEN.match(line)) is not None:
+            fence = f.group(1)
+        elif (m := _DEFINITION.match(line)) is not None:
+            labels.add(_norm_label(m.group(1)))
+    return frozenset(labels)
 
 
 def _norm_label(label: str) -> str:

@@ -267,6 +267,7 @@ class _Element:
     owner: int  # stack index of the innermost block at or below it (-1: none)
     has_blocks: bool = False
     runs: list[_Run] = field(default_factory=list)
+    link: bool = False  # an ``a`` with an ``href``: its words are a link's
 
     def run(self) -> _Run:
         if not self.runs:
@@ -429,18 +430,13 @@ class _Builder:
     def _where(self, run: _Run) -> list[str]:
         """Return which of a run's texts content here belongs to: link, code, emphasis."""
         below = self.stack[-1].owner if self.stack else -1
-        if self._inside(_LINK, below):
+        if any(self.stack[i].link for i in self.open.get(_LINK, ()) if i > below):
             return run.link
-        if any(self._inside(t, below) for t in _CODE):
+        if self._innermost(_CODE) > below:
             return run.code
-        if any(self._inside(t, below) for t in _EMPHASIS):
+        if self._innermost(_EMPHASIS) > below:
             return run.emphasis
         return run.plain
-
-    def _inside(self, tag: str, below: int) -> bool:
-        """Return whether an element ``tag`` is open above stack index ``below``."""
-        at = self.open.get(tag)
-        return at is not None and bool(at) and at[-1] > below
 
     # ----------------------------------------------------------------- tokens
 
@@ -499,6 +495,7 @@ class _Builder:
             # history tables: <td><p>...</p></td>), as a Markdown table's cells are.
             paragraph=tag in PARAGRAPHS and self._innermost(_CELLS) < 0,
             owner=len(self.stack) if block else below,
+            link=tag == _LINK and any(k == "href" for k, _ in ev.attrs),
         )
         self._push(el)
         if empty:  # <x/>: read as an empty element, as XHTML means it

@@ -319,7 +319,7 @@ _POINTER = re.compile(
 )
 #: What joins a link to its short description in a list of links ("[hugo import](...) -
 #: Import your site from others.", "[Guide](guide.md): how to start").
-_DESCRIBED = re.compile(r"\s*(?:[-\u2013\u2014:|]|\u2014)\s")
+_DESCRIBED = re.compile(r"\s*[-\u2013\u2014:|]\s")
 #: A URL written out, which a renderer with linkify shows as a link ("See
 #: https://gohugo.io/hugo-modules/ for more information.").
 _BARE_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?]")
@@ -380,7 +380,11 @@ _MANY_ASCII_WORDS = re.compile(
 
 def many_words(text: str) -> bool:
     """Return whether ``text`` has more words than any rule counts to
-    (``count_words(text) > LEAD_IN_BLOCK_WORDS``), without counting them all."""
+    (``count_words(text) > LEAD_IN_BLOCK_WORDS``), without counting them all. A text with
+    a written-out URL is never "many words": the pointer rule counts the sentence without
+    the URL's words."""
+    if "://" in text:
+        return False
     if text.isascii():
         return _MANY_ASCII_WORDS.match(text) is not None
     return count_words(text) > LEAD_IN_BLOCK_WORDS
