@@ -57,13 +57,8 @@ class Codes:
         #: Every paragraph's token digits, end to end; paragraph r's are token_at[r]..[r + 1].
         self.tokens: I32 = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         del parts
-        self.token_at = array(
-            "q", np.concatenate(([0], np.cumsum(words))).astype(np.int64).tobytes()
-        )
-        windows = np.where(words > n, words - n + 1, np.minimum(words, 1))
-        self.shingle_at = array(
-            "q", np.concatenate(([0], np.cumsum(windows))).astype(np.int64).tobytes()
-        )
+        self.token_at = _offsets(words)
+        self.shingle_at = _offsets(np.where(words > n, words - n + 1, np.minimum(words, 1)))
         self.codes: I64 = np.empty(self.shingle_at[-1], dtype=np.int64)
         if base**n >= 1 << 63:
             self.codes[:] = _numbered(self.tokens.astype(np.int64), words, n)
@@ -79,10 +74,10 @@ class Codes:
         """Return paragraph ``i``'s ``key`` and ``shingles``, and its numbers of tokens and
         of characters of its tokens joined by spaces."""
         r = self.row[i]
-        t, s = self.token_at, self.shingle_at
+        t = self.token_at
         return (
             self.tokens[t[r] : t[r + 1]].tobytes(),
-            frozenset(self.codes[s[r] : s[r + 1]].tolist()),
+            self.shingles(i),
             self.words[r],
             self.chars[r],
         )

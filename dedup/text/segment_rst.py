@@ -370,12 +370,13 @@ def _blocks(
         first = _directive_start(p, source, first, previous=before)
         words = _words(p, document)
         if words.strip():
+            following = _next_sibling(p)
             yield RstParagraph(
                 Block(first, after, words),
                 _where(p, document),
                 in_list=_in_list(p),
-                before_block=_before_block(p),
-                before_code=_before_code(p),
+                before_block=_before_block(following),
+                before_code=_before_code(following),
             )
 
 
@@ -388,26 +389,24 @@ def _in_list(p: nodes.paragraph) -> bool:
     return False
 
 
-def _before_code(p: nodes.paragraph) -> bool:
-    """Return whether a literal or doctest block (``::`` text, ``.. code-block::``) follows."""
+def _next_sibling(p: nodes.paragraph) -> nodes.Node | None:
+    """Return the node that follows ``p`` in its parent, or None."""
     parent = p.parent
     if parent is None:
-        return False
+        return None
     at = parent.index(p)
-    return at + 1 < len(parent.children) and isinstance(
-        parent.children[at + 1], (nodes.literal_block, nodes.doctest_block)
-    )
+    return parent.children[at + 1] if at + 1 < len(parent.children) else None
 
 
-def _before_block(p: nodes.paragraph) -> bool:
-    """Return whether code, a list, a table or a directive follows ``p``."""
-    parent = p.parent
-    if parent is None:
-        return False
-    at = parent.index(p)
-    if at + 1 >= len(parent.children):
-        return False
-    after = parent.children[at + 1]
+def _before_code(after: nodes.Node | None) -> bool:
+    """Return whether ``after`` (what follows a paragraph) is a literal or doctest block
+    (``::`` text, ``.. code-block::``)."""
+    return isinstance(after, (nodes.literal_block, nodes.doctest_block))
+
+
+def _before_block(after: nodes.Node | None) -> bool:
+    """Return whether ``after`` (what follows a paragraph) is code, a list, a table or a
+    directive."""
     return isinstance(after, _BLOCK_NODES) or bool(
         isinstance(after, nodes.comment) and after.get(_BLOCK_MARK)
     )
