@@ -162,11 +162,13 @@ def _mix(h: U64) -> U64:
     return h
 
 
-def _fold(columns: U64) -> U64:
-    """Return a 64-bit key per row of ``columns``: equal rows give equal keys."""
-    h = np.full(columns.shape[0], 0xCBF29CE484222325, dtype=np.uint64)
-    for col in range(columns.shape[1]):
-        h = (h ^ columns[:, col]) * np.uint64(0x100000001B3)
+def _fold(columns: U64 | U32) -> U64:
+    """Return a 64-bit key per row of ``columns`` (folded along its last axis, so a cube of
+    rows x bands x band rows gives a key per row and band): equal rows give equal keys."""
+    h = np.full(columns.shape[:-1], 0xCBF29CE484222325, dtype=np.uint64)
+    for col in range(columns.shape[-1]):
+        h ^= columns[..., col]
+        h *= np.uint64(0x100000001B3)
     return _mix(h)
 
 
@@ -176,15 +178,10 @@ def band_keys(sigs: U32, params: LshParams) -> U64:
     Unequal bands collide with probability about 2**-64, which can only add a candidate
     (every candidate is verified), never lose one.
     """
-    # All bands folded at once, a row of each band per step: the same steps as ``_fold``
-    # of each band's columns, with a few large operations instead of many small ones.
+    # All bands folded at once, a row of each band per step: a few large operations
+    # instead of a fold per band.
     n, used = sigs.shape[0], params.bands * params.rows
-    cube = sigs[:, :used].reshape(n, params.bands, params.rows)
-    h = np.full((n, params.bands), 0xCBF29CE484222325, dtype=np.uint64)
-    for row in range(params.rows):
-        h ^= cube[:, :, row]
-        h *= np.uint64(0x100000001B3)
-    return _mix(h)
+    return _fold(sigs[:, :used].reshape(n, params.bands, params.rows))
 
 
 def small_set_keys(hashes: Sequence[U32], threshold: float) -> tuple[U64, I64]:
