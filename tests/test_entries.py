@@ -535,6 +535,23 @@ def test_a_copy_from_a_generated_file_into_a_written_one_stays_a_copy() -> None:
     assert check("docs")[0] == 1
 
 
+@pytest.mark.parametrize("folder", ["generated", "_autosummary", "generated_txt", "_generated"])
+def test_copies_in_a_generated_folder_are_boilerplate(folder: str) -> None:
+    # Sphinx autosummary writes docs/generated/; Cargo renders man/generated_txt/.
+    write(f"docs/{folder}/a.txt", f"A\n\n{PLUGIN}\n")
+    write(f"docs/{folder}/b.txt", f"B\n\n{PLUGIN}\n")
+    write("docs/guide.md", "# Guide\n\nA page of its own words, written by hand.\n")
+    code, out = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 files in a generated folder (fix them where they are made)" in out
+    # The folder checked is not itself a reason: every file would be generated.
+    assert check(f"docs/{folder}")[0] == 1
+    Path(f"docs/{folder}/b.txt").unlink()
+    write(f"docs/guide/{folder}.md", f"# Guide\n\n{PLUGIN}\n")  # a page, not a folder
+    code, out = check("docs")
+    assert code == 1, out
+
+
 @given(st.text())
 def test_entry_name_takes_any_heading_or_signature(text: str) -> None:
     # Sphinx's own docs: ".. rst:directive:: .. cpp:function:: (member) function prototype".

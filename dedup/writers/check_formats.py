@@ -151,6 +151,10 @@ def group_message(g: FindingGroup) -> str:
         notes = sorted(p for p in g.paths if is_release_notes(p))
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         where += f", with release notes ({notes[0]})"
+    elif g.findings[0].reason == "generated" and g.findings[0].note:
+        where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
+        fix = "it where it is" if g.files == 1 else "them where they are"
+        where += f" {g.findings[0].note} (fix {fix} made)"
     elif g.findings[0].reason == "generated":
         where = (
             "1 file that says it is generated (fix it where it is made)"
