@@ -138,6 +138,23 @@ def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerp
     assert check("docs")[0] == 1
 
 
+def test_an_archive_of_dated_releases_is_a_change_log_too() -> None:
+    # Django's releases/security.txt: a section per advisory, titled by its date.
+    log = (
+        "Archive of security issues\n==========================\n\n"
+        "May 4, 2021 - CVE-2021-31542\n----------------------------\n\n"
+        f"{WARNING}\n\n"
+        "April 6, 2021 - CVE-2021-28658\n------------------------------\n\n"
+        f"{WARNING}\n"
+    )
+    write("docs/releases/security.rst", log)
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes (docs/releases/security.rst)" in out
+    write("docs/releases/security.rst", log.replace("April 6, 2021", "Also"))
+    assert check("docs")[0] == 1
+
+
 def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
     # The notes being written now: the same bullet twice is a slip.
     write("docs/releases/1.2.md", f"# 1.2\n\n- {WARNING}\n- Other change.\n- {WARNING}\n")

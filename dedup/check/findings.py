@@ -913,8 +913,9 @@ def _release_groups(
 ) -> set[tuple[str, int, bool]]:
     """Return the groups with a copy in release notes: spanning two files or more, one of
     them release notes (``is_release_notes``), or inside one change log with each copy
-    under another release's section (a title naming a version: "pytest 8.0.0
-    (2024-01-27)"): a change noted again in a later release. Two copies under one
+    under another release's section (a title naming a version or a date: "pytest 8.0.0
+    (2024-01-27)", "May 4, 2021 - CVE-2021-31542"): a change noted again in a later
+    release. Two copies under one
     release's section are a slip in the notes of that release and stay a copy."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
@@ -941,13 +942,26 @@ def _release_groups(
     return out
 
 
+#: A date in a title: "2021-05-04", "May 4, 2021", "4 May 2021", "May 2021" (English).
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+
+
 def _releases_of(sections: Sequence[Section]) -> list[str | None]:
     """Return, for each line, the title of the last section above it that names a version
-    (a release's section; its "Bug fixes" subsection belongs to it), or None."""
+    or a date (a release's section, "May 4, 2021 - CVE-2021-31542"; its "Bug fixes"
+    subsection belongs to it), or None."""
     out: list[str | None] = []
     current: str | None = None
     for _, title in sections:
-        if title and version_key(title):
+        if title and (version_key(title) or _DATE.search(title)):
             current = title
         out.append(current)
     return out
