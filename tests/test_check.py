@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from dedup.check.findings import is_release_notes, versions_of_one
+from dedup.check.releases import is_release_notes, version_note_lines, versions_of_one
 from dedup.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -153,6 +153,51 @@ def test_an_archive_of_dated_releases_is_a_change_log_too() -> None:
     assert "with release notes (docs/releases/security.rst)" in out
     write("docs/releases/security.rst", log.replace("April 6, 2021", "Also"))
     assert check("docs")[0] == 1
+
+
+def version_note(directive: str, name: str) -> str:
+    return (
+        f"{name}\n{'=' * len(name)}\n\n.. function:: {name}()\n\n   Does {name}.\n\n"
+        f"   .. {directive}:: 5.1\n\n      The ``query_params`` parameter was added to it.\n"
+    )
+
+
+@pytest.mark.parametrize("directive", ["versionadded", "versionchanged", "deprecated"])
+def test_the_same_version_note_under_two_apis_is_boilerplate(directive: str) -> None:
+    # Django's "The ``query_params`` parameter was added." under each API it was added to.
+    write("docs/a.rst", version_note(directive, "a"))
+    write("docs/b.rst", version_note(directive, "b"))
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 files, each in a version note" in out
+    write(
+        "docs/b.md",
+        "# B\n\n:::{versionadded} 2.0\nThe ``query_params`` parameter was added to it.\n:::\n",
+    )
+    write("docs/b.rst", "B\n=\n\nNo note here.\n")
+    code, out, _ = check("docs")
+    assert "each in a version note" in out, out
+    # the same words outside a note: a copy
+    write("docs/b.md", "# B\n\nThe ``query_params`` parameter was added to it.\n")
+    assert check("docs")[0] == 1
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-release-notes = false\n")
+    write("docs/b.md", "# B\n")
+    write("docs/b.rst", version_note(directive, "b"))
+    assert check("docs")[0] == 1
+
+
+def test_version_note_lines() -> None:
+    rst = (
+        "Text.\n\n.. versionchanged:: 5.0 Said on the line.\n\n   Body.\n\n"
+        "   * An item\n     of the body.\n\nAfter.\n   Indented, not in it.\n"
+    )
+    assert version_note_lines(rst, "rst") == [
+        False, False, True, False, True, False, True, True, False, False, False,
+    ]  # fmt: skip
+    md = "A.\n\n::::{deprecated} 1.0\nBody.\n:::\nStill.\n::::\nAfter.\n"
+    assert version_note_lines(md, "markdown") == [
+        False, False, True, True, True, True, True, False,
+    ]  # fmt: skip
 
 
 def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:

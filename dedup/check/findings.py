@@ -18,6 +18,12 @@ from typing import TypeVar
 from dedup.check.baseline import Baseline, BaselineEntry
 from dedup.check.entries import Section, entries_of, sections_of
 from dedup.check.lists import list_ids
+from dedup.check.releases import (
+    is_release_notes,
+    releases_of,
+    version_note_lines,
+    versions_of_one,
+)
 from dedup.check.summaries import link_above, points_to
 from dedup.core.models import (
     Document,
@@ -76,51 +82,6 @@ class Roles:
     release_notes: bool = True  # and a group with a copy in release notes
     summaries: bool = True  # and a copy right under a link to the page of the other copy
     generated: bool = True  # and a group whose copies are all in files marked generated
-
-
-#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots, with a pre-release
-#: or dev suffix: 8.0.0rc2, 2.0b1, 1.0.dev3), or a whole folder or file name v2. A lone
-#: number (step-11, chapter2) is not a version.
-_VERSION = re.compile(
-    r"(?<![\w.])v?\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w])"
-    r"|(?<![^/])v\d+(?![^/.])"
-)
-
-
-#: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
-#: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
-#: ``whatsnew/3.12.rst``, and the upper-case ``HISTORY.rst``, ``NEWS``, ``CHANGES.md`` (a
-#: ``history.md`` page may document a History API; ``releases`` and ``changes`` count as
-#: folders only, as a ``guides/releases.md`` page may say how to make one).
-_RELEASE_NOTES = re.compile(
-    r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
-    r"|whats[-_]?new|what-s-new)(?:/|\.[A-Za-z]+$|$)|(?i:releases|changes)/"
-    r"|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
-)
-
-
-def is_release_notes(path: str) -> bool:
-    """Return whether a document is release notes or a change log, by its path."""
-    return _RELEASE_NOTES.search(path.replace("\\", "/")) is not None
-
-
-def version_key(path: str) -> str | None:
-    """Return ``path`` with its versions replaced by ``#``, or None if it names none.
-
-    ``releases/4.2.1.txt`` and ``releases/5.0.txt`` give ``releases/#.txt``;
-    ``docs/v1/install.md`` and ``docs/v2/install.md`` give ``docs/#/install.md``.
-    """
-    key, n = _VERSION.subn("#", path)
-    return key if n else None
-
-
-def versions_of_one(paths: set[str]) -> str | None:
-    """Return the shared ``version_key`` when ``paths`` (two or more) are versions of one
-    document (release notes of each branch, a versioned docs folder), else None."""
-    keys = {version_key(p) for p in paths}
-    if len(paths) < 2 or len(keys) != 1:
-        return None
-    return keys.pop()
 
 
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
@@ -641,6 +602,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
     summaries = _summary_groups(read, found, paths) if roles.summaries else set()
     releases = _release_groups(read, found, paths) if roles.release_notes else set()
+    version_notes = (
+        _version_note_groups(read, found, copies, roles.copies) if roles.release_notes else set()
+    )
     generated, in_folders = _generated_files(report, paths) if roles.generated else (set(), set())
     out: list[Finding] = []
     for f in found:
@@ -660,12 +624,14 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             if versioned
             else parallel.get(key, "")
             or ("aggregates" if _in_aggregate(group_paths, copies[key], aggregated) else "")
-            or ("release-notes" if key in releases else "")
+            or ("release-notes" if key in releases or key in version_notes else "")
             or ("summaries" if key in summaries else "")
             or ("generated" if group_paths and group_paths <= generated else "")
         )
         if reason == "generated" and group_paths <= in_folders:
             notes[key] = "in a generated folder"
+        elif reason == "release-notes" and key not in releases:
+            notes[key] = "each in a version note"
         if reason:
             f = replace(
                 f,
@@ -915,8 +881,8 @@ def _release_groups(
     them release notes (``is_release_notes``), or inside one change log with each copy
     under another release's section (a title naming a version or a date: "pytest 8.0.0
     (2024-01-27)", "May 4, 2021 - CVE-2021-31542"): a change noted again in a later
-    release. Two copies under one
-    release's section are a slip in the notes of that release and stay a copy."""
+    release. Two copies under one release's section are a slip in the notes of that
+    release and stay a copy."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
     for f in found:
@@ -933,7 +899,7 @@ def _release_groups(
         return out
     texts = read.of({key[0] for key in lines})
     releases = {
-        path: _releases_of(sections_of(text, syntax)) for path, (text, syntax) in texts.items()
+        path: releases_of(sections_of(text, syntax)) for path, (text, syntax) in texts.items()
     }
     for key, starts in lines.items():
         titles = [_at(releases.get(key[0]), n) for n in starts]
@@ -942,29 +908,39 @@ def _release_groups(
     return out
 
 
-#: A date in a title: "2021-05-04", "May 4, 2021", "4 May 2021", "May 2021" (English).
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE = re.compile(
-    rf"(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}\b"
-    rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b",
-    re.IGNORECASE,
-)
+#: A file that may hold a version note, by a cheap look at its text.
+_MAY_HOLD_NOTES = re.compile(r"\.\.\s+(?:version|deprecated)|\{(?:version|deprecated)")
 
 
-def _releases_of(sections: Sequence[Section]) -> list[str | None]:
-    """Return, for each line, the title of the last section above it that names a version
-    or a date (a release's section, "May 4, 2021 - CVE-2021-31542"; its "Bug fixes"
-    subsection belongs to it), or None."""
-    out: list[str | None] = []
-    current: str | None = None
-    for _, title in sections:
-        if title and (version_key(title) or _DATE.search(title)):
-            current = title
-        out.append(current)
-    return out
+def _version_note_groups(
+    read: _Texts,
+    found: Sequence[Finding],
+    copies: Counter[tuple[str, int, bool]],
+    limit: int,
+) -> set[tuple[str, int, bool]]:
+    """Return the groups (of fewer than ``limit`` copies) whose copies all sit in version
+    notes (``version_note_lines``: ``.. versionchanged:: 5.1`` and its body): "The
+    ``query_params`` parameter was added." under two APIs records two changes."""
+    spots: dict[tuple[str, int, bool], list[tuple[str, int]]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and copies[key] + 1 < limit:
+            spots.setdefault(key, [(f.kept.path, f.kept.lines[0])]).append(
+                (f.where.path, f.where.lines[0])
+            )
+    if not spots:
+        return set()
+    texts = read.of({p for places in spots.values() for p, _ in places})
+    marks = {
+        path: version_note_lines(text, syntax)
+        for path, (text, syntax) in texts.items()
+        if _MAY_HOLD_NOTES.search(text)
+    }
+    return {
+        key
+        for key, places in spots.items()
+        if all(_at(marks.get(path), line) for path, line in places)
+    }
 
 
 def _summary_groups(

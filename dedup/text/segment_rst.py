@@ -54,7 +54,7 @@ from docutils.parsers.rst.directives import misc
 from docutils.statemachine import StringList
 
 from dedup.text.segment import Block, Lines, text_blocks
-from dedup.text.structure import Words, count_words, words_of_text
+from dedup.text.structure import VERSION_NOTES, Words, count_words, words_of_text
 
 #: Lines longer than this are not given to docutils (whose inline parsing slows down on
 #: them): the file is read with the plain-text rules instead.
@@ -115,10 +115,6 @@ _BLOCK_NODES: tuple[type[nodes.Node], ...] = (
     nodes.bullet_list,
     nodes.enumerated_list,
     nodes.table,
-)
-#: Directives whose first word is a version and the rest (and the body) prose.
-VERSION_NOTES = frozenset(
-    {"versionadded", "versionchanged", "deprecated", "versionremoved", "deprecated-removed"}
 )
 
 #: Node types whose contents are never prose.

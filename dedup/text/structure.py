@@ -289,6 +289,11 @@ _LABEL_ANY = regex.compile(
     flags=regex.V1,
 )
 _COLONS = (":", "\uff1a")
+#: The directives of a note on what a version changed (Sphinx's; MyST spells them
+#: ```` ```{versionadded} ````): the first word is the version, the rest and the body prose.
+VERSION_NOTES = frozenset(
+    {"versionadded", "versionchanged", "deprecated", "versionremoved", "deprecated-removed"}
+)
 #: A paragraph is "short" for the label, lead-in and fragment rules at this many words.
 LEAD_IN_WORDS = 8
 LEAD_IN_BLOCK_WORDS = 16

@@ -23,9 +23,8 @@ from dedup.check.findings import (
     FindingGroup,
     Location,
     Role,
-    is_release_notes,
-    versions_of_one,
 )
+from dedup.check.releases import is_release_notes, versions_of_one
 from dedup.core.models import Kind, document_paths
 from dedup.text.safe_text import visible
 from dedup.writers.notes import settings_dict
@@ -150,7 +149,8 @@ def group_message(g: FindingGroup) -> str:
     elif g.findings[0].reason == "release-notes":
         notes = sorted(p for p in g.paths if is_release_notes(p))
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
-        where += f", with release notes ({notes[0]})"
+        note = g.findings[0].note
+        where += f", {note}" if note else f", with release notes ({notes[0]})"
     elif g.findings[0].reason == "generated" and g.findings[0].note:
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         fix = "it where it is" if g.files == 1 else "them where they are"

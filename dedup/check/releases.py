@@ -1,0 +1,131 @@
+"""Release notes and version notes: the records of what a release changed.
+
+Release notes and change logs are known by their path (``is_release_notes``), a change
+log's releases by the titles of its sections (``releases_of``: a version or a date), the
+versions of one document by the versions in their paths (``versions_of_one``), and the
+version notes of a reference page by their directives (``version_note_lines``:
+``.. versionchanged::`` in reStructuredText, ```` ```{versionadded} ```` in MyST).
+``dedup.check.findings`` gives their repeats the boilerplate role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dedup.check.entries import Section
+from dedup.text.segment import split_lines
+from dedup.text.structure import VERSION_NOTES
+
+#: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots, with a pre-release
+#: or dev suffix: 8.0.0rc2, 2.0b1, 1.0.dev3), or a whole folder or file name v2. A lone
+#: number (step-11, chapter2) is not a version.
+_VERSION = re.compile(
+    r"(?<![\w.])v?\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w])"
+    r"|(?<![^/])v\d+(?![^/.])"
+)
+
+
+#: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
+#: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
+#: ``whatsnew/3.12.rst``, and the upper-case ``HISTORY.rst``, ``NEWS``, ``CHANGES.md`` (a
+#: ``history.md`` page may document a History API; ``releases`` and ``changes`` count as
+#: folders only, as a ``guides/releases.md`` page may say how to make one).
+_RELEASE_NOTES = re.compile(
+    r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
+    r"|whats[-_]?new|what-s-new)(?:/|\.[A-Za-z]+$|$)|(?i:releases|changes)/"
+    r"|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
+)
+
+
+def is_release_notes(path: str) -> bool:
+    """Return whether a document is release notes or a change log, by its path."""
+    return _RELEASE_NOTES.search(path.replace("\\", "/")) is not None
+
+
+def version_key(path: str) -> str | None:
+    """Return ``path`` with its versions replaced by ``#``, or None if it names none.
+
+    ``releases/4.2.1.txt`` and ``releases/5.0.txt`` give ``releases/#.txt``;
+    ``docs/v1/install.md`` and ``docs/v2/install.md`` give ``docs/#/install.md``.
+    """
+    key, n = _VERSION.subn("#", path)
+    return key if n else None
+
+
+def versions_of_one(paths: set[str]) -> str | None:
+    """Return the shared ``version_key`` when ``paths`` (two or more) are versions of one
+    document (release notes of each branch, a versioned docs folder), else None."""
+    keys = {version_key(p) for p in paths}
+    if len(paths) < 2 or len(keys) != 1:
+        return None
+    return keys.pop()
+
+
+#: A date in a title: "2021-05-04", "May 4, 2021", "4 May 2021", "May 2021" (English).
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+
+
+def releases_of(sections: Sequence[Section]) -> list[str | None]:
+    """Return, for each line, the title of the last section above it that names a version
+    or a date (a release's section, "May 4, 2021 - CVE-2021-31542"; its "Bug fixes"
+    subsection belongs to it), or None."""
+    out: list[str | None] = []
+    current: str | None = None
+    for _, title in sections:
+        if title and (version_key(title) or _DATE.search(title)):
+            current = title
+        out.append(current)
+    return out
+
+
+_NOTES = "|".join(sorted(VERSION_NOTES, key=len, reverse=True))
+_RST_NOTE = re.compile(rf"\s*\.\.\s+(?:{_NOTES})::", re.IGNORECASE)
+_MYST_OPEN = re.compile(rf"\s*(`{{3,}}|~{{3,}}|:{{3,}})\{{(?:{_NOTES})\}}", re.IGNORECASE)
+_FENCE = re.compile(r"\s*(`{3,}|~{3,}|:{3,})")
+
+
+def version_note_lines(text: str, syntax: str) -> list[bool]:
+    """Return, for each line, whether it is in a version note: the directive line and its
+    indented body in reStructuredText, the lines between a MyST ```` ```{versionchanged} ````
+    (or ``:::``) fence and its closing fence in Markdown."""
+    lines = split_lines(text)
+    out = [False] * len(lines)
+    if syntax == "rst":
+        stack: list[tuple[int, bool]] = []  # (indentation, is a version note) of ancestors
+        for n, line in enumerate(lines):
+            if not line.strip():
+                continue
+            indent = len(line) - len(line.lstrip())
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            note = _RST_NOTE.match(line) is not None
+            out[n] = note or any(v for _, v in stack)
+            stack.append((indent, note or out[n]))
+    elif syntax == "markdown":
+        fence: str | None = None
+        for n, line in enumerate(lines):
+            if fence is None:
+                m = _MYST_OPEN.match(line)
+                if m:
+                    fence = m.group(1)
+                    out[n] = True
+                continue
+            out[n] = True
+            m = _FENCE.match(line)
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip()[len(m.group(1)) :].strip()
+            ):
+                fence = None
+    return out
