@@ -23,11 +23,13 @@ DOCS = Path(__file__).resolve().parent / "data" / "docs"
 # ("See the [guide](…) for more details.", structure) took none that failed. Prerequisite
 # banners as pointers ("This page assumes you've read [X].") moved vue 48 → 47 and
 # full-stop lead-ins before code ("For example, below is an example ...") uv 21 → 20
-# (benchmarks/RESULTS-docs.md item 11); no useful finding lost.
+# (benchmarks/RESULTS-docs.md item 11); no useful finding lost. Summaries of a page's
+# opening that link to it later in their section (vue's style guide index) moved vue
+# 47 → 40 (item 16: seven findings relabelled boilerplate, the rule's own definition).
 PINNED = {
-    "vue/src": (47, 132, 33),
-    "uv/docs": (20, 69, 13),
-    "flask/docs": (14, 61, 17),
+    "vue/src": (40, 132, 40),
+    "uv/docs": (20, 69, 14),
+    "flask/docs": (14, 61, 20),
 }
 
 

@@ -453,6 +453,57 @@ def test_a_copy_under_another_kind_of_link_stays_a_copy(above: str) -> None:
     assert check("src")[0] == 1
 
 
+def page(title: str, body: str) -> str:
+    return f"{title}\n{'=' * len(title)}\n\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    ("landing", "body"),
+    [
+        # Django's index: the summary links to the page in its own words.
+        ("docs/index.rst", f"Guides\n======\n\n:doc:`Getting started <start/index>`: {INTRO}"),
+        # a section's summary, then a pointer to the page (a link from the docs' root)
+        ("docs/ref/index.rst", f"Tools\n=====\n\n{INTRO}\n\nSee the :doc:`guide </start/index>`."),
+        # an index page that opens with its first page's words and lists it in a toctree
+        (
+            "docs/start/more/index.rst",
+            f"{INTRO}\n\n.. toctree::\n   :maxdepth: 1\n\n   Start <../index>",
+        ),
+        # a Markdown landing page: the summary, a list, then the link after the list
+        (
+            "docs/ref/index.md",
+            f"## Start\n\n{INTRO}\n\n1. one\n2. two\n\n- [See it all](../start/)",
+        ),
+    ],
+)
+def test_a_summary_of_a_pages_opening_that_links_to_it_is_boilerplate(
+    landing: str, body: str
+) -> None:
+    write("docs/start/index.rst", page("Getting started", f"{INTRO}\n\nThen more words."))
+    write(landing, page("Contents", body))
+    code, out = check("docs")
+    assert code == 0, out
+    assert "a page and its summary under a link to it" in out
+
+
+def test_two_pages_that_open_alike_stay_a_copy() -> None:
+    # Django's system check reference and its topic guide open with the same paragraph;
+    # the reference then points to the guide.
+    write("docs/topics/checks.rst", page("Checks", f"{INTRO}\n\nHow to write one."))
+    write(
+        "docs/ref/checks.rst", page("Checks", f"{INTRO}\n\nSee the :doc:`guide </topics/checks>`.")
+    )
+    assert check("docs")[0] == 1
+
+
+def test_a_link_that_ends_a_wrapped_sentence_is_no_link_line() -> None:
+    # Sphinx's theming pages: a note whose sentence wraps before its link.
+    note = ".. note::\n\n   If you wish to use a theme,\n   :doc:`/usage/theming`.\n"
+    write("docs/usage/theming.rst", page("Themes", f"Intro words.\n\nMore\n----\n\n{INTRO}"))
+    write("docs/dev/themes.rst", page("Theme development", f"{note}\n{INTRO}"))
+    assert check("docs")[0] == 1
+
+
 def test_definition_lists_in_parallel_are_lists() -> None:
     # Hugo's render hooks: the same context field in the lists of two templates.
     field = "PlainText\n: The plain variant of the above, with every tag of the text removed.\n"

@@ -24,7 +24,7 @@ from dedup.check.releases import (
     version_note_lines,
     versions_of_one,
 )
-from dedup.check.summaries import link_above, points_to
+from dedup.check.summaries import link_above, links_near, points_to
 from dedup.core.models import (
     Document,
     DocumentTable,
@@ -949,8 +949,11 @@ def _summary_groups(
     paths: dict[tuple[str, int, bool], set[str]],
 ) -> set[tuple[str, int, bool]]:
     """Return the groups of two copies in two pages where one copy sits right under a link
-    to the other's page: a landing page introducing a section by its opening words
-    (``dedup.check.summaries``)."""
+    to the other's page, or where the other copy is its page's opening (before the page's
+    second heading) and the copy or what follows it in its section (a toctree of the
+    section too) links to that page: a landing page introducing a section by its opening words
+    (``dedup.check.summaries``). Two pages that open alike stay a copy, unless the one
+    that links is a landing page (``GENERIC_NAMES``: an index of its folder)."""
     pairs: dict[tuple[str, int, bool], list[Finding]] = {}
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
@@ -961,11 +964,41 @@ def _summary_groups(
         return set()
     texts = read.of({p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)})
     lines = {path: split_lines(text) for path, (text, _) in texts.items()}
+    sections: dict[str, list[Section]] = {}
+
+    def section_of(path: str, line: int) -> Section:
+        if path not in sections:
+            sections[path] = sections_of(*texts[path])
+        return _at(sections[path], line) or (0, None)
+
+    def span_of(path: str, line: int) -> tuple[int, int]:
+        """The 1-based first and last line of the section that holds ``line``."""
+        here = section_of(path, line)
+        of = sections[path]
+        first, last = line, line
+        while first > 1 and of[first - 2][0] == here[0]:
+            first -= 1
+        while last < len(of) and of[last][0] == here[0]:
+            last += 1
+        return first, last
+
     out: set[tuple[str, int, bool]] = set()
     for key, (f,) in pairs.items():
         for here, there in ((f.where, f.kept), (f.kept, f.where)):
-            dest = link_above(lines[here.path], here.lines[0]) if here.path in lines else None
+            if here.path not in lines or there.path not in lines:
+                continue
+            dest = link_above(lines[here.path], here.lines[0])
             if dest is not None and points_to(here.path, dest, there.path):
+                out.add(key)
+                break
+            if section_of(there.path, there.lines[0])[0] > 1:  # not the page's opening
+                continue
+            if section_of(here.path, here.lines[0])[0] <= 1 and _stem(here.path).casefold() not in (
+                GENERIC_NAMES
+            ):
+                continue  # two pages opening alike (a reference and its guide): a copy
+            near = links_near(lines[here.path], here.lines[0], span_of(here.path, here.lines[0]))
+            if any(points_to(here.path, d, there.path) for d in near):
                 out.add(key)
                 break
     return out

@@ -9,7 +9,11 @@ two each, and the sentences are the linked page's own opening, word for word:
 
 That copy is the landing page's design, not a paste a maintainer would undo. ``check``
 gives a group of two copies, one in each page, the boilerplate role when the copy in one
-page sits right under a link to the other (``check.assign_roles``).
+page sits right under a link to the other (``link_above``), or when the other copy is its
+page's opening and the copy or what follows it in its section links to that page ("See
+the :doc:`humanize documentation </ref/contrib/humanize>`.", a ``toctree``;
+``links_near``): Django's index pages open each section with the words of
+the page they list (``check.assign_roles``).
 """
 
 from __future__ import annotations
@@ -39,15 +43,16 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
     """Return the destination of the link line right above 1-based line ``first`` (at most
     ``BLANK_LINES`` blank lines between): a line that is one link and at most
     ``LINK_LINE_WORDS`` other words, such as ``**[Getting Started](getting-started/)**`` or
-    ``## [Install](install.md)``, not a list item (a list's last link and the paragraph
-    after the list); else None."""
+    ``## [Install](install.md)``, a paragraph of its own (not the last line of a wrapped
+    sentence) and not a list item (a list's last link and the paragraph after the list);
+    else None."""
     n = first - 2
     blanks = 0
     while n >= 0 and not lines[n].strip():
         blanks += 1
         n -= 1
-    if n < 0 or blanks > BLANK_LINES:
-        return None
+    if n < 0 or blanks > BLANK_LINES or (n > 0 and lines[n - 1].strip()):
+        return None  # none, or the last line of a longer paragraph
     found = list(_DEST.finditer(lines[n]))
     if len(found) != 1 or is_item(lines[n]):  # the last item of a list
         return None
@@ -60,6 +65,34 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
     return m.group(1) or m.group(2) or m.group(3)
 
 
+_TOCTREE = re.compile(r"\s*\.\.\s+toctree::")
+_TOC_ENTRY = re.compile(r"\s+(?:[^<\n]*<([^>\s]+)>|([^\s:<][^\s<]*))\s*$")
+
+
+def links_near(lines: Sequence[str], first: int, section: tuple[int, int]) -> list[str]:
+    """Return the link destinations from a paragraph's first line (1-based ``first``) to
+    the end of its section (1-based lines ``section[0]``..``section[1]``), and the entries
+    of every ``.. toctree::`` in the section."""
+    end = min(section[1], len(lines))
+    dests = [
+        m.group(1) or m.group(2) or m.group(3)
+        for line in lines[first - 1 : end]
+        for m in _DEST.finditer(line)
+    ]
+    n = section[0] - 1
+    while n < end:
+        if _TOCTREE.match(lines[n]):
+            n += 1
+            while n < len(lines) and (not lines[n].strip() or lines[n][:1].isspace()):
+                entry = _TOC_ENTRY.match(lines[n])
+                if entry and not lines[n].strip().startswith(":"):
+                    dests.append(entry.group(1) or entry.group(2))
+                n += 1
+        else:
+            n += 1
+    return dests
+
+
 def page_key(path: str) -> str:
     """Return a page's path as links name it: no extension, no trailing index page."""
     p = _EXTENSION.sub("", path.replace("\\", "/").rstrip("/"))
@@ -68,10 +101,16 @@ def page_key(path: str) -> str:
 
 def points_to(source: str, dest: str, target: str) -> bool:
     """Return whether link ``dest`` written in document ``source`` names document
-    ``target`` (relative to the source's folder, anchors and extensions aside)."""
+    ``target`` (relative to the source's folder, anchors and extensions aside). A link from
+    the site's root (``/guide/install``, Sphinx's ``:doc:`/ref/contrib/humanize```) names
+    the target whose path ends with it."""
     dest = dest.split("#", 1)[0].split("?", 1)[0]
-    if not dest or "://" in dest or dest.startswith(("mailto:", "/")):
+    if not dest or "://" in dest or dest.startswith(("mailto:", "//")):
         return False
+    target_key = page_key(posixpath.normpath(target.replace("\\", "/")))
+    if dest.startswith("/"):
+        rooted = page_key(posixpath.normpath(dest))
+        return rooted != "/" and ("/" + target_key.lstrip("/")).endswith(rooted)
     here = posixpath.dirname(source.replace("\\", "/"))
     resolved = posixpath.normpath(posixpath.join(here, dest))
-    return page_key(resolved) == page_key(posixpath.normpath(target.replace("\\", "/")))
+    return page_key(resolved) == target_key
