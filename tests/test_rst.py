@@ -465,7 +465,8 @@ def test_ignore_comments_inside_rst_comments() -> None:
 
 def test_the_readme_example() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("```rst\n", 1)[1].split("```\n", 1)[0]
+    blocks = [b.split("```\n", 1)[0] for b in readme.split("```rst\n")[1:]]
+    (example,) = [b for b in blocks if "Install |project| with pip" in b]
     assert [(a + 1, b, w) for a, b, w in spans(example)] == [
         (6, 6, "Install Example with pip:"),
         (15, 17, "Call setup first, see the guide."),
