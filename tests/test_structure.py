@@ -140,6 +140,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ('See [Local File Templates]({{< relref "templates/files" >}}).', "pointers"),
         ("See https://gohugo.io/hugo-modules/ for more information.", "pointers"),
         ("> This page assumes you've already read the [overview](./overview).", "pointers"),
+        ("See `RequestContext` for more information.", "pointers"),  # a name, linked when built
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
         (
@@ -166,11 +167,12 @@ def test_reference_links_are_links_where_the_document_defines_them() -> None:
     defs = "[`writable.destroy()`]: stream.md#destroy\n[G]: guide.md\n"
     text = f"{PROSE}\n\n{pointer}\n\n{listed}\n\n{OTHER}\n\n{defs}"
     assert _spans(text, "markdown") == [(1, 1, PROSE), (7, 7, OTHER)]
-    undefined = f"{PROSE}\n\n{pointer}\n"  # no definition: brackets and all, compared
+    # no definition: brackets and all, compared
+    undefined = f"{PROSE}\n\nCall [`writable.destroy()`][] once the stream is done.\n"
     assert _spans(undefined, "markdown")[1] == (
         3,
         3,
-        "See [writable.destroy()][] for further details.",
+        "Call [writable.destroy()][] once the stream is done.",
     )
     full = f"A sentence that links [the guide][g] in the middle of its words.\n\n{defs}"
     assert _spans(full, "markdown") == [
@@ -201,6 +203,14 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
     assert _spans(before_headings, "markdown") == [(5, 5, PROSE)]
 
 
+def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:
+    pointer = "See :class:`~django.template.RequestContext` for more information."
+    text = f"{PROSE}\n\n{pointer}\n\n{OTHER}\n"
+    assert [w for *_, w in _spans(text, "rst")] == [PROSE, OTHER]
+    told = "See :class:`RequestContext`. It holds the request and the processors' values."
+    assert len(_spans(f"{PROSE}\n\n{told}\n", "rst")) == 2
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [
@@ -208,6 +218,7 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
         "**This hook is development-mode-only and not called during server-side rendering.**",
         "Read the [guide](x.md) before you deploy the site to production servers.",
         "Use `uv sync` to install the locked versions into the environment.",
+        "See `uv sync` run: it installs the locked versions. Then it exits.",
         # two links, or a pointer with a sentence of its own, is prose
         "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",
         "See [the guide](g.md) first. It explains why the cache must be cleared.",

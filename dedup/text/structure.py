@@ -523,7 +523,8 @@ def no_prose(
             return "links"
         bare = _BARE_URL.findall(text) if not w.links and "://" in text else []
         if (
-            (w.links == 1 or len(bare) == 1)
+            # one link, one URL, or a name in code (Sphinx's ":class:`X`", a link when built)
+            (w.links == 1 or len(bare) == 1 or (not w.links and not bare and 0 < w.code <= 2))
             and w.plain + w.emphasis + w.code - sum(map(count_words, bare)) <= POINTER_WORDS
             and _POINTER.match(text) is not None
             and _INNER_SENTENCE_END.search(text) is None
