@@ -288,6 +288,13 @@ _LABEL_ANY = regex.compile(
     rf"(?:\s+[{WORD}{_JOINERS}-]+){{0,2}}\s*(?::\s+|\uff1a\s*)\S",
     flags=regex.V1,
 )
+#: A sentence that only states a default value (English): "It defaults to ``None``.",
+#: "Defaults to ``json.JSONDecoder``.", "Default is an empty list." The value is a label's.
+_DEFAULT_VALUE = re.compile(
+    r"\s*(?:it\s+|this\s+)?(?:defaults?\s+(?:to|is)|(?:the\s+)?default\s+value\s+is)"
+    r"(?:\s+[^\s.]+(?:\.[^\s.]+)*){1,3}\s*\.?\s*",
+    re.IGNORECASE,
+)
 _COLONS = (":", "\uff1a")
 #: The directives of a note on what a version changed (Sphinx's; MyST spells them
 #: ```` ```{versionadded} ````): the first word is the version, the rest and the body prose.
@@ -542,7 +549,11 @@ def no_prose(
             return "labels"
         if w.code and w.plain + w.emphasis <= 1 and not w.links and rules.on("code-only"):
             return "code-only"
-    if total <= LABEL_VALUE_WORDS and _is_label(text) and rules.on("labels"):
+    if (
+        total <= LABEL_VALUE_WORDS
+        and (_is_label(text) or _DEFAULT_VALUE.fullmatch(text) is not None)
+        and rules.on("labels")
+    ):
         return "labels"
     if text.endswith(_COLONS) and rules.on("lead-ins"):
         if total <= LEAD_IN_WORDS:
