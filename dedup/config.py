@@ -84,6 +84,7 @@ class Config:
             lists=bool(self.values["boilerplate-lists"]),
             aggregates=bool(self.values["boilerplate-aggregates"]),
             templates=bool(self.values["boilerplate-templates"]),
+            sections=bool(self.values["boilerplate-sections"]),
             release_notes=bool(self.values["boilerplate-release-notes"]),
             summaries=bool(self.values["boilerplate-summaries"]),
             generated=bool(self.values["boilerplate-generated"]),

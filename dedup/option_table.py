@@ -235,6 +235,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("boilerplate-lists", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-aggregates", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-templates", bool, True, Place.GATE, config=(bool,)),
+    Option("boilerplate-sections", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-release-notes", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-summaries", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-generated", bool, True, Place.GATE, config=(bool,)),

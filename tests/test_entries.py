@@ -420,6 +420,52 @@ def test_a_repeat_in_one_page_alone_stays_a_copy() -> None:
     assert out.count("dedup/exact") == 2
 
 
+# --- parallel sections of one page (boilerplate-sections) ------------------------------
+
+RULE = "The selection process, when a vacancy occurs, is a vote of the council on nominees."
+
+
+def roles_page(second: str = "Releasers", sub: str = "Membership") -> str:
+    return (
+        f"# Roles\n\n## Mergers\n\n### Membership\n\n{RULE}\n\n## {second}\n\n### {sub}\n\n{RULE}\n"
+    )
+
+
+def test_a_repeat_in_parallel_sections_of_one_page_is_boilerplate() -> None:
+    write("docs/roles.md", roles_page())
+    code, out = check("docs")
+    assert code == 0, out
+    assert '2 copies in docs/roles.md, 2 sections titled "membership", under other headings' in out
+    Path("pyproject.toml").write_text("[tool.dedup]\nboilerplate-sections = false\n")
+    assert check("docs")[0] == 1
+
+
+def test_parallel_sections_in_restructuredtext() -> None:
+    def role(name: str) -> str:
+        return f"{name}\n{'=' * len(name)}\n\nMembership\n----------\n\n{RULE}\n\n"
+
+    write("docs/roles.rst", f"Roles\n#####\n\n{role('Mergers')}{role('Releasers')}")
+    code, out = check("docs")
+    assert code == 0, out
+    assert 'sections titled "membership"' in out
+
+
+@pytest.mark.parametrize(
+    ("second", "sub"),
+    [
+        ("Mergers", "Membership"),  # a section pasted twice under one heading...
+        ("Releasers", "Selection"),  # ...or the same words under other titles
+    ],
+)
+def test_a_repeat_in_sections_that_are_not_parallel_stays_a_copy(second: str, sub: str) -> None:
+    if second == "Mergers":  # one "## Mergers" holding "### Membership" twice
+        text = f"# Roles\n\n## Mergers\n\n### Membership\n\n{RULE}\n\n### Membership\n\n{RULE}\n"
+    else:
+        text = roles_page(second, sub)
+    write("docs/roles.md", text)
+    assert check("docs")[0] == 1
+
+
 # --- a landing page's summary of a linked page (boilerplate-summaries) -----------------
 
 INTRO = "To get started with the tool, install it and set up your first project in a folder."

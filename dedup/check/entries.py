@@ -321,6 +321,27 @@ def sections_of(text: str, syntax: str) -> list[Section]:
     return out
 
 
+def section_parents(text: str, syntax: str) -> dict[int, int]:
+    """Return each section's parent section (numbered as ``sections_of`` numbers them; 0:
+    the page itself): the nearest section above it of a higher level."""
+    lines = split_lines(text)
+    if syntax == "rst":
+        levels = [level for level, *_ in _rst_titles(lines).values()]
+    elif syntax in ("markdown", "html"):
+        found = markdown_headings(lines) if syntax == "markdown" else html_headings(lines)
+        levels = [h.level for _, h in sorted(found.items())]
+    else:
+        return {}
+    out: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []  # (level, section number) of the open sections
+    for number, level in enumerate(levels, start=1):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        out[number] = stack[-1][1] if stack else 0
+        stack.append((level, number))
+    return out
+
+
 def _title_key(text: str) -> str:
     return " ".join(_TAG.sub("", _ANCHOR.sub("", text)).replace("`", "").split()).casefold()
 

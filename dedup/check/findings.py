@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
-from dedup.check.entries import Section, entries_of, sections_of
+from dedup.check.entries import Section, entries_of, section_parents, sections_of
 from dedup.check.lists import list_ids
 from dedup.check.releases import (
     is_release_notes,
@@ -79,6 +79,7 @@ class Roles:
     lists: bool = True  # and copies only in parallel lists of one page
     aggregates: bool = True  # and copies only between a page and a page made of it and others
     templates: bool = True  # and a repeat in one page between the same sections of many
+    sections: bool = True  # and copies only in parallel sections of one page
     release_notes: bool = True  # and a group with a copy in release notes
     summaries: bool = True  # and a copy right under a link to the page of the other copy
     generated: bool = True  # and a group whose copies are all in files marked generated
@@ -149,7 +150,7 @@ class Finding:
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
     # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
-    # "templates", "aggregates", "release-notes", "summaries" or "generated".
+    # "sections", "templates", "aggregates", "release-notes", "summaries" or "generated".
     reason: str = ""
     note: str = ""  # what the message says of the reason, where it says more than its name
     kept_excerpt: str = ""  # the first words of the kept paragraph (a near copy's differ)
@@ -550,9 +551,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     - ``versions``: its copies are all in versions of one document (``versions_of_one``: a
       fix in the release notes of two branches), or it is two copies in renderings of one
       page (``_rendered_pairs``: a man page's source and the Markdown made from it);
-    - ``entries``, ``lists``, ``templates``: its copies sit in parallel entries or lists of
-      one page, or repeat a page's opening under a template's section
-      (``_parallel_groups``);
+    - ``entries``, ``lists``, ``sections``, ``templates``: its copies sit in parallel
+      entries, lists or sections of one page, or repeat a page's opening under a template's
+      section (``_parallel_groups``);
     - ``aggregates``: a paragraph of a page and its copy in a page made of it and others
       (``_aggregated_pairs``);
     - ``release-notes``: it spans two files or more, one of them release notes
@@ -592,7 +593,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     read = _Texts(report)
     parallel = (
         _parallel_groups(read, found, paths, roles, notes)
-        if roles.entries or roles.lists or roles.templates
+        if roles.entries or roles.lists or roles.templates or roles.sections
         else {}
     )
     shared, sizes = (
@@ -1056,6 +1057,7 @@ def _parallel_groups(
     out: dict[tuple[str, int, bool], str] = {}
     slots: dict[tuple[str, int, bool], str] = {}  # a repeat of a page's opening: the title
     sections: dict[str, list[Section]] = {}
+    parents: dict[str, dict[int, int]] = {}  # a page's sections: each one's parent section
     for key, starts in lines.items():
         found_entries = [_at(entries.get(key[0]), n) for n in starts]
         held = {e for e in found_entries if e is not None}
@@ -1069,12 +1071,21 @@ def _parallel_groups(
         found_lists = [_at(lists.get(key[0]), n) for n in starts]
         if None not in found_lists and len(set(found_lists)) == len(starts):
             out[key] = "lists"
-        elif roles.templates and len(starts) == 2 and key[0] in texts:
-            if key[0] not in sections:
-                sections[key[0]] = sections_of(*texts[key[0]])
-            first, second = sorted(
-                (_at(sections[key[0]], n) or (0, None) for n in starts), key=lambda s: s[0]
-            )
+            continue
+        if key[0] not in texts or not (roles.sections or (roles.templates and len(starts) == 2)):
+            continue
+        if key[0] not in sections:
+            sections[key[0]] = sections_of(*texts[key[0]])
+        held_sections = [_at(sections[key[0]], n) or (0, None) for n in starts]
+        if (
+            roles.sections
+            and not is_release_notes(key[0])  # its sections are releases: the release rule's
+            and (title := _parallel_sections(held_sections, parents, key[0], texts))
+        ):
+            out[key] = "sections"
+            notes[key] = f'{len(starts)} sections titled "{title}", under other headings'
+        elif roles.templates and len(starts) == 2:
+            first, second = sorted(held_sections, key=lambda s: s[0])
             if first[0] <= 1 and second[0] > 1 and second[1]:
                 slots[key] = second[1]
     # A page's opening repeated under a section of one title in many pages is the pages'
@@ -1087,6 +1098,26 @@ def _parallel_groups(
             out[key] = "templates"
             notes[key] = f'its opening repeated under "{title}", as in {len(pages[title])} pages'
     return out
+
+
+def _parallel_sections(
+    held: Sequence[Section],
+    parents: dict[str, dict[int, int]],
+    path: str,
+    texts: dict[str, tuple[str, str]],
+) -> str | None:
+    """Return the title of the sections that hold a page's copies when they are parallel:
+    each copy in its own section, every section of that one title, each under another
+    heading ("Membership" under "Mergers" and under "Releasers"); else None. Two sections
+    of one title under one heading are a section pasted twice: a copy."""
+    titles = {title for _, title in held}
+    if len(titles) != 1 or None in titles or len({n for n, _ in held}) != len(held):
+        return None
+    if path not in parents:
+        parents[path] = section_parents(*texts[path])
+    of = parents[path]
+    above = [of.get(n) for n, _ in held]
+    return titles.pop() if None not in above and len(set(above)) == len(above) else None
 
 
 _T = TypeVar("_T")

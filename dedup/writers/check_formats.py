@@ -164,7 +164,7 @@ def group_message(g: FindingGroup) -> str:
     elif g.findings[0].reason == "summaries":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
-    elif g.findings[0].reason == "templates":
+    elif g.findings[0].reason in ("templates", "sections"):
         where = f"{g.kept.path}, {g.findings[0].note}"
     elif g.findings[0].reason == "aggregates":
         a, b = sorted(g.paths)
