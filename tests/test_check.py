@@ -213,6 +213,9 @@ def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
         ("CHANGELOG.md", True),
         ("docs/release-notes/v1.md", True),
         ("Doc/whatsnew/3.12.rst", True),
+        ("docs/history/changelog-5.5.rst", True),  # Celery's, a name with its version
+        ("docs/history/whatsnew-5.5.rst", True),
+        ("docs/changelog_v2.md", True),
         ("HISTORY.rst", True),
         ("NEWS", True),
         ("docs/api/history.md", False),  # a History API page
