@@ -40,3 +40,11 @@ def test_lists_inside_block_quotes_are_lists() -> None:
     got = ids("> 1. If x, then\n>    1. Return y.\n> 2. Otherwise\n>    1. Return y.\n")
     assert got[0] == got[2] is not None
     assert got[1] is not None and got[3] is not None and got[1] != got[3] != got[0]
+
+
+def test_an_rst_title_underlined_with_tildes_opens_no_code_fence() -> None:
+    # Celery's change log: "Features\n~~~~~~~~" then a list; in Markdown that line is a fence.
+    lines = ["Features", "~~~~~~~~", "", "- one", "- two", "", "Fixes", "~~~~~", "", "- one"]
+    ids = list_ids(lines, fences=False)
+    assert ids[3] == ids[4] and ids[9] is not None and ids[9] != ids[3]
+    assert list_ids(lines)[3] is None  # read as Markdown, inside a fence

@@ -120,6 +120,8 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ("Filename: src/main.rs", "labels"),
         ("It defaults to `None`.", "labels"),  # a default, stated
         ("Defaults to `json.JSONDecoder`.", "labels"),
+        ("Contributed by **Patrick Cloke**.", "labels"),  # a change log's credit line
+        ("Fix contributed by Martin Melin.", "labels"),
         ("For example:", "lead-ins"),
         ("Here's the error:", "lead-ins"),
         (
@@ -221,6 +223,7 @@ def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:
         "Read the [guide](x.md) before you deploy the site to production servers.",
         "Use `uv sync` to install the locked versions into the environment.",
         "It defaults to `False` unless the cache is warm.",  # a default, and why
+        "Fixed by upgrading the bundled driver to 2.0.",  # how, not who
         "See `uv sync` run: it installs the locked versions. Then it exits.",
         # two links, or a pointer with a sentence of its own, is prose
         "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",

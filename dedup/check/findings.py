@@ -1053,7 +1053,11 @@ def _parallel_groups(
     entries = {
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
-    lists = {path: list_ids(split_lines(text)) for path, (text, _) in texts.items() if roles.lists}
+    lists = {
+        path: list_ids(split_lines(text), fences=syntax != "rst")
+        for path, (text, syntax) in texts.items()
+        if roles.lists
+    }
     out: dict[tuple[str, int, bool], str] = {}
     slots: dict[tuple[str, int, bool], str] = {}  # a repeat of a page's opening: the title
     sections: dict[str, list[Section]] = {}

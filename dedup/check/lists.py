@@ -12,7 +12,8 @@ plain text: an item starts with a bullet (``-``, ``*``, ``+``, ``•``) or a num
 (``1.``, ``1)``, ``#.``) and a space; the items of one list share their indentation and
 marker kind; a list ends at a line, after a blank line, indented no more than its markers
 (a heading, a paragraph, a code fence), or at an item of another marker kind at its
-indentation. Lines inside Markdown code fences are not read; block quote markers (``>``)
+indentation. Lines inside Markdown code fences are not read (reStructuredText has none: a
+``~~~~`` line there is a title's underline); block quote markers (``>``)
 are read through, so a list inside a quote is a list. A definition list's term (a line
 followed by a ``: definition`` line, as Pandoc, PHP Markdown Extra, Hugo's Goldmark and
 MyST write them) is an item too, of its own marker kind.
@@ -41,10 +42,12 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip())
 
 
-def list_ids(lines: Sequence[str]) -> list[int | None]:
+def list_ids(lines: Sequence[str], *, fences: bool = True) -> list[int | None]:
     """Return, for each line (index 0 is line 1), the list its item starts, or None.
 
-    Two item lines get the same number exactly when they are items of one list.
+    Two item lines get the same number exactly when they are items of one list. With
+    ``fences`` false (reStructuredText) a line of backticks or tildes ends a list (a
+    title's underline, ``~~~~``) but opens no code fence.
     """
     out: list[int | None] = []
     open_: list[tuple[int, str, int]] = []  # (marker indentation, marker kind, list id)
@@ -88,7 +91,7 @@ def list_ids(lines: Sequence[str]) -> list[int | None]:
             if after_blank or f is not None or line.lstrip().startswith("#"):
                 while open_ and open_[-1][0] >= indent:
                     open_.pop()
-            if f is not None:
+            if f is not None and fences:
                 fence = f.group(1)
             out.append(None)
         after_blank = False

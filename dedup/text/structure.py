@@ -295,6 +295,16 @@ _DEFAULT_VALUE = re.compile(
     r"(?:\s+[^\s.]+(?:\.[^\s.]+)*){1,3}\s*\.?\s*",
     re.IGNORECASE,
 )
+#: A credit line of a change log (English): "Contributed by **Patrick Cloke**.", "Fix
+#: contributed by Martin Melin.", "Reported by :github_user:`x`.", "Thanks to Ana Ruiz."
+#: A name opens with a capital letter, or is one word ("Fixed by upgrading the driver."
+#: is prose).
+_CREDIT = re.compile(
+    r"\s*(?:(?:bug\s*)?fix(?:es)?\s+|patch(?:es)?\s+|change\s+|feature\s+)?"
+    r"(?:(?:contributed|reported|written|fixed|patched|suggested|implemented|authored|proposed)"
+    r"\s+by|thanks\s+to)\s+(?:(?-i:[^\W\d_a-z])\S*(?:\s+\S+){0,4}|@?[\w.-]+)",
+    re.IGNORECASE,
+)
 _COLONS = (":", "\uff1a")
 #: The directives of a note on what a version changed (Sphinx's; MyST spells them
 #: ```` ```{versionadded} ````): the first word is the version, the rest and the body prose.
@@ -551,7 +561,11 @@ def no_prose(
             return "code-only"
     if (
         total <= LABEL_VALUE_WORDS
-        and (_is_label(text) or _DEFAULT_VALUE.fullmatch(text) is not None)
+        and (
+            _is_label(text)
+            or _DEFAULT_VALUE.fullmatch(text) is not None
+            or (_CREDIT.fullmatch(text) is not None and not _INNER_SENTENCE_END.search(text))
+        )
         and rules.on("labels")
     ):
         return "labels"
