@@ -134,6 +134,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
             "pointers",
         ),
         ("This is now covered in [HTTPS certificates](topics/https.md).", "pointers"),
+        ("This document has moved to [the query guide](queryguide/index.md).", "pointers"),
         ("This section was moved to [Modules: `module` core module](module.md#x).", "pointers"),
         ("You can find its example use in [menu templates](/templates/menus/).", "pointers"),
         (
@@ -147,6 +148,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ("See `RequestContext` for more information.", "pointers"),  # a name, linked when built
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
+        ("- [What's new in 2.1?](whatsnew.md) - New features and behaviors in 2.1", "links"),
         (
             "- [Storage](./storage.md): Information about where uv stores data on your system.",
             "links",
@@ -205,6 +207,14 @@ def test_a_longer_lead_in_is_structure_only_before_a_block() -> None:
     # the headings of the sections it introduces are a block too
     before_headings = f"{lead}\n\n#### Linux\n\n{PROSE}\n"
     assert _spans(before_headings, "markdown") == [(5, 5, PROSE)]
+
+
+def test_an_rst_list_of_links_with_short_descriptions_is_structure() -> None:
+    items = (
+        "* :doc:`What's New in 2.1? <changelog/migration_21>` - New features and behaviors\n\n"
+        "* :doc:`Changelog catalog <changelog/index>` - Detailed changelogs for all versions\n"
+    )
+    assert [w for *_, w in _spans(f"{PROSE}\n\n{items}\n{OTHER}\n", "rst")] == [PROSE, OTHER]
 
 
 def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:

@@ -437,6 +437,12 @@ def _where(paragraph: nodes.paragraph, document: nodes.document) -> Words:
                 walk(child, inside)
 
     walk(paragraph, "plain")
+    # A paragraph that opens with a link: the text right after it, as the Markdown inline
+    # walk gives it (a list of links with short descriptions, ":doc:`Guide <g>` - How to").
+    children = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    if children and isinstance(children[0], nodes.reference):
+        after = children[1] if len(children) > 1 else None
+        w.after_lead_link = after.astext() if isinstance(after, nodes.Text) else ""
     return w
 
 

@@ -329,8 +329,9 @@ _POINTER = re.compile(
     r"(?:see|refer\s+to|read|consult|check\s+out)"
     r"|(?:more|further)\s+(?:details|information|examples)\s+(?:are\s+|is\s+|can\s+be\s+found\s+)?"
     r"(?:in|at|on|under)"
-    r"|this(?:\s+(?:section|page|content|chapter|guide|topic))?\s+(?:is\s+now|has\s+been|was)"
-    r"\s+(?:covered|moved|documented|described)\s+(?:in|to)"
+    r"|this(?:\s+(?:section|page|content|chapter|guide|topic|document|article))?"
+    r"\s+(?:(?:is\s+now|has\s+been|was)\s+(?:covered|moved|documented|described)|has\s+moved)"
+    r"\s+(?:in|to)"
     r"|you\s+can\s+(?:find|read|learn\s+more)|learn\s+more"
     r"|this\s+(?:page|guide|section|chapter|tutorial|article|document)\s+assumes"
     r"|(?:the\s+|an?\s+)?(?:(?:more|further|full|complete)\s+)?(?:[\w-]+\s+){0,2}?"
@@ -534,7 +535,8 @@ def no_prose(
             and w.after_lead_link is not None
             and _DESCRIBED.match(w.after_lead_link) is not None
             and w.plain + w.emphasis + w.code <= POINTER_WORDS
-            and _INNER_SENTENCE_END.search(text) is None
+            # one sentence of description (the link's own text may ask: "What's New?")
+            and _INNER_SENTENCE_END.search(w.after_lead_link) is None
             and rules.on("links")
         ):
             return "links"
