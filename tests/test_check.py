@@ -155,6 +155,22 @@ def test_an_archive_of_dated_releases_is_a_change_log_too() -> None:
     assert check("docs")[0] == 1
 
 
+def test_a_page_whose_sections_are_releases_is_a_change_log_whatever_its_name() -> None:
+    # Scrapy's docs/news.rst: a security fix noted under each release it went into.
+    def release(v: str, text: str = WARNING) -> str:
+        title = f"Scrapy {v} (2024-0{v[-1]}-01)"
+        return f"{title}\n{'-' * len(title)}\n\n{text}\n\n"
+
+    head = "Release notes\n=============\n\n"
+    write("docs/news.rst", head + release("2.11.1") + release("1.8.4"))
+    assert check("docs")[0] == 1  # two releases: not enough to tell a change log
+    third = release("1.8.3", "Fixed the start-up of the crawler on Windows machines.")
+    write("docs/news.rst", head + release("2.11.1") + release("1.8.4") + third)
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes (docs/news.rst)" in out
+
+
 def version_note(directive: str, name: str) -> str:
     return (
         f"{name}\n{'=' * len(name)}\n\n.. function:: {name}()\n\n   Does {name}.\n\n"

@@ -656,6 +656,22 @@ def test_entry_name_takes_any_heading_or_signature(text: str) -> None:
     assert isinstance(entries_of(f".. function:: {text}\n\n   Body.\n", "rst"), list)
 
 
+def test_an_rst_definition_list_term_in_code_is_an_entry() -> None:
+    # Scrapy's stats reference: ``name`` and its indented definition, one per stat.
+    def stat(name: str) -> str:
+        return f"``{name}``\n    Number of {name} seen.\n\n    {NOTE}\n\n"
+
+    write(
+        "docs/stats.rst",
+        "Stats\n=====\n\n" + stat("item_scraped_count") + stat("item_dropped_count"),
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert "2 copies in 2 entries of docs/stats.rst" in out
+    lines = entries_of("Text.\n\n``not_a_term``\n\nA paragraph after it.\n", "rst")
+    assert lines[4] is None  # no definition under it: no entry
+
+
 def test_a_signature_in_parentheses_is_an_entry() -> None:
     lines = entries_of(".. cpp:function:: (member) function prototype\n\n   Body text.\n", "rst")
     assert lines[2] is not None

@@ -221,7 +221,9 @@ def _heading_entries(headings: dict[int, Heading], count: int) -> list[Entry | N
 
 def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
     """Return, for each line, the entry that holds it: the body of an object description
-    directive, else the section under a title that names one identifier."""
+    directive or of a definition list's term that is one name in code (Scrapy's stats:
+    ````item_scraped_count```` and its indented definition), else the section under a
+    title that names one identifier."""
     out: list[Entry | None] = []
     open_: list[tuple[int, Entry]] = []  # (directive indentation, entry), innermost last
     sections: list[tuple[int, Entry | None]] = []  # (section level, entry or None)
@@ -248,11 +250,16 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
             while open_ and indent <= open_[-1][0]:
                 open_.pop()
             d = _DIRECTIVE.match(line)
+            signature: tuple[int, str] | None = None  # an entry's indentation and name
             if d is not None and d.group(2) in OBJECT_DIRECTIVES:
+                signature = (len(d.group(1)), line[d.end() :])
+            elif d is None and _is_code_term(lines, n, indent):
+                signature = (indent, line.strip())
+            if signature is not None:
                 within = tuple(e.line for _, e in sections if e is not None)
                 within += tuple(e.line for _, e in open_)
-                entry = Entry(n, len(d.group(1)), entry_name(line[d.end() :]), within)
-                open_.append((len(d.group(1)), entry))
+                at, name = signature
+                open_.append((at, Entry(n, at, entry_name(name), within)))
                 out.append(None)  # the signature line itself
                 continue
         if open_:
@@ -260,6 +267,18 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
         else:
             out.append(next((e for _, e in reversed(sections) if e is not None), None))
     return out
+
+
+_CODE_TERM = re.compile(r"``[^`\s]+``")
+
+
+def _is_code_term(lines: Sequence[str], n: int, indent: int) -> bool:
+    """Return whether 1-based line ``n`` is a definition list's term that is one name in
+    code: the whole line, with its definition indented right under it."""
+    if n >= len(lines) or not _CODE_TERM.fullmatch(lines[n - 1].strip()):
+        return False
+    below = lines[n]
+    return bool(below.strip()) and len(below) - len(below.lstrip()) > indent
 
 
 #: Section entries' levels start here, apart from directive entries' indentations.

@@ -873,6 +873,11 @@ def _ends_of(path: str) -> str:
     return (head + tail).decode("utf-8", errors="replace")
 
 
+#: A page with sections of at least this many releases (titles naming a version or a date)
+#: is a change log.
+CHANGE_LOG_RELEASES = 3
+
+
 def _release_groups(
     read: _Texts,
     found: Sequence[Finding],
@@ -883,7 +888,8 @@ def _release_groups(
     under another release's section (a title naming a version or a date: "pytest 8.0.0
     (2024-01-27)", "May 4, 2021 - CVE-2021-31542"): a change noted again in a later
     release. Two copies under one release's section are a slip in the notes of that
-    release and stay a copy."""
+    release and stay a copy. A page whose sections name at least ``CHANGE_LOG_RELEASES``
+    releases is a change log whatever its name ("docs/news.rst")."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
     for f in found:
@@ -894,14 +900,18 @@ def _release_groups(
         if len(group) >= 2:
             if any(is_release_notes(p) for p in group):
                 out.add(key)
-        elif is_release_notes(f.kept.path):
+        else:
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
     if not lines:
         return out
     texts = read.of({key[0] for key in lines})
-    releases = {
-        path: releases_of(sections_of(text, syntax)) for path, (text, syntax) in texts.items()
-    }
+    releases: dict[str, list[str | None]] = {}
+    for path, (text, syntax) in texts.items():
+        if syntax in ("markdown", "rst", "html"):
+            of = releases_of(sections_of(text, syntax))
+            # a change log by its path, or by its sections (Scrapy's docs/news.rst)
+            if is_release_notes(path) or len(set(of) - {None}) >= CHANGE_LOG_RELEASES:
+                releases[path] = of
     for key, starts in lines.items():
         titles = [_at(releases.get(key[0]), n) for n in starts]
         if None not in titles and len(set(titles)) == len(titles):

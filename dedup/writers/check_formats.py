@@ -150,7 +150,7 @@ def group_message(g: FindingGroup) -> str:
         notes = sorted(p for p in g.paths if is_release_notes(p))
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         note = g.findings[0].note
-        where += f", {note}" if note else f", with release notes ({notes[0]})"
+        where += f", {note}" if note else f", with release notes ({(notes or [g.kept.path])[0]})"
     elif g.findings[0].reason == "generated" and g.findings[0].note:
         where = f"{g.files} file" if g.files == 1 else f"{g.files} files"
         fix = "it where it is" if g.files == 1 else "them where they are"
