@@ -608,16 +608,19 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     )
     generated, in_folders = _generated_files(report, paths) if roles.generated else (set(), set())
     out: list[Finding] = []
+    versions: dict[tuple[str, int, bool], bool] = {}  # per group: its findings share it
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         if records_only[key]:
             out.append(f)
             continue
         group_paths = paths.get(key, set())
-        versioned = roles.versions and (
-            versions_of_one(group_paths) is not None
-            or (len(group_paths) == 2 and frozenset(group_paths) in rendered)
-        )
+        versioned = versions.get(key)
+        if versioned is None:
+            versioned = versions[key] = roles.versions and (
+                versions_of_one(group_paths) is not None
+                or (len(group_paths) == 2 and frozenset(group_paths) in rendered)
+            )
         reason = (
             "copies"
             if copies[key] + 1 >= roles.copies
@@ -892,12 +895,14 @@ def _release_groups(
     releases is a change log whatever its name ("docs/news.rst")."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
+    spanning: set[tuple[str, int, bool]] = set()  # groups of two files or more, judged
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         group = paths.get(key)
-        if f.archived is not None or not group or key in out:
+        if f.archived is not None or not group or key in out or key in spanning:
             continue
         if len(group) >= 2:
+            spanning.add(key)
             if any(is_release_notes(p) for p in group):
                 out.add(key)
         else:

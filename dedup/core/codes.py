@@ -74,13 +74,17 @@ class Codes:
         """Return paragraph ``i``'s ``key`` and ``shingles``, and its numbers of tokens and
         of characters of its tokens joined by spaces."""
         r = self.row[i]
-        t = self.token_at
         return (
-            self.tokens[t[r] : t[r + 1]].tobytes(),
+            self.key(i),
             self.shingles(i),
             self.words[r],
             self.chars[r],
         )
+
+    def key(self, i: int) -> bytes:
+        """Return paragraph ``i``'s token digits as bytes: equal exactly when tokens are."""
+        r = self.row[i]
+        return self.tokens[self.token_at[r] : self.token_at[r + 1]].tobytes()
 
     def shingles(self, i: int) -> frozenset[int]:
         """Return the codes of paragraph ``i``'s shingles."""
