@@ -180,7 +180,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "syntax", Syntax, "auto", Place.COMPARE, commands=_COMPARING, config=(str,),
         setting=choice(Syntax, "syntax"), case_sensitive=False,
-        help="Paragraph rules: auto (by file extension), text, markdown, html, rst.",
+        help="Paragraph rules: auto (by file extension; a .txt file that reads as "
+        "reStructuredText is rst), text, markdown, html, rst.",
     ),
     # -- what fails a check, which files are read ---------------------------------------
     Option(

@@ -326,6 +326,16 @@ def command_page(name: str, extra: str = "") -> str:
     )
 
 
+@pytest.mark.parametrize("folder", ["includes", "_includes", "snippets", "partials"])
+def test_a_page_that_repeats_an_included_piece_is_no_rendering(folder: str) -> None:
+    # Celery's docs/includes/introduction.txt (in its README) pasted into a page of that name.
+    write(f"doc/{folder}/introduction.md", command_page("tool-build"))
+    write("doc/guide/introduction.md", command_page("tool-build"))
+    code, out = check("doc")
+    assert code == 1, out
+    assert "renderings" not in out
+
+
 @pytest.mark.parametrize("name", ["index", "_index", "README"])
 def test_two_landing_pages_are_not_renderings_of_one(name: str) -> None:
     # Section landing pages share a name, not a text: a paste between them is a copy.

@@ -319,6 +319,42 @@ def test_rst_by_extension(name: str, syntax: str) -> None:
     assert resolve_syntax(name, "auto") == syntax
 
 
+DJANGO_TXT = (
+    "==========\nModel field reference\n==========\n\n.. module:: django.db.models.fields\n\n"
+    "This document contains all the API references of :class:`Field`.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax"),
+    [
+        (DJANGO_TXT, "rst"),  # Django names its Sphinx sources .txt
+        ("Intro\n=====\n\nSee :ref:`install` first.\n", "rst"),  # a title and a role
+        ("Intro\n=====\n\nPlain words under a title.\n", "text"),  # a title alone
+        ("Kyiv, 10:05. A quote: `no deal`. Another line.\n", "text"),  # prose
+        (".. note:: once\n", "text"),  # one mark alone
+    ],
+)
+def test_a_txt_file_that_reads_as_rst_is_rst(text: str, syntax: str) -> None:
+    assert resolve_syntax("docs/fields.txt", "auto", text) == syntax
+    assert resolve_syntax("docs/fields.txt", "text", text) == "text"  # chosen: as chosen
+    assert resolve_syntax("docs/fields.md", "auto", text) == "markdown"
+
+
+def test_check_reads_a_django_txt_source_as_rst(tmp_path: Path) -> None:
+    code = "    app = make_app()\n    app.run(debug=True, port=8000)\n"
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.txt").write_text(f"{DJANGO_TXT}\nRun it::\n\n{code}")
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "--format", "json"])
+    report = json.loads(result.stdout)
+    texts = {d["lines"][0] for g in report["groups"] for d in g["duplicates"]}
+    assert 13 not in texts and 14 not in texts  # the literal block is code, never compared
+    plain = CliRunner().invoke(
+        app, ["check", str(tmp_path), "--format", "json", "--syntax", "text"]
+    )
+    assert len(json.loads(plain.stdout)["groups"]) > len(report["groups"])
+
+
 def test_check_on_rst_reports_prose_repeats_not_code(tmp_path: Path) -> None:
     code = ".. code-block:: python\n\n    app = Flask(__name__)\n    app.run()\n\n"
     para = "Create the application object once and import it wherever it is needed.\n"

@@ -742,7 +742,8 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
     other (and at least ``RENDERING_PARAGRAPHS`` paragraphs). ``man/cargo-build.md``,
     ``src/commands/cargo-build.md`` made from it and ``man/generated_txt/cargo-build.txt``
     are one page three times; ``ref/models/fields.txt`` and ``ref/forms/fields.txt``,
-    which share a few paragraphs of dozens, are two pages.
+    which share a few paragraphs of dozens, are two pages. A piece in a folder of includes
+    (``includes/introduction.txt``) is no rendering: a page that repeats it pasted it.
 
     Once two pages of a name are renderings, every page of that name sharing a paragraph
     with one of them is a rendering too: a plain-text man page reflows its lines, so few
@@ -756,6 +757,7 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
             and n >= RENDERING_PARAGRAPHS
             and _stem(a) == _stem(b)
             and _stem(a).lower() not in GENERIC_NAMES
+            and not (_in_includes(a) or _in_includes(b))
             and (
                 n >= RENDERING_SHARE * sizes.get(a, n + 1)
                 or len(shared[(b, a)]) >= RENDERING_SHARE * sizes.get(b, n + 1)
@@ -764,9 +766,24 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
             out.add(frozenset((a, b)))
             rendered.update((a, b))
     for a, b in shared:
-        if a != b and (a in rendered or b in rendered) and _stem(a) == _stem(b):
+        if (
+            a != b
+            and (a in rendered or b in rendered)
+            and _stem(a) == _stem(b)
+            and not (_in_includes(a) or _in_includes(b))
+        ):
             out.add(frozenset((a, b)))
     return out
+
+
+#: A folder of pieces that pages include (Sphinx ``includes/``, Jekyll ``_includes/``,
+#: MkDocs ``snippets/``, Hugo ``partials/``): a page that repeats one pasted it instead.
+_INCLUDES = re.compile(r"(?i:_?(?:includes?|snippets|partials|fragments))")
+
+
+def _in_includes(path: str) -> bool:
+    """Return whether a page sits in a folder of included pieces (``_INCLUDES``)."""
+    return any(_INCLUDES.fullmatch(part) for part in path.replace("\\", "/").split("/")[:-1])
 
 
 def _stem(path: str) -> str:

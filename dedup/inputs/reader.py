@@ -79,7 +79,7 @@ def decode(
                 path, f"does not round-trip through {encoding}; refusing to rewrite it"
             )
     return Document(
-        path=path, text=text, encoding=name, bom=bom, syntax=resolve_syntax(path, syntax)
+        path=path, text=text, encoding=name, bom=bom, syntax=resolve_syntax(path, syntax, text)
     )
 
 
@@ -136,8 +136,10 @@ def mapped_syntax(path: str, syntax: str, syntax_map: Mapping[str, str]) -> str:
     return syntax_map.get(Path(path).suffix.lower(), "auto")
 
 
-def resolve_syntax(path: str, syntax: str) -> str:
-    """Return ``text``, ``markdown``, ``html`` or ``rst`` for ``auto``, by the file name."""
+def resolve_syntax(path: str, syntax: str, text: str | None = None) -> str:
+    """Return ``text``, ``markdown``, ``html`` or ``rst`` for ``auto``, by the file name;
+    a ``.txt`` file whose ``text`` reads as reStructuredText (``looks_like_rst``) is
+    ``rst``."""
     if syntax != "auto":
         return syntax
     suffix = Path(path).suffix.lower()
@@ -145,7 +147,33 @@ def resolve_syntax(path: str, syntax: str) -> str:
         return "markdown"
     if suffix in RST_SUFFIXES:
         return "rst"
-    return "html" if suffix in HTML_SUFFIXES else "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "rst" if suffix == ".txt" and text is not None and looks_like_rst(text) else "text"
+
+
+#: Marks of reStructuredText: an explicit markup line (a directive ``.. note::``, a target
+#: ``.. _label:``), a Sphinx role (``:ref:`...```), a section title over its underline.
+_RST_EXPLICIT = re.compile(r"^\.\. (?:[\w:-]+::|_[^:\n]+:)", re.MULTILINE)
+_RST_ROLE = re.compile(r"(?<![\w`]):[a-z][\w:+-]*:`[^`\n]+`")
+_RST_TITLE = re.compile(r"^([^\s\n][^\n]*)\n([=\-~^\"'`#*+<>])\2{2,}[ \t]*$", re.MULTILINE)
+
+
+def looks_like_rst(text: str) -> bool:
+    """Return whether a ``.txt`` file is reStructuredText (Sphinx sources named ``.txt``, as
+    Django's and Celery's are): at least two of an explicit markup line, a role and a
+    section title underlined to its length. Plain prose has none of them."""
+    marks = 0
+    if _RST_EXPLICIT.search(text):
+        marks += 1
+    if _RST_ROLE.search(text):
+        marks += 1
+    if marks == 1 and any(
+        len(m.group(0).split("\n")[1].rstrip()) >= len(m.group(1).rstrip())
+        for m in _RST_TITLE.finditer(text)
+    ):
+        marks += 1
+    return marks >= 2
 
 
 #: Byte order marks of UTF-32 (tested first: UTF-32LE's begins with UTF-16LE's) and UTF-16.
