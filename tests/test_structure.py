@@ -217,6 +217,14 @@ def test_an_rst_list_of_links_with_short_descriptions_is_structure() -> None:
     assert [w for *_, w in _spans(f"{PROSE}\n\n{items}\n{OTHER}\n", "rst")] == [PROSE, OTHER]
 
 
+def test_a_short_rst_field_value_is_a_label() -> None:
+    # Scrapy's signals: ":param spider: the spider which has been opened" on many pages.
+    fields = ":param spider: the spider which has been opened\n:param item: the scraped item\n"
+    assert [w for *_, w in _spans(f"{PROSE}\n\n{fields}\n{OTHER}\n", "rst")] == [PROSE, OTHER]
+    long = ":param spider: the spider that opened, with its settings and its crawler ready\n"
+    assert len(_spans(f"{PROSE}\n\n{long}", "rst")) == 2
+
+
 def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:
     pointer = "See :class:`~django.template.RequestContext` for more information."
     text = f"{PROSE}\n\n{pointer}\n\n{OTHER}\n"

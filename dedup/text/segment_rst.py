@@ -330,6 +330,7 @@ class RstParagraph:
     before_block: bool = False
     before_code: bool = False  # a literal or doctest block follows
     plain: bool = False  # docutils could not read the file: split by the plain-text rules
+    field: bool = False  # all the body of a field (``:param spider: the spider opened``)
 
 
 def rst_paragraphs(lines: Lines) -> list[RstParagraph]:
@@ -373,6 +374,7 @@ def _blocks(
                 in_list=_in_list(p),
                 before_block=_before_block(following),
                 before_code=_before_code(following),
+                field=isinstance(p.parent, nodes.field_body) and len(p.parent.children) == 1,
             )
 
 

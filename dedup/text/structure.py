@@ -499,6 +499,7 @@ def no_prose(
     in_list: bool = False,
     before_block: bool = False,
     before_code: bool = False,
+    field: bool = False,
 ) -> str | None:
     """Return the rule under which a paragraph with words ``w`` has no prose, or None.
 
@@ -508,7 +509,9 @@ def no_prose(
     ``in_list``: the paragraph is a list item (fragments there may be twice as long).
     ``before_block``: code, a list or a table follows (a lead-in there may have up to
     ``LEAD_IN_BLOCK_WORDS`` words). ``before_code``: code follows (a sentence that opens as
-    a lead-in, "Here is the output.", is one there).
+    a lead-in, "Here is the output.", is one there). ``field``: the paragraph is all the
+    value of a field (reStructuredText's ``:param spider: the spider which was opened``),
+    a label's value when it has at most ``LABEL_VALUE_WORDS`` words.
 
     Words all plain (no emphasis, code, link or image) and more than
     ``LEAD_IN_BLOCK_WORDS`` of them are always prose: ``segment`` takes a Markdown
@@ -564,7 +567,8 @@ def no_prose(
     if (
         total <= LABEL_VALUE_WORDS
         and (
-            _is_label(text)
+            field
+            or _is_label(text)
             or _DEFAULT_VALUE.fullmatch(text) is not None
             or (_CREDIT.fullmatch(text) is not None and not _INNER_SENTENCE_END.search(text))
         )
