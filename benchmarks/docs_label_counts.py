@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shlex
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -25,6 +26,11 @@ def main() -> None:
     parser.add_argument("trees", nargs="+", metavar="NAME=PATH[=CONFIG]")
     parser.add_argument("--list", action="store_true", help="print the failing non-useful ones")
     parser.add_argument("--all", action="store_true", help="with --list, the useful ones too")
+    parser.add_argument(
+        "--dedup",
+        default="dedup",
+        help="the command to run (another revision: 'env PYTHONPATH=/tmp/base python -m dedup')",
+    )
     args = parser.parse_args()
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     with LABELS.open(encoding="utf-8") as f:
@@ -33,7 +39,7 @@ def main() -> None:
                 labels[(row[0], row[1])] = (row[2], row[3][:110])
     for spec in args.trees:
         name, path, *config = spec.split("=")
-        cmd = ["dedup", "check", path, "-f", "json", "-q", "--no-ignore"]
+        cmd = [*shlex.split(args.dedup), "check", path, "-f", "json", "-q", "--no-ignore"]
         if config:
             cmd += ["--config", config[0]]
         report = json.loads(subprocess.run(cmd, capture_output=True, text=True).stdout)
