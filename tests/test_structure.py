@@ -225,6 +225,18 @@ def test_a_short_rst_field_value_is_a_label() -> None:
     assert len(_spans(f"{PROSE}\n\n{long}", "rst")) == 2
 
 
+def test_one_sentence_with_a_link_in_a_seealso_box_is_a_pointer() -> None:
+    box = (
+        ".. seealso::\n\n   :ref:`column_deferral` - full description of deferred column loading\n"
+    )
+    assert [w for *_, w in _spans(f"{PROSE}\n\n{box}\n{OTHER}\n", "rst")] == [PROSE, OTHER]
+    told = (
+        ".. seealso::\n\n   :class:`ForeignKey` fields accept extra arguments, explained in"
+        " :ref:`the reference <fk>`. These options help define the relationship.\n"
+    )
+    assert len(_spans(f"{PROSE}\n\n{told}", "rst")) == 2  # a sentence of its own: prose
+
+
 def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:
     pointer = "See :class:`~django.template.RequestContext` for more information."
     text = f"{PROSE}\n\n{pointer}\n\n{OTHER}\n"

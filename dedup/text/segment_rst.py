@@ -91,6 +91,8 @@ CONTAINERS = frozenset(
 #: ``.. note::`` behind.
 NEEDS_BODY = ADMONITIONS | {"admonition", "topic", "sidebar"}
 _DIRECTIVE_LINE = "dedup-directive-line"
+#: A ``seealso`` box: every paragraph in it with a link is a pointer.
+_SEE_ALSO = "dedup-see-also"
 _BLOCK_MARK = "dedup-block"
 #: Roles that link to another page or object: their text is a link's text.
 LINK_ROLES = frozenset(
@@ -176,8 +178,11 @@ class _Container(_Structure):
 
     def run(self) -> list[nodes.Node]:
         node = nodes.container()
-        if self.name.lower().rsplit(":", 1)[-1] in NEEDS_BODY:
+        local = self.name.lower().rsplit(":", 1)[-1]
+        if local in NEEDS_BODY:
             node[_DIRECTIVE_LINE] = self.lineno
+        if local == "seealso":
+            node[_SEE_ALSO] = True
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
@@ -439,6 +444,7 @@ def _where(paragraph: nodes.paragraph, document: nodes.document) -> Words:
                 walk(child, inside)
 
     walk(paragraph, "plain")
+    w.see_also = _in_see_also(paragraph)
     # A paragraph that opens with a link: the text right after it, as the Markdown inline
     # walk gives it (a list of links with short descriptions, ":doc:`Guide <g>` - How to").
     children = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
@@ -446,6 +452,16 @@ def _where(paragraph: nodes.paragraph, document: nodes.document) -> Words:
         after = children[1] if len(children) > 1 else None
         w.after_lead_link = after.astext() if isinstance(after, nodes.Text) else ""
     return w
+
+
+def _in_see_also(node: nodes.Node) -> bool:
+    """Return whether ``node`` sits in a ``.. seealso::`` box."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and parent.get(_SEE_ALSO):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _directive_start(p: nodes.paragraph, source: Sequence[str], first: int, previous: int) -> int:

@@ -373,6 +373,8 @@ class Words:
     text: list[str] = field(default_factory=list)
     #: When the paragraph opens with a link: the text right after it (" - Build the site.").
     after_lead_link: str | None = None
+    #: The paragraph sits in a "see also" box (reStructuredText's ``.. seealso::``).
+    see_also: bool = False
 
     @property
     def total(self) -> int:
@@ -543,6 +545,13 @@ def no_prose(
             and rules.on("links")
         ):
             return "links"
+        if (
+            w.see_also
+            and w.links
+            and _INNER_SENTENCE_END.search(text) is None
+            and rules.on("pointers")
+        ):
+            return "pointers"  # one sentence in a "see also" box: ":ref:`x` - the details"
         bare = _BARE_URL.findall(text) if not w.links and "://" in text else []
         if (
             # one link, one URL, or a name in code (Sphinx's ":class:`X`", a link when built)
