@@ -146,6 +146,8 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ("See https://gohugo.io/hugo-modules/ for more information.", "pointers"),
         ("> This page assumes you've already read the [overview](./overview).", "pointers"),
         ("See `RequestContext` for more information.", "pointers"),  # a name, linked when built
+        ("Same as `attrs.define`.", "pointers"),  # an alias's note
+        ("Alias for `point_count`.", "pointers"),
         # a list of links, each with a short description after a dash or a colon
         ("* [hugo import](/commands/hugo_import/)\t - Import your site from others.", "links"),
         ("- [What's new in 2.1?](whatsnew.md) - New features and behaviors in 2.1", "links"),

@@ -322,7 +322,8 @@ LINK_EXTRA_WORDS = 4
 POINTER_WORDS = 12
 # How a pointer opens (English): "See ...", "Refer to ...", "For more information about
 # logging drivers, refer to ...", "This is now covered in ...", "You can find ... in",
-# "Details of the structure are available in ...", "This page assumes you've read ...".
+# "Details of the structure are available in ...", "This page assumes you've read ...",
+# and an alias's note: "Same as `attrs.define`.", "Alias for :attr:`point_count`.".
 _POINTER = re.compile(
     r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
     r"|for\s+(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
@@ -333,6 +334,7 @@ _POINTER = re.compile(
     r"\s+(?:(?:is\s+now|has\s+been|was)\s+(?:covered|moved|documented|described)|has\s+moved)"
     r"\s+(?:in|to)"
     r"|you\s+can\s+(?:find|read|learn\s+more)|learn\s+more"
+    r"|same\s+as|(?:an?\s+)?alias\s+(?:for|of|to)|shorthand\s+for"
     r"|this\s+(?:page|guide|section|chapter|tutorial|article|document)\s+assumes"
     r"|(?:the\s+|an?\s+)?(?:(?:more|further|full|complete)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:details|information|documentation|examples?|rules|list|reference|description"
