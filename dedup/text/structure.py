@@ -326,7 +326,8 @@ POINTER_WORDS = 12
 # and an alias's note: "Same as `attrs.define`.", "Alias for :attr:`point_count`.".
 _POINTER = re.compile(
     r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
-    r"|for\s+(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
+    r"|for\s+(?:(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
+    r"|(?:a|the)\s+(?:full\s+|complete\s+)?list\s+of\b[^,.;]*?,?\s*)"
     r"(?:see|refer\s+to|read|consult|check\s+out)"
     r"|(?:more|further)\s+(?:details|information|examples)\s+(?:are\s+|is\s+|can\s+be\s+found\s+)?"
     r"(?:in|at|on|under)"
