@@ -224,7 +224,10 @@ def load_config(
             ):
                 kind = " or ".join(_TOML_TYPES.get(t, t.__name__) for t in _TYPES[key])
                 example = _EXAMPLES.get(key, "")
-                raise UsageError(f"{shown}: {raw_key} must be a {kind}{example}, got {value!r}")
+                article = "an" if kind[:1] in "aeiou" else "a"
+                raise UsageError(
+                    f"{shown}: {raw_key} must be {article} {kind}{example}, got {value!r}"
+                )
             values[key] = value
             origin[key] = shown
         _validate(Config(values=dict(values), origin=dict(origin)), shown)

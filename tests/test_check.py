@@ -171,6 +171,28 @@ def test_a_page_whose_sections_are_releases_is_a_change_log_whatever_its_name() 
     assert "with release notes (docs/news.rst)" in out
 
 
+def test_a_copy_between_a_change_log_known_by_its_sections_and_another_page() -> None:
+    # Hatch's history/hatch.md (Keep a Changelog) and coverage's changes.rst: no name says
+    # "change log", their sections do; a what's-new page quotes them.
+    log = "".join(
+        f"## [{v}] - 2025-0{n}-01\n\nChange {n} of the tool, with words of its own.\n\n"
+        for n, v in enumerate(("1.16.0", "1.15.1", "1.15.0"), start=1)
+    )
+    write(
+        "docs/history/hatch.md", f"# Hatch history\n\n{log}## [1.14.0] - 2024-12-01\n\n{WARNING}\n"
+    )
+    write("docs/upgrade.md", f"# Upgrade\n\n{WARNING}\n")
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert (
+        "with release notes (docs/upgrade.md)" in out or "with release notes (docs/history" in out
+    )
+    # an options page whose titles hold versions (Node's "--tls-max-v1.2") is no change log
+    opts = "".join(f"## `--tls-max-v1.{n}`\n\nSets the maximum TLS version.\n\n" for n in range(4))
+    write("docs/history/hatch.md", f"# CLI\n\n{opts}## `--tls-min-v1.0`\n\n{WARNING}\n")
+    assert check("docs")[0] == 1
+
+
 def version_note(directive: str, name: str) -> str:
     return (
         f"{name}\n{'=' * len(name)}\n\n.. function:: {name}()\n\n   Does {name}.\n\n"
@@ -232,6 +254,7 @@ def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
         ("docs/history/changelog-5.5.rst", True),  # Celery's, a name with its version
         ("docs/history/whatsnew-5.5.rst", True),
         ("docs/changelog_v2.md", True),
+        ("doc/whatsnew5x.rst", True),  # coverage's
         ("HISTORY.rst", True),
         ("NEWS", True),
         ("docs/api/history.md", False),  # a History API page

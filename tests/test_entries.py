@@ -450,6 +450,18 @@ def test_a_repeat_in_parallel_sections_of_one_page_is_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
+def test_parallel_sections_with_attribute_lists_in_their_titles() -> None:
+    # Hatch: "### Dependencies ### {: #target-dependencies }" under two headings.
+    text = (
+        f"# Build\n\n## Targets\n\n### Dependencies ### {{: #target-dependencies }}\n\n{RULE}\n\n"
+        f"## Hooks\n\n### Dependencies {{: #hook-dependencies }}\n\n{RULE}\n"
+    )
+    write("docs/build.md", text)
+    code, out = check("docs")
+    assert code == 0, out
+    assert 'sections titled "dependencies"' in out
+
+
 def test_parallel_sections_in_restructuredtext() -> None:
     def role(name: str) -> str:
         return f"{name}\n{'=' * len(name)}\n\nMembership\n----------\n\n{RULE}\n\n"

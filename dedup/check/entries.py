@@ -70,7 +70,9 @@ OBJECT_DIRECTIVES = frozenset(
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_ANCHOR = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+#: A heading's attribute list (``{#install}``, ``{.tabbed}``, Python-Markdown's ``{: #id }``)
+#: and the closing hashes of an ATX heading before it (``### Title ### {: #id }``).
+_ANCHOR = re.compile(r"(?:[ \t]+#+)?\s*\{:?\s*[#.][^}]*\}\s*$")
 _TAG = re.compile(r"<[^>]*>")
 _CODE = re.compile(r"`([^`]+)`")
 _NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:-]*(?:\([^()\s]*\))?")

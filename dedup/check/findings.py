@@ -20,6 +20,7 @@ from dedup.check.entries import Section, entries_of, section_parents, sections_o
 from dedup.check.lists import list_ids
 from dedup.check.releases import (
     is_release_notes,
+    is_release_title,
     releases_of,
     version_note_lines,
     versions_of_one,
@@ -602,7 +603,12 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
     summaries = _summary_groups(read, found, paths) if roles.summaries else set()
-    releases = _release_groups(read, found, paths) if roles.release_notes else set()
+    logged: dict[tuple[str, int, bool], str] = {}  # a change log known by its sections
+    releases = (
+        _release_groups(read, found, paths, copies, roles.copies, logged)
+        if roles.release_notes
+        else set()
+    )
     version_notes = (
         _version_note_groups(read, found, copies, roles.copies) if roles.release_notes else set()
     )
@@ -636,6 +642,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             notes[key] = "in a generated folder"
         elif reason == "release-notes" and key not in releases:
             notes[key] = "each in a version note"
+        elif reason == "release-notes" and key in logged:
+            notes[key] = f"with release notes ({logged[key]})"
         if reason:
             f = replace(
                 f,
@@ -902,6 +910,9 @@ def _release_groups(
     read: _Texts,
     found: Sequence[Finding],
     paths: dict[tuple[str, int, bool], set[str]],
+    copies: Counter[tuple[str, int, bool]],
+    limit: int,
+    logged: dict[tuple[str, int, bool], str],
 ) -> set[tuple[str, int, bool]]:
     """Return the groups with a copy in release notes: spanning two files or more, one of
     them release notes (``is_release_notes``), or inside one change log with each copy
@@ -909,10 +920,13 @@ def _release_groups(
     (2024-01-27)", "May 4, 2021 - CVE-2021-31542"): a change noted again in a later
     release. Two copies under one release's section are a slip in the notes of that
     release and stay a copy. A page whose sections name at least ``CHANGE_LOG_RELEASES``
-    releases is a change log whatever its name ("docs/news.rst")."""
+    releases is a change log whatever its name ("docs/news.rst", "history/hatch.md"), for a
+    group in two files too (of fewer than ``limit`` copies: more are boilerplate anyway);
+    ``logged`` gets such a group's change log, for its message."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
     spanning: set[tuple[str, int, bool]] = set()  # groups of two files or more, judged
+    spread: dict[tuple[str, int, bool], set[str]] = {}  # of them, none named as notes
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         group = paths.get(key)
@@ -922,22 +936,30 @@ def _release_groups(
             spanning.add(key)
             if any(is_release_notes(p) for p in group):
                 out.add(key)
+            elif copies[key] + 1 < limit:
+                spread[key] = group
         else:
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
-    if not lines:
+    if not lines and not spread:
         return out
-    texts = read.of({key[0] for key in lines})
+    texts = read.of({key[0] for key in lines} | {p for g in spread.values() for p in g})
     releases: dict[str, list[str | None]] = {}
     for path, (text, syntax) in texts.items():
         if syntax in ("markdown", "rst", "html"):
             of = releases_of(sections_of(text, syntax))
             # a change log by its path, or by its sections (Scrapy's docs/news.rst)
-            if is_release_notes(path) or len(set(of) - {None}) >= CHANGE_LOG_RELEASES:
+            named = {t for t in of if t is not None and is_release_title(t)}
+            if is_release_notes(path) or len(named) >= CHANGE_LOG_RELEASES:
                 releases[path] = of
     for key, starts in lines.items():
         titles = [_at(releases.get(key[0]), n) for n in starts]
         if None not in titles and len(set(titles)) == len(titles):
             out.add(key)
+    for key, group in spread.items():
+        logs = sorted(p for p in group if p in releases)
+        if logs:
+            out.add(key)
+            logged[key] = logs[0]
     return out
 
 

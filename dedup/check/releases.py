@@ -29,12 +29,13 @@ _VERSION = re.compile(
 #: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
 #: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
 #: ``whatsnew/3.12.rst``, a name with its version (``history/changelog-5.5.rst``,
-#: ``whatsnew-5.5.rst``), and the upper-case ``HISTORY.rst``, ``NEWS``, ``CHANGES.md`` (a
-#: ``history.md`` page may document a History API; ``releases`` and ``changes`` count as
-#: folders only, as a ``guides/releases.md`` page may say how to make one).
+#: ``whatsnew-5.5.rst``, ``whatsnew5x.rst``), and the upper-case ``HISTORY.rst``, ``NEWS``,
+#: ``CHANGES.md`` (a ``history.md`` page may document a History API; ``releases`` and
+#: ``changes`` count as folders only, as a ``guides/releases.md`` page may say how to make
+#: one).
 _RELEASE_NOTES = re.compile(
     r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
-    r"|whats[-_]?new|what-s-new)(?:[-_]v?\d+(?:\.\d+)*)?(?:/|\.[A-Za-z]+$|$)"
+    r"|whats[-_]?new|what-s-new)(?:[-_]?v?\d[\w.]*?)?(?:/|\.[A-Za-z]+$|$)"
     r"|(?i:releases|changes)/|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
 )
 
@@ -73,6 +74,26 @@ _DATE = re.compile(
     rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b",
     re.IGNORECASE,
 )
+
+
+#: A title that is a release's: a version near its start, after at most two words ("5.7.0",
+#: "v2.0", "Scrapy 2.11.1 (2024-01-27)", "Version 5.2.1 — 2020-07-23", "[1.16.0] -
+#: 2025-01-01"), or a date at its start ("May 4, 2021 - CVE-2021-31542"); not an option
+#: or a topic that mentions one ("--tls-max-v1.2", "Upgrading from 1.4 to 2.0").
+_RELEASE_TITLE = re.compile(
+    r"[\[(]?(?:[A-Za-z][\w.]*\s+){0,2}[\[(]?v?\d+(?:\.\d+)+"
+    r"(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w.])(?:[\])]?(?:\s*[-\u2013\u2014:(,]\s*.*)?)?$",
+    re.IGNORECASE,
+)
+
+
+def is_release_title(title: str) -> bool:
+    """Return whether a section title names a release (``_RELEASE_TITLE``), as a page whose
+    sections are releases, a change log by its content, titles them."""
+    t = title.strip()
+    return _RELEASE_TITLE.match(t) is not None or (
+        (m := _DATE.search(t)) is not None and m.start() == 0
+    )
 
 
 def releases_of(sections: Sequence[Section]) -> list[str | None]:
