@@ -355,6 +355,15 @@ def test_check_reads_a_django_txt_source_as_rst(tmp_path: Path) -> None:
     assert len(json.loads(plain.stdout)["groups"]) > len(report["groups"])
 
 
+def test_text_on_a_directives_line_is_reported_at_its_own_column(tmp_path: Path) -> None:
+    note = ".. note:: this section discusses the configuration object and its many options.\n"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.rst").write_text(f"T\n=\n\n{note}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "--format", "json"])
+    (copy,) = json.loads(result.stdout)["groups"][0]["duplicates"]
+    assert (copy["lines"], copy["columns"][0]) == ([4, 4], 11)
+
+
 def test_check_on_rst_reports_prose_repeats_not_code(tmp_path: Path) -> None:
     code = ".. code-block:: python\n\n    app = Flask(__name__)\n    app.run()\n\n"
     para = "Create the application object once and import it wherever it is needed.\n"

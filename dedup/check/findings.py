@@ -365,7 +365,14 @@ def columns_of(p: Paragraph) -> tuple[int, int]:
     offset = p.column - 1
     last = last.rstrip("\r\n")
     start = offset + len(first) - len(first.lstrip()) + 1
+    if (lead := _DIRECTIVE_PREFIX.match(first)) is not None:
+        start = offset + lead.end() + 1  # the text after ".. note:: " on the directive's line
     return (start, (offset if one else 0) + len(last) + 1)
+
+
+#: A reStructuredText directive before the text on its line (``.. note:: This section``):
+#: the paragraph's span holds it (removing the paragraph removes it), its column does not.
+_DIRECTIVE_PREFIX = re.compile(r"[ \t]*\.\.[ \t]+[\w:-]+::[ \t]+(?=\S)")
 
 
 def location_of(report: Report, p: Paragraph) -> Location:
