@@ -141,6 +141,13 @@ def test_scripts_styles_navigation_head_and_comments_are_ignored() -> None:
     assert cleaned(page) == page
 
 
+@pytest.mark.parametrize("cls", ["headerlink", "hash-link", "header-anchor", "mark"])
+def test_a_permalink_mark_is_no_word_of_the_paragraph(cls: str) -> None:
+    # Sphinx's HTML: <dt>kw<a class="headerlink" href="#kw">¶</a></dt>
+    got = paragraphs(f'<p>The keyword arguments <a class="{cls}" href="#kw">¶</a></p>\n')
+    assert [c for _, c in got] == ["The keyword arguments"]
+
+
 def test_markup_entities_and_link_targets_do_not_make_a_difference() -> None:
     a = "<p>Caf&eacute; owners &amp; <a href='/one'>fishermen</a> met at&nbsp;noon by the quay.</p>"
     b = '<p>Café owners &#38; <em>fishermen</em>\n  met at <a href="/two">noon</a> by the quay.</p>'

@@ -275,11 +275,19 @@ class _Element:
         return self.runs[-1]
 
 
+#: The classes of a permalink mark (``<a class="headerlink" href="#x">¶</a>``): Sphinx's
+#: and MkDocs' ``headerlink``, Docusaurus' ``hash-link``, VitePress' ``header-anchor``,
+#: Node's ``mark``, anchor.js's ``anchorjs-link``. Its text is no word of the page.
+PERMALINKS = frozenset({"headerlink", "hash-link", "header-anchor", "mark", "anchorjs-link"})
+
+
 def _skipped(tag: str, attrs: _Attrs) -> bool:
     if tag in IGNORED:
         return True
     for name, value in attrs:
         if name == "hidden" or (name == "role" and "navigation" in (value or "").lower().split()):
+            return True
+        if tag == _LINK and name == "class" and PERMALINKS & set((value or "").split()):
             return True
     return False
 
