@@ -542,8 +542,8 @@ def test_baseline_round_trip() -> None:
     code, out, _ = check("--baseline", "base.json", "docs")
     assert code == 0
     assert out.startswith(
-        "stale baseline entry: 1 accepted exact repeat no longer found "
-        "(first recorded at docs/b.md:3; "
+        "stale baseline entry: 1 of 1 accepted repeat no longer found, in the group recorded "
+        "at docs/b.md:3 (exact at its strongest; "
     )
     assert "1 stale baseline entry" in out
 
@@ -580,7 +580,7 @@ def test_partly_stale_entry_counts_the_missing_copies() -> None:
     Path("docs/c.md").unlink()
     code, out, _ = check("--baseline", "base.json", "docs")
     assert code == 0
-    assert out.startswith("stale baseline entry: 1 accepted exact repeat no longer found")
+    assert out.startswith("stale baseline entry: 1 of 3 accepted repeats no longer found")
     assert "2 suppressed by the baseline" in out
 
 

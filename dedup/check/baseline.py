@@ -37,6 +37,8 @@ class BaselineEntry:
     count: int
     kind: str = ""
     example: str = ""
+    #: For a stale entry (``count`` repeats missing): how many the entry accepted.
+    accepted: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class Baseline:
             if entry is not None:
                 room[entry] -= 1
         stale = [
-            BaselineEntry(e.fingerprints, left, e.kind, e.example)
+            BaselineEntry(e.fingerprints, left, e.kind, e.example, accepted=e.count)
             for e, left in zip(self.entries, room, strict=True)
             if left
         ]

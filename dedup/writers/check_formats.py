@@ -254,9 +254,9 @@ def text(result: CheckResult, limit: int | None = None) -> str:
     for e in result.stale:
         lines.append(
             visible(
-                f"stale baseline entry: {e.count} accepted {e.kind} repeat"
-                f"{'s' if e.count != 1 else ''} no longer found (first recorded at {e.example}; "
-                f"group {' '.join(e.fingerprints)})"
+                f"stale baseline entry: {e.count} of {e.accepted} accepted repeat"
+                f"{'s' if e.accepted != 1 else ''} no longer found, in the group recorded at "
+                f"{e.example} ({e.kind} at its strongest; group {' '.join(e.fingerprints)})"
             )
         )
     lines += [visible(line) for line in overview(result)]
