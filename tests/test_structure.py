@@ -122,6 +122,7 @@ def test_toml_and_json_front_matter_are_structure(front: str, syntax: str) -> No
         ("Defaults to `json.JSONDecoder`.", "labels"),
         ("Contributed by **Patrick Cloke**.", "labels"),  # a change log's credit line
         ("Fix contributed by Martin Melin.", "labels"),
+        ("Contributed by **Andrii Kostenko** and **George Psarakis**.", "labels"),
         ("For example:", "lead-ins"),
         ("Here's the error:", "lead-ins"),
         (
@@ -217,6 +218,14 @@ def test_an_rst_list_of_links_with_short_descriptions_is_structure() -> None:
         "* :doc:`Changelog catalog <changelog/index>` - Detailed changelogs for all versions\n"
     )
     assert [w for *_, w in _spans(f"{PROSE}\n\n{items}\n{OTHER}\n", "rst")] == [PROSE, OTHER]
+
+
+def test_an_rst_lead_in_before_an_indented_list_is_structure() -> None:
+    # Celery's workers guide: the lead-in, then a block quote holding the list.
+    lead = "Where ``-n worker1@example.com -c2 -f %n%I.log`` will result in\nthree log files:"
+    text = f"{PROSE}\n\n{lead}\n\n    - worker1.log (main process)\n    - worker1-1.log\n"
+    assert next(w for *_, w in _spans(text, "rst")) == PROSE
+    assert not any("three log files" in w for *_, w in _spans(text, "rst"))
 
 
 def test_a_short_rst_field_value_is_a_label() -> None:

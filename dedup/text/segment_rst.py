@@ -409,7 +409,9 @@ def _before_code(after: nodes.Node | None) -> bool:
 
 def _before_block(after: nodes.Node | None) -> bool:
     """Return whether ``after`` (what follows a paragraph) is code, a list, a table or a
-    directive."""
+    directive, or an indented block (a block quote) that opens with one."""
+    if isinstance(after, nodes.block_quote) and after.children:
+        after = after.children[0]
     return isinstance(after, _BLOCK_NODES) or bool(
         isinstance(after, nodes.comment) and after.get(_BLOCK_MARK)
     )

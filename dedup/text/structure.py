@@ -578,15 +578,17 @@ def no_prose(
             return "code-only"
     if (
         total <= LABEL_VALUE_WORDS
-        and (
-            field
-            or _is_label(text)
-            or _DEFAULT_VALUE.fullmatch(text) is not None
-            or (_CREDIT.fullmatch(text) is not None and not _INNER_SENTENCE_END.search(text))
-        )
+        and (field or _is_label(text) or _DEFAULT_VALUE.fullmatch(text) is not None)
         and rules.on("labels")
     ):
         return "labels"
+    if (
+        total <= LABEL_WORDS
+        and _CREDIT.fullmatch(text) is not None
+        and not _INNER_SENTENCE_END.search(text)
+        and rules.on("labels")
+    ):
+        return "labels"  # a credit may name two people: "Contributed by A B and C D."
     if text.endswith(_COLONS) and rules.on("lead-ins"):
         if total <= LEAD_IN_WORDS:
             return "lead-ins"
