@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -19,13 +20,15 @@ from dedup.check.baseline import Baseline, BaselineEntry
 from dedup.check.entries import Section, entries_of, section_parents, sections_of
 from dedup.check.lists import list_ids
 from dedup.check.releases import (
+    CHANGE_LOG_RELEASES,
     is_release_notes,
     is_release_title,
+    may_be_change_log,
     releases_of,
     version_note_lines,
     versions_of_one,
 )
-from dedup.check.summaries import link_above, links_near, points_to
+from dedup.check.summaries import link_above, links_near, page_key, points_to
 from dedup.core.models import (
     Document,
     DocumentTable,
@@ -908,11 +911,6 @@ def _ends_of(path: str) -> str:
     return (head + tail).decode("utf-8", errors="replace")
 
 
-#: A page with sections of at least this many releases (titles naming a version or a date)
-#: is a change log.
-CHANGE_LOG_RELEASES = 3
-
-
 def _release_groups(
     read: _Texts,
     found: Sequence[Finding],
@@ -952,7 +950,9 @@ def _release_groups(
     texts = read.of({key[0] for key in lines} | {p for g in spread.values() for p in g})
     releases: dict[str, list[str | None]] = {}
     for path, (text, syntax) in texts.items():
-        if syntax in ("markdown", "rst", "html"):
+        if syntax in ("markdown", "rst", "html") and (
+            is_release_notes(path) or may_be_change_log(text)
+        ):
             of = releases_of(sections_of(text, syntax))
             # a change log by its path, or by its sections (Scrapy's docs/news.rst)
             named = {t for t in of if t is not None and is_release_title(t)}
@@ -1053,6 +1053,9 @@ def _summary_groups(
             if dest is not None and points_to(here.path, dest, there.path):
                 out.add(key)
                 break
+            name = posixpath.basename(page_key(there.path))
+            if not name or name not in texts[here.path][0]:
+                continue  # no link here can name that page
             if section_of(there.path, there.lines[0])[0] > 1:  # not the page's opening
                 continue
             if section_of(here.path, here.lines[0])[0] <= 1 and _stem(here.path).casefold() not in (

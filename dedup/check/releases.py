@@ -10,6 +10,7 @@ version notes of a reference page by their directives (``version_note_lines``:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -94,6 +95,34 @@ def is_release_title(title: str) -> bool:
     return _RELEASE_TITLE.match(t) is not None or (
         (m := _DATE.search(t)) is not None and m.start() == 0
     )
+
+
+#: A page with sections of at least this many releases (titles naming a version or a date)
+#: is a change log.
+CHANGE_LOG_RELEASES = 3
+#: A line that may title a release (``_RELEASE_TITLE``'s start, after Markdown's ``#``s or
+#: an HTML heading tag): the cheap look before a page's sections are read.
+_RELEASE_LINE = re.compile(
+    rf"^[ \t]*(?:#{{1,6}}[ \t]+|<h[1-6][^>]*>)?[\[(]?(?:(?:[A-Za-z][\w.]*[ \t]+){{0,2}}[\[(]?"
+    rf"v?\d+\.\d|\d{{4}}-\d\d-\d\d|{_MONTH}[ \t]+\d)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+#: Where a heading may be: an ATX ``#``, an underline (not a code fence's backticks), an
+#: HTML heading tag.
+_HEADING_MARK = re.compile(r"\n(?:#|===|---|~~~|\^\^\^|\*\*\*|\+\+\+|\"\"\"|''')|<[hH][1-6]")
+
+
+def may_be_change_log(text: str) -> bool:
+    """Return whether a page may have ``CHANGE_LOG_RELEASES`` release titles: at least that
+    many headings (or underlines), and lines that open as a release's title (a quick test;
+    ``is_release_title`` decides)."""
+    marks = _HEADING_MARK.finditer(("\n" + text) if text.startswith("#") else text)
+    if sum(1 for _ in itertools.islice(marks, CHANGE_LOG_RELEASES)) < CHANGE_LOG_RELEASES:
+        return False  # fewer headings than releases
+    lines = itertools.islice(_RELEASE_LINE.finditer(text), CHANGE_LOG_RELEASES)
+    return sum(1 for _ in lines) >= CHANGE_LOG_RELEASES
 
 
 def releases_of(sections: Sequence[Section]) -> list[str | None]:
