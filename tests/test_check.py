@@ -193,6 +193,14 @@ def test_a_copy_between_a_change_log_known_by_its_sections_and_another_page() ->
     assert check("docs")[0] == 1
 
 
+def test_sections_that_merely_mention_versions_make_no_change_log() -> None:
+    # a support matrix, a numbered tutorial: "Python 3.12", "Step 1.1: Install"
+    support = "".join(f"## Python 3.1{n}\n\nSupported on every platform.\n\n" for n in range(3))
+    write("docs/support.md", f"# Support\n\n{support}## Python 3.13\n\n{WARNING}\n")
+    write("docs/guide.md", f"# Guide\n\n{WARNING}\n")
+    assert check("docs")[0] == 1
+
+
 def version_note(directive: str, name: str) -> str:
     return (
         f"{name}\n{'=' * len(name)}\n\n.. function:: {name}()\n\n   Does {name}.\n\n"

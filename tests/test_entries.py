@@ -462,6 +462,11 @@ def test_parallel_sections_with_attribute_lists_in_their_titles() -> None:
     assert 'sections titled "dependencies"' in out
 
 
+def test_a_section_inside_one_of_the_same_title_is_not_parallel() -> None:
+    write("docs/n.md", f"# Page\n\n## Notes\n\n{RULE}\n\n### Notes\n\n{RULE}\n")
+    assert check("docs")[0] == 1
+
+
 def test_parallel_sections_in_restructuredtext() -> None:
     def role(name: str) -> str:
         return f"{name}\n{'=' * len(name)}\n\nMembership\n----------\n\n{RULE}\n\n"
@@ -552,6 +557,22 @@ def test_a_summary_of_a_pages_opening_that_links_to_it_is_boilerplate(
     code, out = check("docs")
     assert code == 0, out
     assert "a page and its summary under a link to it" in out
+
+
+def test_a_link_to_the_sites_root_names_no_other_page() -> None:
+    write("docs/a.md", f"# A\n\n{INTRO}\n")
+    write("docs/b.md", f"# B\n\nWords.\n\n## Caching\n\n{INTRO}\n\n[Back to the home page](/)\n")
+    assert check("docs")[0] == 1
+
+
+def test_a_link_line_right_under_a_heading_is_a_link_line() -> None:
+    write("src/getting-started/index.md", f"# Getting started\n\n{INTRO}\n")
+    write(
+        "src/index.md",
+        f"# The book\n\n### Sections\n**[Getting Started](getting-started/index.md)**\n\n{INTRO}\n",
+    )
+    code, out = check("src")
+    assert code == 0, out
 
 
 def test_two_pages_that_open_alike_stay_a_copy() -> None:

@@ -333,12 +333,20 @@ DJANGO_TXT = (
         ("Intro\n=====\n\nPlain words under a title.\n", "text"),  # a title alone
         ("Kyiv, 10:05. A quote: `no deal`. Another line.\n", "text"),  # prose
         (".. note:: once\n", "text"),  # one mark alone
+        ("Intro\r\n=====\r\n\r\n.. note:: once\r\n", "rst"),  # CRLF: a title and a mark
     ],
 )
 def test_a_txt_file_that_reads_as_rst_is_rst(text: str, syntax: str) -> None:
     assert resolve_syntax("docs/fields.txt", "auto", text) == syntax
     assert resolve_syntax("docs/fields.txt", "text", text) == "text"  # chosen: as chosen
     assert resolve_syntax("docs/fields.md", "auto", text) == "markdown"
+
+
+def test_a_txt_file_too_long_to_read_whole_as_rst_stays_text() -> None:
+    from dedup.inputs.paragraph_limit import RST_MAX_CHARS
+
+    text = DJANGO_TXT + "Words of a line.\n" * (RST_MAX_CHARS // 16)
+    assert resolve_syntax("docs/big.txt", "auto", text) == "text"
 
 
 def test_check_reads_a_django_txt_source_as_rst(tmp_path: Path) -> None:
@@ -353,15 +361,6 @@ def test_check_reads_a_django_txt_source_as_rst(tmp_path: Path) -> None:
         app, ["check", str(tmp_path), "--format", "json", "--syntax", "text"]
     )
     assert len(json.loads(plain.stdout)["groups"]) > len(report["groups"])
-
-
-def test_text_on_a_directives_line_is_reported_at_its_own_column(tmp_path: Path) -> None:
-    note = ".. note:: this section discusses the configuration object and its many options.\n"
-    for name in ("a", "b"):
-        (tmp_path / f"{name}.rst").write_text(f"T\n=\n\n{note}", encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", str(tmp_path), "--format", "json"])
-    (copy,) = json.loads(result.stdout)["groups"][0]["duplicates"]
-    assert (copy["lines"], copy["columns"][0]) == ([4, 4], 11)
 
 
 def test_check_on_rst_reports_prose_repeats_not_code(tmp_path: Path) -> None:

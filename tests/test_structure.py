@@ -265,6 +265,15 @@ def test_a_pointer_to_a_sphinx_cross_reference_is_structure() -> None:
         "Use `uv sync` to install the locked versions into the environment.",
         "It defaults to `False` unless the cache is warm.",  # a default, and why
         "Fixed by upgrading the bundled driver to 2.0.",  # how, not who
+        "Fixed by reinstalling.",
+        "Thanks to Unicode, sorting works correctly.",
+        "This defaults to zero unless overridden.",
+        # a name in code with a sentence of its own is prose
+        "Same as `open()`, except that the file is created if missing.",
+        "Learn more about `git rebase` before you force-push to a shared branch.",
+        "See `config.toml`: every key there overrides the flags you pass.",
+        # a link item whose description has a second sentence
+        "- [Guide](guide.md) - Learn about `foo`. Then delete everything in the cache folder.",
         "See `uv sync` run: it installs the locked versions. Then it exits.",
         # two links, or a pointer with a sentence of its own, is prose
         "See the [first steps](a.md) or jump straight to the [guides](b.md) to start using uv.",
@@ -409,3 +418,20 @@ def test_a_reference_definition_in_a_code_fence_is_code() -> None:
 def test_an_html_lead_in_may_introduce_headings() -> None:
     lead = "<p>To load completions for every new session, execute this once for each user:</p>\n"
     assert [c for *_, c in _spans(f"{lead}<h2>Linux</h2>\n<p>{OTHER}</p>\n", "html")] == [OTHER]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "For a list of x" + " " * 20000 + "y, see options",
+        "Same as x" + " " * 20000 + "y.",
+        "Contributed by A" + " " * 20000 + "B and" + " " * 20000 + "C.",
+        "See [x](y)" + " " * 20000 + "for" + " " * 20000 + "more details.",
+    ],
+)
+def test_the_rules_read_a_long_line_in_linear_time(line: str) -> None:
+    import time
+
+    start = time.process_time()
+    _spans(f"{line}\n", "markdown")
+    assert time.process_time() - start < 2.0

@@ -72,7 +72,24 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 #: A heading's attribute list (``{#install}``, ``{.tabbed}``, Python-Markdown's ``{: #id }``)
 #: and the closing hashes of an ATX heading before it (``### Title ### {: #id }``).
-_ANCHOR = re.compile(r"(?:[ \t]+#+)?\s*\{:?\s*[#.][^}]*\}\s*$")
+_ATTRIBUTES = re.compile(r"\{:?[ \t]*[#.][^}]*\}")
+
+
+def _no_anchor(text: str) -> str:
+    """Return a heading's text without its attribute list (``{#install}``, ``{.tabbed}``,
+    Python-Markdown's ``{: #id }``) and the closing hashes of an ATX heading before it
+    (``### Title ### {: #id }``); string operations, no backtracking on long lines."""
+    t = text.rstrip()
+    at = t.rfind("{")
+    if not t.endswith("}") or at < 0 or _ATTRIBUTES.fullmatch(t, at) is None:
+        return text
+    head = t[:at].rstrip()
+    bare = head.rstrip("#")
+    if len(bare) < len(head) and (not bare or bare[-1] in " \t"):
+        head = bare.rstrip()
+    return head
+
+
 _TAG = re.compile(r"<[^>]*>")
 _CODE = re.compile(r"`([^`]+)`")
 _NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:-]*(?:\([^()\s]*\))?")
@@ -106,7 +123,7 @@ class Entry:
 
 def entry_name(text: str) -> str:
     """Return the last part of an entry's name: no markup, arguments, class or module."""
-    t = _TAG.sub("", _ANCHOR.sub("", text)).strip()
+    t = _TAG.sub("", _no_anchor(text)).strip()
     t = t[m.end() :] if (m := _LABEL.match(t)) is not None else t
     t = t.strip("`").strip()
     if _OPTION.match(t) is not None:  # also ``-r`, `--require module``
@@ -118,7 +135,7 @@ def entry_name(text: str) -> str:
 
 def is_entry_heading(text: str) -> bool:
     """Return whether a Markdown heading's text names one identifier (an API entry)."""
-    t = _TAG.sub("", _ANCHOR.sub("", text)).strip()
+    t = _TAG.sub("", _no_anchor(text)).strip()
     t = t[m.end() :] if (m := _LABEL.match(t)) is not None else t
     if _OPTIONS.fullmatch(t) is not None:
         return True
@@ -364,7 +381,7 @@ def section_parents(text: str, syntax: str) -> dict[int, int]:
 
 
 def _title_key(text: str) -> str:
-    return " ".join(_TAG.sub("", _ANCHOR.sub("", text)).replace("`", "").split()).casefold()
+    return " ".join(_TAG.sub("", _no_anchor(text)).replace("`", "").split()).casefold()
 
 
 def entries_of(text: str, syntax: str) -> list[Entry | None]:

@@ -368,14 +368,7 @@ def columns_of(p: Paragraph) -> tuple[int, int]:
     offset = p.column - 1
     last = last.rstrip("\r\n")
     start = offset + len(first) - len(first.lstrip()) + 1
-    if (lead := _DIRECTIVE_PREFIX.match(first)) is not None:
-        start = offset + lead.end() + 1  # the text after ".. note:: " on the directive's line
     return (start, (offset if one else 0) + len(last) + 1)
-
-
-#: A reStructuredText directive before the text on its line (``.. note:: This section``):
-#: the paragraph's span holds it (removing the paragraph removes it), its column does not.
-_DIRECTIVE_PREFIX = re.compile(r"[ \t]*\.\.[ \t]+[\w:-]+::[ \t]+(?=\S)")
 
 
 def location_of(report: Report, p: Paragraph) -> Location:
@@ -971,7 +964,9 @@ def _release_groups(
 
 
 #: A file that may hold a version note, by a cheap look at its text.
-_MAY_HOLD_NOTES = re.compile(r"\.\.\s+(?:version|deprecated)|\{(?:version|deprecated)")
+_MAY_HOLD_NOTES = re.compile(
+    r"\.\.\s+(?:version|deprecated)|\{(?:version|deprecated)", re.IGNORECASE
+)
 
 
 def _version_note_groups(
@@ -1185,7 +1180,16 @@ def _parallel_sections(
         parents[path] = section_parents(*texts[path])
     of = parents[path]
     above = [of.get(n) for n, _ in held]
-    return titles.pop() if None not in above and len(set(above)) == len(above) else None
+    if None in above or len(set(above)) != len(above):
+        return None
+    numbers = {n for n, _ in held}
+    for n, _ in held:  # no section holds another ("## Notes" > "### Notes")
+        up = of.get(n, 0)
+        while up:
+            if up in numbers:
+                return None
+            up = of.get(up, 0)
+    return titles.pop()
 
 
 _T = TypeVar("_T")

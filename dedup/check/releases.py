@@ -77,23 +77,36 @@ _DATE = re.compile(
 )
 
 
-#: A title that is a release's: a version near its start, after at most two words ("5.7.0",
-#: "v2.0", "Scrapy 2.11.1 (2024-01-27)", "Version 5.2.1 — 2020-07-23", "[1.16.0] -
-#: 2025-01-01"), or a date at its start ("May 4, 2021 - CVE-2021-31542"); not an option
-#: or a topic that mentions one ("--tls-max-v1.2", "Upgrading from 1.4 to 2.0").
-_RELEASE_TITLE = re.compile(
-    r"[\[(]?(?:[A-Za-z][\w.]*\s+){0,2}[\[(]?v?\d+(?:\.\d+)+"
-    r"(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w.])(?:[\])]?(?:\s*[-\u2013\u2014:(,]\s*.*)?)?$",
+#: A version near a title's start, after at most two words: "5.7.0", "v2.0", "Scrapy 2.11.1
+#: (2024-01-27)", "Version 5.2.1 — 2020-07-23", "[1.16.0] - 2025-01-01"; then nothing, or a
+#: dash, colon, comma or bracket and anything ("(2024-01-27)", "- 2025-01-01").
+_VERSION_AT = re.compile(
+    r"[\[(]?((?:[A-Za-z][\w.]*\s+){0,2})[\[(]?v?(\d+(?:\.\d+)+)"
+    r"(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\d*)?(?![\w.])[\])]?(?:\s*[-\u2013\u2014:(,].*)?",
     re.IGNORECASE,
 )
 
 
 def is_release_title(title: str) -> bool:
-    """Return whether a section title names a release (``_RELEASE_TITLE``), as a page whose
-    sections are releases, a change log by its content, titles them."""
+    """Return whether a section title names a release, as a page whose sections are
+    releases (a change log by its content) titles them: a date at its start ("May 4, 2021
+    - CVE-2021-31542"), or a version near its start (``_VERSION_AT``) that is a release's:
+    three parts or more ("4.1.1"), with a date, alone ("2.0", "v2.0"), or after "Version"
+    or "Release". "Python 3.12", "Upgrading to 2.0", "Step 1.1: Install", "Table 4.1" and
+    an option "--tls-max-v1.2" are not."""
     t = title.strip()
-    return _RELEASE_TITLE.match(t) is not None or (
-        (m := _DATE.search(t)) is not None and m.start() == 0
+    date = _DATE.search(t)
+    if date is not None and date.start() == 0:
+        return True
+    m = _VERSION_AT.fullmatch(t)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    return (
+        m.group(2).count(".") >= 2
+        or date is not None
+        or not words
+        or words[-1].lower() in ("version", "release")
     )
 
 

@@ -51,7 +51,7 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
     while n >= 0 and not lines[n].strip():
         blanks += 1
         n -= 1
-    if n < 0 or blanks > BLANK_LINES or (n > 0 and lines[n - 1].strip()):
+    if n < 0 or blanks > BLANK_LINES or (n > 0 and not _opens_block(lines, n)):
         return None  # none, or the last line of a longer paragraph
     found = list(_DEST.finditer(lines[n]))
     if len(found) != 1 or is_item(lines[n]):  # the last item of a list
@@ -66,7 +66,7 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
 
 
 _TOCTREE = re.compile(r"\s*\.\.\s+toctree::")
-_TOC_ENTRY = re.compile(r"\s+(?:[^<\n]*<([^>\s]+)>|([^\s:<][^\s<]*))\s*$")
+_TOC_ENTRY = re.compile(r"[^<\n]*<([^>\s]+)>|([^\s:<][^\s<]*)")  # a stripped entry line
 
 
 def links_near(lines: Sequence[str], first: int, section: tuple[int, int]) -> list[str]:
@@ -84,13 +84,23 @@ def links_near(lines: Sequence[str], first: int, section: tuple[int, int]) -> li
         if _TOCTREE.match(lines[n]):
             n += 1
             while n < len(lines) and (not lines[n].strip() or lines[n][:1].isspace()):
-                entry = _TOC_ENTRY.match(lines[n])
-                if entry and not lines[n].strip().startswith(":"):
+                entry = _TOC_ENTRY.fullmatch(lines[n].strip())
+                if entry and lines[n].strip() and not lines[n].strip().startswith(":"):
                     dests.append(entry.group(1) or entry.group(2))
                 n += 1
         else:
             n += 1
     return dests
+
+
+_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)|[=\-~^*+#\"'`:.]{3,}[ \t]*$")
+
+
+def _opens_block(lines: Sequence[str], n: int) -> bool:
+    """Return whether 0-based line ``n`` starts a paragraph: the line above is blank or a
+    heading (an ATX heading, or a title's underline)."""
+    above = lines[n - 1]
+    return not above.strip() or _HEADING_LINE.match(above) is not None
 
 
 def page_key(path: str) -> str:
@@ -109,8 +119,9 @@ def points_to(source: str, dest: str, target: str) -> bool:
         return False
     target_key = page_key(posixpath.normpath(target.replace("\\", "/")))
     if dest.startswith("/"):
-        rooted = page_key(posixpath.normpath(dest))
-        return rooted != "/" and ("/" + target_key.lstrip("/")).endswith(rooted)
+        rooted = page_key(posixpath.normpath(dest)).rstrip("/")
+        # the site's root itself ("/", "/index.html") names the home page, no other
+        return bool(rooted) and ("/" + target_key.lstrip("/")).endswith(rooted)
     here = posixpath.dirname(source.replace("\\", "/"))
     resolved = posixpath.normpath(posixpath.join(here, dest))
     return page_key(resolved) == target_key

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from dedup.core.models import Document
 from dedup.errors import InputError
+from dedup.inputs.paragraph_limit import RST_MAX_CHARS
 
 _BOM = b"\xef\xbb\xbf"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -149,14 +150,16 @@ def resolve_syntax(path: str, syntax: str, text: str | None = None) -> str:
         return "rst"
     if suffix in HTML_SUFFIXES:
         return "html"
-    return "rst" if suffix == ".txt" and text is not None and looks_like_rst(text) else "text"
+    if suffix != ".txt" or text is None or len(text) > RST_MAX_CHARS:
+        return "text"  # a .txt file too long to read whole as rst stays text, as it was
+    return "rst" if looks_like_rst(text) else "text"
 
 
 #: Marks of reStructuredText: an explicit markup line (a directive ``.. note::``, a target
 #: ``.. _label:``), a Sphinx role (``:ref:`...```), a section title over its underline.
 _RST_EXPLICIT = re.compile(r"^\.\. (?:[\w:-]+::|_[^:\n]+:)", re.MULTILINE)
 _RST_ROLE = re.compile(r"(?<![\w`]):[a-z][\w:+-]*:`[^`\n]+`")
-_RST_TITLE = re.compile(r"^([^\s\n][^\n]*)\n([=\-~^\"'`#*+<>])\2{2,}[ \t]*$", re.MULTILINE)
+_RST_TITLE = re.compile(r"^([^\s\n][^\n]*)\r?\n([=\-~^\"'`#*+<>])\2{2,}[ \t]*\r?$", re.MULTILINE)
 
 
 def looks_like_rst(text: str) -> bool:

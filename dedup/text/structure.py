@@ -291,18 +291,19 @@ _LABEL_ANY = regex.compile(
 #: A sentence that only states a default value (English): "It defaults to ``None``.",
 #: "Defaults to ``json.JSONDecoder``.", "Default is an empty list." The value is a label's.
 _DEFAULT_VALUE = re.compile(
-    r"\s*(?:it\s+|this\s+)?(?:defaults?\s+(?:to|is)|(?:the\s+)?default\s+value\s+is)"
-    r"(?:\s+[^\s.]+(?:\.[^\s.]+)*){1,3}\s*\.?\s*",
+    r"\s*(?:it\s+|this\s+)?(?:defaults?\s+(?:to|is)|(?:the\s+)?default\s+value\s+is)\s+"
+    r"(?:an?\s+empty\s+[\w-]+|[^\s.]+(?:\.[^\s.]+)*)(?:\s*\.)?",
     re.IGNORECASE,
 )
 #: A credit line of a change log (English): "Contributed by **Patrick Cloke**.", "Fix
-#: contributed by Martin Melin.", "Reported by :github_user:`x`.", "Thanks to Ana Ruiz."
-#: A name opens with a capital letter, or is one word ("Fixed by upgrading the driver."
-#: is prose).
+#: contributed by Martin Melin.", "Reported by :github_user:`x`." The names open with a
+#: capital letter (or are one ``@handle``), joined by "and" or commas, nothing else
+#: ("Fixed by reinstalling." and "Thanks to Unicode, sorting works." are prose).
+_NAME = r"(?:@[\w.-]+|(?-i:[^\W\d_a-z])[\w'.-]*(?:\s+(?-i:[^\W\d_a-z])[\w'.-]*){0,3}|[\w.-]+)"
 _CREDIT = re.compile(
     r"\s*(?:(?:bug\s*)?fix(?:es)?\s+|patch(?:es)?\s+|change\s+|feature\s+)?"
-    r"(?:(?:contributed|reported|written|fixed|patched|suggested|implemented|authored|proposed)"
-    r"\s+by|thanks\s+to)\s+(?:(?-i:[^\W\d_a-z])\S*(?:\s+\S+){0,4}|@?[\w.-]+)",
+    r"(?:contributed|reported|suggested|authored|proposed)\s+by\s+"
+    rf"{_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME}){{0,3}}(?:\s*\.)?",
     re.IGNORECASE,
 )
 _COLONS = (":", "\uff1a")
@@ -327,7 +328,7 @@ POINTER_WORDS = 12
 _POINTER = re.compile(
     r"\s*(?:see(?:\s+also)?|refer\s+to|check\s+out|consult|read\s+more"
     r"|for\s+(?:(?:more|further|additional|full|complete)\b[^,.;]*,\s*"
-    r"|(?:a|the)\s+(?:full\s+|complete\s+)?list\s+of\b[^,.;]*?,?\s*)"
+    r"|(?:a|the)\s+(?:full\s+|complete\s+)?list\s+of(?:\s+[^\s,.;]+){1,8}?(?:\s*,\s*|\s+))"
     r"(?:see|refer\s+to|read|consult|check\s+out)"
     r"|(?:more|further)\s+(?:details|information|examples)\s+(?:are\s+|is\s+|can\s+be\s+found\s+)?"
     r"(?:in|at|on|under)"
@@ -335,12 +336,20 @@ _POINTER = re.compile(
     r"\s+(?:(?:is\s+now|has\s+been|was)\s+(?:covered|moved|documented|described)|has\s+moved)"
     r"\s+(?:in|to)"
     r"|you\s+can\s+(?:find|read|learn\s+more)|learn\s+more"
-    r"|same\s+as|(?:an?\s+)?alias\s+(?:for|of|to)|shorthand\s+for"
     r"|this\s+(?:page|guide|section|chapter|tutorial|article|document)\s+assumes"
     r"|(?:the\s+|an?\s+)?(?:(?:more|further|full|complete)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:details|information|documentation|examples?|rules|list|reference|description"
     r"|changelog)\b[^,.;]{0,50}?\b(?:is|are)\s+(?:available|documented|described|explained"
     r"|listed|covered)\s+(?:in|at|on|under))\b",
+    re.IGNORECASE,
+)
+#: A pointer that is nothing but its target (one link or one or two names in code) and
+#: at most "for more details": "See :class:`RequestContext` for more information.", an
+#: alias's note "Same as `attrs.define`.", "Alias for :attr:`point_count`."
+_TARGET_ONLY = re.compile(
+    r"\s*(?:see(?:\s+also)?|refer\s+to|consult|same\s+as|(?:an?\s+)?alias\s+(?:for|of|to)"
+    r"|shorthand\s+for)\s+(?:the\s+)?[^\s,;:]+(?:\s+[^\s,;:]+){0,3}?"
+    r"(?:\s+for\s+(?:more\s+|further\s+)?(?:details|information|examples|usage))?(?:\s*\.)?",
     re.IGNORECASE,
 )
 #: What joins a link to its short description in a list of links ("[hugo import](...) -
@@ -495,6 +504,13 @@ def _is_label(text: str) -> bool:
     return _LABEL_ANY.match(text) is not None
 
 
+def _after_link(text: str, after: str) -> str:
+    """Return ``text`` from where the words after its opening link start (all of it when
+    code or markup follows the link at once)."""
+    start = text.find(after.strip()) if after.strip() else -1
+    return text[start:] if start >= 0 else text
+
+
 def no_prose(
     w: Words,
     rules: Structure,
@@ -544,7 +560,7 @@ def no_prose(
             and _DESCRIBED.match(w.after_lead_link) is not None
             and w.plain + w.emphasis + w.code <= POINTER_WORDS
             # one sentence of description (the link's own text may ask: "What's New?")
-            and _INNER_SENTENCE_END.search(w.after_lead_link) is None
+            and _INNER_SENTENCE_END.search(_after_link(text, w.after_lead_link)) is None
             and rules.on("links")
         ):
             return "links"
@@ -557,11 +573,18 @@ def no_prose(
             return "pointers"  # one sentence in a "see also" box: ":ref:`x` - the details"
         bare = _BARE_URL.findall(text) if not w.links and "://" in text else []
         if (
-            # one link, one URL, or a name in code (Sphinx's ":class:`X`", a link when built)
-            (w.links == 1 or len(bare) == 1 or (not w.links and not bare and 0 < w.code <= 2))
+            (w.links == 1 or len(bare) == 1)
             and w.plain + w.emphasis + w.code - sum(map(count_words, bare)) <= POINTER_WORDS
             and _POINTER.match(text) is not None
             and _INNER_SENTENCE_END.search(text) is None
+            and rules.on("pointers")
+        ):
+            return "pointers"
+        if (
+            # nothing but its target: one link, or a name in code (Sphinx's ":class:`X`", a
+            # link when built): "See `RequestContext` for more information.", "Same as `x`."
+            (w.links == 1 or (not w.links and not bare and 0 < w.code <= 2))
+            and _TARGET_ONLY.fullmatch(text) is not None
             and rules.on("pointers")
         ):
             return "pointers"

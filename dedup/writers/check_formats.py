@@ -372,7 +372,12 @@ def report_dict(result: CheckResult) -> dict[str, Any]:
         "baseline": {
             "suppressed": result.suppressed,
             "stale": [
-                {"fingerprints": list(e.fingerprints), "missing": e.count, "example": e.example}
+                {
+                    "fingerprints": list(e.fingerprints),
+                    "missing": e.count,
+                    "accepted": e.accepted,
+                    "example": e.example,
+                }
                 for e in result.stale
             ],
         },
