@@ -124,34 +124,42 @@ def test_release_notes_that_quote_the_docs_are_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
-def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerplate() -> None:
-    log = (
-        "# Changelog\n\n## pytest 8.0.0 (2024-01-27)\n\n### Bug fixes\n\n"
-        f"{WARNING}\n\n## pytest 7.4.0 (2023-06-23)\n\n### Bug fixes\n\n{WARNING}\n"
-    )
-    write("docs/changelog.md", log)
+PYTEST_LOG = (
+    "# Changelog\n\n## pytest 8.0.0 (2024-01-27)\n\n### Bug fixes\n\n"
+    f"{WARNING}\n\n## pytest 7.4.0 (2023-06-23)\n\n### Bug fixes\n\n{WARNING}\n"
+)
+# Django's releases/security.txt: a section per advisory, titled by its date.
+SECURITY_LOG = (
+    "Archive of security issues\n==========================\n\n"
+    "May 4, 2021 - CVE-2021-31542\n----------------------------\n\n"
+    f"{WARNING}\n\n"
+    "April 6, 2021 - CVE-2021-28658\n------------------------------\n\n"
+    f"{WARNING}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "log", "second", "said"),
+    [
+        ("docs/changelog.md", PYTEST_LOG, "pytest 7.4.0 (2023-06-23)", "with release notes"),
+        (
+            "docs/releases/security.rst",
+            SECURITY_LOG,
+            "April 6, 2021",
+            "with release notes (docs/releases/security.rst)",
+        ),
+    ],
+)
+def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerplate(
+    path: str, log: str, second: str, said: str
+) -> None:
+    # A release's title names its version or its date.
+    write(path, log)
     code, out, _ = check("docs")
     assert code == 0, out
-    assert "with release notes" in out
+    assert said in out
     # twice under one release: a slip in that release's notes
-    write("docs/changelog.md", log.replace("## pytest 7.4.0 (2023-06-23)", "## Also"))
-    assert check("docs")[0] == 1
-
-
-def test_an_archive_of_dated_releases_is_a_change_log_too() -> None:
-    # Django's releases/security.txt: a section per advisory, titled by its date.
-    log = (
-        "Archive of security issues\n==========================\n\n"
-        "May 4, 2021 - CVE-2021-31542\n----------------------------\n\n"
-        f"{WARNING}\n\n"
-        "April 6, 2021 - CVE-2021-28658\n------------------------------\n\n"
-        f"{WARNING}\n"
-    )
-    write("docs/releases/security.rst", log)
-    code, out, _ = check("docs")
-    assert code == 0, out
-    assert "with release notes (docs/releases/security.rst)" in out
-    write("docs/releases/security.rst", log.replace("April 6, 2021", "Also"))
+    write(path, log.replace(second, "Also"))
     assert check("docs")[0] == 1
 
 
