@@ -166,6 +166,11 @@ class Heading:
     text: str
 
 
+def is_heading_line(line: str) -> bool:
+    """Return whether a line is an ATX heading or a title's underline (``=====``)."""
+    return _ATX.match(line) is not None or _RST_RULE.fullmatch(line) is not None
+
+
 def markdown_headings(lines: Sequence[str]) -> dict[int, Heading]:
     """Return a Markdown document's headings (none inside code fences or front matter), by
     the 1-based line its section counts from: an ATX heading's own line, a setext heading's

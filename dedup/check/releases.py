@@ -113,8 +113,8 @@ def is_release_title(title: str) -> bool:
 #: A page with sections of at least this many releases (titles naming a version or a date)
 #: is a change log.
 CHANGE_LOG_RELEASES = 3
-#: A line that may title a release (``_RELEASE_TITLE``'s start, after Markdown's ``#``s or
-#: an HTML heading tag): the cheap look before a page's sections are read.
+#: A line that may title a release (``_VERSION_AT``'s start, or a date, after Markdown's
+#: ``#``s or an HTML heading tag): the cheap look before a page's sections are read.
 _RELEASE_LINE = re.compile(
     rf"^[ \t]*(?:#{{1,6}}[ \t]+|<h[1-6][^>]*>)?[\[(]?(?:(?:[A-Za-z][\w.]*[ \t]+){{0,2}}[\[(]?"
     rf"v?\d+\.\d|\d{{4}}-\d\d-\d\d|{_MONTH}[ \t]+\d)",
@@ -164,16 +164,17 @@ def version_note_lines(text: str, syntax: str) -> list[bool]:
     lines = split_lines(text)
     out = [False] * len(lines)
     if syntax == "rst":
-        stack: list[tuple[int, bool]] = []  # (indentation, is a version note) of ancestors
+        # (indentation, in a version note) of the lines above that hold this one: a line
+        # is in a note when it opens one or its nearest holder is in one
+        stack: list[tuple[int, bool]] = []
         for n, line in enumerate(lines):
             if not line.strip():
                 continue
             indent = len(line) - len(line.lstrip())
             while stack and stack[-1][0] >= indent:
                 stack.pop()
-            note = _RST_NOTE.match(line) is not None
-            out[n] = note or any(v for _, v in stack)
-            stack.append((indent, note or out[n]))
+            out[n] = _RST_NOTE.match(line) is not None or bool(stack and stack[-1][1])
+            stack.append((indent, out[n]))
     elif syntax == "markdown":
         fence: str | None = None
         for n, line in enumerate(lines):

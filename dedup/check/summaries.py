@@ -22,6 +22,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from dedup.check.entries import is_heading_line
 from dedup.check.lists import is_item
 
 #: How many blank lines may separate a paragraph from the link line above it.
@@ -61,8 +62,7 @@ def link_above(lines: Sequence[str], first: int) -> str | None:
     rest += lines[n][found[0].end() :]
     if len(_WORD.findall(rest)) > LINK_LINE_WORDS:
         return None
-    m = found[0]
-    return m.group(1) or m.group(2) or m.group(3)
+    return _destination(found[0])
 
 
 _TOCTREE = re.compile(r"\s*\.\.\s+toctree::")
@@ -74,33 +74,32 @@ def links_near(lines: Sequence[str], first: int, section: tuple[int, int]) -> li
     the end of its section (1-based lines ``section[0]``..``section[1]``), and the entries
     of every ``.. toctree::`` in the section."""
     end = min(section[1], len(lines))
-    dests = [
-        m.group(1) or m.group(2) or m.group(3)
-        for line in lines[first - 1 : end]
-        for m in _DEST.finditer(line)
-    ]
+    dests = [_destination(m) for line in lines[first - 1 : end] for m in _DEST.finditer(line)]
     n = section[0] - 1
     while n < end:
         if _TOCTREE.match(lines[n]):
             n += 1
             while n < len(lines) and (not lines[n].strip() or lines[n][:1].isspace()):
-                entry = _TOC_ENTRY.fullmatch(lines[n].strip())
-                if entry and lines[n].strip() and not lines[n].strip().startswith(":"):
-                    dests.append(entry.group(1) or entry.group(2))
+                entry = lines[n].strip()
+                found = _TOC_ENTRY.fullmatch(entry) if entry[:1] not in ("", ":") else None
+                if found:  # not an option (":maxdepth: 1") or a blank line
+                    dests.append(found.group(1) or found.group(2))
                 n += 1
         else:
             n += 1
     return dests
 
 
-_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)|[=\-~^*+#\"'`:.]{3,}[ \t]*$")
+def _destination(m: re.Match[str]) -> str:
+    """Return the destination ``_DEST`` found, whichever of its forms."""
+    return m.group(1) or m.group(2) or m.group(3)
 
 
 def _opens_block(lines: Sequence[str], n: int) -> bool:
     """Return whether 0-based line ``n`` starts a paragraph: the line above is blank or a
     heading (an ATX heading, or a title's underline)."""
     above = lines[n - 1]
-    return not above.strip() or _HEADING_LINE.match(above) is not None
+    return not above.strip() or is_heading_line(above)
 
 
 def page_key(path: str) -> str:
