@@ -560,11 +560,13 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
       section (``_parallel_groups``);
     - ``aggregates``: a paragraph of a page and its copy in a page made of it and others
       (``_aggregated_pairs``);
-    - ``release-notes``: it spans two files or more, one of them release notes
-      (``is_release_notes``): notes of a release record what was said then, quoting the
-      docs of the time or announcing one fix in several lines, and are not edited later;
-    - ``summaries``: two copies, one right under a link to the other's page
-      (``_summary_groups``);
+    - ``release-notes``: it has a copy in release notes or a change log (by its path, or
+      by its sections' titles) across files or under another release's section, or all
+      its copies sit in version notes (``_release_groups``, ``_version_note_groups``):
+      notes of a release record what was said then, quoting the docs of the time or
+      announcing one fix in several lines, and are not edited later;
+    - ``summaries``: two copies, one right under a link to the other's page, or a copy of
+      a page's opening in a section that links to that page (``_summary_groups``);
     - ``generated``: every copy is in a file that says it is generated
       (``is_generated``) or sits in a generated folder (``generated_folders``): a script
       or a template makes it, and is where a fix goes.
@@ -792,9 +794,14 @@ def _rendered_pairs(shared: _Shared, sizes: dict[str, int]) -> set[frozenset[str
 _INCLUDES = re.compile(r"(?i:_?(?:includes?|snippets|partials|fragments))")
 
 
+def _folders(path: str) -> list[str]:
+    """Return the folders of a path, outermost first (the file name left out)."""
+    return path.replace("\\", "/").split("/")[:-1]
+
+
 def _in_includes(path: str) -> bool:
     """Return whether a page sits in a folder of included pieces (``_INCLUDES``)."""
-    return any(_INCLUDES.fullmatch(part) for part in path.replace("\\", "/").split("/")[:-1])
+    return any(_INCLUDES.fullmatch(part) for part in _folders(path))
 
 
 def _stem(path: str) -> str:
@@ -843,7 +850,7 @@ def generated_folders(names: Iterable[str], wanted: set[str]) -> set[str]:
     for name in names:
         if "#" in name:
             continue
-        parts = name.replace("\\", "/").split("/")[:-1]
+        parts = _folders(name)
         if root is None:
             root = parts
         elif parts[: len(root)] != root:
@@ -857,8 +864,7 @@ def generated_folders(names: Iterable[str], wanted: set[str]) -> set[str]:
     for name in wanted:
         if "#" in name:
             continue
-        below = name.replace("\\", "/").split("/")[len(root) : -1]
-        if any(_GENERATED_FOLDER.fullmatch(part) for part in below):
+        if any(_GENERATED_FOLDER.fullmatch(part) for part in _folders(name)[len(root) :]):
             out.add(name)
     return out
 
@@ -943,13 +949,12 @@ def _release_groups(
     texts = read.of({key[0] for key in lines} | {p for g in spread.values() for p in g})
     releases: dict[str, list[str | None]] = {}
     for path, (text, syntax) in texts.items():
-        if syntax in ("markdown", "rst", "html") and (
-            is_release_notes(path) or may_be_change_log(text)
-        ):
-            of = releases_of(sections_of(text, syntax))
+        named_notes = is_release_notes(path)
+        if syntax in ("markdown", "rst", "html") and (named_notes or may_be_change_log(text)):
+            of = releases_of(read.sections(path))
             # a change log by its path, or by its sections (Scrapy's docs/news.rst)
             named = {t for t in of if t is not None and is_release_title(t)}
-            if is_release_notes(path) or len(named) >= CHANGE_LOG_RELEASES:
+            if named_notes or len(named) >= CHANGE_LOG_RELEASES:
                 releases[path] = of
     for key, starts in lines.items():
         titles = [_at(releases.get(key[0]), n) for n in starts]
@@ -1021,17 +1026,14 @@ def _summary_groups(
         return set()
     texts = read.of({p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)})
     lines = {path: split_lines(text) for path, (text, _) in texts.items()}
-    sections: dict[str, list[Section]] = {}
 
     def section_of(path: str, line: int) -> Section:
-        if path not in sections:
-            sections[path] = sections_of(*texts[path])
-        return _at(sections[path], line) or (0, None)
+        return _at(read.sections(path), line) or (0, None)
 
     def span_of(path: str, line: int) -> tuple[int, int]:
         """The 1-based first and last line of the section that holds ``line``."""
         here = section_of(path, line)
-        of = sections[path]
+        of = read.sections(path)
         first, last = line, line
         while first > 1 and of[first - 2][0] == here[0]:
             first -= 1
@@ -1119,7 +1121,6 @@ def _parallel_groups(
     }
     out: dict[tuple[str, int, bool], str] = {}
     slots: dict[tuple[str, int, bool], str] = {}  # a repeat of a page's opening: the title
-    sections: dict[str, list[Section]] = {}
     parents: dict[str, dict[int, int]] = {}  # a page's sections: each one's parent section
     for key, starts in lines.items():
         found_entries = [_at(entries.get(key[0]), n) for n in starts]
@@ -1137,9 +1138,7 @@ def _parallel_groups(
             continue
         if key[0] not in texts or not (roles.sections or (roles.templates and len(starts) == 2)):
             continue
-        if key[0] not in sections:
-            sections[key[0]] = sections_of(*texts[key[0]])
-        held_sections = [_at(sections[key[0]], n) or (0, None) for n in starts]
+        held_sections = [_at(read.sections(key[0]), n) or (0, None) for n in starts]
         if (
             roles.sections
             and not is_release_notes(key[0])  # its sections are releases: the release rule's
@@ -1207,6 +1206,15 @@ class _Texts:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.read: dict[str, tuple[str, str] | None] = {}
+        self._sections: dict[str, list[Section]] = {}
+
+    def sections(self, path: str) -> list[Section]:
+        """Return the sections of a document ``of`` has read (``sections_of``), made once
+        per run for all the rules that read them."""
+        if path not in self._sections:
+            got = self.read.get(path)
+            self._sections[path] = sections_of(*got) if got is not None else []
+        return self._sections[path]
 
     def of(self, wanted: set[str]) -> dict[str, tuple[str, str]]:
         """Return each wanted document's text and syntax, where it has them."""
