@@ -312,7 +312,6 @@ def _blocks(syntax: str, lines: Lines, rules: Structure) -> list[Block]:
                 in_list=p.in_list,
                 before_block=p.before_block,
                 before_code=p.before_code,
-                field=p.field,
             )
         ]
     return text_blocks(lines, rules)

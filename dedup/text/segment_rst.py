@@ -335,7 +335,6 @@ class RstParagraph:
     before_block: bool = False
     before_code: bool = False  # a literal or doctest block follows
     plain: bool = False  # docutils could not read the file: split by the plain-text rules
-    field: bool = False  # all the body of a field (``:param spider: the spider opened``)
 
 
 def rst_paragraphs(lines: Lines) -> list[RstParagraph]:
@@ -379,7 +378,6 @@ def _blocks(
                 in_list=_in_list(p),
                 before_block=_before_block(following),
                 before_code=_before_code(following),
-                field=isinstance(p.parent, nodes.field_body) and len(p.parent.children) == 1,
             )
 
 
@@ -447,6 +445,8 @@ def _where(paragraph: nodes.paragraph, document: nodes.document) -> Words:
 
     walk(paragraph, "plain")
     w.see_also = _in_see_also(paragraph)
+    parent = paragraph.parent
+    w.field = isinstance(parent, nodes.field_body) and len(parent.children) == 1
     # A paragraph that opens with a link: the text right after it, as the Markdown inline
     # walk gives it (a list of links with short descriptions, ":doc:`Guide <g>` - How to").
     children = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]

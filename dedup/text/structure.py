@@ -387,6 +387,8 @@ class Words:
     after_lead_link: str | None = None
     #: The paragraph sits in a "see also" box (reStructuredText's ``.. seealso::``).
     see_also: bool = False
+    #: The paragraph is all the value of a field (``:param spider: the spider opened``).
+    field: bool = False
 
     @property
     def total(self) -> int:
@@ -520,7 +522,6 @@ def no_prose(
     in_list: bool = False,
     before_block: bool = False,
     before_code: bool = False,
-    field: bool = False,
 ) -> str | None:
     """Return the rule under which a paragraph with words ``w`` has no prose, or None.
 
@@ -530,9 +531,9 @@ def no_prose(
     ``in_list``: the paragraph is a list item (fragments there may be twice as long).
     ``before_block``: code, a list or a table follows (a lead-in there may have up to
     ``LEAD_IN_BLOCK_WORDS`` words). ``before_code``: code follows (a sentence that opens as
-    a lead-in, "Here is the output.", is one there). ``field``: the paragraph is all the
-    value of a field (reStructuredText's ``:param spider: the spider which was opened``),
-    a label's value when it has at most ``LABEL_VALUE_WORDS`` words.
+    a lead-in, "Here is the output.", is one there). The whole value of a field
+    (``w.field``: reStructuredText's ``:param spider: the spider which was opened``) is a
+    label's value when it has at most ``LABEL_VALUE_WORDS`` words.
 
     Words all plain (no emphasis, code, link or image) and more than
     ``LEAD_IN_BLOCK_WORDS`` of them are always prose: ``segment`` takes a Markdown
@@ -601,7 +602,7 @@ def no_prose(
             return "code-only"
     if (
         total <= LABEL_VALUE_WORDS
-        and (field or _is_label(text) or _DEFAULT_VALUE.fullmatch(text) is not None)
+        and (w.field or _is_label(text) or _DEFAULT_VALUE.fullmatch(text) is not None)
         and rules.on("labels")
     ):
         return "labels"
