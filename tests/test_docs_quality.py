@@ -26,8 +26,10 @@ DOCS = Path(__file__).resolve().parent / "data" / "docs"
 # (benchmarks/RESULTS-docs.md item 11); no useful finding lost. Summaries of a page's
 # opening that link to it later in their section (vue's style guide index) moved vue
 # 47 → 40 (item 16: seven findings relabelled boilerplate, the rule's own definition).
+# Notes under items of one page's lists (item 18) made three of vue's review-only
+# findings boilerplate groups (40 → 43); no failing count moved.
 PINNED = {
-    "vue/src": (40, 132, 40),
+    "vue/src": (40, 132, 43),
     "uv/docs": (20, 69, 14),
     "flask/docs": (14, 61, 20),
 }

@@ -769,3 +769,80 @@ def test_a_reflowed_text_rendering_of_a_rendered_page_is_one_too() -> None:
     code, out = check("doc")
     assert code == 0, out
     assert "doc/man/generated_txt/tool-build.txt and doc/man/tool-build.md, renderings" in out
+
+
+STOCK = "This option is ignored by the development server and its autoreloader."
+
+
+def test_a_note_under_two_items_of_a_list_is_boilerplate() -> None:
+    # Celery's change log: "See issue #169." under two entries; Django's middleware order.
+    write(
+        "docs/order.rst",
+        "Order\n=====\n\n"
+        f"#. ``SessionMiddleware``\n\n   Early: it sets the session.\n\n   {STOCK}\n\n"
+        f"#. ``CsrfViewMiddleware``\n\n   Before any view middleware.\n\n   {STOCK}\n",
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert out.splitlines()[0] == (
+        'docs/order.rst:8:4: dedup/boilerplate: "This option is ignored by the development '
+        'server …" is boilerplate: 2 copies in docs/order.rst, each under another list item '
+        "(this one kept; 1 exact); boilerplate does not fail (--fail-on-boilerplate)"
+    )
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-lists = false\n")
+    assert check("docs")[0] == 1
+
+
+def test_a_note_twice_under_one_item_stays_a_copy() -> None:
+    write(
+        "docs/order.md",
+        f"# Order\n\n- Session\n\n  {STOCK}\n\n  Then more.\n\n  {STOCK}\n\n- Csrf\n",
+    )
+    assert check("docs")[0] == 1
+
+
+def test_a_projects_own_object_directives_and_django_style_bodies_are_entries() -> None:
+    # Django writes ``.. django-admin-option::`` and ``.. method::`` with the text below
+    # them unindented; each holds the lines down to the next one.
+    text = (
+        "Options\n=======\n\n"  # 1-3
+        ".. django-admin-option:: --traceback\n\n"  # 4-5
+        f"Shows a full stack trace.\n\n{STOCK}\n\n"  # 6-9
+        ".. django-admin-option:: --verbosity {0,1,2,3}, -v {0,1,2,3}\n\n"  # 10-11
+        f"Sets the amount of output.\n\n{STOCK}\n"  # 12-14
+    )
+    entries = entries_of(text, "rst")
+    assert entries[5] is not None and entries[5].name == "--traceback"
+    assert entries[8] is not None and entries[8].line == 4
+    assert entries[13] is not None and entries[13].line == 10
+    write("docs/django-admin.txt", text)
+    code, out = check("docs")
+    assert code == 0, out
+    assert "is boilerplate: 2 copies in 2 entries of docs/django-admin.txt" in out
+
+
+@pytest.mark.parametrize(
+    "directive",
+    [".. admonition:: Extension", ".. tab:: Python", ".. versionadded:: 5.1", ".. console::"],
+)
+def test_content_directives_are_no_entries(directive: str) -> None:
+    text = f"{directive}\n\n    Body.\n"
+    assert entries_of(text, "rst")[2] is None
+
+
+def test_one_directive_without_a_body_alone_in_its_section_holds_nothing() -> None:
+    # Django's how-to: ``.. method:: Library.simple_tag()`` under "Simple tags" anchors the
+    # section; the section's prose is no entry, so a paragraph pasted into the next
+    # section ("Inclusion tags") stays a copy.
+    para = (
+        "Then in the template any number of arguments, separated by spaces, may be passed "
+        "to the template tag, keyword arguments after the positional ones."
+    )
+    write(
+        "docs/howto.txt",
+        "Tags\n====\n\nSimple tags\n-----------\n\n.. method:: Library.simple_tag()\n\n"
+        f"Simple tags take arguments.\n\n{para}\n\n"
+        "Inclusion tags\n--------------\n\n.. method:: Library.inclusion_tag()\n\n"
+        f"Inclusion tags render a template.\n\n{para}\n",
+    )
+    assert check("docs")[0] == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.check.lists import list_ids
+from dedup.check.lists import list_ids, list_items
 
 
 def ids(text: str) -> list[int | None]:
@@ -48,3 +48,24 @@ def test_an_rst_title_underlined_with_tildes_opens_no_code_fence() -> None:
     ids = list_ids(lines, fences=False)
     assert ids[3] == ids[4] and ids[9] is not None and ids[9] != ids[3]
     assert list_ids(lines)[3] is None  # read as Markdown, inside a fence
+
+
+def test_lines_under_an_item_belong_to_that_item() -> None:
+    lines = "- a\n\n  Note of a.\n\n- b\n\n  Note of b.\n\nAfter.\n".splitlines()
+    bodies = list_items(lines).bodies
+    assert bodies[2] is not None and bodies[6] is not None and bodies[2] != bodies[6]
+    assert bodies[0] is None and bodies[4] is None  # the items' own lines
+    assert bodies[8] is None  # the list has ended
+
+
+def test_rst_definition_list_terms_are_items_and_their_definitions_bodies() -> None:
+    # Celery's glossary: a term, then its definition indented under it.
+    lines = ["    ack", "        Short for acknowledged.", "", "    nack", "        Not ack."]
+    got = list_items(lines, fences=False)
+    assert got.ids[0] == got.ids[3] is not None
+    assert got.bodies[1] is not None and got.bodies[4] is not None
+    assert got.bodies[1] != got.bodies[4]
+    # A directive, a field or a literal block's lead-in is no term.
+    for head in (".. note::", ":param x:", "Example::"):
+        assert list_items(["", head, "    body"], fences=False).ids[1] is None
+    assert list_items(lines).ids[0] is None  # Markdown has no such terms

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 
 from dedup.text.segment import split_lines
@@ -66,6 +66,39 @@ OBJECT_DIRECTIVES = frozenset(
         "var",
     }
 )
+
+#: reStructuredText directives that hold content, not the description of one object: those
+#: of docutils and Sphinx and of common extensions (tabs, grids). Any other directive
+#: whose argument is a name is a project's own object type (Django's
+#: ``.. django-admin-option:: --traceback``, ``.. setting:: DEBUG``; Celery's
+#: ``.. setting::``), an entry like ``.. function::``.
+CONTENT_DIRECTIVES = frozenset(
+    {
+        "admonition", "attention", "caution", "class", "code", "compound", "container",
+        "contents", "csv-table", "danger", "date", "default-role", "epigraph", "error",
+        "figure", "footer", "header", "highlights", "hint", "image", "important", "include",
+        "line-block", "list-table", "math", "meta", "note", "parsed-literal", "pull-quote",
+        "raw", "replace", "rubric", "sectnum", "sidebar", "table", "target-notes", "tip",
+        "title", "topic", "unicode", "warning",
+        "toctree", "versionadded", "versionchanged", "deprecated", "versionremoved",
+        "seealso", "centered", "hlist", "highlight", "code-block", "sourcecode",
+        "literalinclude", "glossary", "productionlist", "sectionauthor", "codeauthor",
+        "moduleauthor", "index", "only", "tabularcolumns", "currentmodule", "program",
+        "default-domain", "autosummary", "automodule", "ifconfig", "todo", "todolist",
+        "graphviz", "digraph", "graph", "inheritance-diagram", "doctest", "testcode",
+        "testoutput", "testsetup", "testcleanup", "plot", "rst-class", "cssclass", "jinja",
+        "mermaid", "tab", "tabs", "group-tab", "code-tab", "tab-set", "tab-item", "card",
+        "grid", "grid-item", "grid-item-card", "dropdown", "margin", "youtube", "spelling",
+        "exec", "jupyter-execute", "ipython", "mdinclude",
+        "versionmodified", "deprecated-removed", "impl-detail", "availability", "audit-event",
+    }
+)  # fmt: skip
+#: A directive's argument that names an object: an identifier, dotted or not, or an
+#: option, maybe followed by its arguments (``--verbosity {0,1,2,3}, -v {0,1,2,3}``).
+_ARGUMENT_NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:/-]*(?:\(.*\))?(?:[ ,].*)?")
+#: Directives that set a context for what follows (a module, a program), never an entry's
+#: body: without content of their own they hold nothing.
+_CONTEXT_DIRECTIVES = frozenset({"module", "currentmodule", "program"})
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
@@ -247,11 +280,21 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
     """Return, for each line, the entry that holds it: the body of an object description
     directive or of a definition list's term that is one name in code (Scrapy's stats:
     ````item_scraped_count```` and its indented definition), else the section under a
-    title that names one identifier."""
+    title that names one identifier.
+
+    An object directive is one of ``OBJECT_DIRECTIVES`` or a project's own directive whose
+    argument is a name (``is_object_directive``). One written without an indented body,
+    as Django writes its reference (``.. method:: GeoIP2.coords(query)`` and its text
+    below, unindented), holds the lines below it at its indentation, up to the next
+    object directive there, a title, or a line indented less, when its section lists two
+    or more such directives (one alone is the section's anchor, and the section's prose
+    is not its description)."""
     out: list[Entry | None] = []
-    open_: list[tuple[int, Entry]] = []  # (directive indentation, entry), innermost last
+    # (directive indentation, entry, written without a body), innermost last
+    open_: list[tuple[int, Entry, bool]] = []
     sections: list[tuple[int, Entry | None]] = []  # (section level, entry or None)
     titles = _rst_titles(lines)
+    listed = _listed_without_body(lines, titles)
     for n, line in enumerate(lines, start=1):
         if n in titles:
             level, first, last, text = titles[n]
@@ -271,19 +314,23 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
             continue
         if line.strip():
             indent = len(line) - len(line.lstrip())
-            while open_ and indent <= open_[-1][0]:
-                open_.pop()
             d = _DIRECTIVE.match(line)
             signature: tuple[int, str] | None = None  # an entry's indentation and name
-            if d is not None and d.group(2) in OBJECT_DIRECTIVES:
+            if d is not None and is_object_directive(d.group(2), line[d.end() :]):
                 signature = (len(d.group(1)), line[d.end() :])
             elif d is None and _is_code_term(lines, n, indent):
                 signature = (indent, line.strip())
+            while open_ and (
+                indent < open_[-1][0]
+                or (indent == open_[-1][0] and (not open_[-1][2] or signature is not None))
+            ):
+                open_.pop()
             if signature is not None:
                 within = tuple(e.line for _, e in sections if e is not None)
-                within += tuple(e.line for _, e in open_)
+                within += tuple(e.line for _, e, _ in open_)
                 at, name = signature
-                open_.append((at, Entry(n, at, entry_name(name), within)))
+                bodiless = n in listed
+                open_.append((at, Entry(n, at, entry_name(name), within), bodiless))
                 out.append(None)  # the signature line itself
                 continue
         if open_:
@@ -291,6 +338,47 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
         else:
             out.append(next((e for _, e in reversed(sections) if e is not None), None))
     return out
+
+
+def is_object_directive(name: str, argument: str) -> bool:
+    """Return whether a directive (its name without a domain) describes one object: one of
+    ``OBJECT_DIRECTIVES``, or a project's own directive with a name for its argument."""
+    if name in OBJECT_DIRECTIVES:
+        return True
+    arg = argument.strip()
+    return (
+        bool(arg) and name not in CONTENT_DIRECTIVES and _ARGUMENT_NAME.fullmatch(arg) is not None
+    )
+
+
+def _listed_without_body(lines: Sequence[str], titles: Container[int]) -> set[int]:
+    """Return the 1-based lines of object directives written without a body, in sections
+    that hold two or more of them."""
+    found: dict[int, list[int]] = {}  # section number: its directives' lines
+    section = 0
+    for n, line in enumerate(lines, start=1):
+        if n in titles:
+            section += 1
+        elif (d := _DIRECTIVE.match(line)) is not None and (
+            d.group(2) not in _CONTEXT_DIRECTIVES
+            and is_object_directive(d.group(2), line[d.end() :])
+            and not _has_body(lines, n, len(d.group(1)))
+        ):
+            found.setdefault(section, []).append(n)
+    return {n for ns in found.values() if len(ns) >= 2 for n in ns}
+
+
+_OPTION_LINE = re.compile(r"[ \t]+:[\w-]+:")
+
+
+def _has_body(lines: Sequence[str], n: int, indent: int) -> bool:
+    """Return whether the directive on 1-based line ``n`` has content indented under it
+    (past its options and blank lines)."""
+    for below in lines[n:]:
+        if not below.strip() or _OPTION_LINE.match(below):
+            continue
+        return len(below) - len(below.lstrip()) > indent
+    return False
 
 
 _CODE_TERM = re.compile(r"``[^`\s]+``")

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
 from dedup.check.entries import Section, entries_of, section_parents, sections_of
-from dedup.check.lists import list_ids
+from dedup.check.lists import list_items
 from dedup.check.releases import (
     CHANGE_LOG_RELEASES,
     is_release_notes,
@@ -1092,7 +1092,10 @@ def _parallel_groups(
 
     A page's parallel lists (``dedup.check.lists``) repeat an item by design: the copies must
     all be list items of one document, each in a different list. The same item twice in
-    one list is a slip, a copy.
+    one list is a slip, a copy. Text written under items (an item's second paragraph, a
+    definition) is each item's own note: the same note under two items ("See issue
+    #169." under two change-log entries, "Configured using ``task_acks_late``." under two
+    glossary terms) is the page's pattern too, when each copy sits under another item.
 
     With ``roles.templates``, a repeat of two copies in one page, one in the page's opening
     (before its second heading) and one under a later section, is the pages' template when
@@ -1115,7 +1118,7 @@ def _parallel_groups(
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
     lists = {
-        path: list_ids(split_lines(text), fences=syntax != "rst")
+        path: list_items(split_lines(text), fences=syntax != "rst")
         for path, (text, syntax) in texts.items()
         if roles.lists
     }
@@ -1132,9 +1135,15 @@ def _parallel_groups(
         ):
             out[key] = "entries"
             continue
-        found_lists = [_at(lists.get(key[0]), n) for n in starts]
+        page_lists = lists.get(key[0])
+        found_lists = [_at(page_lists.ids if page_lists else None, n) for n in starts]
         if None not in found_lists and len(set(found_lists)) == len(starts):
             out[key] = "lists"
+            continue
+        found_items = [_at(page_lists.bodies if page_lists else None, n) for n in starts]
+        if None not in found_items and len(set(found_items)) == len(starts):
+            out[key] = "lists"
+            notes[key] = "each under another list item"
             continue
         if key[0] not in texts or not (roles.sections or (roles.templates and len(starts) == 2)):
             continue

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 _ITEM = re.compile(r"([ \t]*)(?:([-*+\u2022])|\d{1,9}([.)])|#(\.))[ \t]+\S")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
@@ -49,16 +50,40 @@ def list_ids(lines: Sequence[str], *, fences: bool = True) -> list[int | None]:
     ``fences`` false (reStructuredText) a line of backticks or tildes ends a list (a
     title's underline, ``~~~~``) but opens no code fence.
     """
-    out: list[int | None] = []
-    open_: list[tuple[int, str, int]] = []  # (marker indentation, marker kind, list id)
+    return list_items(lines, fences=fences).ids
+
+
+@dataclass(frozen=True, slots=True)
+class ListItems:
+    """A page's lists, line by line (index 0 is line 1).
+
+    ``ids``: for a line that starts an item, the list the item belongs to (one number per
+    list). ``bodies``: for any other line inside an item (its continuation lines, the
+    paragraphs and blocks indented under it), the innermost item that holds it (one number
+    per item)."""
+
+    ids: list[int | None]
+    bodies: list[int | None]
+
+
+def list_items(lines: Sequence[str], *, fences: bool = True) -> ListItems:
+    """Return a page's lists (``ListItems``). With ``fences`` false the page is
+    reStructuredText: a ``~~~~`` line is a title's underline, not a fence, and a line right
+    above a more indented one, after a blank line, is a definition list's term (the glossary's
+    "late acknowledgment" and its definition)."""
+    ids: list[int | None] = []
+    bodies: list[int | None] = []
+    open_: list[tuple[int, str, int, int]] = []  # (marker indentation, kind, list id, item)
     fence: str | None = None
     after_blank = True
-    made = 0
+    made = items = 0
     terms = {
         n
         for n in range(len(lines) - 1)
         if _DEFINITION.match(lines[n + 1]) and lines[n].strip() and not _DEFINITION.match(lines[n])
     }
+    if not fences:
+        terms |= _rst_terms(lines)
     for n, line in enumerate(lines):
         if (q := _QUOTE.match(line)) is not None:
             line = line[q.end() :]
@@ -66,11 +91,13 @@ def list_ids(lines: Sequence[str], *, fences: bool = True) -> list[int | None]:
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.strip(fence[0]):
                 fence = None
-            out.append(None)
+            ids.append(None)
+            bodies.append(open_[-1][3] if open_ else None)
             continue
         if not line.strip():
             after_blank = True
-            out.append(None)
+            ids.append(None)
+            bodies.append(None)
             continue
         indent = _indent(line)
         item = _ITEM.match(line)
@@ -80,10 +107,14 @@ def list_ids(lines: Sequence[str], *, fences: bool = True) -> list[int | None]:
                 open_[-1][0] > indent or (open_[-1][0] == indent and open_[-1][1] != kind)
             ):
                 open_.pop()
-            if not open_ or open_[-1][0] != indent:
+            items += 1
+            if open_ and open_[-1][0] == indent:
+                open_[-1] = (*open_[-1][:3], items)
+            else:
                 made += 1
-                open_.append((indent, kind, made))
-            out.append(open_[-1][2])
+                open_.append((indent, kind, made, items))
+            ids.append(open_[-1][2])
+            bodies.append(None)
         else:
             f = _FENCE.match(line)
             # Text right under an item's text continues it (lazily); anything else at a
@@ -93,6 +124,24 @@ def list_ids(lines: Sequence[str], *, fences: bool = True) -> list[int | None]:
                     open_.pop()
             if f is not None and fences:
                 fence = f.group(1)
-            out.append(None)
+            ids.append(None)
+            bodies.append(open_[-1][3] if open_ else None)
         after_blank = False
+    return ListItems(ids, bodies)
+
+
+def _rst_terms(lines: Sequence[str]) -> set[int]:
+    """Return the (0-based) lines that are a reStructuredText definition list's term: after
+    a blank line, right above a more indented line, and not a directive, a comment, a field
+    or an item."""
+    out: set[int] = set()
+    for n in range(len(lines) - 1):
+        line, below = lines[n], lines[n + 1]
+        if not line.strip() or not below.strip() or (n and lines[n - 1].strip()):
+            continue
+        head = line.lstrip()
+        if head.startswith(("..", ":")) or _ITEM.match(line) is not None:
+            continue
+        if _indent(below) > _indent(line) and not head.endswith("::"):
+            out.add(n)
     return out

@@ -144,7 +144,9 @@ def group_message(g: FindingGroup) -> str:
     copies = g.copies
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
-    if g.findings[0].reason in ("entries", "lists"):
+    if g.findings[0].reason in ("entries", "lists") and g.findings[0].note:
+        where = f"{g.kept.path}, {g.findings[0].note}"
+    elif g.findings[0].reason in ("entries", "lists"):
         where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
     elif g.findings[0].reason == "release-notes":
         notes = sorted(p for p in g.paths if is_release_notes(p))
