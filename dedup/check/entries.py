@@ -374,7 +374,8 @@ _OPTION_LINE = re.compile(r"[ \t]+:[\w-]+:")
 def _has_body(lines: Sequence[str], n: int, indent: int) -> bool:
     """Return whether the directive on 1-based line ``n`` has content indented under it
     (past its options and blank lines)."""
-    for below in lines[n:]:
+    for k in range(n, len(lines)):  # no slice: a copy of the rest per directive is quadratic
+        below = lines[k]
         if not below.strip() or _OPTION_LINE.match(below):
             continue
         return len(below) - len(below.lstrip()) > indent
