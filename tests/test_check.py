@@ -141,11 +141,16 @@ SECURITY_LOG = (
 @pytest.mark.parametrize(
     ("path", "log", "second", "said"),
     [
-        ("docs/changelog.md", PYTEST_LOG, "pytest 7.4.0 (2023-06-23)", "with release notes"),
+        (
+            "docs/changelog.md",
+            PYTEST_LOG,
+            "## pytest 7.4.0 (2023-06-23)\n\n### Bug fixes\n\n",
+            "with release notes",
+        ),
         (
             "docs/releases/security.rst",
             SECURITY_LOG,
-            "April 6, 2021",
+            "April 6, 2021 - CVE-2021-28658\n------------------------------\n\n",
             "with release notes (docs/releases/security.rst)",
         ),
     ],
@@ -158,9 +163,22 @@ def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerp
     code, out, _ = check("docs")
     assert code == 0, out
     assert said in out
-    # twice under one release: a slip in that release's notes
-    write(path, log.replace(second, "Also"))
+    # twice in one section: a slip (an entry listed twice)
+    write(path, log.replace(second, ""))
     assert check("docs")[0] == 1
+
+
+def test_a_change_noted_under_two_parts_of_one_release_is_boilerplate() -> None:
+    # Celery's 4.4 notes bump redis-py under "Redis Message Broker" and again under
+    # "Redis Result Backend": two changes noted alike, records of that release.
+    write(
+        "docs/history/whatsnew-4.4.rst",
+        "What's new in 4.4\n=================\n\nRedis message broker\n--------------------\n\n"
+        f"{WARNING}\n\nRedis result backend\n--------------------\n\n{WARNING}\n",
+    )
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes (docs/history/whatsnew-4.4.rst)" in out
 
 
 def test_a_page_whose_sections_are_releases_is_a_change_log_whatever_its_name() -> None:

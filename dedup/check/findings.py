@@ -920,10 +920,12 @@ def _release_groups(
 ) -> set[tuple[str, int, bool]]:
     """Return the groups with a copy in release notes: spanning two files or more, one of
     them release notes (``is_release_notes``), or inside one change log with each copy
-    under another release's section (a title naming a version or a date: "pytest 8.0.0
-    (2024-01-27)", "May 4, 2021 - CVE-2021-31542"): a change noted again in a later
-    release. Two copies under one release's section are a slip in the notes of that
-    release and stay a copy. A page whose sections name at least ``CHANGE_LOG_RELEASES``
+    under another section: another release's (a title naming a version or a date: "pytest
+    8.0.0 (2024-01-27)", "May 4, 2021 - CVE-2021-31542"), a change noted again in a later
+    release, or another part of one release's notes (Celery's 4.4 notes bump redis-py
+    under "Redis Message Broker" and again under "Redis Result Backend"), two changes
+    noted alike. Two copies under one section are a slip (an entry listed twice) and stay
+    a copy. A page whose sections name at least ``CHANGE_LOG_RELEASES``
     releases is a change log whatever its name ("docs/news.rst", "history/hatch.md"), for a
     group in two files too (of fewer than ``limit`` copies: more are boilerplate anyway);
     ``logged`` gets such a group's change log, for its message."""
@@ -957,8 +959,10 @@ def _release_groups(
             if named_notes or len(named) >= CHANGE_LOG_RELEASES:
                 releases[path] = of
     for key, starts in lines.items():
-        titles = [_at(releases.get(key[0]), n) for n in starts]
-        if None not in titles and len(set(titles)) == len(titles):
+        if key[0] not in releases:
+            continue
+        held = [_at(read.sections(key[0]), n) or (0, None) for n in starts]
+        if len({number for number, _ in held}) == len(held):
             out.add(key)
     for key, group in spread.items():
         logs = sorted(p for p in group if p in releases)
