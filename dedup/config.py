@@ -87,6 +87,7 @@ class Config:
             sections=bool(self.values["boilerplate-sections"]),
             release_notes=bool(self.values["boilerplate-release-notes"]),
             summaries=bool(self.values["boilerplate-summaries"]),
+            reminders=bool(self.values["boilerplate-reminders"]),
             generated=bool(self.values["boilerplate-generated"]),
         )
 

@@ -239,6 +239,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("boilerplate-sections", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-release-notes", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-summaries", bool, True, Place.GATE, config=(bool,)),
+    Option("boilerplate-reminders", bool, True, Place.GATE, config=(bool,)),
     Option("boilerplate-generated", bool, True, Place.GATE, config=(bool,)),
     Option(
         "max-findings", int, 0, Place.GATE, commands=("check",), config=(int,), metavar="N",

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from dedup.check.boxes import callout_lines
 from dedup.check.entries import entries_of, entry_name, is_entry_heading
 from dedup.check.findings import is_generated
 from dedup.cli import app
@@ -846,3 +847,60 @@ def test_one_directive_without_a_body_alone_in_its_section_holds_nothing() -> No
         f"Inclusion tags render a template.\n\n{para}\n",
     )
     assert check("docs")[0] == 1
+
+
+# --- a reminder: the same callout in two sections of one page (boilerplate-reminders) ---
+
+WARN = "The support for concepts is experimental and may change in a later release."
+
+
+@pytest.mark.parametrize(
+    ("path", "box"),
+    [
+        ("docs/cpp.rst", ".. warning:: {}\n"),
+        ("docs/cpp.md", "!!! warning\n\n    {}\n"),
+        ("docs/cpp.md", "::: warning\n{}\n:::\n"),
+        ("docs/cpp.md", "> [!WARNING]\n> {}\n"),
+        ("docs/cpp.md", "{{{{% note %}}}}\n{}\n{{{{% /note %}}}}\n"),
+    ],
+)
+def test_a_callout_repeated_in_two_sections_of_one_page_is_a_reminder(path: str, box: str) -> None:
+    # Sphinx's C++ domain warns under each section on concepts.
+    heading = "Concepts\n========\n\n" if path.endswith(".rst") else "# Concepts\n\n"
+    sub = "Templates\n---------\n\n" if path.endswith(".rst") else "## Templates\n\n"
+    write(
+        path, f"{heading}Declare them.\n\n{box.format(WARN)}\n{sub}Use them.\n\n{box.format(WARN)}"
+    )
+    code, out = check("docs")
+    assert code == 0, out
+    assert f"2 copies in {path}, each in a callout (a note or warning box)" in out
+    write("pyproject.toml", "[tool.dedup]\nboilerplate-reminders = false\n")
+    assert check("docs")[0] == 1
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        f"{WARN}\n",  # once in a box, once in prose
+        f".. note::\n\n    {WARN}\n\n    {WARN}\n",  # twice in one box
+    ],
+)
+def test_a_callout_and_its_words_elsewhere_in_the_page_stay_a_copy(second: str) -> None:
+    first = "" if "note" in second else f".. warning:: {WARN}\n\n"
+    write("docs/cpp.rst", f"Concepts\n========\n\n{first}Templates\n---------\n\n{second}")
+    assert check("docs")[0] == 1
+
+
+def test_the_same_callout_on_two_pages_stays_a_copy() -> None:
+    write("docs/a.rst", f"A\n=\n\n.. warning:: {WARN}\n")
+    write("docs/b.rst", f"B\n=\n\n.. warning:: {WARN}\n")
+    assert check("docs")[0] == 1
+
+
+def test_callout_lines_number_each_box() -> None:
+    md = "A\n\n!!! note\n    body\n\nafter\n\n{{% tip %}}x{{% /tip %}}\nout\n> [!NOTE]\n> y\nz\n"
+    assert callout_lines(md, "markdown") == [
+        None, None, 1, 1, 1, None, None, 2, None, 3, 3, None,
+    ]  # fmt: skip
+    rst = ".. Important::\n\n    Body.\n\nOut.\n\n.. note:: One.\n"
+    assert callout_lines(rst, "rst") == [1, None, 1, None, None, None, 2]

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from dedup.check.baseline import Baseline, BaselineEntry
+from dedup.check.boxes import callout_lines
 from dedup.check.entries import Section, entries_of, section_parents, sections_of
 from dedup.check.lists import list_items
 from dedup.check.releases import (
@@ -86,6 +87,7 @@ class Roles:
     sections: bool = True  # and copies only in parallel sections of one page
     release_notes: bool = True  # and a group with a copy in release notes
     summaries: bool = True  # and a copy right under a link to the page of the other copy
+    reminders: bool = True  # and copies only in callouts (note, warning boxes) of one page
     generated: bool = True  # and a group whose copies are all in files marked generated
 
 
@@ -154,7 +156,8 @@ class Finding:
     role: Role = Role.COPY
     excerpt: str = ""  # the first words of the repeated paragraph
     # Why a boilerplate group is boilerplate: "copies", "versions", "entries", "lists",
-    # "sections", "templates", "aggregates", "release-notes", "summaries" or "generated".
+    # "sections", "templates", "aggregates", "release-notes", "summaries", "reminders" or
+    # "generated".
     reason: str = ""
     note: str = ""  # what the message says of the reason, where it says more than its name
     kept_excerpt: str = ""  # the first words of the kept paragraph (a near copy's differ)
@@ -567,6 +570,9 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
       announcing one fix in several lines, and are not edited later;
     - ``summaries``: two copies, one right under a link to the other's page, or a copy of
       a page's opening in a section that links to that page (``_summary_groups``);
+    - ``reminders``: its copies all sit in one page, each in its own callout (a note or a
+      warning box, ``dedup.check.boxes``): a warning said again in each section where
+      it applies, for the reader who lands on that section (``_reminder_groups``);
     - ``generated``: every copy is in a file that says it is generated
       (``is_generated``) or sits in a generated folder (``generated_folders``): a script
       or a template makes it, and is where a fix goes.
@@ -608,6 +614,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     aggregated = _aggregated_pairs(shared, sizes) if roles.aggregates else set()
     rendered = _rendered_pairs(shared, sizes) if roles.versions else set()
     summaries = _summary_groups(read, found, paths) if roles.summaries else set()
+    reminders = _reminder_groups(read, found, paths) if roles.reminders else set()
     logged: dict[tuple[str, int, bool], str] = {}  # a change log known by its sections
     releases = (
         _release_groups(read, found, paths, copies, roles.copies, logged)
@@ -641,6 +648,7 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             or ("aggregates" if _in_aggregate(group_paths, copies[key], aggregated) else "")
             or ("release-notes" if key in releases or key in version_notes else "")
             or ("summaries" if key in summaries else "")
+            or ("reminders" if key in reminders else "")
             or ("generated" if group_paths and group_paths <= generated else "")
         )
         if reason == "generated" and group_paths <= in_folders:
@@ -1007,6 +1015,41 @@ def _version_note_groups(
         for key, places in spots.items()
         if all(_at(marks.get(path), line) for path, line in places)
     }
+
+
+#: A page that may hold a callout, by a cheap look at its text.
+_MAY_HOLD_CALLOUTS = re.compile(r"::|!!!|\?\?\?|\[!|\{\{[<%]")
+
+
+def _reminder_groups(
+    read: _Texts,
+    found: Sequence[Finding],
+    paths: dict[tuple[str, int, bool], set[str]],
+) -> set[tuple[str, int, bool]]:
+    """Return the groups whose copies all sit in one page, each in another callout
+    (``callout_lines``): Sphinx's "The support for concepts is experimental." warning
+    under each section on concepts, a Scrapy note on running without a reactor in both
+    sections that do. The same words twice in one callout, or once outside one, stay a
+    copy; so do callouts on two pages (a note pasted from page to page)."""
+    spots: dict[tuple[str, int, bool], list[int]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and len(paths.get(key, ())) == 1:
+            spots.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    if not spots:
+        return set()
+    texts = read.of({key[0] for key in spots})
+    boxes = {
+        path: callout_lines(text, syntax)
+        for path, (text, syntax) in texts.items()
+        if _MAY_HOLD_CALLOUTS.search(text)
+    }
+    out: set[tuple[str, int, bool]] = set()
+    for key, starts in spots.items():
+        held = [_at(boxes.get(key[0]), n) for n in starts]
+        if None not in held and len(set(held)) == len(held):
+            out.add(key)
+    return out
 
 
 def _summary_groups(

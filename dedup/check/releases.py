@@ -14,8 +14,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from dedup.check.boxes import Boxes, box_lines
 from dedup.check.entries import Section
-from dedup.text.segment import split_lines
 from dedup.text.structure import VERSION_NOTES
 
 #: A version in a path: 4.2.1, v1.2, 2024.1 (numbers joined by dots, with a pre-release
@@ -151,46 +151,11 @@ def releases_of(sections: Sequence[Section]) -> list[str | None]:
     return out
 
 
-_NOTES = "|".join(sorted(VERSION_NOTES, key=len, reverse=True))
-_RST_NOTE = re.compile(rf"\s*\.\.\s+(?:{_NOTES})::", re.IGNORECASE)
-_MYST_OPEN = re.compile(rf"\s*(`{{3,}}|~{{3,}}|:{{3,}})\{{(?:{_NOTES})\}}", re.IGNORECASE)
-_FENCE = re.compile(r"\s*(`{3,}|~{3,}|:{3,})")
+_VERSION_BOXES = Boxes(VERSION_NOTES, markdown_callouts=False)
 
 
 def version_note_lines(text: str, syntax: str) -> list[bool]:
     """Return, for each line, whether it is in a version note: the directive line and its
     indented body in reStructuredText, the lines between a MyST ```` ```{versionchanged} ````
-    (or ``:::``) fence and its closing fence in Markdown."""
-    lines = split_lines(text)
-    out = [False] * len(lines)
-    if syntax == "rst":
-        # (indentation, in a version note) of the lines above that hold this one: a line
-        # is in a note when it opens one or its nearest holder is in one
-        stack: list[tuple[int, bool]] = []
-        for n, line in enumerate(lines):
-            if not line.strip():
-                continue
-            indent = len(line) - len(line.lstrip())
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            out[n] = _RST_NOTE.match(line) is not None or bool(stack and stack[-1][1])
-            stack.append((indent, out[n]))
-    elif syntax == "markdown":
-        fence: str | None = None
-        for n, line in enumerate(lines):
-            if fence is None:
-                m = _MYST_OPEN.match(line)
-                if m:
-                    fence = m.group(1)
-                    out[n] = True
-                continue
-            out[n] = True
-            m = _FENCE.match(line)
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            ):
-                fence = None
-    return out
+    (or ``:::``) fence and its closing fence in Markdown (``dedup.check.boxes``)."""
+    return [box is not None for box in box_lines(text, syntax, _VERSION_BOXES)]

@@ -77,7 +77,8 @@ BOILERPLATE_HELP = (
     "The same paragraph repeated on purpose: many copies (at least --boilerplate-copies, a "
     "stock note a page template repeats), or copies a page's structure explains (versions "
     "or renderings of one page, parallel entries or lists of one page, a page's opening "
-    "under a template's section, release notes, a landing page's summary, a page made of "
+    "under a template's section, release notes, a landing page's summary, a reminder in "
+    "callouts of one page, a page made of "
     "pages, generated files; the result's reason property names which). Reported once per "
     "group; it fails the check only with --fail-on-boilerplate. Move it into a shared "
     "include if it is not on purpose.",
@@ -163,6 +164,8 @@ def group_message(g: FindingGroup) -> str:
             if g.files == 1
             else f"{g.files} files that say they are generated (fix them where they are made)"
         )
+    elif g.findings[0].reason == "reminders":
+        where = f"{g.kept.path}, each in a callout (a note or warning box)"
     elif g.findings[0].reason == "summaries":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
