@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from dedup.cli import app
 from dedup.core.models import Document
 from dedup.errors import UsageError
 from dedup.text.segment import segment
-from dedup.text.structure import RULES, Structure
+from dedup.text.structure import RULES, Structure, is_word_list
 
 PROSE = "The build step reads every page and writes the site."
 OTHER = "Deploy the folder it writes to any static host you like."
@@ -435,3 +439,34 @@ def test_the_rules_read_a_long_line_in_linear_time(line: str) -> None:
     start = time.process_time()
     _spans(f"{line}\n", "markdown")
     assert time.process_time() - start < 2.0
+
+
+WORDS = ["aiohttp", "aiohttp’s", "backport", "Backport", "bugfixes", "bugfixes"] * 4
+
+
+def test_a_plain_text_word_list_is_never_compared(tmp_path: Path) -> None:
+    # aiohttp's docs/spelling_wordlist.txt: one word per line, words listed twice.
+    wordlist = tmp_path / "spelling_wordlist.txt"
+    listed = [f"word{n}" for n in range(20)] + ["Backport", "backport"]
+    wordlist.write_text("\n".join(listed) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(wordlist), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"paragraphs": 0' in result.stdout
+    # A team that wants them compared: structure = {word-lists = false}.
+    (tmp_path / ".dedup.toml").write_text("structure = {word-lists = false}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(wordlist)])
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "listed"),
+    [
+        (WORDS, True),
+        (WORDS[:19], False),  # too short to tell
+        (["One line of prose that repeats."] * 30, False),
+        (WORDS * 2 + ["Two words"] * 5, True),  # 9 in 10 are one word
+        (WORDS + ["Two words"] * 5, False),
+    ],
+)
+def test_which_plain_texts_are_word_lists(lines: list[str], listed: bool) -> None:
+    assert is_word_list(lines) is listed

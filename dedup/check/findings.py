@@ -836,12 +836,24 @@ _NOTE_LINE = re.compile(r"\s*(?:\.\.\s(?!.*::)|<!--|\{#|\{%-?\s*comment|\{\{/\*|
 GENERATED_LINES = 15
 
 
+#: A mark that bounds a generated part of a page, not the page: eslint-doc-generator's
+#: ``<!-- end auto-generated rule header -->``, doctoc's ``<!-- START doctoc generated TOC
+#: ... -->``, ``<!-- BEGIN GENERATED -->``. The rest of such a page is written by hand.
+_REGION_MARK = re.compile(r"\b(?:begin|start|end|stop)\b", re.IGNORECASE)
+
+
 def is_generated(text: str) -> bool:
     """Return whether a document says it is generated (``_GENERATED`` in a comment or a
-    heading among its first ``GENERATED_LINES`` lines or its last 3)."""
+    heading among its first ``GENERATED_LINES`` lines or its last 3, not as the bound of
+    a generated part, ``_REGION_MARK``)."""
     lines = split_lines(text[:4096])[:GENERATED_LINES]
     tail = split_lines(text[-1024:])[-3:] if len(text) > 1024 else []
-    return any(_NOTE_LINE.match(line) and _GENERATED.search(line) for line in lines + tail)
+    return any(
+        _NOTE_LINE.match(line)
+        and (m := _GENERATED.search(line)) is not None
+        and _REGION_MARK.search(line, 0, m.start()) is None
+        for line in lines + tail
+    )
 
 
 #: A folder of generated files, by its name: Sphinx autosummary's ``generated/`` and

@@ -28,6 +28,7 @@ from dedup.text.structure import (
     LEAD_IN_BLOCK_WORDS,
     Structure,
     Words,
+    is_word_list,
     many_words,
     mask_lines,
     no_prose,
@@ -482,6 +483,8 @@ def text_blocks(lines: Lines, rules: Structure = ALL, one_each: bool | None = No
         blank = [b or not masked[i].strip() for i, b in enumerate(blank)]
     if one_each:
         found = [Block(i, i + 1, text[starts[i] : starts[i + 1]]) for i in content if not blank[i]]
+        if rules.on("word-lists") and is_word_list(b.compare for b in found):
+            return []
         return _prose_text(found, rules)
     blocks: list[Block] = []
     first = -1  # the first line of the block being read, -1 between blocks

@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     "pointers": "one sentence that only points to one link: 'See X for more details.'",
     "code-only": "paragraphs whose words are all inline code",
     "fragments": "list entries of at most four words (two outside lists) that are not a sentence",
+    "word-lists": "plain text of one word per line (a spelling list): data, not prose",
 }
 
 
@@ -487,6 +488,29 @@ def words_of_inline(children: Iterable[object]) -> Words:
 def words_of_text(text: str) -> Words:
     """Return the words of a paragraph known only as plain text (all of them plain)."""
     return Words(plain=count_words(strip_tags(text)), text=[text])
+
+
+#: A plain text read a line per paragraph is a word list (a spelling dictionary, a list
+#: of stop words) when it has at least this many lines and WORD_LIST_SHARE of them are one
+#: word each (no space inside, at most WORD_LIST_CHARS characters).
+WORD_LIST_LINES = 20
+WORD_LIST_SHARE = 0.9
+WORD_LIST_CHARS = 40
+
+
+def is_word_list(lines: Iterable[str]) -> bool:
+    """Return whether the lines of a plain text are a word list: at least
+    ``WORD_LIST_LINES`` of them, and ``WORD_LIST_SHARE`` of them one word each."""
+    total = single = 0
+    for line in lines:
+        word = line.strip()
+        total += 1
+        if len(word) <= WORD_LIST_CHARS and not _SPACE.search(word):
+            single += 1
+    return total >= WORD_LIST_LINES and single >= WORD_LIST_SHARE * total
+
+
+_SPACE = re.compile(r"\s")
 
 
 def no_prose_plain(text: str, rules: Structure, stripped: str | None = None) -> str | None:
