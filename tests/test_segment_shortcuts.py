@@ -10,11 +10,11 @@ from dedup.text import segment, structure
 
 
 def _maybe_directive_plainly(text: str) -> bool:
-    hints = ("{{", "{%", "{#", ":::", "!!!", "???", "===", "8<", "[!")
+    hints = ("{{", "{%", "{#", "{:", ":::", "!!!", "???", "===", "8<", "[!", "///")
     return any(h in text for h in hints) or bool(segment._FRONT_MATTER_START.match(text))
 
 
-@given(st.text(alphabet="{%#:!?=8<[ab \n+}", max_size=40))
+@given(st.text(alphabet="{%#:!?=8<[ab \n+}/", max_size=40))
 def test_directive_hints_are_found_as_before(text: str) -> None:
     assert segment._maybe_directive(text) == _maybe_directive_plainly(text)
 
@@ -39,6 +39,10 @@ _PIECES = [
     "~~~",
     "{{< highlight go >}}",
     "{% highlight ruby %}",
+    "/// note | T",
+    "///",
+    "/// html | div.result",
+    "    type: warning",
     "words",
     "x",
 ]
@@ -64,3 +68,11 @@ def test_lines_of_the_masked_patterns_start_with_their_openers(lead: str, rest: 
     )
     if any(p.match(raw) for p in patterns):
         assert raw.strip()[:1] in structure._LINE_OPENERS
+        # and ``segment`` masks a text only when it holds a hint of one (``_maybe_directive``)
+        if not p_is_code_fence(raw):
+            assert segment._maybe_directive(raw), raw
+
+
+def p_is_code_fence(raw: str) -> bool:
+    """Code fences are read without a hint (they are never masked, only skipped)."""
+    return structure._FENCE.match(raw) is not None

@@ -48,6 +48,8 @@ def _spans(text: str, syntax: str, rules: Structure | None = None) -> list[tuple
         ('--8<-- "snippets/intro.md"', "directives"),  # MkDocs snippet
         ("!!! warning", "directives"),  # MkDocs admonition
         ('=== "Windows"', "directives"),  # MkDocs content tab
+        ("/// warning | Experimental Feature", "directives"),  # pymdown Blocks
+        ("///", "directives"),
     ],
 )
 @pytest.mark.parametrize("syntax", ["markdown", "text"])
@@ -89,6 +91,22 @@ def test_mkdocs_admonition_body_is_prose_not_code() -> None:
 def test_myst_directive_options_are_structure() -> None:
     text = f":::{{note}}\n:class: dropdown\n{PROSE}\n:::\n"
     assert _spans(text, "markdown") == [(3, 3, PROSE)]
+
+
+def test_pymdown_block_markers_and_options_are_structure_and_their_body_prose() -> None:
+    # pymdown-extensions Blocks: ``/// name | title``, YAML options, ``///``.
+    text = f"/// note | Before you start\n    type: warning\n{PROSE}\n///\n\n{OTHER}\n"
+    assert _spans(text, "markdown") == [(3, 3, PROSE), (6, 6, OTHER)]
+
+
+def test_an_examples_rendering_is_structure() -> None:
+    # MkDocs docs show an example's source, then its rendering in a result block: the
+    # rendering holds the example's words, not the page's prose.
+    text = (
+        f"```text\nMarkdown **content**.\n```\n\n/// html | div.result\nMarkdown **content**.\n\n"
+        f"//// tab | One\nMore.\n////\n///\n\n{OTHER}\n"
+    )
+    assert _spans(text, "markdown") == [(13, 13, OTHER)]
 
 
 def test_code_fences_are_left_alone() -> None:

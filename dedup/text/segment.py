@@ -436,12 +436,13 @@ def _all_lines(lines: Lines) -> list[str]:
 # and only in a text that has a character of it: ``in`` finds one character (memchr) about
 # twenty times faster than two or three, and most texts lack several of these.
 _DIRECTIVE_HINTS = (
-    ("{", ("{{", "{%", "{#")),
+    ("{", ("{{", "{%", "{#", "{:")),
     (":", (":::",)),
     ("!", ("!!!", "[!")),
     ("?", ("???",)),
     ("=", ("===",)),
     ("<", ("8<",)),
+    ("/", ("///",)),
 )
 _FRONT_MATTER_START = re.compile(r"\s*(?:\+\+\+|\{)\s*$", re.M)
 

@@ -97,11 +97,14 @@ _DIRECTIVE_LINE = re.compile(
       | (?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"[^"]*")?     # MkDocs admonitions
       | ={3}\+?\s*"[^"]*"                             # MkDocs content tabs
       | -{1,2}8<-{1,2}.*                              # MkDocs snippets
+      | /{3,}(?:\s*[\w-]+(?:\s*\|.*)?)?                # pymdown Blocks: /// note | Title
     )\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
-# Lines after a directive opener that set its options (MyST ``:name: value``).
+# Lines after a directive opener that set its options (MyST ``:name: value``; pymdown
+# Blocks' YAML, indented: ``    type: warning``).
 _OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
+_BLOCK_OPTION_LINE = re.compile(r"^(?: {4}|\t)[\w-]+:(?:\s.*)?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _SNIPPET_BLOCK = re.compile(r"^\s*-{1,2}8<-{1,2}\s*$")
 _INDENTED_BODY = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+|^\s*={3}\+?\s*\"")
@@ -110,12 +113,15 @@ _CODE_OPEN = re.compile(
     r"""^\s*(?:
         \{\{[<%]\s*(?P<hugo>highlight|code|code-toggle|codeblock|gist)\b.*?[%>]\}\}
       | \{%-?\s*(?P<liquid>highlight|raw|comment|codeblock)\b.*?-?%\}
+      | (?P<result>/{3,})\s*html\s*\|\s*div\.result\b.*     # an example's rendering
     )\s*$""",
     re.VERBOSE,
 )
 
 
 def _closes(line: str, opener: re.Match[str]) -> bool:
+    if slashes := opener.group("result"):  # the block's own closing line, not a nested one
+        return line.strip() == slashes
     if name := opener.group("hugo"):
         return re.search(rf"\{{\{{[<%]\s*/\s*{re.escape(name)}\s*[%>]\}}\}}", line) is not None
     name = opener.group("liquid")
@@ -135,7 +141,7 @@ def _blank(line: str) -> str:
 #: The first characters (after whitespace, ``\s``) of the lines that ``_FENCE``,
 #: ``_CODE_OPEN``, ``_TAG_LINE`` and ``_DIRECTIVE_LINE`` match: a line that starts with
 #: another is none of those, and is not tried against them.
-_LINE_OPENERS = frozenset("`~{[>:!?=-")
+_LINE_OPENERS = frozenset("`~{[>:!?=-/")
 
 
 def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> list[str] | None:
@@ -152,6 +158,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
     code_until: re.Match[str] | None = None  # an open code shortcode/raw block
     snippet = False
     options = False  # just after a directive opener: MyST option lines follow
+    block = False  # that opener is a pymdown block's: its YAML options follow
     indent_body = False  # inside an MkDocs admonition or tab body
     first = front_matter_end(lines) if rules.on("front-matter") else 0
     for i in range(first):
@@ -191,7 +198,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
             if _SNIPPET_BLOCK.match(raw):
                 snippet = False
             continue
-        if options and _OPTION_LINE.match(raw):
+        if options and (_OPTION_LINE.match(raw) or (block and _BLOCK_OPTION_LINE.match(raw))):
             out[i] = _blank(lines[i])
             changed = True
             continue
@@ -209,7 +216,8 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
         if _TAG_LINE.match(raw) or _DIRECTIVE_LINE.match(raw):
             out[i] = _blank(lines[i])
             changed = True
-            options = stripped.startswith(":::") or stripped.startswith("```")
+            block = stripped.startswith("///")
+            options = block or stripped.startswith(":::") or stripped.startswith("```")
             snippet = bool(_SNIPPET_BLOCK.match(raw))
             if markdown and _INDENTED_BODY.match(raw):
                 indent_body = True
