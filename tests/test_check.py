@@ -292,6 +292,10 @@ def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
         ("HISTORY.rst", True),
         ("NEWS", True),
         ("docs/api/history.md", False),  # a History API page
+        ("docs/migration_to_2xx.rst", True),  # aiohttp's: a migration guide to a version
+        ("docs/upgrading-to-v3.md", True),
+        ("docs/migration.md", False),  # no version: a living guide
+        ("docs/topics/migrations.txt", False),  # Django's database migrations
         ("docs/news.md", False),
         ("docs/guide/releases-and-versions.md", False),
         ("docs/guides/releases.md", False),  # how to make a release

@@ -30,13 +30,17 @@ _VERSION = re.compile(
 #: Release notes and change logs, by a folder or file name: ``releases/4.2.txt``,
 #: ``news/0.56.0-relnotes/index.md``, ``CHANGELOG.md``, ``docs/release-notes/v1.md``,
 #: ``whatsnew/3.12.rst``, a name with its version (``history/changelog-5.5.rst``,
-#: ``whatsnew-5.5.rst``, ``whatsnew5x.rst``), and the upper-case ``HISTORY.rst``, ``NEWS``,
+#: ``whatsnew-5.5.rst``, ``whatsnew5x.rst``), a migration guide to a version
+#: (``migration_to_2xx.rst``, ``migration_04.rst``, ``upgrading-to-v3.md``: it quotes the
+#: docs of its time), and the upper-case ``HISTORY.rst``, ``NEWS``,
 #: ``CHANGES.md`` (a ``history.md`` page may document a History API; ``releases`` and
 #: ``changes`` count as folders only, as a ``guides/releases.md`` page may say how to make
 #: one).
 _RELEASE_NOTES = re.compile(
     r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
     r"|whats[-_]?new|what-s-new)(?:[-_]?v?\d[\w.]*?)?(?:/|\.[A-Za-z]+$|$)"
+    r"|(?i:migration|migrating|upgrad(?:e|ing))(?i:[-_]guide)?[-_]?(?i:to[-_]?)?v?\d[\w.]*?"
+    r"(?:/|\.[A-Za-z]+$|$)"
     r"|(?i:releases|changes)/|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
 )
 
