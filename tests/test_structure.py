@@ -484,6 +484,9 @@ def test_a_plain_text_word_list_is_never_compared(tmp_path: Path) -> None:
         (["One line of prose that repeats."] * 30, False),
         (WORDS * 2 + ["Two words"] * 5, True),  # 9 in 10 are one word
         (WORDS + ["Two words"] * 5, False),
+        # Chinese or Thai prose, a sentence per line: no space, yet no word list
+        ([f"这是第{n}行关于配置文件的说明，修改后需要重新启动服务器。" for n in range(30)], False),
+        ([f"ภาษาไทยเป็นภาษาที่ไม่มีช่องว่าง{n}" for n in range(30)], False),
     ],
 )
 def test_which_plain_texts_are_word_lists(lines: list[str], listed: bool) -> None:

@@ -508,17 +508,19 @@ WORD_LIST_CHARS = 40
 
 def is_word_list(lines: Iterable[str]) -> bool:
     """Return whether the lines of a plain text are a word list: at least
-    ``WORD_LIST_LINES`` of them, and ``WORD_LIST_SHARE`` of them one word each."""
+    ``WORD_LIST_LINES`` of them, and ``WORD_LIST_SHARE`` of them one word each. A line
+    of a script written without spaces (Chinese, Japanese, Thai) is never one word: a
+    sentence there has no space either."""
     total = single = 0
     for line in lines:
         word = line.strip()
         total += 1
-        if len(word) <= WORD_LIST_CHARS and not _SPACE.search(word):
+        if len(word) <= WORD_LIST_CHARS and not _NOT_ONE_WORD.search(word):
             single += 1
     return total >= WORD_LIST_LINES and single >= WORD_LIST_SHARE * total
 
 
-_SPACE = re.compile(r"\s")
+_NOT_ONE_WORD = regex.compile(rf"\s|[{NO_SPACE_CJK}{NO_SPACE_OTHER}]", flags=regex.V1)
 
 
 def no_prose_plain(text: str, rules: Structure, stripped: str | None = None) -> str | None:
