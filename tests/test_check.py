@@ -179,6 +179,13 @@ def test_a_change_noted_under_two_parts_of_one_release_is_boilerplate() -> None:
     code, out, _ = check("docs")
     assert code == 0, out
     assert "with release notes (docs/history/whatsnew-4.4.rst)" in out
+    # sections that are under no release's title: a page of a releases/ folder that is an
+    # upgrade guide, its parts "Database" and "Cache" (regression: hidden as release notes)
+    write(
+        "docs/releases/upgrading.md",
+        f"# Upgrading\n\n## Database\n\n{WARNING}\n\n## Cache\n\n{WARNING}\n",
+    )
+    assert check("docs/releases")[0] == 1
 
 
 def test_a_page_whose_sections_are_releases_is_a_change_log_whatever_its_name() -> None:

@@ -944,11 +944,13 @@ def _release_groups(
     8.0.0 (2024-01-27)", "May 4, 2021 - CVE-2021-31542"), a change noted again in a later
     release, or another part of one release's notes (Celery's 4.4 notes bump redis-py
     under "Redis Message Broker" and again under "Redis Result Backend"), two changes
-    noted alike. Two copies under one section are a slip (an entry listed twice) and stay
-    a copy. A page whose sections name at least ``CHANGE_LOG_RELEASES``
-    releases is a change log whatever its name ("docs/news.rst", "history/hatch.md"), for a
-    group in two files too (of fewer than ``limit`` copies: more are boilerplate anyway);
-    ``logged`` gets such a group's change log, for its message."""
+    noted alike; each copy must be under a release's title (a page in a ``releases/``
+    folder whose sections name none, an upgrade guide, is no release's notes). Two copies
+    under one section are a slip (an entry listed twice) and stay a copy. A page whose
+    sections name at least ``CHANGE_LOG_RELEASES`` releases is a change log whatever its
+    name ("docs/news.rst", "history/hatch.md"), for a group in two files too (of fewer
+    than ``limit`` copies: more are boilerplate anyway); ``logged`` gets such a group's
+    change log, for its message."""
     out: set[tuple[str, int, bool]] = set()
     lines: dict[tuple[str, int, bool], list[int]] = {}
     spanning: set[tuple[str, int, bool]] = set()  # groups of two files or more, judged
@@ -979,8 +981,9 @@ def _release_groups(
             if named_notes or len(named) >= CHANGE_LOG_RELEASES:
                 releases[path] = of
     for key, starts in lines.items():
-        if key[0] not in releases:
-            continue
+        of = releases.get(key[0])
+        if of is None or any(_at(of, n) is None for n in starts):
+            continue  # a copy under no release's title is in no release's notes
         held = [_at(read.sections(key[0]), n) or (0, None) for n in starts]
         if len({number for number, _ in held}) == len(held):
             out.add(key)
