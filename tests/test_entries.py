@@ -862,6 +862,29 @@ def test_one_directive_without_a_body_alone_in_its_section_holds_nothing() -> No
     assert check("docs")[0] == 1
 
 
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ".. role:: python(code)\n.. role:: raw-html(raw)",
+        ".. autofunction:: app.start\n.. autofunction:: app.stop",
+        ".. cpp:namespace:: app\n.. cpp:namespace-push:: util",
+    ],
+)
+def test_directives_whose_description_is_not_below_them_hold_nothing(pair: str) -> None:
+    # docutils' roles, autodoc's directives (their docstring is their description) and a
+    # domain's namespaces: the prose below them is no entry, and a paragraph copied from
+    # it into a function's body stays a copy.
+    write(
+        "docs/api.rst",
+        f"API\n===\n\n{pair}\n\n{STOCK}\n\nFunctions\n---------\n\n"
+        f".. function:: start(config)\n\n   Starts the server.\n\n   {STOCK}\n",
+    )
+    code, out = check("docs")
+    assert code == 1, out
+    # Sphinx's own rst:role is an object description: two of them hold their prose
+    assert entries_of(".. rst:role:: a\n.. rst:role:: b\n\nText.\n", "rst")[3] is not None
+
+
 # --- a reminder: the same callout in two sections of one page (boilerplate-reminders) ---
 
 WARN = "The support for concepts is experimental and may change in a later release."

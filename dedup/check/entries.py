@@ -98,7 +98,9 @@ CONTENT_DIRECTIVES = frozenset(
 _ARGUMENT_NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:/-]*(?:\(.*\))?(?:[ ,].*)?")
 #: Directives that set a context for what follows (a module, a program), never an entry's
 #: body: without content of their own they hold nothing.
-_CONTEXT_DIRECTIVES = frozenset({"module", "currentmodule", "program"})
+_CONTEXT_DIRECTIVES = frozenset(
+    {"module", "currentmodule", "program", "namespace", "namespace-push", "namespace-pop"}
+)
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
@@ -360,12 +362,23 @@ def _listed_without_body(lines: Sequence[str], titles: Container[int]) -> set[in
         if n in titles:
             section += 1
         elif (d := _DIRECTIVE.match(line)) is not None and (
-            d.group(2) not in _CONTEXT_DIRECTIVES
+            _may_describe_below(d)
             and is_object_directive(d.group(2), line[d.end() :])
             and not _has_body(lines, n, len(d.group(1)))
         ):
             found.setdefault(section, []).append(n)
     return {n for ns in found.values() if len(ns) >= 2 for n in ns}
+
+
+def _may_describe_below(d: re.Match[str]) -> bool:
+    """Return whether a directive written without a body may have its description in the
+    lines below it: not one that sets a context (``_CONTEXT_DIRECTIVES``), nor docutils'
+    ``.. role:: python(code)`` (Sphinx's ``.. rst:role::`` has a domain), nor an autodoc
+    directive (``.. autofunction:: app.start``), whose description is its docstring."""
+    name = d.group(2)
+    if name in _CONTEXT_DIRECTIVES or name.startswith("auto"):
+        return False
+    return name != "role" or d.group(0).rstrip(":").endswith(":role")
 
 
 _OPTION_LINE = re.compile(r"[ \t]+:[\w-]+:")
