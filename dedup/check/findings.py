@@ -981,8 +981,8 @@ def _release_groups(
             if named_notes or len(named) >= CHANGE_LOG_RELEASES:
                 releases[path] = of
     for key, starts in lines.items():
-        of = releases.get(key[0])
-        if of is None or any(_at(of, n) is None for n in starts):
+        released = releases.get(key[0])
+        if released is None or any(_at(released, n) is None for n in starts):
             continue  # a copy under no release's title is in no release's notes
         held = [_at(read.sections(key[0]), n) or (0, None) for n in starts]
         if len({number for number, _ in held}) == len(held):
