@@ -839,7 +839,10 @@ GENERATED_LINES = 15
 #: A mark that bounds a generated part of a page, not the page: eslint-doc-generator's
 #: ``<!-- end auto-generated rule header -->``, doctoc's ``<!-- START doctoc generated TOC
 #: ... -->``, ``<!-- BEGIN GENERATED -->``. The rest of such a page is written by hand.
-_REGION_MARK = re.compile(r"\b(?:begin|start|end|stop)\b", re.IGNORECASE)
+_REGION_MARK = re.compile(r"(?<![\w-])(?:begin|start|end|stop)(?![\w-])", re.IGNORECASE)
+#: The same mark's second line, doctoc's ``<!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN
+#: doctoc TO UPDATE -->``: a part of the page, not the page, is not to be edited.
+_REGION_NOTE = re.compile(r"\bthis\s+(?:section|part|block|region)\b", re.IGNORECASE)
 
 
 def is_generated(text: str) -> bool:
@@ -852,6 +855,7 @@ def is_generated(text: str) -> bool:
         _NOTE_LINE.match(line)
         and (m := _GENERATED.search(line)) is not None
         and _REGION_MARK.search(line, 0, m.start()) is None
+        and _REGION_NOTE.search(line) is None
         for line in lines + tail
     )
 
