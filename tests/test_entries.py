@@ -955,3 +955,14 @@ def test_callout_lines_number_each_box() -> None:
     ]  # fmt: skip
     rst = ".. Important::\n\n    Body.\n\nOut.\n\n.. note:: One.\n"
     assert callout_lines(rst, "rst") == [1, None, 1, None, None, None, 2]
+
+
+def test_a_paragraph_pasted_under_two_steps_stays_a_copy() -> None:
+    # A note under items is each item's short stock note; a longer paragraph pasted
+    # under two steps (or two answers) is a copy a maintainer wants to see.
+    para = (
+        "Keep the archive in a folder that only you can write to, since the installer "
+        "runs every script it finds there with the rights of the account that starts it."
+    )
+    write("docs/steps.md", f"# Steps\n\n1. Download.\n\n   {para}\n\n2. Unpack it.\n\n   {para}\n")
+    assert check("docs")[0] == 1
