@@ -852,7 +852,16 @@ def test_a_projects_own_object_directives_and_django_style_bodies_are_entries() 
 
 @pytest.mark.parametrize(
     "directive",
-    [".. admonition:: Extension", ".. tab:: Python", ".. versionadded:: 5.1", ".. console::"],
+    [
+        ".. admonition:: Extension",
+        ".. tab:: Python",
+        ".. versionadded:: 5.1",
+        ".. console::",
+        # an extension's directive with a title, not a name (review)
+        ".. exercise:: Write a loop",
+        ".. collapse:: Details",
+        ".. program-output:: python --version",
+    ],
 )
 def test_content_directives_are_no_entries(directive: str) -> None:
     text = f"{directive}\n\n    Body.\n"

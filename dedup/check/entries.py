@@ -93,9 +93,10 @@ CONTENT_DIRECTIVES = frozenset(
         "versionmodified", "deprecated-removed", "impl-detail", "availability", "audit-event",
     }
 )  # fmt: skip
-#: A directive's argument that names an object: an identifier, dotted or not, or an
-#: option, maybe followed by its arguments (``--verbosity {0,1,2,3}, -v {0,1,2,3}``).
-_ARGUMENT_NAME = re.compile(r"(?:--?|[@$])?[A-Za-z_][\w$.:/-]*(?:\(.*\))?(?:[ ,].*)?")
+#: A directive's argument that is one plain word: a name (``autoescape``, ``DEBUG``) unless
+#: it is a capitalised word, a title (``.. collapse:: Details``, ``.. tabbed:: Python``).
+_ONE_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 #: Directives that set a context for what follows (a module, a program), never an entry's
 #: body: without content of their own they hold nothing.
 _CONTEXT_DIRECTIVES = frozenset(
@@ -344,12 +345,23 @@ def rst_entries(lines: Sequence[str]) -> list[Entry | None]:
 
 def is_object_directive(name: str, argument: str) -> bool:
     """Return whether a directive (its name without a domain) describes one object: one of
-    ``OBJECT_DIRECTIVES``, or a project's own directive with a name for its argument."""
+    ``OBJECT_DIRECTIVES``, or a project's own directive (not one of ``CONTENT_DIRECTIVES``)
+    whose argument opens with a name: an option, an identifier as an entry heading names
+    one (``is_entry_heading``), or one plain word that is not a capitalised title word."""
     if name in OBJECT_DIRECTIVES:
         return True
-    arg = argument.strip()
+    words = argument.split()
+    if not words or name in CONTENT_DIRECTIVES:
+        return False
+    first = words[0].rstrip(",")
+    if _OPTION.fullmatch(first) is not None or is_entry_heading(first):
+        return True  # --verbosity {0,1,2,3}, -v {0,1,2,3}; ABSOLUTE_URL_OVERRIDES; a.b()
+    # one plain word that is no title: ``.. templatetag:: autoescape``, ``.. setting:: DEBUG``;
+    # a title is prose (``.. exercise:: Write a loop``, ``.. collapse:: Details``)
     return (
-        bool(arg) and name not in CONTENT_DIRECTIVES and _ARGUMENT_NAME.fullmatch(arg) is not None
+        len(words) == 1
+        and _ONE_WORD.fullmatch(first) is not None
+        and _TITLE_WORD.fullmatch(first) is None
     )
 
 
