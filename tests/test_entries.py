@@ -962,6 +962,10 @@ def test_callout_lines_number_each_box() -> None:
     assert callout_lines(md, "markdown") == [
         None, None, 1, 1, 1, None, None, 2, None, 3, 3, None,
     ]  # fmt: skip
+    # a box shown in a code example opens none; ``info-box`` is no ``info``
+    shown = "```md\n::: warning\nx\n```\n\n::: info-box\ny\n:::\n\n::: tip\nz\n:::\n"
+    assert callout_lines(shown, "markdown")[-3:] == [1, 1, 1]
+    assert set(callout_lines(shown, "markdown")[:-3]) == {None}
     rst = ".. Important::\n\n    Body.\n\nOut.\n\n.. note:: One.\n"
     assert callout_lines(rst, "rst") == [1, None, 1, None, None, None, 2]
 

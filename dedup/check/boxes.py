@@ -51,14 +51,14 @@ class Boxes:
         alt = _alternatives(names)
         self.rst = re.compile(rf"\s*\.\.\s+(?:{alt})::", re.IGNORECASE)
         # MyST: the name in braces after any fence; colons alone may go without braces
-        colons = rf"|(:{{3,}})\s*(?:{alt})\b" if markdown_callouts else ""
+        colons = rf"|(:{{3,}})\s*(?:{alt})(?![\w-])" if markdown_callouts else ""
         self.fenced = re.compile(
             rf"\s*(?:(`{{3,}}|~{{3,}}|:{{3,}})\{{(?:{alt})\}}{colons})", re.IGNORECASE
         )
         self.callouts = markdown_callouts
-        self.mkdocs = re.compile(rf"\s*(?:!!!|\?\?\?\+?)\s*(?:{alt})\b", re.IGNORECASE)
-        self.hugo = re.compile(rf"\s*\{{\{{[<%]\s*(?:{alt})\b", re.IGNORECASE)
-        self.hugo_end = re.compile(rf"\{{\{{[<%]\s*/\s*(?:{alt})\b", re.IGNORECASE)
+        self.mkdocs = re.compile(rf"\s*(?:!!!|\?\?\?\+?)\s*(?:{alt})(?![\w-])", re.IGNORECASE)
+        self.hugo = re.compile(rf"\s*\{{\{{[<%]\s*(?:{alt})(?![\w-])", re.IGNORECASE)
+        self.hugo_end = re.compile(rf"\{{\{{[<%]\s*/\s*(?:{alt})(?![\w-])", re.IGNORECASE)
 
 
 _CALLOUT_BOXES = Boxes(CALLOUTS, markdown_callouts=True)
@@ -100,6 +100,7 @@ def box_lines(text: str, syntax: str, boxes: Boxes) -> list[int | None]:
 
 
 def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> None:
+    code: str | None = None  # an open code fence (outside any box): nothing opens in it
     fence: str | None = None  # the open box's fence
     indented: int | None = None  # the open MkDocs box's opener indentation
     quote = hugo = False  # in a GitHub alert, in a Hugo shortcode box
@@ -130,6 +131,16 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
                 out[n] = made
                 continue
             quote = False
+        if code is not None:
+            c = _FENCE.match(line)
+            if (
+                c
+                and c.group(1)[0] == code[0]
+                and len(c.group(1)) >= len(code)
+                and not line.strip()[len(c.group(1)) :].strip()
+            ):
+                code = None
+            continue
         if (m := boxes.fenced.match(line)) is not None:
             fence = m.group(1) or m.group(2)
         elif boxes.callouts and boxes.mkdocs.match(line) is not None:
@@ -139,6 +150,9 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
         elif boxes.callouts and boxes.hugo.match(line) is not None:
             hugo = boxes.hugo_end.search(line) is None  # not closed on its own line
         else:
+            c = _FENCE.match(line)
+            if c and c.group(1)[0] != ":":
+                code = c.group(1)  # a code example: a box shown in it opens none
             continue
         made += 1
         out[n] = made
