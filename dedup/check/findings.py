@@ -844,7 +844,7 @@ GENERATED_LINES = 15
 #: A mark that bounds a generated part of a page, not the page: eslint-doc-generator's
 #: ``<!-- end auto-generated rule header -->``, doctoc's ``<!-- START doctoc generated TOC
 #: ... -->``, ``<!-- BEGIN GENERATED -->``. The rest of such a page is written by hand.
-_REGION_MARK = re.compile(r"(?<![\w-])(?:begin|start|end|stop)(?![\w-])", re.IGNORECASE)
+_REGION_MARK = re.compile(r"(?<![\w-])(?:begin|start|end)(?![\w-])", re.IGNORECASE)
 #: The same mark's second line, doctoc's ``<!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN
 #: doctoc TO UPDATE -->``: a part of the page, not the page, is not to be edited.
 _REGION_NOTE = re.compile(r"\bthis\s+(?:section|part|block|region)\b", re.IGNORECASE)
