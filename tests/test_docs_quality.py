@@ -26,11 +26,12 @@ DOCS = Path(__file__).resolve().parent / "data" / "docs"
 # (benchmarks/RESULTS-docs.md item 11); no useful finding lost. Summaries of a page's
 # opening that link to it later in their section (vue's style guide index) moved vue
 # 47 → 40 (item 16: seven findings relabelled boilerplate, the rule's own definition).
-# A callout repeated in two sections of one page (reminders, item 18) moved uv 20 → 19 and
-# made one of vue's review-only findings a boilerplate group (40 → 41); no useful finding
-# lost.
+# Notes under items of one page's lists (item 18) made three of vue's review-only
+# findings boilerplate groups (40 → 43); no failing count moved. A callout repeated in two
+# sections of one page (reminders) moved uv 20 → 19 and made one more of vue's review-only
+# findings a boilerplate group (43 → 44), item 18; no useful finding lost.
 PINNED = {
-    "vue/src": (40, 132, 41),
+    "vue/src": (40, 132, 44),
     "uv/docs": (19, 69, 16),
     "flask/docs": (14, 61, 20),
 }

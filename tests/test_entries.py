@@ -824,6 +824,19 @@ def test_a_note_under_two_items_of_a_list_is_boilerplate() -> None:
     assert check("docs")[0] == 1
 
 
+def test_a_longer_note_under_two_variants_is_boilerplate_too() -> None:
+    # Pyramid's install page: the same instructions under "Unix" and under "Windows".
+    para = (
+        "You can either follow the use of the environment variable, or replace it with the "
+        "root directory of the virtual environment. If you choose the former approach, "
+        "ensure that it is an absolute path."
+    )
+    write("docs/install.md", f"# Install\n\n- Unix\n\n  {para}\n\n- Windows\n\n  {para}\n")
+    code, out = check("docs")
+    assert code == 0, out
+    assert "each under another list item" in out
+
+
 def test_a_note_twice_under_one_item_stays_a_copy() -> None:
     write(
         "docs/order.md",
@@ -970,14 +983,3 @@ def test_callout_lines_number_each_box() -> None:
     assert set(callout_lines(shown, "markdown")[:-3]) == {None}
     rst = ".. Important::\n\n    Body.\n\nOut.\n\n.. note:: One.\n"
     assert callout_lines(rst, "rst") == [1, None, 1, None, None, None, 2]
-
-
-def test_a_paragraph_pasted_under_two_steps_stays_a_copy() -> None:
-    # A note under items is each item's short stock note; a longer paragraph pasted
-    # under two steps (or two answers) is a copy a maintainer wants to see.
-    para = (
-        "Keep the archive in a folder that only you can write to, since the installer "
-        "runs every script it finds there with the rights of the account that starts it."
-    )
-    write("docs/steps.md", f"# Steps\n\n1. Download.\n\n   {para}\n\n2. Unpack it.\n\n   {para}\n")
-    assert check("docs")[0] == 1

@@ -51,7 +51,6 @@ from dedup.text.batch import tokenise_many
 from dedup.text.normalize import tokens
 from dedup.text.safe_text import mask_credentials
 from dedup.text.segment import Lines, split_lines
-from dedup.text.structure import LEAD_IN_BLOCK_WORDS, count_words
 
 
 class Role(StrEnum):
@@ -670,10 +669,6 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
     return out
 
 
-#: A note under list items is the page's pattern (each item's stock note) at this many
-#: words or fewer: the lead-in length before a block (``LEAD_IN_BLOCK_WORDS``).
-ITEM_NOTE_WORDS = LEAD_IN_BLOCK_WORDS
-
 #: A page's opening repeated under a later section is the pages' template when at least
 #: this many pages repeat their opening under a section of that title.
 TEMPLATE_PAGES = 3
@@ -1164,11 +1159,13 @@ def _parallel_groups(
     A page's parallel lists (``dedup.check.lists``) repeat an item by design: the copies must
     all be list items of one document, each in a different list. The same item twice in
     one list is a slip, a copy. Text written under items (an item's second paragraph, a
-    definition) is each item's own note: the same short note (at most ``ITEM_NOTE_WORDS``
-    words) under two items ("See issue #169." under two change-log entries, "Configured
-    using ``task_acks_late``." under two glossary terms) is the page's pattern too, when
-    each copy sits under another item; a longer paragraph pasted under two steps or two
-    answers stays a copy.
+    definition) is each item's own note: the same note under two items ("See issue
+    #169." under two change-log entries, "Configured using ``task_acks_late``." under two
+    glossary terms) is the page's pattern too, when each copy sits under another item,
+    whatever its length: on real trees the longer notes under two items were variants'
+    instructions (Pyramid's "You can either follow the use of the environment variable
+    ..." under Unix and under Windows) and a stock note under two glossary terms, none a
+    paste to undo (benchmarks/RESULTS-docs.md item 18).
 
     With ``roles.templates``, a repeat of two copies in one page, one in the page's opening
     (before its second heading) and one under a later section, is the pages' template when
@@ -1180,21 +1177,18 @@ def _parallel_groups(
     a copy.
     """
     lines: dict[tuple[str, int, bool], list[int]] = {}
-    kept_lines: dict[tuple[str, int, bool], tuple[int, int]] = {}
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         if f.archived is None and len(paths.get(key, ())) == 1:
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
-            kept_lines[key] = f.kept.lines
     if not lines:
         return {}
     texts = read.of({key[0] for key in lines})
-    page_lines = {path: split_lines(text) for path, (text, _) in texts.items()}
     entries = {
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
     lists = {
-        path: list_items(page_lines[path], fences=syntax != "rst")
+        path: list_items(split_lines(text), fences=syntax != "rst")
         for path, (text, syntax) in texts.items()
         if roles.lists
     }
@@ -1217,12 +1211,7 @@ def _parallel_groups(
             out[key] = "lists"
             continue
         found_items = [_at(page_lists.bodies if page_lists else None, n) for n in starts]
-        top, bottom = kept_lines[key]
-        if (
-            None not in found_items
-            and len(set(found_items)) == len(starts)
-            and count_words(" ".join(page_lines[key[0]][top - 1 : bottom])) <= ITEM_NOTE_WORDS
-        ):
+        if None not in found_items and len(set(found_items)) == len(starts):
             out[key] = "lists"
             notes[key] = "each under another list item"
             continue
