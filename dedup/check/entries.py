@@ -16,8 +16,10 @@ An entry is:
   arguments (``### `fs.read(fd, buffer[, options], callback)` ``), with or without a short
   label (``### Event: `'close'` ``); its sub-sections belong to it;
 - in reStructuredText, the body of an object description directive (``.. function::``,
-  ``.. data::``, ``.. py:method::``, ``.. option::``, ``.. confval::`` ...): every line
-  indented under it.
+  ``.. data::``, ``.. py:method::``, ``.. option::``, ``.. confval::`` ..., or a project's
+  own, ``.. django-admin-option:: --traceback``): every line indented under it, or, for
+  one written without a body as Django writes them, the lines below it down to the next
+  (``rst_entries``).
 
 Prose headings ("## Installation", "## Type-checking") and other directives are not
 entries. Plain text and HTML have none.

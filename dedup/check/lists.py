@@ -16,7 +16,12 @@ indentation. Lines inside Markdown code fences are not read (reStructuredText ha
 ``~~~~`` line there is a title's underline); block quote markers (``>``)
 are read through, so a list inside a quote is a list. A definition list's term (a line
 followed by a ``: definition`` line, as Pandoc, PHP Markdown Extra, Hugo's Goldmark and
-MyST write them) is an item too, of its own marker kind.
+MyST write them) is an item too, of its own marker kind; so is, in reStructuredText, a
+definition list's term (a line after a blank line right above a more indented one).
+
+Lines under an item (its continuation lines, the paragraphs and blocks indented under
+it) belong to that item: a note said under two items ("See issue #169." under two
+change-log entries) is the page's pattern too (``ListItems.bodies``).
 """
 
 from __future__ import annotations
