@@ -936,6 +936,7 @@ WARN = "The support for concepts is experimental and may change in a later relea
         ("docs/cpp.md", "!!! warning\n\n    {}\n"),
         ("docs/cpp.md", "::: warning\n{}\n:::\n"),
         ("docs/cpp.md", "> [!WARNING]\n> {}\n"),
+        ("docs/cpp.md", "/// warning | Careful\n{}\n///\n"),  # pymdown Blocks
         ("docs/cpp.md", "{{{{% note %}}}}\n{}\n{{{{% /note %}}}}\n"),
     ],
 )

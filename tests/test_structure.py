@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from dedup.cli import app
 from dedup.core.models import Document
 from dedup.errors import UsageError
+from dedup.text import segment as segment_module
 from dedup.text.segment import segment
 from dedup.text.structure import RULES, Structure, is_word_list
 
@@ -107,6 +108,21 @@ def test_an_examples_rendering_is_structure() -> None:
         f"//// tab | One\nMore.\n////\n///\n\n{OTHER}\n"
     )
     assert _spans(text, "markdown") == [(13, 13, OTHER)]
+
+
+def test_a_myst_directive_in_a_backtick_fence_has_a_prose_body() -> None:
+    # MyST's default form (Jupyter Book): ```{note} ... ```; a code block inside a
+    # longer fence stays code.
+    text = (
+        f"```{{note}}\n:class: x\n{PROSE}\n```\n\n"
+        f"````{{warning}}\n{OTHER}\n\n```py\nx = 1\n```\n````\n"
+    )
+    assert _spans(text, "markdown") == [(3, 3, PROSE), (7, 7, OTHER)]
+    assert segment_module._maybe_directive("```{note}\nBody.\n```\n")
+    # A code fence whose info is not a prose directive stays code.
+    assert _spans(f"```{{code-cell}}\n{PROSE}\n```\n", "markdown") == []
+    # With the directives rule off, the fence is read as CommonMark reads it: code.
+    assert _spans(text, "markdown", _only("fragments")) == []
 
 
 def test_code_fences_are_left_alone() -> None:

@@ -8,7 +8,8 @@ A box is a directive or a container with a body, found from the lines alone:
   (```` ```{versionadded} 1.2 ````, ``:::{note}``) down to its closing fence.
 
 Callouts (``callout_lines``) are also the Markdown boxes of the common site generators:
-a colon container without braces (VitePress ``::: warning``, Docusaurus ``:::note``), an
+a colon container without braces (VitePress ``::: warning``, Docusaurus ``:::note``), a
+pymdown-extensions block (``/// warning | Title`` … ``///``), an
 MkDocs admonition (``!!! note`` or ``??? tip`` and its indented body), a GitHub alert
 (``> [!NOTE]`` and the quote under it) and a Hugo note shortcode (``{{% note %}}`` …
 ``{{% /note %}}``).
@@ -35,7 +36,8 @@ CALLOUTS = frozenset(
     }
 )  # fmt: skip
 
-_FENCE = re.compile(r"\s*(`{3,}|~{3,}|:{3,})")
+_FENCE = re.compile(r"\s*(`{3,}|~{3,}|:{3,}|/{3,})")  # a box's closing fence
+_CODE_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
 _GITHUB_ALERT = re.compile(r"\s{0,3}>\s*\[!(?:note|tip|important|warning|caution)\]", re.I)
 
 
@@ -51,7 +53,8 @@ class Boxes:
         alt = _alternatives(names)
         self.rst = re.compile(rf"\s*\.\.\s+(?:{alt})::", re.IGNORECASE)
         # MyST: the name in braces after any fence; colons alone may go without braces
-        colons = rf"|(:{{3,}})\s*(?:{alt})(?![\w-])" if markdown_callouts else ""
+        # colons or pymdown Blocks' slashes without braces: ``::: warning``, ``/// note | T``
+        colons = rf"|(:{{3,}}|/{{3,}})\s*(?:{alt})(?![\w-])" if markdown_callouts else ""
         self.fenced = re.compile(
             rf"\s*(?:(`{{3,}}|~{{3,}}|:{{3,}})\{{(?:{alt})\}}{colons})", re.IGNORECASE
         )
@@ -132,7 +135,7 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
                 continue
             quote = False
         if code is not None:
-            c = _FENCE.match(line)
+            c = _CODE_FENCE.match(line)
             if (
                 c
                 and c.group(1)[0] == code[0]
@@ -150,8 +153,8 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
         elif boxes.callouts and boxes.hugo.match(line) is not None:
             hugo = boxes.hugo_end.search(line) is None  # not closed on its own line
         else:
-            c = _FENCE.match(line)
-            if c and c.group(1)[0] != ":":
+            c = _CODE_FENCE.match(line)
+            if c:
                 code = c.group(1)  # a code example: a box shown in it opens none
             continue
         made += 1

@@ -1037,7 +1037,7 @@ def _version_note_groups(
 
 
 #: A page that may hold a callout, by a cheap look at its text.
-_MAY_HOLD_CALLOUTS = re.compile(r"::|!!!|\?\?\?|\[!|\{\{[<%]")
+_MAY_HOLD_CALLOUTS = re.compile(r"::|!!!|\?\?\?|\[!|\{\{[<%]|///")
 
 
 def _reminder_groups(

@@ -106,6 +106,19 @@ _DIRECTIVE_LINE = re.compile(
 _OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 _BLOCK_OPTION_LINE = re.compile(r"^(?: {4}|\t)[\w-]+:(?:\s.*)?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+#: MyST directives written as a backtick or tilde fence whose body is prose, not code
+#: (```` ```{note} ````, ```` ````{versionadded} 1.2 ````): their fence lines are structure.
+MYST_PROSE = frozenset(
+    {
+        "admonition", "attention", "caution", "danger", "error", "hint", "important",
+        "note", "seealso", "tip", "todo", "warning", "versionadded", "versionchanged",
+        "deprecated", "versionremoved", "topic", "sidebar", "margin", "dropdown",
+        "tab-item", "card", "epigraph", "pull-quote", "highlights",
+    }
+)  # fmt: skip
+_MYST_PROSE_OPEN = re.compile(
+    r"^\s*(`{3,}|~{3,})\{(?:" + "|".join(sorted(MYST_PROSE, key=len, reverse=True)) + r")\}"
+)
 _SNIPPET_BLOCK = re.compile(r"^\s*-{1,2}8<-{1,2}\s*$")
 _INDENTED_BODY = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+|^\s*={3}\+?\s*\"")
 # Paired tags whose body is code or raw template text: structure from open to close.
@@ -160,6 +173,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
     options = False  # just after a directive opener: MyST option lines follow
     block = False  # that opener is a pymdown block's: its YAML options follow
     indent_body = False  # inside an MkDocs admonition or tab body
+    myst: list[str] = []  # the open MyST prose fences (```{note}), innermost last
     first = front_matter_end(lines) if rules.on("front-matter") else 0
     for i in range(first):
         out[i] = _blank(lines[i])
@@ -206,7 +220,20 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
         if stripped[:1] not in _LINE_OPENERS:  # none of the patterns below can match
             continue
         if m := _FENCE.match(raw):
-            fence = m.group(1)
+            marker = m.group(1)
+            if myst and marker[0] == myst[-1][0] and len(marker) >= len(myst[-1]):
+                if stripped == marker:  # closes the MyST directive: its body was prose
+                    myst.pop()
+                    out[i] = _blank(lines[i])
+                    changed = True
+                    continue
+            elif markdown and _MYST_PROSE_OPEN.match(raw):
+                myst.append(marker)
+                out[i] = _blank(lines[i])
+                changed = options = True
+                block = False
+                continue
+            fence = marker
             continue
         if m := _CODE_OPEN.match(raw):  # the whole line opens it: the close comes later
             out[i] = _blank(lines[i])
