@@ -50,6 +50,8 @@ EXPECTED = f"# Install\n\n{A}\n\n{END}\n"
         VITEPRESS,
         VITEPRESS.replace("::: tip Remember", ":::tip[Remember]"),  # Docusaurus
         VITEPRESS.replace("::: tip Remember", ":::{note}\n:class: dropdown"),  # MyST
+        f"# Install\n\n{A}\n\n```{{note}}\n:class: dropdown\n{A}\n```\n\n{END}\n",  # MyST
+        f"# Install\n\n{A}\n\n/// tip | Remember\n    type: tip\n{A}\n///\n\n{END}\n",  # pymdown
         f"{A}\n\n::: warning\n\n{A}\n\n{A}\n\n:::\n\n{END}\n".replace(
             "# Install\n\n", ""
         ),  # several paragraphs, all removed
@@ -62,6 +64,8 @@ EXPECTED = f"# Install\n\n{A}\n\n{END}\n"
         "vitepress",
         "docusaurus",
         "myst",
+        "myst-backticks",
+        "pymdown-block",
         "several",
     ],
 )
@@ -70,6 +74,12 @@ def test_a_box_left_empty_goes_with_its_content(
 ) -> None:
     expected = EXPECTED if text.startswith("#") else f"{A}\n\n{END}\n"
     assert clean(runner, tmp_path, text) == expected
+
+
+def test_a_myst_box_that_keeps_its_code_stays(runner: CliRunner, tmp_path: Path) -> None:
+    text = f"# Install\n\n{A}\n\n````{{tip}}\n{A}\n\n```py\nx = 1\n```\n````\n\n{END}\n"
+    kept = f"# Install\n\n{A}\n\n````{{tip}}\n\n```py\nx = 1\n```\n````\n\n{END}\n"
+    assert clean(runner, tmp_path, text) == kept
 
 
 def test_nested_boxes_emptied_go_together(runner: CliRunner, tmp_path: Path) -> None:

@@ -1,10 +1,12 @@
 """Boxes in Markdown: MkDocs admonitions and ``:::`` containers, and the ones cleaning empties.
 
-A reader sees ``!!! tip "Title"`` (or ``??? note``) with its indented body, and ``::: tip``
-… ``:::`` (VitePress, Docusaurus, MyST colon fences, DocFX zones) as a box around their
-content. The marker lines are structure (``dedup.text.structure``), so they belong to no
-paragraph; when cleaning removes every line of content a box holds, the box would be left
-empty, so it goes too: its marker lines with its removed content, as one block.
+A reader sees ``!!! tip "Title"`` (or ``??? note``) with its indented body, ``::: tip``
+… ``:::`` (VitePress, Docusaurus, MyST colon fences, DocFX zones), a MyST prose directive
+in a backtick fence (```` ```{note} ```` … ```` ``` ````) and a pymdown-extensions block
+(``/// tip | Title`` … ``///``) as a box around their content. The marker lines are
+structure (``dedup.text.structure``), so they belong to no paragraph; when cleaning
+removes every line of content a box holds, the box would be left empty, so it goes too:
+its marker lines with its removed content, as one block.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from dataclasses import dataclass
 
 from dedup.core.models import Document
 from dedup.text.segment import Lines
-from dedup.text.structure import Structure
+from dedup.text.structure import MYST_PROSE_OPEN, Structure
 
 _ADMONITION = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+\"[^\"]*\")?[ \t]*$")
 _COLONS = re.compile(r"^[ \t]*(:{3,})[ \t]*(.*?)[ \t]*$")
 _OPTION = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")  # MyST ``:name: value`` after an opener
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_MAYBE = re.compile(r":::|!!!|\?\?\?")
+_MAYBE = re.compile(r":::|!!!|\?\?\?|```\{|~~~\{|///")
+#: A pymdown-extensions block: ``/// note | Title`` … ``///`` (as many slashes).
+_SLASHES = re.compile(r"^[ \t]*(/{3,})[ \t]*(.*?)[ \t]*$")
+_BLOCK_OPTION = re.compile(r"^(?: {4}|\t)[\w-]+:(?:\s.*)?$")
 _BODY_INDENT = 4  # an admonition's body is indented this much more than its opener
 
 
@@ -63,6 +68,7 @@ def find(lines: Lines) -> tuple[Container, ...]:
     n = len(lines)
     found: list[Container] = []
     open_: list[tuple[int, int, int, str]] = []  # first line, opener's last line, colons, name
+    fenced: list[tuple[int, int, str]] = []  # MyST and pymdown boxes: first, opener's last, fence
     fence: str | None = None
     i = 0
     while i < n:
@@ -70,8 +76,21 @@ def find(lines: Lines) -> tuple[Container, ...]:
         if fence is not None:
             if re.match(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$", raw):
                 fence = None
+        elif (
+            fenced
+            and (m := _FENCE.match(raw) or _SLASHES.match(raw)) is not None
+            and raw.strip() == m.group(1)
+            and m.group(1)[0] == fenced[-1][2][0]
+            and len(m.group(1)) >= len(fenced[-1][2])
+        ):
+            first, head, _ = fenced.pop()  # closes the MyST or pymdown box
+            found.append(Container(first, i, ((first, head), (i, i))))
+        elif (m := _FENCE.match(raw)) and MYST_PROSE_OPEN.match(raw):
+            i = _open_fenced(lines, i, m.group(1), _OPTION, fenced)
         elif m := _FENCE.match(raw):
             fence = m.group(1)
+        elif (m := _SLASHES.match(raw)) and m.group(2):
+            i = _open_fenced(lines, i, m.group(1), _BLOCK_OPTION, fenced)
         elif m := _ADMONITION.match(raw):
             if (last := _admonition_end(lines, i, _width(m.group(1)))) > i:
                 found.append(Container(i, last, ((i, i),)))
@@ -94,6 +113,19 @@ def find(lines: Lines) -> tuple[Container, ...]:
                 i = head
         i += 1
     return tuple(sorted(found, key=lambda c: (c.first, -c.last)))
+
+
+def _open_fenced(
+    lines: Lines, i: int, marker: str, option: re.Pattern[str], fenced: list[tuple[int, int, str]]
+) -> int:
+    """Open a box at line ``i`` closed by a line of ``marker`` (MyST's ```` ```{note} ````,
+    pymdown's ``/// note``); its option lines belong to its opener. Return the opener's
+    last line."""
+    head = i
+    while head + 1 < len(lines) and option.match(lines.line(head + 1).rstrip("\r\n")):
+        head += 1
+    fenced.append((i, head, marker))
+    return head
 
 
 def _width(indent: str) -> int:

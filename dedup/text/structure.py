@@ -116,7 +116,7 @@ MYST_PROSE = frozenset(
         "tab-item", "card", "epigraph", "pull-quote", "highlights",
     }
 )  # fmt: skip
-_MYST_PROSE_OPEN = re.compile(
+MYST_PROSE_OPEN = re.compile(
     r"^\s*(`{3,}|~{3,})\{(?:" + "|".join(sorted(MYST_PROSE, key=len, reverse=True)) + r")\}"
 )
 _SNIPPET_BLOCK = re.compile(r"^\s*-{1,2}8<-{1,2}\s*$")
@@ -227,7 +227,7 @@ def mask_lines(lines: Sequence[str], rules: Structure, *, markdown: bool) -> lis
                     out[i] = _blank(lines[i])
                     changed = True
                     continue
-            elif markdown and _MYST_PROSE_OPEN.match(raw):
+            elif markdown and MYST_PROSE_OPEN.match(raw):
                 myst.append(marker)
                 out[i] = _blank(lines[i])
                 changed = options = True
