@@ -111,13 +111,7 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
     for n, line in enumerate(lines):
         if fence is not None:
             out[n] = made
-            m = _FENCE.match(line)
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            ):
+            if _closes(line, fence, _FENCE):
                 fence = None
             continue
         if hugo:
@@ -135,13 +129,7 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
                 continue
             quote = False
         if code is not None:
-            c = _CODE_FENCE.match(line)
-            if (
-                c
-                and c.group(1)[0] == code[0]
-                and len(c.group(1)) >= len(code)
-                and not line.strip()[len(c.group(1)) :].strip()
-            ):
+            if _closes(line, code, _CODE_FENCE):
                 code = None
             continue
         if (m := boxes.fenced.match(line)) is not None:
@@ -159,3 +147,15 @@ def _markdown_boxes(lines: list[str], boxes: Boxes, out: list[int | None]) -> No
             continue
         made += 1
         out[n] = made
+
+
+def _closes(line: str, fence: str, pattern: re.Pattern[str]) -> bool:
+    """Return whether ``line`` closes a box or code block opened by ``fence``: a line of
+    only the same character, at least as many."""
+    m = pattern.match(line)
+    return (
+        m is not None
+        and m.group(1)[0] == fence[0]
+        and len(m.group(1)) >= len(fence)
+        and not line.strip()[len(m.group(1)) :].strip()
+    )

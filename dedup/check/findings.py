@@ -1040,6 +1040,19 @@ def _version_note_groups(
 _MAY_HOLD_CALLOUTS = re.compile(r"::|!!!|\?\?\?|\[!|\{\{[<%]|///")
 
 
+def _one_page_starts(
+    found: Sequence[Finding], paths: dict[tuple[str, int, bool], set[str]]
+) -> dict[tuple[str, int, bool], list[int]]:
+    """Return, for each group whose copies are all in one page (none archived), the first
+    lines of its copies, the kept one first."""
+    out: dict[tuple[str, int, bool], list[int]] = {}
+    for f in found:
+        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
+        if f.archived is None and len(paths.get(key, ())) == 1:
+            out.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    return out
+
+
 def _reminder_groups(
     read: _Texts,
     found: Sequence[Finding],
@@ -1050,11 +1063,7 @@ def _reminder_groups(
     under each section on concepts, a Scrapy note on running without a reactor in both
     sections that do. The same words twice in one callout, or once outside one, stay a
     copy; so do callouts on two pages (a note pasted from page to page)."""
-    spots: dict[tuple[str, int, bool], list[int]] = {}
-    for f in found:
-        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        if f.archived is None and len(paths.get(key, ())) == 1:
-            spots.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    spots = _one_page_starts(found, paths)
     if not spots:
         return set()
     texts = read.of({key[0] for key in spots})
@@ -1176,11 +1185,7 @@ def _parallel_groups(
     Between pages, the same entry described twice is one thing documented in two places:
     a copy.
     """
-    lines: dict[tuple[str, int, bool], list[int]] = {}
-    for f in found:
-        key = (f.kept.path, f.kept.paragraph, f.archived is not None)
-        if f.archived is None and len(paths.get(key, ())) == 1:
-            lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+    lines = _one_page_starts(found, paths)
     if not lines:
         return {}
     texts = read.of({key[0] for key in lines})
