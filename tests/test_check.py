@@ -168,6 +168,21 @@ def test_a_change_noted_again_under_a_later_release_of_one_change_log_is_boilerp
     assert check("docs")[0] == 1
 
 
+def test_two_entries_written_alike_in_one_release_are_boilerplate() -> None:
+    # dask's change log: the same Dependabot bump for two repositories, one pull request
+    # each; the same entry twice (exact) is a slip and stays a copy.
+    bump = "Bump actions/checkout from 4.1.2 to 4.1.3 in the continuous integration workflows"
+    write(
+        "docs/changelog.rst",
+        "Changelog\n=========\n\n2024.4.1\n--------\n\n"
+        f"- {bump} (:pr:`8628`)\n- Fix the dashboard's memory plot.\n"
+        f"- {bump} (:pr-distributed:`8631`)\n",
+    )
+    code, out, _ = check("docs")
+    assert code == 0, out
+    assert "with release notes" in out
+
+
 def test_a_change_noted_under_two_parts_of_one_release_is_boilerplate() -> None:
     # Celery's 4.4 notes bump redis-py under "Redis Message Broker" and again under
     # "Redis Result Backend": two changes noted alike, records of that release.

@@ -950,7 +950,10 @@ def _release_groups(
     under "Redis Message Broker" and again under "Redis Result Backend"), two changes
     noted alike; each copy must be under a release's title (a page in a ``releases/``
     folder whose sections name none, an upgrade guide, is no release's notes). Two copies
-    under one section are a slip (an entry listed twice) and stay a copy. A page whose
+    under one section are a slip (an entry listed twice) and stay a copy when one is exact;
+    near copies there are two entries written alike ("Bump actions/checkout from 4.1.2 to
+    4.1.3 (:pr:`8628`)" for each of two repositories, "C++, alternate operator spellings
+    are now supported." and the same for C): two changes. A page whose
     sections name at least ``CHANGE_LOG_RELEASES`` releases is a change log whatever its
     name ("docs/news.rst", "history/hatch.md"), for a group in two files too (of fewer
     than ``limit`` copies: more are boilerplate anyway); ``logged`` gets such a group's
@@ -959,6 +962,7 @@ def _release_groups(
     lines: dict[tuple[str, int, bool], list[int]] = {}
     spanning: set[tuple[str, int, bool]] = set()  # groups of two files or more, judged
     spread: dict[tuple[str, int, bool], set[str]] = {}  # of them, none named as notes
+    slips: set[tuple[str, int, bool]] = set()  # in one file, with an exact copy
     for f in found:
         key = (f.kept.path, f.kept.paragraph, f.archived is not None)
         group = paths.get(key)
@@ -972,6 +976,8 @@ def _release_groups(
                 spread[key] = group
         else:
             lines.setdefault(key, [f.kept.lines[0]]).append(f.where.lines[0])
+            if f.kind is Kind.EXACT:
+                slips.add(key)
     if not lines and not spread:
         return out
     texts = read.of({key[0] for key in lines} | {p for g in spread.values() for p in g})
@@ -989,7 +995,7 @@ def _release_groups(
         if released is None or any(_at(released, n) is None for n in starts):
             continue  # a copy under no release's title is in no release's notes
         held = [_at(read.sections(key[0]), n) or (0, None) for n in starts]
-        if len({number for number, _ in held}) == len(held):
+        if len({number for number, _ in held}) == len(held) or key not in slips:
             out.add(key)
     for key, group in spread.items():
         logs = sorted(p for p in group if p in releases)
