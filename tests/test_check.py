@@ -316,6 +316,7 @@ def test_a_repeat_inside_one_release_note_stays_a_copy() -> None:
         ("docs/api/history.md", False),  # a History API page
         ("docs/migration_to_2xx.rst", True),  # aiohttp's: a migration guide to a version
         ("docs/upgrading-to-v3.md", True),
+        ("docs/Guides/Migration-Guide-V4.md", True),  # fastify's
         ("docs/migration.md", False),  # no version: a living guide
         ("docs/topics/migrations.txt", False),  # Django's database migrations
         ("docs/news.md", False),

@@ -38,8 +38,8 @@ _VERSION = re.compile(
 #: one).
 _RELEASE_NOTES = re.compile(
     r"(?:^|/)(?:(?i:release[-_ ]?notes?|relnotes|[^/]*[-_]relnotes|change[-_ ]?logs?"
-    r"|whats[-_]?new|what-s-new)(?:[-_]?v?\d[\w.]*?)?(?:/|\.[A-Za-z]+$|$)"
-    r"|(?i:migration|migrating|upgrad(?:e|ing))(?i:[-_]guide)?[-_]?(?i:to[-_]?)?v?\d[\w.]*?"
+    r"|whats[-_]?new|what-s-new)(?:[-_]?[vV]?\d[\w.]*?)?(?:/|\.[A-Za-z]+$|$)"
+    r"|(?i:migration|migrating|upgrad(?:e|ing))(?i:[-_]guide)?[-_]?(?i:to[-_]?)?[vV]?\d[\w.]*?"
     r"(?:/|\.[A-Za-z]+$|$)"
     r"|(?i:releases|changes)/|(?:HISTORY|NEWS|CHANGES)(?:\.[A-Za-z]+)?$)"
 )
