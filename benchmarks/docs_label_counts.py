@@ -7,8 +7,8 @@ useful are printed, one per line, to read what still fails (``--all``: every fai
     python benchmarks/docs_label_counts.py vue=tests/data/docs/vue/src \\
         django=DJANGO_DOCS=django.toml --list
 
-``--labels benchmarks/docs-labels-blind.tsv`` reads a second labeller's labels instead:
-six trees labelled blind by a helper who never saw the rules (RESULTS-docs.md item 18),
+``--labels benchmarks/docs-labels-blind.tsv`` reads other labellers' labels instead: ten
+trees labelled blind by two helpers who never saw the rules (RESULTS-docs.md item 18),
 where ``?`` is a finding left out of a sampled tree.
 """
 
