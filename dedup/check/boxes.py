@@ -25,16 +25,7 @@ import re
 from collections.abc import Iterable
 
 from dedup.text.segment import split_lines
-
-#: The callouts: reStructuredText's admonitions and Sphinx's ``seealso``, and the names
-#: MkDocs Material, VitePress, Docusaurus, GitHub and Hugo give theirs.
-CALLOUTS = frozenset(
-    {
-        "admonition", "attention", "caution", "danger", "error", "hint", "important",
-        "note", "tip", "warning", "seealso", "info", "todo", "abstract", "success",
-        "question", "failure", "bug",
-    }
-)  # fmt: skip
+from dedup.text.structure import CALLOUTS
 
 _FENCE = re.compile(r"\s*(`{3,}|~{3,}|:{3,}|/{3,})")  # a box's closing fence
 _CODE_FENCE = re.compile(r"\s*(`{3,}|~{3,})")

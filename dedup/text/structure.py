@@ -106,15 +106,26 @@ _DIRECTIVE_LINE = re.compile(
 _OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 _BLOCK_OPTION_LINE = re.compile(r"^(?: {4}|\t)[\w-]+:(?:\s.*)?$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-#: MyST directives written as a backtick or tilde fence whose body is prose, not code
-#: (```` ```{note} ````, ```` ````{versionadded} 1.2 ````): their fence lines are structure.
-MYST_PROSE = frozenset(
+#: Callouts, the boxes a page puts a note or a warning in: reStructuredText's admonitions
+#: and Sphinx's ``seealso``, and the names MkDocs Material, VitePress, Docusaurus, GitHub
+#: and Hugo give theirs (``dedup.check.boxes``).
+CALLOUTS = frozenset(
     {
         "admonition", "attention", "caution", "danger", "error", "hint", "important",
-        "note", "seealso", "tip", "todo", "warning", "versionadded", "versionchanged",
-        "deprecated", "versionremoved", "topic", "sidebar", "margin", "dropdown",
-        "tab-item", "card", "epigraph", "pull-quote", "highlights",
+        "note", "tip", "warning", "seealso", "info", "todo", "abstract", "success",
+        "question", "failure", "bug",
     }
+)  # fmt: skip
+#: The directives of a note on what a version changed (Sphinx's; MyST spells them
+#: ```` ```{versionadded} ````): the first word is the version, the rest and the body prose.
+VERSION_NOTES = frozenset(
+    {"versionadded", "versionchanged", "deprecated", "versionremoved", "deprecated-removed"}
+)
+#: MyST directives written as a backtick or tilde fence whose body is prose, not code
+#: (```` ```{note} ````, ```` ````{versionadded} 1.2 ````): their fence lines are structure.
+MYST_PROSE = CALLOUTS | VERSION_NOTES | frozenset(
+    {"topic", "sidebar", "margin", "dropdown", "tab-item", "card", "epigraph", "pull-quote",
+     "highlights"}
 )  # fmt: skip
 MYST_PROSE_OPEN = re.compile(
     r"^\s*(`{3,}|~{3,})\{(?:" + "|".join(sorted(MYST_PROSE, key=len, reverse=True)) + r")\}"
@@ -343,11 +354,6 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _COLONS = (":", "\uff1a")
-#: The directives of a note on what a version changed (Sphinx's; MyST spells them
-#: ```` ```{versionadded} ````): the first word is the version, the rest and the body prose.
-VERSION_NOTES = frozenset(
-    {"versionadded", "versionchanged", "deprecated", "versionremoved", "deprecated-removed"}
-)
 #: A paragraph is "short" for the label, lead-in and fragment rules at this many words.
 LEAD_IN_WORDS = 8
 LEAD_IN_BLOCK_WORDS = 16
