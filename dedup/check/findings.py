@@ -657,6 +657,8 @@ def assign_roles(report: Report, found: Sequence[Finding], roles: Roles) -> list
             notes[key] = "each in a version note"
         elif reason == "release-notes" and key in logged:
             notes[key] = f"with release notes ({logged[key]})"
+        elif reason == "reminders":
+            notes[key] = "each in a callout (a note or warning box)"
         if reason:
             f = replace(
                 f,
@@ -870,20 +872,10 @@ def generated_folders(names: Iterable[str], wanted: set[str]) -> set[str]:
     (``_GENERATED_FOLDER``) below the folder all of ``names`` (a run's documents) share:
     ``dedup check /srv/generated/docs`` does not make every file generated. Records
     (``file.jsonl#3``) are never in one."""
-    root: list[str] | None = None
-    for name in names:
-        if "#" in name:
-            continue
-        parts = _folders(name)
-        if root is None:
-            root = parts
-        elif parts[: len(root)] != root:
-            n = 0
-            while n < min(len(root), len(parts)) and root[n] == parts[n]:
-                n += 1
-            root = root[:n]
-    if root is None:
+    folders = [_folders(name) for name in names if "#" not in name]
+    if not folders:
         return set()
+    root = posixpath.commonprefix(folders)  # works on lists: the shared leading folders
     out: set[str] = set()
     for name in wanted:
         if "#" in name:
@@ -1106,7 +1098,7 @@ def _summary_groups(
     if not pairs:
         return set()
     texts = read.of({p for fs in pairs.values() for p in (fs[0].where.path, fs[0].kept.path)})
-    lines = {path: split_lines(text) for path, (text, _) in texts.items()}
+    lines = {path: read.lines(path) for path in texts}
 
     def section_of(path: str, line: int) -> Section:
         return _at(read.sections(path), line) or (0, None)
@@ -1199,8 +1191,8 @@ def _parallel_groups(
         path: entries_of(text, syntax) for path, (text, syntax) in texts.items() if roles.entries
     }
     lists = {
-        path: list_items(split_lines(text), fences=syntax != "rst")
-        for path, (text, syntax) in texts.items()
+        path: list_items(read.lines(path), fences=syntax != "rst")
+        for path, (_, syntax) in texts.items()
         if roles.lists
     }
     out: dict[tuple[str, int, bool], str] = {}
@@ -1297,6 +1289,15 @@ class _Texts:
         self.report = report
         self.read: dict[str, tuple[str, str] | None] = {}
         self._sections: dict[str, list[Section]] = {}
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, path: str) -> list[str]:
+        """Return the lines of a document ``of`` has read (``split_lines``), split once per
+        run for all the rules that read them."""
+        if path not in self._lines:
+            got = self.read.get(path)
+            self._lines[path] = split_lines(got[0]) if got is not None else []
+        return self._lines[path]
 
     def sections(self, path: str) -> list[Section]:
         """Return the sections of a document ``of`` has read (``sections_of``), made once

@@ -145,8 +145,10 @@ def group_message(g: FindingGroup) -> str:
     copies = g.copies
     tail = "" if g.failing else "; boilerplate does not fail (--fail-on-boilerplate)"
     versions = versions_of_one(g.paths) if g.findings[0].archived is None else None
-    if g.findings[0].reason in ("entries", "lists") and g.findings[0].note:
-        where = f"{g.kept.path}, {g.findings[0].note}"
+    if g.findings[0].reason in ("entries", "lists", "sections", "templates", "reminders") and (
+        g.findings[0].note
+    ):
+        where = f"{g.kept.path}, {g.findings[0].note}"  # what the rule says of its copies
     elif g.findings[0].reason in ("entries", "lists"):
         where = f"{copies} {g.findings[0].reason} of {g.kept.path}"
     elif g.findings[0].reason == "release-notes":
@@ -164,13 +166,9 @@ def group_message(g: FindingGroup) -> str:
             if g.files == 1
             else f"{g.files} files that say they are generated (fix them where they are made)"
         )
-    elif g.findings[0].reason == "reminders":
-        where = f"{g.kept.path}, each in a callout (a note or warning box)"
     elif g.findings[0].reason == "summaries":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and its summary under a link to it"
-    elif g.findings[0].reason in ("templates", "sections"):
-        where = f"{g.kept.path}, {g.findings[0].note}"
     elif g.findings[0].reason == "aggregates":
         a, b = sorted(g.paths)
         where = f"{a} and {b}, a page and a page made of it and others"
